@@ -1,0 +1,203 @@
+"""Countries and aggregates: codes (ISO alpha-3, ISO numeric, BACI), names and aliases.
+
+Publishers name partners in their own way ("Россия", "Russian Federation (Russia)",
+BACI's 842 for the USA with Puerto Rico). Everything resolves here to one code: ISO 3166
+alpha-3 for countries, and codes of our own (WLD, CIS, EAEU, EU27, ...) for aggregates,
+which are kept distinct so that a partner total never passes for a country.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from bilateral.errors import UnknownCountryError
+from bilateral.reference import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country or an aggregate of countries, as bilateral names it."""
+
+    code: str  # ISO alpha-3, or an aggregate code such as WLD or EU27
+    name_en: str
+    name_ru: str = ""
+    iso_numeric: int | None = None
+    baci_code: int | None = None
+    is_aggregate: bool = False
+    members: tuple[str, ...] = field(default=())
+
+
+# Latin letters that look like Cyrillic ones: publishers' Russian tables mix them
+# ("Китaй" with a Latin a in the FCS workbook).
+_LATIN_LOOKALIKES = str.maketrans("aceopxyABCEHKMOPTXy", "асеорхуАВСЕНКМОРТХу")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def normalise_name(text: str) -> str:
+    """Fold a country name to the form used for look-ups.
+
+    Case, accents, "ё", the UN's "(the)", punctuation and spacing do not matter; Latin
+    look-alike letters inside a Cyrillic name are read as Cyrillic.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    if _CYRILLIC.search(text):
+        text = text.translate(_LATIN_LOOKALIKES)
+    text = text.replace("ё", "е").replace("Ё", "Е").casefold()
+    text = re.sub(r"\(the\)", "", text)
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    text = re.sub(r"[\s\u00a0]+", " ", text)
+    text = re.sub(r"\s*([,.()'’-])\s*", r"\1", text)
+    return text.strip(" ,.")
+
+
+class CountryIndex:
+    """Look-up of countries and aggregates by code, number or any known name."""
+
+    def __init__(self, countries: list[Country], aliases: dict[str, str]) -> None:
+        self.by_code: dict[str, Country] = {c.code: c for c in countries}
+        self.by_iso_numeric: dict[int, Country] = {
+            c.iso_numeric: c for c in countries if c.iso_numeric is not None
+        }
+        self.by_baci_code: dict[int, Country] = {
+            c.baci_code: c for c in countries if c.baci_code is not None
+        }
+        self._by_name: dict[str, str] = {}
+        for alias, code in aliases.items():
+            self._by_name.setdefault(normalise_name(alias), code)
+
+    def __iter__(self) -> Iterator[Country]:
+        return iter(self.by_code.values())
+
+    def find(self, text: str | int) -> Country | None:
+        """The country or aggregate that ``text`` names, or None."""
+        if isinstance(text, int):
+            return self.by_iso_numeric.get(text)
+        raw = text.strip()
+        if not raw:
+            return None
+        if raw.upper() in self.by_code and (raw.isupper() or len(raw) == 3):
+            return self.by_code[raw.upper()]
+        if raw.isdigit():
+            return self.by_iso_numeric.get(int(raw))
+        code = self._by_name.get(normalise_name(raw))
+        return self.by_code.get(code) if code else None
+
+    def resolve(self, text: str | int) -> Country:
+        """Like :meth:`find`, but an unknown name is an error that says what would work."""
+        found = self.find(text)
+        if found is None:
+            raise UnknownCountryError(
+                f"Unknown country or aggregate '{text}'. Use an ISO alpha-3 code (KAZ), an "
+                "ISO numeric code (398), or an English or Russian name (Kazakhstan, Казахстан)."
+            )
+        return found
+
+    def from_baci(self, code: int) -> Country | None:
+        """BACI's numeric code (842 is the USA, 251 France, 699 India, 490 'Other Asia')."""
+        return self.by_baci_code.get(code)
+
+    def members(self, code: str) -> tuple[str, ...]:
+        """ISO3 codes of an aggregate's members (empty when not defined or not an aggregate)."""
+        country = self.by_code.get(code)
+        return country.members if country else ()
+
+
+def _read_iso() -> tuple[list[dict[str, str]], dict[int, str]]:
+    with open(DATA_DIR / "country-codes.csv", encoding="utf-8-sig", newline="") as f:
+        rows = [row for row in csv.DictReader(f) if row["ISO3166-1-Alpha-3"].strip()]
+    baci: dict[int, str] = {}
+    with open(DATA_DIR / "baci_country_codes_V202301.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            iso3 = row["iso_3digit_alpha"].strip()
+            if iso3 and iso3 != "N/A":
+                baci[int(row["country_code"])] = iso3
+    return rows, baci
+
+
+@cache
+def countries() -> CountryIndex:
+    """The shipped country index (built once per process)."""
+    iso_rows, baci_to_iso = _read_iso()
+    iso_to_baci: dict[str, int] = {}
+    for baci_code, iso3 in baci_to_iso.items():
+        # Several BACI codes can point at one ISO3 (historic ones); keep the current, larger.
+        iso_to_baci[iso3] = max(baci_code, iso_to_baci.get(iso3, 0))
+
+    records: list[Country] = []
+    aliases: dict[str, str] = {}
+    for row in iso_rows:
+        code = row["ISO3166-1-Alpha-3"].strip()
+        name_en = row["CLDR display name"] or row["official_name_en"] or code
+        if name_en.isupper():  # CLDR abbreviates a few ("US"); the full name reads better
+            name_en = row["official_name_en"] or name_en
+        name_ru = row["UNTERM Russian Short"] or row["official_name_ru"]
+        numeric = row["ISO3166-1-numeric"].strip()
+        records.append(
+            Country(
+                code=code,
+                name_en=name_en,
+                name_ru=name_ru,
+                iso_numeric=int(numeric) if numeric.isdigit() else None,
+                baci_code=iso_to_baci.get(code),
+            )
+        )
+        for column in (
+            "CLDR display name",
+            "official_name_en",
+            "UNTERM English Short",
+            "UNTERM English Formal",
+            "UNTERM Russian Short",
+            "UNTERM Russian Formal",
+            "official_name_ru",
+        ):
+            if row[column].strip():
+                aliases.setdefault(row[column], code)
+    with open(DATA_DIR / "aggregates.tsv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            names_ru = [n for n in row["names_ru"].split("|") if n]
+            records.append(
+                Country(
+                    code=row["code"],
+                    name_en=row["name_en"],
+                    name_ru=names_ru[0] if names_ru else "",
+                    is_aggregate=True,
+                    members=tuple(row["members"].split()),
+                )
+            )
+            for name in [row["name_en"], *names_ru, *row["aliases"].split("|")]:
+                if name:
+                    aliases[name] = row["code"]
+    with open(DATA_DIR / "country_aliases.tsv", encoding="utf-8", newline="") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            alias, code = line.rstrip("\n").split("\t")[:2]
+            aliases[alias] = code
+    # BACI's own codes that differ from ISO numeric (e.g. 842 USA, 251 France, 490 Other Asia).
+    by_code = {c.code: c for c in records}
+    by_code["S19"] = Country(
+        code="S19",
+        name_en="Other Asia, not elsewhere specified",
+        name_ru="Прочая Азия",
+        baci_code=490,
+        is_aggregate=True,
+    )
+    for baci_code, iso3 in baci_to_iso.items():
+        country = by_code.get(iso3)
+        if country is not None and country.baci_code is None:
+            by_code[iso3] = Country(**{**country.__dict__, "baci_code": baci_code})
+    for code, country in by_code.items():
+        aliases.setdefault(country.name_en, code)
+    index = CountryIndex(list(by_code.values()), aliases)
+    for baci_code, iso3 in baci_to_iso.items():
+        if iso3 in index.by_code:
+            index.by_baci_code.setdefault(baci_code, index.by_code[iso3])
+    index.by_baci_code[490] = index.by_code["S19"]
+    return index

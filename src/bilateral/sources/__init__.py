@@ -1,0 +1,35 @@
+"""Readers, one module per publisher format, and the registry that picks one for a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bilateral.errors import UnknownSourceError
+from bilateral.sources.base import Reader
+
+
+def registered_readers() -> list[type[Reader]]:
+    """Every reader bilateral knows, in the order they are tried."""
+    from bilateral.sources.kz_bns import KzBnsReader
+
+    readers: list[type[Reader]] = [KzBnsReader]
+    return readers
+
+
+def reader_for(path: Path, source: str | None = None) -> Reader:
+    """The reader for ``path``: the one named by ``source``, else the first that matches."""
+    readers = registered_readers()
+    if source is not None:
+        for reader in readers:
+            if reader.source == source:
+                return reader()
+        known = ", ".join(r.source for r in readers)
+        raise UnknownSourceError(f"Unknown source '{source}'. Known sources: {known}.")
+    for reader in readers:
+        if reader.matches(path):
+            return reader()
+    raise UnknownSourceError(
+        f"{path.name}: no reader recognises this file name. Pass --source with one of: "
+        + ", ".join(r.source for r in readers)
+        + "."
+    )

@@ -1,0 +1,64 @@
+"""What every reader shares: the contract between a publisher's file and the store.
+
+A reader turns one publisher's file into canonical rows (see ``bilateral.schema``) and
+nothing else: no store, no network, no indicators. Each publisher is a small subclass
+that declares its source name, which files it takes and how to read them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import pyarrow as pa
+
+
+@dataclass
+class ReadResult:
+    """Rows read from one file, with what the store should record about them.
+
+    ``release`` orders revisions: when two files of the same source hold the same
+    observation, the one with the greater release wins (so releases must sort as strings:
+    a year "2023", a date "2024-07-25", or BACI's "V202501").
+    ``notes`` are caveats a user must see next to numbers from this file (extract
+    thresholds, totals that do not add up, currency conversions).
+    """
+
+    table: pa.Table
+    release: str
+    notes: list[str] = field(default_factory=list)
+
+
+class Reader(ABC):
+    """One publisher format. Subclasses set the class attributes and implement :meth:`read`."""
+
+    source: ClassVar[str]  # canonical source name, e.g. "kz_bns"
+    title: ClassVar[str]  # a human name, e.g. "Kazakhstan BNS foreign trade by country"
+    patterns: ClassVar[tuple[str, ...]]  # file-name globs this reader recognises
+
+    @classmethod
+    def matches(cls, path: Path) -> bool:
+        """True when the file name looks like this publisher's file."""
+        name = path.name.lower()
+        return any(fnmatch.fnmatch(name, pattern.lower()) for pattern in cls.patterns)
+
+    @abstractmethod
+    def read(self, path: Path, sha256: str) -> ReadResult:
+        """Read ``path``; ``sha256`` goes into every row's ``file_sha256`` column.
+
+        Raise :class:`bilateral.errors.SourceFormatError` naming the file, sheet, row or
+        field and what was expected, whenever the file is not as the publisher ships it.
+        """
+
+
+def file_sha256(path: Path, chunk_size: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes: the identity under which the catalogue records it."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,221 @@
+"""Kazakhstan BNS: "Основные показатели внешней торговли (по странам)" workbooks (.xls).
+
+Each publication holds two years, the year of the publication and the year before
+(revised), one sheet each, in thousand USD: turnover, exports and imports by partner
+country with their shares in percent. Kazakhstan is the reporter: exports are FOB,
+imports CIF. Aggregates (Всего, Страны СНГ, ЕАЭС, ЕС, continents) come first and are kept
+as aggregate partners; every other name must be a country we know.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from bilateral.errors import SourceFormatError
+from bilateral.reference.countries import countries
+from bilateral.schema import TOTAL, flow_table
+from bilateral.sources.base import Reader, ReadResult
+from bilateral.sources.workbook import Rows, cell_number, cell_text, open_workbook, sheet_rows
+
+REPORTER = "KAZ"
+THOUSAND = 1000.0
+_YEAR = re.compile(r"(19|20)\d{2}")
+_HEADER_COLUMNS = ("товарооборот", "экспорт", "импорт")
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One printed row: values in thousand USD and shares in percent, as printed (None = blank)."""
+
+    sheet: str
+    row: int  # 1-based, as a spreadsheet program shows it
+    name: str
+    code: str
+    is_aggregate: bool
+    turnover: float | None
+    turnover_share: float | None
+    exports: float | None
+    exports_share: float | None
+    imports: float | None
+    imports_share: float | None
+
+
+@dataclass(frozen=True)
+class BnsSheet:
+    """One year's table from one publication."""
+
+    sheet: str
+    year: int
+    rows: list[PartnerRow]
+
+    def total(self) -> PartnerRow:
+        return next(r for r in self.rows if r.code == "WLD")
+
+
+def _sheet_year(path: Path, sheet: str, rows: Rows) -> int | None:
+    """The year a data sheet covers, from its title ("за январь-декабрь 2019 года", "2022 год")."""
+    for row in rows[:4]:
+        text = " ".join(cell_text(c) for c in row)
+        if "год" in text and (match := _YEAR.search(text)):
+            return int(match.group())
+    return None
+
+
+def _header_row(path: Path, sheet: str, rows: Rows) -> int:
+    for index, row in enumerate(rows[:12]):
+        texts = [cell_text(c).lower() for c in row[:7]]
+        if len(texts) >= 6 and texts[1] == "товарооборот":
+            found = (texts[1], texts[3], texts[5])
+            if found != _HEADER_COLUMNS:
+                raise SourceFormatError(
+                    path,
+                    f"unexpected column headings {found}",
+                    sheet=sheet,
+                    row=index + 1,
+                    expected="Товарооборот, Экспорт, Импорт in columns B, D and F",
+                )
+            return index
+    raise SourceFormatError(
+        path,
+        "no header row with 'Товарооборот' in column B",
+        sheet=sheet,
+        expected="the BNS layout: partner name, turnover, share, exports, share, imports, share",
+    )
+
+
+def _check_units(path: Path, sheet: str, rows: Rows, header: int) -> None:
+    above = " ".join(cell_text(c) for row in rows[:header] for c in row).lower()
+    if "тыс. долларов сша" not in above:
+        raise SourceFormatError(
+            path,
+            "the unit line is missing",
+            sheet=sheet,
+            expected="'тыс. долларов США' (thousand USD) above the table",
+        )
+
+
+def parse_workbook(path: Path) -> list[BnsSheet]:
+    """Every data sheet of a BNS workbook, as printed; cover and notes sheets are skipped."""
+    workbook = open_workbook(path)
+    sheets: list[BnsSheet] = []
+    unknown: list[str] = []
+    index = countries()
+    for sheet in workbook.sheet_names:
+        rows = sheet_rows(path, workbook, sheet)
+        year = _sheet_year(path, sheet, rows)
+        if year is None or not any(cell_text(c).lower() == "товарооборот" for r in rows[:12] for c in r):
+            continue  # cover, legend, contents, methodology
+        header = _header_row(path, sheet, rows)
+        _check_units(path, sheet, rows, header)
+        parsed: list[PartnerRow] = []
+        seen: dict[str, int] = {}
+        for offset, row in enumerate(rows[header + 2 :], start=header + 3):
+            name = cell_text(row[0]) if row else ""
+            if not name:
+                continue
+            values: list[float | None] = []
+            for column in range(1, 7):
+                try:
+                    values.append(cell_number(row[column] if column < len(row) else None))
+                except ValueError:
+                    raise SourceFormatError(
+                        path,
+                        f"'{cell_text(row[column])}' in column {'ABCDEFG'[column]} is not a number",
+                        sheet=sheet,
+                        row=offset,
+                        expected="a value in thousand USD or a share in percent",
+                    ) from None
+            if all(v is None for v in values):
+                continue  # a footnote or a blank line
+            country = index.find(name)
+            if country is None:
+                unknown.append(f"'{name}' (sheet '{sheet}', row {offset})")
+                continue
+            if country.code in seen:
+                raise SourceFormatError(
+                    path,
+                    f"partner '{name}' appears twice (also row {seen[country.code]})",
+                    sheet=sheet,
+                    row=offset,
+                    expected="one row per partner",
+                )
+            seen[country.code] = offset
+            parsed.append(PartnerRow(sheet, offset, name, country.code, country.is_aggregate, *values))
+        if "WLD" not in seen:
+            raise SourceFormatError(
+                path, "no 'Всего' (total) row", sheet=sheet, expected="a total row first"
+            )
+        sheets.append(BnsSheet(sheet, year, parsed))
+    if unknown:
+        raise SourceFormatError(
+            path,
+            "partner names that are neither a known country nor a known aggregate: "
+            + "; ".join(unknown),
+            expected="names in country_aliases.tsv or aggregates.tsv; add them there",
+        )
+    if not sheets:
+        raise SourceFormatError(
+            path,
+            "no sheet holds a trade-by-country table",
+            expected="sheets titled with a year and a 'Товарооборот / Экспорт / Импорт' table",
+        )
+    return sheets
+
+
+def sum_check(sheet: BnsSheet) -> list[str]:
+    """Compare the sum over partner countries with the 'Всего' row, for exports and imports."""
+    notes = []
+    total = sheet.total()
+    for flow in ("exports", "imports"):
+        printed = getattr(total, flow) or 0.0
+        summed = sum(getattr(r, flow) or 0.0 for r in sheet.rows if not r.is_aggregate)
+        gap = summed - printed
+        relative = 100 * gap / printed if printed else 0.0
+        notes.append(
+            f"{sheet.year} {flow}: partner countries sum to {summed:,.1f}, 'Всего' is "
+            f"{printed:,.1f} thousand USD (gap {gap:+,.1f}, {relative:+.4f}%)"
+        )
+    return notes
+
+
+class KzBnsReader(Reader):
+    source = "kz_bns"
+    title = "Kazakhstan BNS, main indicators of foreign trade by country"
+    patterns = ("bns_*.xls", "*vneshney_torgovli*.xls")
+
+    def read(self, path: Path, sha256: str) -> ReadResult:
+        sheets = parse_workbook(path)
+        release = str(max(s.year for s in sheets))
+        records = []
+        notes = []
+        for sheet in sheets:
+            notes.extend(sum_check(sheet))
+            for row in sheet.rows:
+                if row.code == REPORTER:
+                    continue
+                for flow, value in (("exports", row.exports), ("imports", row.imports)):
+                    if value is None:
+                        continue  # blank: no trade recorded
+                    exporter, importer = (REPORTER, row.code) if flow == "exports" else (row.code, REPORTER)
+                    records.append(
+                        {
+                            "source": self.source,
+                            "release": release,
+                            "year": sheet.year,
+                            "exporter": exporter,
+                            "importer": importer,
+                            "reported_by": "exporter" if flow == "exports" else "importer",
+                            "classification": TOTAL,
+                            "product": TOTAL,
+                            "value_usd": value * THOUSAND,
+                            "valuation": "FOB" if flow == "exports" else "CIF",
+                            "value_original": value,
+                            "currency": "USD",
+                        }
+                    )
+        table: pa.Table = flow_table(records, file_sha256=sha256)
+        return ReadResult(table=table, release=release, notes=notes)

@@ -1,0 +1,65 @@
+"""Opening publishers' spreadsheets (.xls, .xlsx) as lists of rows, with errors that name the file.
+
+Kazakhstan's BNS still ships old BIFF .xls; Russia's FCS and Eurostat ship .xlsx. Calamine
+reads both, quickly and without macros.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from bilateral.errors import SourceFormatError
+
+Cell = Any
+Rows = list[list[Cell]]
+
+
+def open_workbook(path: Path) -> CalamineWorkbook:
+    """Open a workbook or raise a :class:`SourceFormatError` that says why it cannot be read."""
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise SourceFormatError(
+            path,
+            f"cannot be read as a spreadsheet ({type(exc).__name__}: {exc})",
+            expected="an intact .xls or .xlsx file as published; download it again",
+        ) from exc
+
+
+def sheet_rows(path: Path, workbook: CalamineWorkbook, sheet: str) -> Rows:
+    """All rows of one sheet as Python values ('' for empty cells)."""
+    try:
+        return workbook.get_sheet_by_name(sheet).to_python()
+    except Exception as exc:
+        raise SourceFormatError(
+            path,
+            f"cannot read the sheet ({type(exc).__name__}: {exc})",
+            sheet=sheet,
+            expected="an intact sheet; the file may be truncated",
+        ) from exc
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as stripped text ('' for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def cell_number(value: Cell) -> float | None:
+    """A numeric cell as float; None for an empty cell or a dash. Raises ValueError otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if text in {"", "-", "–", "—", "x", "х", "..."}:
+        return None
+    return float(text.replace(",", "."))
