@@ -132,3 +132,13 @@ def sources(fmt: FormatOption = "table") -> None:
         if fmt == "table":
             rows = [{**r, "sha256": str(r["sha256"])[:12], "notes": len(r["notes"])} for r in rows]  # type: ignore[arg-type]
         emit(out, rows, fmt, title=f"Store {store.root}")
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (they import this one for shared helpers)."""
+    from bilateral.cli_report import register
+
+    register(app)
+
+
+_register_commands()

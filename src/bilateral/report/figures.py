@@ -248,3 +248,57 @@ def _record(
         "reported_by": reported_by,
         "year": year,
     }
+
+
+def mirror_table(series: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
+    """Each direction of trade as its exporter, its importer and reconcilers report it.
+
+    ``series`` is :func:`pair_series` output. Returns ``direction, year, side, source,
+    reported_by, value_usd`` with ``side`` one of exporter, importer, reconciled. A side
+    nobody published is absent.
+    """
+    columns = ["direction", "year", "side", "source", "reported_by", "value_usd"]
+    frame = series[series["flow"].isin(["exports", "imports"])].copy()
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    outward = frame["flow"] == "exports"
+    exporter = outward.map({True: reporter, False: partner})
+    importer = outward.map({True: partner, False: reporter})
+    frame["direction"] = exporter + " → " + importer
+    frame["side"] = "reconciled"
+    frame.loc[frame["reported_by"] == exporter, "side"] = "exporter"
+    frame.loc[frame["reported_by"] == importer, "side"] = "importer"
+    return frame.sort_values(["direction", "year", "side"])[columns].reset_index(drop=True)
+
+
+def mirror_gaps(mirror: pd.DataFrame) -> pd.DataFrame:
+    """Importer's figure against exporter's figure for each direction, year and source pair.
+
+    Imports are usually valued CIF (with freight and insurance) and exports FOB, so the
+    importer's figure is expected to be the larger; ``expected_direction`` is False where
+    it is not. ``gap_usd`` = importer - exporter; ``gap_percent`` relative to the exporter.
+    """
+    columns = [
+        "direction",
+        "year",
+        "exporter_source",
+        "exporter_usd",
+        "importer_source",
+        "importer_usd",
+        "gap_usd",
+        "gap_percent",
+        "expected_direction",
+    ]
+    exporters = mirror[mirror["side"] == "exporter"]
+    importers = mirror[mirror["side"] == "importer"]
+    pairs = exporters.merge(importers, on=["direction", "year"], suffixes=("_x", "_m"))
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    pairs["exporter_source"] = pairs["source_x"]
+    pairs["importer_source"] = pairs["source_m"]
+    pairs["exporter_usd"] = pairs["value_usd_x"]
+    pairs["importer_usd"] = pairs["value_usd_m"]
+    pairs["gap_usd"] = pairs["importer_usd"] - pairs["exporter_usd"]
+    pairs["gap_percent"] = pairs["gap_usd"] / pairs["exporter_usd"] * 100
+    pairs["expected_direction"] = pairs["gap_usd"] >= 0
+    return pairs[columns].sort_values(["direction", "year"]).reset_index(drop=True)

@@ -1,0 +1,130 @@
+"""Commands that show the figures: ``report`` (HTML), ``chart`` (PNG/SVG) and ``serve``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bilateral.errors import BilateralError
+
+CHART_FORMATS = ("png", "svg", "json")
+
+Reporter = Annotated[str, typer.Argument(help="Reporter: ISO3 code or English/Russian name.")]
+Partner = Annotated[str, typer.Argument(help="Partner: ISO3 code or English/Russian name.")]
+Year = Annotated[int, typer.Option("--year", "-y", help="Year of the headline figures.")]
+Source = Annotated[
+    str | None, typer.Option("--source", help="One source only (default: every source).")
+]
+Output = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+
+
+def read_text(path: Path) -> str:
+    """A text file (or '-' for standard input) as UTF-8, or an error naming the file."""
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BilateralError(f"{path}: cannot read it ({exc.strerror}).") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BilateralError(
+            f"{path}: byte {exc.start} is not UTF-8; expected a UTF-8 text file."
+        ) from None
+
+
+def write_output(path: Path, data: str | bytes) -> None:
+    try:
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    except OSError as exc:
+        raise BilateralError(f"{path}: cannot write it ({exc.strerror}).") from None
+
+
+def report(
+    reporter: Reporter,
+    partner: Partner,
+    year: Year,
+    output: Output = Path("report.html"),
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help="Also check the claims in this text file ('-' for stdin)."),
+    ] = None,
+    source: Source = None,
+) -> None:
+    """One self-contained HTML report (works offline): figures, charts, tables, verdicts."""
+    from bilateral import cli
+    from bilateral.report.contents import gather
+    from bilateral.report.html import render_html
+
+    with cli.reporting_errors():
+        text = read_text(check) if check is not None else None
+        store = cli.open_store(read_only=True)
+        contents = gather(store, reporter, partner, year, source=source, text=text)
+        write_output(output, render_html(contents))
+        cli.err.print(f"Wrote {output} ({contents.title})", highlight=False)
+
+
+def chart(
+    kind: Annotated[
+        str, typer.Argument(help="series, partners, structure, dependence or mirror.")
+    ],
+    reporter: Reporter,
+    partner: Partner,
+    year: Year,
+    output: Output,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="png, svg or json (the Vega-Lite spec).")
+    ] = "png",
+    scale: Annotated[float, typer.Option(help="PNG pixels per chart unit.")] = 2.0,
+    source: Source = None,
+) -> None:
+    """Render one chart of the report to a file, for pasting into documents."""
+    from bilateral import cli
+    from bilateral.report.contents import CHART_KINDS, chart_of, gather
+    from bilateral.report.images import render_chart
+
+    with cli.reporting_errors():
+        if kind not in CHART_KINDS:
+            raise BilateralError(
+                f"Unknown chart '{kind}'; choose one of {', '.join(CHART_KINDS)}."
+            )
+        if fmt not in CHART_FORMATS:
+            raise BilateralError(
+                f"Unknown chart format '{fmt}'; choose one of {', '.join(CHART_FORMATS)}."
+            )
+        store = cli.open_store(read_only=True)
+        contents = gather(store, reporter, partner, year, source=source)
+        write_output(output, render_chart(chart_of(contents, kind), fmt, scale=scale))
+        cli.err.print(f"Wrote {output}", highlight=False)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """The dashboard and the JSON API (docs at /docs), over the store opened read-only."""
+    import uvicorn
+
+    from bilateral import cli
+    from bilateral.web.app import create_app
+
+    with cli.reporting_errors():
+        app = create_app(cli.state.store_path)
+        cli.err.print(
+            f"Serving {app.state.store.store.root} on http://{host}:{port}/", highlight=False
+        )
+        uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    """Add report, chart and serve to the ``bilateral`` command line."""
+    app.command()(report)
+    app.command()(chart)
+    app.command()(serve)

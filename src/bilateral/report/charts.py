@@ -1,0 +1,184 @@
+"""Vega-Lite charts (built with Altair) of the figures a report shows.
+
+Each builder takes a table from :mod:`bilateral.report.figures` (or the profile) and returns
+an Altair chart; the HTML report inlines its spec, the dashboard fetches it from the API,
+and ``bilateral chart`` renders it to PNG or SVG with vl-convert. Money is drawn in
+billions of USD, shares in percent; tooltips give the exact figure and its source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+WIDTH = 560
+FLOW_COLOURS = {"turnover": "#1f4e79", "exports": "#2e8b57", "imports": "#c0504d"}
+HIGHLIGHT = "#c0504d"
+OTHER = "#8fa8c8"
+
+
+def _billions(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["usd_bn"] = frame["value_usd"] / 1e9
+    return frame
+
+
+def _view(frame: pd.DataFrame) -> pd.Series:
+    """One label per published view: the source, and whose report it is."""
+    return frame["source"] + " (" + frame["reported_by"] + ")"
+
+
+def series_chart(series: pd.DataFrame, title: str) -> alt.Chart:
+    """Turnover, exports and imports over all years, one line per flow and per source.
+
+    ``series`` is :func:`~bilateral.report.figures.pair_series` output; balance is left out
+    (it would share the axis with flows of the other sign).
+    """
+    frame = _billions(series[series["flow"].isin(list(FLOW_COLOURS))])
+    frame["view"] = _view(frame)
+    flows = list(FLOW_COLOURS)
+    return (
+        alt.Chart(frame, title=title, width=WIDTH, height=280)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y("usd_bn:Q", title="USD bn"),
+            color=alt.Color(
+                "flow:N",
+                title="Flow",
+                scale=alt.Scale(domain=flows, range=[FLOW_COLOURS[f] for f in flows]),
+                sort=flows,
+            ),
+            strokeDash=alt.StrokeDash("view:N", title="Source (reported by)"),
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("flow:N", title="Flow"),
+                alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+                alt.Tooltip("view:N", title="Source (reported by)"),
+            ],
+        )
+    )
+
+
+def partners_chart(ranking: pd.DataFrame, highlight: str, title: str, top: int = 15) -> alt.Chart:
+    """A reporter's largest partners as horizontal bars, the chosen partner in red.
+
+    ``ranking`` is :func:`~bilateral.report.figures.partner_ranking` output for one flow;
+    with several sources the bars are drawn side by side per partner.
+    """
+    frame = _billions(ranking[ranking["rank"] <= top])
+    frame["view"] = _view(frame)
+    frame["chosen"] = frame["partner"] == highlight
+    several = frame["view"].nunique() > 1
+    colour = (
+        alt.Color("view:N", title="Source (reported by)")
+        if several
+        else alt.Color(
+            "chosen:N",
+            scale=alt.Scale(domain=[True, False], range=[HIGHLIGHT, OTHER]),
+            legend=None,
+        )
+    )
+    encoding: dict[str, Any] = {
+        "y": alt.Y("partner_name:N", title=None, sort=alt.SortField("rank")),
+        "x": alt.X("usd_bn:Q", title="USD bn"),
+        "color": colour,
+        "tooltip": [
+            alt.Tooltip("rank:Q", title="Rank"),
+            alt.Tooltip("partner_name:N", title="Partner"),
+            alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+            alt.Tooltip("share:Q", title="Share, %", format=".2f"),
+            alt.Tooltip("view:N", title="Source (reported by)"),
+        ],
+    }
+    if several:
+        encoding["yOffset"] = alt.YOffset("view:N")
+    return alt.Chart(frame, title=title, width=WIDTH).mark_bar().encode(**encoding)
+
+
+def structure_chart(structure: pd.DataFrame, title: str, top: int = 12) -> alt.Chart:
+    """What a flow between the two countries is made of: product groups as bars.
+
+    ``structure`` has ``flow, product, product_name, value_usd, share`` (share of the flow,
+    percent), optionally ``source``; one panel per flow.
+    """
+    frame = structure.copy()
+    frame["order"] = frame.groupby("flow")["value_usd"].rank(ascending=False, method="first")
+    frame = _billions(frame[frame["order"] <= top])
+    frame["label"] = frame["product"] + " " + frame["product_name"].str.slice(0, 40)
+    return (
+        alt.Chart(frame, width=WIDTH / 2 - 40)
+        .mark_bar(color="#1f4e79")
+        .encode(
+            y=alt.Y("label:N", title=None, sort=alt.SortField("order")),
+            x=alt.X("share:Q", title="Share of the flow, %"),
+            tooltip=[
+                alt.Tooltip("product:N", title="Code"),
+                alt.Tooltip("product_name:N", title="Product"),
+                alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+                alt.Tooltip("share:Q", title="Share, %", format=".1f"),
+            ],
+        )
+        .facet(column=alt.Column("flow:N", title=None))
+        .resolve_scale(y="independent")
+        .properties(title=title)
+    )
+
+
+def dependence_chart(dependence: pd.DataFrame, title: str, top: int = 4) -> alt.Chart:
+    """Each key product group's suppliers as a stacked bar of shares (100% = all imports).
+
+    ``dependence`` has ``group, supplier, supplier_name, share`` (percent of the reporter's
+    imports of the group), optionally ``source``; suppliers beyond the ``top`` of each group
+    are drawn as 'Others'.
+    """
+    frame = dependence.copy()
+    frame["order"] = frame.groupby("group")["share"].rank(ascending=False, method="first")
+    frame.loc[frame["order"] > top, "supplier_name"] = "Others"
+    frame = frame.groupby(["group", "supplier_name"], as_index=False)["share"].sum()
+    return (
+        alt.Chart(frame, title=title, width=WIDTH)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=None),
+            x=alt.X("share:Q", title="Share of imports, %", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("supplier_name:N", title="Supplier"),
+            order=alt.Order("share:Q", sort="descending"),
+            tooltip=[
+                alt.Tooltip("group:N", title="Product group"),
+                alt.Tooltip("supplier_name:N", title="Supplier"),
+                alt.Tooltip("share:Q", title="Share, %", format=".1f"),
+            ],
+        )
+    )
+
+
+def mirror_chart(mirror: pd.DataFrame, title: str) -> alt.Chart:
+    """The same flow as its exporter and its importer report it, year by year.
+
+    ``mirror`` is :func:`~bilateral.report.figures.mirror_table` output (one row per
+    direction, year and reporting side).
+    """
+    frame = _billions(mirror)
+    frame["view"] = _view(frame)
+    return (
+        alt.Chart(frame, width=WIDTH / 2 - 40, height=220)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            xOffset=alt.XOffset("side:N"),
+            y=alt.Y("usd_bn:Q", title="USD bn"),
+            color=alt.Color("side:N", title="Reported by"),
+            tooltip=[
+                alt.Tooltip("direction:N", title="Flow"),
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("side:N", title="Reported by"),
+                alt.Tooltip("view:N", title="Source"),
+                alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+            ],
+        )
+        .facet(column=alt.Column("direction:N", title=None))
+        .properties(title=title)
+    )

@@ -1,0 +1,110 @@
+"""How each table of the report and the dashboard is headed and how its cells are printed.
+
+One definition serves both: the HTML report prints cells with :func:`format_cell`, and the
+API hands the same column lists to the dashboard, whose JavaScript prints them alike.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from bilateral.render import format_money
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column of a table is headed and printed (money, percent, rank, text, yes/no)."""
+
+    key: str
+    heading: str
+    kind: str = "text"
+
+
+PARTNER_COLUMNS = (
+    Column("rank", "Rank", "rank"),
+    Column("partner_name", "Partner"),
+    Column("value_usd", "Turnover", "money"),
+    Column("share", "Share of trade", "percent"),
+    Column("source", "Source"),
+    Column("reported_by", "Reported by"),
+)
+MIRROR_COLUMNS = (
+    Column("direction", "Flow"),
+    Column("year", "Year"),
+    Column("exporter_source", "Exporter's source"),
+    Column("exporter_usd", "Exporter reports", "money"),
+    Column("importer_source", "Importer's source"),
+    Column("importer_usd", "Importer reports", "money"),
+    Column("gap_usd", "Gap", "money"),
+    Column("gap_percent", "Gap, % of exporter's", "percent"),
+    Column("expected_direction", "Importer ≥ exporter (CIF ≥ FOB)", "yesno"),
+)
+STRUCTURE_COLUMNS = (
+    Column("flow", "Flow"),
+    Column("product", "Code"),
+    Column("product_name", "Product"),
+    Column("value_usd", "Value", "money"),
+    Column("share", "Share of the flow", "percent"),
+)
+DEPENDENCE_COLUMNS = (
+    Column("group", "Product group"),
+    Column("supplier_name", "Supplier"),
+    Column("share", "Share of imports", "percent"),
+    Column("source", "Source"),
+)
+SECTION_COLUMNS = {
+    "partners": PARTNER_COLUMNS,
+    "mirror": MIRROR_COLUMNS,
+    "structure": STRUCTURE_COLUMNS,
+    "dependence": DEPENDENCE_COLUMNS,
+}
+HEADLINE_COLUMNS = (
+    Column("view", "Source (reported by)"),
+    Column("turnover", "Turnover", "money"),
+    Column("exports", "Exports", "money"),
+    Column("imports", "Imports", "money"),
+    Column("balance", "Balance", "money"),
+    Column("turnover_growth", "Turnover growth", "percent"),
+    Column("partner_share_turnover", "Partner's share of trade", "percent"),
+    Column("partner_rank_turnover", "Rank in turnover", "rank"),
+    Column("partner_rank_exports", "Rank in exports", "rank"),
+    Column("partner_rank_imports", "Rank in imports", "rank"),
+)
+NUMERIC_KINDS = {"money", "percent", "rank", "number"}
+
+
+def is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def format_cell(value: Any, kind: str) -> str:
+    """A value as printed in a table ('' for unknown, never 0)."""
+    if is_missing(value):
+        return ""
+    if kind == "money":
+        return format_money(float(value))
+    if kind == "percent":
+        return f"{float(value):,.2f}%"
+    if kind == "rank":
+        return str(int(value))
+    if kind == "yesno":
+        return "yes" if bool(value) else "no"
+    return str(value)
+
+
+CATALOGUE_COLUMNS = (
+    Column("source", "Source"),
+    Column("release", "Release"),
+    Column("file", "File"),
+    Column("years", "Years"),
+    Column("sha256", "SHA-256"),
+)
+
+
+def column_dicts(columns: tuple[Column, ...]) -> list[dict[str, str]]:
+    """Columns as JSON for the dashboard."""
+    return [asdict(c) for c in columns]

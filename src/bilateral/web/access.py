@@ -1,0 +1,172 @@
+"""The server's one door to the store: opened read-only, one query at a time.
+
+The web app never writes: :class:`ReadOnlyStore` opens the store with ``read_only=True``
+and offers only questions. The DuckDB connection behind Ibis is not meant to be shared
+by threads at once, and FastAPI runs plain endpoints in a thread pool, so every query
+takes a lock. Assembled views are cached per question (the store cannot change under a
+read-only server; restart it after an ingest).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bilateral.reference.countries import Country, countries, normalise_name
+from bilateral.report import contents, figures
+from bilateral.report.html import render_html
+from bilateral.report.tables import HEADLINE_COLUMNS, SECTION_COLUMNS, column_dicts
+from bilateral.report.verdicts import Checker, check_text
+from bilateral.store import Store
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain JSON values (NaN becomes null, numpy numbers Python ones)."""
+    result: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", date_format="iso"))
+    return result
+
+
+def country_entry(country: Country) -> dict[str, Any]:
+    return {
+        "code": country.code,
+        "name_en": country.name_en,
+        "name_ru": country.name_ru,
+        "is_aggregate": country.is_aggregate,
+    }
+
+
+class ReadOnlyStore:
+    """Answers the API's questions from a store it can only read."""
+
+    def __init__(self, path: str | Path | None, checker: Checker | None = None) -> None:
+        self.store = Store.open(path, read_only=True)
+        self._checker = checker or check_text
+        self._lock = threading.RLock()
+        self._report = lru_cache(maxsize=32)(self._gather)
+
+    def _locked(self, call: Callable[[], Any]) -> Any:
+        with self._lock:
+            return call()
+
+    def code(self, text: str) -> str:
+        return contents.resolve_country(text).code
+
+    def profile(self, reporter: str, partner: str, year: int, source: str | None) -> Any:
+        a, b = self.code(reporter), self.code(partner)
+        return self._locked(lambda: self._profile(a, b, year, source))
+
+    def _profile(self, a: str, b: str, year: int, source: str | None) -> dict[str, Any]:
+        contents.check_source(self.store, source)
+        return figures.pair_profile(self.store, a, b, year, source)
+
+    def series(self, reporter: str, partner: str, source: str | None) -> list[dict[str, Any]]:
+        a, b = self.code(reporter), self.code(partner)
+
+        def run() -> list[dict[str, Any]]:
+            contents.check_source(self.store, source)
+            return records(figures.pair_series(self.store, a, b, source))
+
+        result: list[dict[str, Any]] = self._locked(run)
+        return result
+
+    def partners(
+        self, reporter: str, year: int, flow: str, source: str | None
+    ) -> list[dict[str, Any]]:
+        a = self.code(reporter)
+
+        def run() -> list[dict[str, Any]]:
+            contents.check_source(self.store, source)
+            return records(figures.partner_ranking(self.store, a, year, flow, source))
+
+        result: list[dict[str, Any]] = self._locked(run)
+        return result
+
+    def report(
+        self, reporter: str, partner: str, year: int, source: str | None
+    ) -> contents.PairReport:
+        a, b = self.code(reporter), self.code(partner)
+        report: contents.PairReport = self._locked(lambda: self._report(a, b, year, source))
+        return report
+
+    def _gather(self, a: str, b: str, year: int, source: str | None) -> contents.PairReport:
+        return contents.gather(self.store, a, b, year, source=source)
+
+    def view(self, reporter: str, partner: str, year: int, source: str | None) -> dict[str, Any]:
+        report = self.report(reporter, partner, year, source)
+        sections = [
+            {
+                "kind": s.kind,
+                "title": s.title,
+                "spec": s.chart.to_dict() if s.chart is not None else None,
+                "rows": records(s.table) if s.table is not None and not s.table.empty else None,
+                "columns": column_dicts(SECTION_COLUMNS[s.kind]),
+                "missing": s.missing,
+                "note": s.note,
+            }
+            for s in report.sections.values()
+        ]
+        return {
+            "reporter": country_entry(report.reporter),
+            "partner": country_entry(report.partner),
+            "year": report.year,
+            "source": report.source,
+            "title": report.title,
+            "headline": [
+                {**row, "view": f"{row['source']} ({row['reported_by']})"}
+                for row in records(report.headline)
+            ],
+            "headline_columns": column_dicts(HEADLINE_COLUMNS),
+            "sections": sections,
+            "notes": report.notes,
+        }
+
+    def report_html(self, reporter: str, partner: str, year: int, source: str | None) -> str:
+        return render_html(self.report(reporter, partner, year, source))
+
+    def check(self, text: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._locked(lambda: self._checker(self.store, text))
+        return result
+
+    def sources(self) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            found: dict[str, dict[str, Any]] = {}
+            for entry in self.store.catalogue():
+                item = found.setdefault(
+                    entry.source,
+                    {"source": entry.source, "releases": [], "years": set(), "notes": []},
+                )
+                item["releases"].append(entry.release)
+                if entry.year_min is not None and entry.year_max is not None:
+                    item["years"].update(range(entry.year_min, entry.year_max + 1))
+                item["notes"] = self.store.notes(entry.source)
+            return [{**item, "years": sorted(item["years"])} for item in found.values()]
+
+        result: list[dict[str, Any]] = self._locked(run)
+        return result
+
+
+def matching_countries(query: str | None, limit: int) -> list[dict[str, Any]]:
+    """Countries and aggregates whose code, English or Russian name contains ``query``.
+
+    Names match from the start first ("Rus" finds Russia before Belarus), then anywhere.
+    """
+    everyone = sorted(countries(), key=lambda c: (c.is_aggregate, c.name_en))
+    if not query:
+        return [country_entry(c) for c in everyone][:limit]
+    wanted = normalise_name(query)
+    if not wanted:
+        return []
+    starts, contains = [], []
+    for country in everyone:
+        names = [normalise_name(n) for n in (country.name_en, country.name_ru) if n]
+        if country.code.casefold() == wanted or any(n.startswith(wanted) for n in names):
+            starts.append(country)
+        elif any(wanted in n for n in names):
+            contains.append(country)
+    return [country_entry(c) for c in [*starts, *contains][:limit]]

@@ -1,0 +1,154 @@
+"""The JSON API: profile, partners, series and claim checks, with OpenAPI docs at /docs.
+
+Countries may be given as ISO alpha-3 codes (KAZ), ISO numeric codes (398) or English or
+Russian names (Kazakhstan, Казахстан). Parameters reach the store only as values inside
+Ibis expressions, never as SQL text.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from bilateral.web.access import ReadOnlyStore, matching_countries
+from bilateral.web.models import (
+    CheckRequest,
+    CheckResult,
+    CountryEntry,
+    PartnerRow,
+    Profile,
+    SeriesRow,
+    SourceEntry,
+    View,
+)
+from bilateral.web.safety import ERROR_RESPONSES
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+
+CountryParam = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=80,
+        description="ISO alpha-3 or numeric code, or an English or Russian name",
+        examples=["KAZ"],
+    ),
+]
+PartnerParam = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=80,
+        description="ISO alpha-3 or numeric code, or an English or Russian name",
+        examples=["RUS"],
+    ),
+]
+YearParam = Annotated[int, Query(ge=1900, le=2100, examples=[2022])]
+SourceParam = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="One source (e.g. kz_bns); every source when absent",
+    ),
+]
+FlowParam = Annotated[Literal["turnover", "exports", "imports"], Query()]
+
+
+def store_of(request: Request) -> ReadOnlyStore:
+    reader: ReadOnlyStore = request.app.state.store
+    return reader
+
+
+@router.get("/profile", response_model=Profile, summary="Headline indicators of a pair")
+def profile(
+    request: Request,
+    reporter: CountryParam,
+    partner: PartnerParam,
+    year: YearParam,
+    source: SourceParam = None,
+) -> Any:
+    """``bilateral profile --format json``: turnover, exports, imports, balance, growth,
+    the partner's share and rank in the reporter's trade - per source, with provenance."""
+    return store_of(request).profile(reporter, partner, year, source)
+
+
+@router.get("/partners", response_model=list[PartnerRow], summary="A country's partners, ranked")
+def partners(
+    request: Request,
+    reporter: CountryParam,
+    year: YearParam,
+    flow: FlowParam = "turnover",
+    source: SourceParam = None,
+) -> Any:
+    """The reporter's partner countries ranked by the flow, with shares in percent, per source."""
+    return store_of(request).partners(reporter, year, flow, source)
+
+
+@router.get("/series", response_model=list[SeriesRow], summary="Every year of a pair's trade")
+def series(
+    request: Request,
+    reporter: CountryParam,
+    partner: PartnerParam,
+    source: SourceParam = None,
+) -> Any:
+    """Turnover, exports, imports and balance for every year the store holds, per source."""
+    return store_of(request).series(reporter, partner, source)
+
+
+@router.post("/check", response_model=CheckResult, summary="Check the claims in a text")
+def check(request: Request, body: CheckRequest) -> Any:
+    """Find the quantitative claims in the text and judge each against the store.
+
+    Request bodies are limited to 256 KB (413 beyond)."""
+    return store_of(request).check(body.text)
+
+
+@router.get("/countries", response_model=list[CountryEntry], summary="Countries for type-ahead")
+def list_countries(
+    q: Annotated[str | None, Query(max_length=80, description="Part of a code or name")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+) -> Any:
+    """Countries and aggregates whose code or English or Russian name matches ``q``."""
+    return matching_countries(q, limit)
+
+
+@router.get("/sources", response_model=list[SourceEntry], summary="What the store holds")
+def list_sources(request: Request) -> Any:
+    """Each source with its releases, the years it covers and its caveats."""
+    return store_of(request).sources()
+
+
+@router.get("/view", response_model=View, summary="Everything the dashboard draws")
+def view(
+    request: Request,
+    reporter: CountryParam,
+    partner: PartnerParam,
+    year: YearParam,
+    source: SourceParam = None,
+) -> Any:
+    """Headline figures, chart specs (Vega-Lite) and tables of a pair in a year."""
+    return store_of(request).view(reporter, partner, year, source)
+
+
+@router.get(
+    "/report.html",
+    response_class=HTMLResponse,
+    summary="The self-contained HTML report",
+    responses={200: {"content": {"text/html": {}}}},
+)
+def report_html(
+    request: Request,
+    reporter: CountryParam,
+    partner: PartnerParam,
+    year: YearParam,
+    source: SourceParam = None,
+) -> HTMLResponse:
+    """The same file ``bilateral report`` writes: one page that works offline."""
+    html = store_of(request).report_html(reporter, partner, year, source)
+    return HTMLResponse(
+        html,
+        headers={"Content-Disposition": 'inline; filename="bilateral-report.html"'},
+    )

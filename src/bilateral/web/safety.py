@@ -1,0 +1,148 @@
+"""What keeps the server's answers clean: error bodies, status codes and a body-size limit.
+
+- Our own errors become JSON ``{"detail": message}``: an unknown country or bad parameter
+  is 422, figures the store does not hold are 404.
+- Invalid parameters (FastAPI's validation) are 422 with one readable message.
+- Anything unexpected is 500 with a fixed message; the traceback goes to the server log,
+  never to the client.
+- Request bodies above :data:`MAX_BODY_BYTES` are refused with 413 before they are read
+  in full, whether or not the client sent Content-Length.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bilateral.errors import BilateralError, NotAvailableError, UnknownCountryError
+
+MAX_BODY_BYTES = 256 * 1024
+INTERNAL_ERROR = "The server could not answer this request; its log has the details."
+
+log = logging.getLogger("bilateral.web")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: one sentence saying what was wrong."""
+
+    detail: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "The store holds no figures for this question."},
+    422: {"model": ErrorBody, "description": "A parameter is missing or not understood."},
+    500: {"model": ErrorBody, "description": "Unexpected failure (details in the server log)."},
+}
+
+
+def status_of(error: BilateralError) -> int:
+    if isinstance(error, NotAvailableError):
+        return 404
+    if isinstance(error, UnknownCountryError):
+        return 422
+    return 422
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "body"))
+        place = item.get("loc", ("",))[0]
+        label = f"{place} parameter '{where}'" if place == "query" else f"field '{where}'"
+        if place == "body" and not where:
+            label = "request body"
+        parts.append(f"{label}: {item.get('msg', 'invalid')}")
+    return "; ".join(parts) or "Invalid request."
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map every failure to a JSON answer without internals."""
+
+    @app.exception_handler(BilateralError)
+    async def bilateral_error(_: Request, error: BilateralError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=status_of(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_message(error)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(error.detail)}, status_code=error.status_code, headers=error.headers
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("Unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": INTERNAL_ERROR}, status_code=500)
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """Raised while the body streams in; FastAPI passes HTTP exceptions through untouched."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"Request body too large; the limit is {limit // 1024} KB.")
+
+
+class BodySizeLimit:
+    """ASGI middleware: answer 413 once a request body passes ``limit`` bytes."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(send)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps({"detail": BodyTooLarge(self.limit).detail}).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,392 @@
+// The bilateral dashboard: plain JavaScript over the JSON API, no build step.
+// The page state (reporter, partner, year, source) lives in the URL, so a view can be shared.
+"use strict";
+
+const state = { reporter: null, partner: null, year: null, source: "" };
+let countries = [];
+let request = 0; // the newest view request; older answers are dropped
+
+const $ = (id) => document.getElementById(id);
+
+// ---------------------------------------------------------------- formatting
+function isMissing(value) {
+  return value === null || value === undefined || (typeof value === "number" && isNaN(value));
+}
+
+function formatMoney(value) {
+  // As bilateral.render.format_money: $26.97 bn, $412.3 m, $12,345.
+  const magnitude = Math.abs(value);
+  const fixed = (number, digits) =>
+    number.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (magnitude >= 1e9) return "$" + fixed(value / 1e9, 2) + " bn";
+  if (magnitude >= 1e6) return "$" + fixed(value / 1e6, 1) + " m";
+  return "$" + fixed(value, 0);
+}
+
+function formatCell(value, kind) {
+  if (isMissing(value)) return "";
+  switch (kind) {
+    case "money": return formatMoney(Number(value));
+    case "percent":
+      return Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + "%";
+    case "rank": return String(Math.trunc(Number(value)));
+    case "yesno": return value ? "yes" : "no";
+    default: return String(value);
+  }
+}
+
+function element(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value === null || value === undefined) continue;
+    if (key === "class") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function table(rows, columns, className) {
+  const numeric = new Set(["money", "percent", "rank", "number"]);
+  const head = element("tr", {}, ...columns.map((c) =>
+    element("th", { class: numeric.has(c.kind) ? "num" : null }, c.heading)));
+  const body = rows.map((row) => element("tr", {}, ...columns.map((c) =>
+    element("td", { class: numeric.has(c.kind) ? "num" : null, dataset: { key: c.key } },
+      formatCell(row[c.key], c.kind)))));
+  return element("table", { class: className || null },
+    element("thead", {}, head), element("tbody", {}, ...body));
+}
+
+// ---------------------------------------------------------------- API
+async function api(path, options) {
+  const response = await fetch(path, options);
+  let body = null;
+  try { body = await response.json(); } catch (error) { body = null; }
+  if (!response.ok) {
+    const detail = body && body.detail ? body.detail : response.status + " " + response.statusText;
+    throw new Error(detail);
+  }
+  return body;
+}
+
+function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== "") search.set(key, value);
+  }
+  return search.toString();
+}
+
+function setStatus(text, isError) {
+  const status = $("status");
+  status.textContent = text;
+  status.classList.toggle("error", Boolean(isError));
+}
+
+// ---------------------------------------------------------------- type-ahead
+function fold(text) {
+  // Case, accents and ё do not matter, as in bilateral.reference.countries.normalise_name.
+  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/ё/g, "е")
+    .replace(/Ё/g, "Е").toLowerCase().trim();
+}
+
+function matches(text, limit) {
+  const wanted = fold(text);
+  if (!wanted) return [];
+  const starts = [], contains = [];
+  for (const country of countries) {
+    const names = [country.name_en, country.name_ru].filter(Boolean).map(fold);
+    if (country.code.toLowerCase() === wanted || names.some((n) => n.startsWith(wanted))) starts.push(country);
+    else if (names.some((n) => n.includes(wanted))) contains.push(country);
+  }
+  return starts.concat(contains).slice(0, limit);
+}
+
+function countryLabel(country) {
+  return country.name_en;
+}
+
+function typeahead(role) {
+  const input = $(role + "-input");
+  const list = $(role + "-options");
+  let options = [];
+  let active = -1;
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    active = -1;
+  }
+
+  function highlight(index) {
+    active = index;
+    [...list.children].forEach((item, i) => item.setAttribute("aria-selected", String(i === index)));
+    if (list.children[index]) list.children[index].scrollIntoView({ block: "nearest" });
+  }
+
+  function choose(country) {
+    input.value = countryLabel(country);
+    input.dataset.code = country.code;
+    close();
+    state[role] = country.code;
+    onCountriesChanged();
+  }
+
+  function open() {
+    options = matches(input.value, 12);
+    list.replaceChildren(...options.map((country, index) => {
+      const item = element("li", { role: "option", id: role + "-option-" + index,
+                                   dataset: { code: country.code }, "aria-selected": "false" },
+        element("span", { class: "en" }, country.name_en),
+        element("span", { class: "ru" }, country.name_ru || ""),
+        element("span", { class: "code" }, country.code));
+      item.addEventListener("mousedown", (event) => { event.preventDefault(); choose(country); });
+      return item;
+    }));
+    list.hidden = options.length === 0;
+    input.setAttribute("aria-expanded", String(options.length > 0));
+    highlight(options.length ? 0 : -1);
+  }
+
+  input.addEventListener("input", () => { delete input.dataset.code; open(); });
+  input.addEventListener("focus", () => { if (input.value && !input.dataset.code) open(); });
+  input.addEventListener("blur", () => setTimeout(close, 100));
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" && options.length) {
+      event.preventDefault();
+      if (list.hidden) open(); else highlight(Math.min(active + 1, options.length - 1));
+    } else if (event.key === "ArrowUp" && options.length) {
+      event.preventDefault();
+      highlight(Math.max(active - 1, 0));
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (!list.hidden && options[active]) choose(options[active]);
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  return {
+    set(code) {
+      const country = countries.find((c) => c.code === code);
+      if (!country) return false;
+      input.value = countryLabel(country);
+      input.dataset.code = country.code;
+      state[role] = country.code;
+      return true;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- URL state
+function writeUrl() {
+  const search = query({ reporter: state.reporter, partner: state.partner, year: state.year,
+                         source: state.source });
+  const url = search ? "/?" + search : "/";
+  if (url !== location.pathname + location.search) history.replaceState(null, "", url);
+}
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  return {
+    reporter: (params.get("reporter") || "").toUpperCase(),
+    partner: (params.get("partner") || "").toUpperCase(),
+    year: params.get("year") ? Number(params.get("year")) : null,
+    source: params.get("source") || "",
+  };
+}
+
+// ---------------------------------------------------------------- loading
+async function onCountriesChanged(wanted) {
+  writeUrl();
+  if (!state.reporter || !state.partner) {
+    setStatus("Choose two countries.");
+    return;
+  }
+  if (state.reporter === state.partner) {
+    setStatus("Choose two different countries.", true);
+    return;
+  }
+  setStatus("Looking up the years the store holds…");
+  let series;
+  try {
+    series = await api("/api/series?" + query({ reporter: state.reporter, partner: state.partner }));
+  } catch (error) {
+    setStatus(error.message, true);
+    return;
+  }
+  const years = [...new Set(series.map((row) => row.year))].sort((a, b) => b - a);
+  const sources = [...new Set(series.map((row) => row.source))].sort();
+  const yearSelect = $("year-select");
+  const sourceSelect = $("source-select");
+  yearSelect.replaceChildren(...years.map((y) => element("option", { value: y }, y)));
+  sourceSelect.replaceChildren(element("option", { value: "" }, "All sources"),
+    ...sources.map((s) => element("option", { value: s }, s)));
+  yearSelect.disabled = years.length === 0;
+  sourceSelect.disabled = sources.length === 0;
+  if (!years.length) {
+    $("view").hidden = true;
+    setStatus("No source in the store has figures for this pair.", true);
+    writeUrl();
+    return;
+  }
+  const year = wanted && years.includes(wanted.year) ? wanted.year
+    : years.includes(state.year) ? state.year : years[0];
+  state.year = year;
+  yearSelect.value = String(year);
+  const source = wanted && sources.includes(wanted.source) ? wanted.source
+    : sources.includes(state.source) ? state.source : "";
+  state.source = source;
+  sourceSelect.value = source;
+  await loadView();
+}
+
+async function loadView() {
+  writeUrl();
+  const mine = ++request;
+  setStatus("Loading…");
+  let view;
+  try {
+    view = await api("/api/view?" + query({ reporter: state.reporter, partner: state.partner,
+                                            year: state.year, source: state.source }));
+  } catch (error) {
+    if (mine === request) { setStatus(error.message, true); $("view").hidden = true; }
+    return;
+  }
+  if (mine !== request) return;
+  renderView(view);
+  setStatus("");
+}
+
+function headlineCard(row, columns) {
+  const byKey = Object.fromEntries(columns.map((c) => [c.key, c]));
+  const entries = [];
+  for (const column of columns) {
+    if (column.key === "view" || isMissing(row[column.key])) continue;
+    entries.push(element("dt", {}, column.heading));
+    entries.push(element("dd", {
+      class: column.key === "turnover" ? "main" : null,
+      dataset: { indicator: column.key, source: row.source, reportedBy: row.reported_by,
+                 value: String(row[column.key]) },
+    }, formatCell(row[column.key], byKey[column.key].kind)));
+  }
+  return element("article", { class: "card", dataset: { source: row.source, reportedBy: row.reported_by } },
+    element("h4", {}, row.source + " (statistics of " + row.reported_by + ")"),
+    element("dl", {}, ...entries));
+}
+
+function renderView(view) {
+  $("view").hidden = false;
+  $("view-title").textContent = view.title + (view.source ? " - " + view.source : "");
+  $("headline-cards").replaceChildren(...view.headline.map((row) => headlineCard(row, view.headline_columns)));
+  const holder = $("sections");
+  holder.replaceChildren();
+  for (const section of view.sections) {
+    const node = element("section", { id: "section-" + section.kind, class: "section" },
+      element("h3", {}, section.title));
+    if (section.missing) node.append(element("p", { class: "missing" }, section.missing));
+    if (section.spec) {
+      const chart = element("div", { class: "chart", id: "chart-" + section.kind });
+      node.append(chart);
+      vegaEmbed(chart, section.spec, { actions: false, renderer: "svg" })
+        .catch((error) => { chart.textContent = "This chart could not be drawn: " + error.message; });
+    }
+    if (section.rows && section.rows.length) node.append(table(section.rows, section.columns));
+    if (section.note) node.append(element("p", { class: "note" }, section.note));
+    holder.append(node);
+  }
+  $("report-link").href = "/api/report.html?" + query({ reporter: state.reporter, partner: state.partner,
+                                                        year: state.year, source: state.source });
+}
+
+// ---------------------------------------------------------------- claims
+function evidenceText(item) {
+  let shown = "";
+  if (typeof item.value === "number") {
+    shown = (item.unit === "percent") ? formatCell(item.value, "percent")
+      : Math.abs(item.value) >= 1e4 ? formatMoney(item.value) : String(item.value);
+  } else if (!isMissing(item.value)) {
+    shown = String(item.value);
+  }
+  const where = ["source", "reported_by", "year"].map((k) => item[k]).filter(Boolean).join(", ");
+  return where ? shown + " (" + where + ")" : shown;
+}
+
+function renderClaims(result) {
+  const claims = result.claims || [];
+  const counts = {};
+  for (const claim of claims) counts[claim.verdict] = (counts[claim.verdict] || 0) + 1;
+  const summary = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([v, n]) => n + " " + v).join(", ");
+  const rows = claims.map((claim) => {
+    const stated = claim.stated || {};
+    const statedText = ["hedge", "value", "unit"].map((k) => stated[k]).filter((v) => v !== null && v !== undefined && v !== "").join(" ");
+    const verdictClass = "verdict verdict-" + String(claim.verdict || "").toLowerCase().split(/\s+/).join("-");
+    const evidence = (claim.evidence || []).map(evidenceText);
+    const evidenceCell = element("td", {});
+    evidence.forEach((line, i) => { if (i) evidenceCell.append(element("br")); evidenceCell.append(line); });
+    return element("tr", { class: "claim", dataset: { verdict: claim.verdict || "" } },
+      element("td", {}, claim.text || ""),
+      element("td", {}, element("span", { class: verdictClass }, claim.verdict || "")),
+      element("td", {}, statedText),
+      evidenceCell,
+      element("td", {}, claim.explanation || ""));
+  });
+  const head = element("tr", {}, ...["Claim", "Verdict", "Stated", "Evidence", "Why"].map((h) => element("th", {}, h)));
+  $("check-results").replaceChildren(
+    element("p", { id: "check-summary" }, claims.length + " quantitative claims" + (summary ? ": " + summary : "") + "."),
+    element("table", { class: "claims" }, element("thead", {}, head), element("tbody", {}, ...rows)));
+}
+
+async function checkText() {
+  const button = $("check-button");
+  const status = $("check-status");
+  const text = $("check-text").value;
+  if (!text.trim()) {
+    status.textContent = "Paste a text first.";
+    status.classList.add("error");
+    return;
+  }
+  button.disabled = true;
+  status.textContent = "Checking…";
+  status.classList.remove("error");
+  try {
+    const result = await api("/api/check", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
+    });
+    renderClaims(result);
+    status.textContent = "";
+  } catch (error) {
+    status.textContent = error.message;
+    status.classList.add("error");
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------- start
+async function start() {
+  $("controls").addEventListener("submit", (event) => event.preventDefault());
+  $("check-button").addEventListener("click", checkText);
+  $("year-select").addEventListener("change", (event) => { state.year = Number(event.target.value); loadView(); });
+  $("source-select").addEventListener("change", (event) => { state.source = event.target.value; loadView(); });
+  try {
+    countries = await api("/api/countries");
+  } catch (error) {
+    setStatus("Could not load the country list: " + error.message, true);
+    return;
+  }
+  const pickers = { reporter: typeahead("reporter"), partner: typeahead("partner") };
+  const wanted = readUrl();
+  const known = pickers.reporter.set(wanted.reporter) & pickers.partner.set(wanted.partner);
+  if (known) {
+    state.year = wanted.year;
+    state.source = wanted.source;
+    await onCountriesChanged(wanted);
+  }
+  document.body.dataset.ready = "true";
+}
+
+start();
