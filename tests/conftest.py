@@ -30,3 +30,13 @@ def snapshot(root: Path) -> dict[str, str]:
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
+
+
+@pytest.fixture(scope="session")
+def bns_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding every BNS workbook (ingested once per test run; do not write to it)."""
+    from bilateral.store import Store
+
+    root = tmp_path_factory.mktemp("bns") / "store"
+    Store.open(root).ingest([shared("kz-bns")])
+    return root

@@ -72,9 +72,7 @@ def report(
 
 
 def chart(
-    kind: Annotated[
-        str, typer.Argument(help="series, partners, structure, dependence or mirror.")
-    ],
+    kind: Annotated[str, typer.Argument(help="series, partners, structure, dependence or mirror.")],
     reporter: Reporter,
     partner: Partner,
     year: Year,
@@ -92,9 +90,7 @@ def chart(
 
     with cli.reporting_errors():
         if kind not in CHART_KINDS:
-            raise BilateralError(
-                f"Unknown chart '{kind}'; choose one of {', '.join(CHART_KINDS)}."
-            )
+            raise BilateralError(f"Unknown chart '{kind}'; choose one of {', '.join(CHART_KINDS)}.")
         if fmt not in CHART_FORMATS:
             raise BilateralError(
                 f"Unknown chart format '{fmt}'; choose one of {', '.join(CHART_FORMATS)}."

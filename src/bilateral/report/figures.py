@@ -215,7 +215,7 @@ def pair_profile(
     for row in this_year[this_year["flow"] == "turnover"].itertuples(index=False):
         key = (row.source, row.reported_by, year - 1)
         if key in turnover.index:
-            before = float(turnover.loc[key, "value_usd"])  # type: ignore[arg-type]
+            before = float(turnover.loc[key, "value_usd"])
             growth = (row.value_usd / before - 1) * 100 if before else float("nan")
             records.append(
                 _record("turnover_growth", growth, "percent", row.source, row.reported_by, year)

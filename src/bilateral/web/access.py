@@ -105,7 +105,7 @@ class ReadOnlyStore:
                 "title": s.title,
                 "spec": s.chart.to_dict() if s.chart is not None else None,
                 "rows": records(s.table) if s.table is not None and not s.table.empty else None,
-                "columns": column_dicts(SECTION_COLUMNS[s.kind]),
+                "columns": column_dicts(SECTION_COLUMNS.get(s.kind, ())),
                 "missing": s.missing,
                 "note": s.note,
             }

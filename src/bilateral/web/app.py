@@ -10,10 +10,9 @@ The dashboard is plain HTML and JavaScript (no build step); the Vega libraries c
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -22,7 +21,7 @@ from bilateral import __version__
 from bilateral.report.verdicts import Checker
 from bilateral.web.access import ReadOnlyStore
 from bilateral.web.api import router
-from bilateral.web.safety import BodySizeLimit, install_error_handlers
+from bilateral.web.safety import BodySizeLimit, SecurityHeaders, install_error_handlers
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -67,16 +66,7 @@ def create_app(store_path: str | Path | None, *, checker: Checker | None = None)
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if not request.url.path.startswith("/docs"):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        return response
-
+    app.add_middleware(SecurityHeaders, policy=CONTENT_SECURITY_POLICY, exempt=("/docs",))
     app.add_middleware(BodySizeLimit)
     return app
 

@@ -2,7 +2,8 @@
 
 - Our own errors become JSON ``{"detail": message}``: an unknown country or bad parameter
   is 422, figures the store does not hold are 404.
-- Invalid parameters (FastAPI's validation) are 422 with one readable message.
+- Invalid parameters (FastAPI's validation) and unreadable bodies are 422 with one
+  readable message.
 - Anything unexpected is 500 with a fixed message; the traceback goes to the server log,
   never to the client.
 - Request bodies above :data:`MAX_BODY_BYTES` are refused with 413 before they are read
@@ -15,7 +16,7 @@ import json
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -25,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bilateral.errors import BilateralError, NotAvailableError, UnknownCountryError
 
 MAX_BODY_BYTES = 256 * 1024
+UNREADABLE_BODY = 'request body: not readable as JSON; expected UTF-8 JSON like {"text": "..."}'
 INTERNAL_ERROR = "The server could not answer this request; its log has the details."
 
 log = logging.getLogger("bilateral.web")
@@ -76,6 +78,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # FastAPI could not decode the body at all
+            return JSONResponse({"detail": UNREADABLE_BODY}, status_code=422)
         return JSONResponse(
             {"detail": str(error.detail)}, status_code=error.status_code, headers=error.headers
         )
@@ -86,8 +90,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": INTERNAL_ERROR}, status_code=500)
 
 
-class BodyTooLarge(StarletteHTTPException):
-    """Raised while the body streams in; FastAPI passes HTTP exceptions through untouched."""
+class BodyTooLarge(HTTPException):
+    """Raised while the body streams in; FastAPI passes its HTTP exceptions through untouched."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"Request body too large; the limit is {limit // 1024} KB.")
@@ -146,3 +150,35 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeaders:
+    """ASGI middleware: a Content-Security-Policy and nosniff on every answer.
+
+    Written against ASGI directly (not Starlette's BaseHTTPMiddleware), so exceptions
+    raised while a body streams in, such as :class:`BodyTooLarge`, reach FastAPI as they are.
+    """
+
+    def __init__(self, app: ASGIApp, policy: str, exempt: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.policy = policy.encode()
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with_policy = not str(scope.get("path", "")).startswith(self.exempt)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if with_policy and b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", self.policy))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,276 @@
+"""The JSON API: answers from the BNS store, 422/404/413 with a message, no internals leak."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bilateral.errors import BilateralError
+from bilateral.store import Store
+from bilateral.web.app import create_app
+from bilateral.web.safety import INTERNAL_ERROR, MAX_BODY_BYTES
+from tests.bns_cells import WORKBOOK_2023, bns_cell, bns_usd
+from tests.conftest import snapshot
+
+
+def echo_checker(store, text):
+    """Stands in for the claim checker where only the transport is under test."""
+    return {"claims": [{"text": text[:40], "verdict": "not checkable", "evidence": []}]}
+
+
+@pytest.fixture(scope="module")
+def client(bns_store):
+    with TestClient(
+        create_app(bns_store, checker=echo_checker), raise_server_exceptions=False
+    ) as c:
+        yield c
+
+
+def record(profile, name, source="kz_bns", reported_by="KAZ"):
+    found = [
+        r for r in profile["indicators"]
+        if (r["name"], r["source"], r["reported_by"]) == (name, source, reported_by)
+    ]  # fmt: skip
+    assert len(found) == 1, name
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("reporter", "partner"),
+    [
+        pytest.param("KAZ", "RUS", id="codes"),
+        pytest.param("Kazakhstan", "Russia", id="english"),
+        pytest.param("Казахстан", "Россия", id="russian"),
+        pytest.param("398", "643", id="iso-numeric"),
+    ],
+)
+def test_profile_is_the_printed_bns_row_whatever_the_names(client, reporter, partner):
+    response = client.get(
+        "/api/profile", params={"reporter": reporter, "partner": partner, "year": 2022}
+    )
+    assert response.status_code == 200, response.text
+    profile = response.json()
+    assert (profile["reporter"], profile["partner"], profile["year"]) == ("KAZ", "RUS", 2022)
+    # 2023 publication, sheet '2022', row 'Россия': columns B (turnover) and C (share, %).
+    assert record(profile, "turnover")["value"] == pytest.approx(
+        bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover"), abs=1
+    )
+    assert record(profile, "partner_share_turnover")["value"] == pytest.approx(
+        bns_cell(WORKBOOK_2023, "2022", "Россия", "turnover_share"), abs=5e-4
+    )
+    assert record(profile, "partner_rank_imports")["value"] == 1
+
+
+def test_partners_rank_imports_with_printed_shares(client):
+    response = client.get(
+        "/api/partners", params={"reporter": "KAZ", "year": 2023, "flow": "imports"}
+    )
+    assert response.status_code == 200
+    rows = response.json()
+    assert [r["rank"] for r in rows[:3]] == [1, 2, 3]
+    china = next(r for r in rows if r["partner"] == "CHN")
+    assert china["value_usd"] == pytest.approx(
+        bns_usd(WORKBOOK_2023, "2023", "Китай", "imports"), abs=1
+    )
+
+
+def test_series_covers_every_year_in_the_store(client):
+    rows = client.get("/api/series", params={"reporter": "KAZ", "partner": "RUS"}).json()
+    turnover = {r["year"]: r["value_usd"] for r in rows if r["flow"] == "turnover"}
+    assert sorted(turnover) == [2018, 2019, 2020, 2021, 2022, 2023]
+    assert turnover[2023] == pytest.approx(
+        bns_usd(WORKBOOK_2023, "2023", "Россия", "turnover"), abs=1
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        pytest.param("kaz", "KAZ", id="english-prefix"),
+        pytest.param("Каз", "KAZ", id="russian-prefix"),
+        pytest.param("росс", "RUS", id="russian-lowercase"),
+        pytest.param("RUS", "RUS", id="code"),
+        pytest.param("türki", "TUR", id="accent"),
+    ],
+)
+def test_countries_type_ahead_in_english_and_russian(client, query, first):
+    rows = client.get("/api/countries", params={"q": query, "limit": 5}).json()
+    assert rows and rows[0]["code"] == first
+    assert set(rows[0]) == {"code", "name_en", "name_ru", "is_aggregate"}
+
+
+def test_sources_lists_releases_years_and_caveats(client):
+    (bns,) = client.get("/api/sources").json()
+    assert bns["source"] == "kz_bns"
+    assert bns["releases"] == ["2019", "2020", "2021", "2022", "2023"]
+    assert bns["years"] == [2018, 2019, 2020, 2021, 2022, 2023]
+
+
+def test_view_has_headline_sections_and_chart_specs(client):
+    view = client.get(
+        "/api/view", params={"reporter": "KAZ", "partner": "RUS", "year": 2022}
+    ).json()
+    assert view["title"] == "Kazakhstan and Russia, 2022"
+    kinds = {s["kind"]: s for s in view["sections"]}
+    assert list(kinds) == ["series", "partners", "structure", "dependence", "mirror"]
+    assert kinds["series"]["spec"]["$schema"].endswith("v6.4.1.json")
+    assert kinds["structure"]["spec"] is None and "product-level" in kinds["structure"]["missing"]
+    (headline,) = view["headline"]
+    assert headline["turnover"] == pytest.approx(
+        bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover"), abs=1
+    )
+
+
+def test_check_returns_the_checker_json(client):
+    response = client.post("/api/check", json={"text": "Turnover reached $27 bn in 2022."})
+    assert response.status_code == 200
+    assert response.json()["claims"][0]["text"] == "Turnover reached $27 bn in 2022."
+
+
+def test_report_html_is_the_self_contained_report(client):
+    response = client.get(
+        "/api/report.html", params={"reporter": "KAZ", "partner": "RUS", "year": 2022}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<script src" not in response.text and "$26.97 bn" in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "message"),
+    [
+        pytest.param(
+            "/api/profile", {"reporter": "KAZ", "partner": "Atlantis", "year": 2022}, 422,
+            "Unknown country or aggregate 'Atlantis'", id="unknown-country",
+        ),
+        pytest.param(
+            "/api/profile", {"reporter": "KAZ", "partner": "RUS", "year": "twenty"}, 422,
+            "query parameter 'year': Input should be a valid integer", id="year-not-a-number",
+        ),
+        pytest.param(
+            "/api/profile", {"reporter": "KAZ", "partner": "RUS", "year": 1000}, 422,
+            "query parameter 'year': Input should be greater than or equal to 1900",
+            id="year-out-of-range",
+        ),
+        pytest.param(
+            "/api/profile", {"reporter": "KAZ", "year": 2022}, 422,
+            "query parameter 'partner': Field required", id="missing-partner",
+        ),
+        pytest.param(
+            "/api/profile", {"reporter": "KAZ", "partner": "RUS", "year": 2030}, 404,
+            "No figures for KAZ-RUS in 2030 in the store; it has KAZ-RUS for 2018-2023.",
+            id="year-not-held",
+        ),
+        pytest.param(
+            "/api/partners", {"reporter": "KAZ", "year": 2022, "flow": "re-exports"}, 422,
+            "query parameter 'flow': Input should be 'turnover', 'exports' or 'imports'",
+            id="unknown-flow",
+        ),
+        pytest.param(
+            "/api/series", {"reporter": "KAZ", "partner": "RUS", "source": "x'; DROP TABLE files"},
+            422, "query parameter 'source': String should match pattern", id="sql-in-source",
+        ),
+        pytest.param(
+            "/api/series", {"reporter": "KAZ' OR '1'='1", "partner": "RUS"}, 422,
+            "Unknown country or aggregate 'KAZ' OR '1'='1'", id="sql-in-country",
+        ),
+        pytest.param(
+            "/api/series", {"reporter": "KAZ", "partner": "RUS", "source": "baci"}, 404,
+            "Source 'baci' is not in the store; it holds kz_bns.", id="source-not-held",
+        ),
+        pytest.param(
+            "/api/view", {"reporter": "RUS", "partner": "RUS", "year": 2022}, 422,
+            "Reporter and partner are both Russia; choose two countries.", id="same-country",
+        ),
+    ],
+)  # fmt: skip
+def test_bad_requests_get_a_status_and_one_sentence(client, path, params, status, message):
+    response = client.get(path, params=params)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"detail"} and message in body["detail"]
+
+
+def test_check_needs_a_text_field(client):
+    response = client.post("/api/check", json={"words": "x"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": "field 'text': Field required"}
+
+
+def test_check_with_a_body_that_is_not_json(client):
+    response = client.post(
+        "/api/check", content=b"\xff\xfe not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("request body: not readable as JSON")
+
+
+def test_check_refuses_a_body_over_the_limit_by_its_declared_length(client):
+    text = "x" * (MAX_BODY_BYTES + 10)
+    response = client.post("/api/check", json={"text": text})
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Request body too large; the limit is 256 KB."}
+
+
+def test_check_refuses_a_streamed_body_over_the_limit(client):
+    def chunks():
+        yield b'{"text": "'
+        for _ in range(MAX_BODY_BYTES // 4096 + 2):
+            yield b"y" * 4096
+        yield b'"}'
+
+    response = client.post(
+        "/api/check", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert "limit is 256 KB" in response.json()["detail"]
+
+
+def test_a_text_just_under_the_limit_is_checked(client):
+    text = "z" * (MAX_BODY_BYTES - 100)
+    response = client.post("/api/check", json={"text": text})
+    assert response.status_code == 200
+
+
+def test_an_unexpected_failure_shows_no_internals(bns_store):
+    def broken(store, text):
+        raise RuntimeError("secret path /root/internal.py line 12")
+
+    app = create_app(bns_store, checker=broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post("/api/check", json={"text": "anything"})
+    assert response.status_code == 500
+    assert response.json() == {"detail": INTERNAL_ERROR}
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_the_server_opens_the_store_read_only_and_leaves_it_as_it_was(bns_store, client):
+    before = snapshot(bns_store)
+    client.get("/api/profile", params={"reporter": "KAZ", "partner": "RUS", "year": 2022})
+    client.get("/api/series", params={"reporter": "KAZ", "partner": "RUS", "source": "kz_bns"})
+    store: Store = client.app.state.store.store
+    assert store.read_only
+    with pytest.raises(BilateralError, match="open read-only"):
+        store.ingest([bns_store])
+    assert snapshot(bns_store) == before
+
+
+def test_dashboard_and_vendored_scripts_are_served_locally(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    for path in ("/static/vendor/vega.min.js", "/static/vendor/vega-lite.min.js",
+                 "/static/vendor/vega-embed.min.js", "/static/dashboard.js"):  # fmt: skip
+        assert f'src="{path}"' in page.text
+        assert client.get(path).status_code == 200
+    assert "http" not in "".join(
+        line for line in page.text.splitlines() if "<script" in line or "<link" in line
+    )
+
+
+def test_api_docs_work_offline(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/vendor/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text
+    spec = client.get("/openapi.json").json()
+    assert {"/api/profile", "/api/partners", "/api/series", "/api/check"} <= set(spec["paths"])
