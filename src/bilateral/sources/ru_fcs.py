@@ -73,7 +73,7 @@ _FULL_YEAR = re.compile(r"январь\s*-\s*декабрь\s*((?:19|20)\d{2})",
 
 @dataclass
 class Observation:
-    """One printed value, with where it was printed (for errors and notes)."""
+    """One printed value, in the workbook's unit (million or billion USD)."""
 
     year: int
     month: int | None
@@ -247,18 +247,23 @@ def _itog_notes(observations: list[Observation], index: CountryIndex) -> list[st
             for year, v in by_year.items()
         }
         worst = max(gaps, key=lambda y: abs(gaps[y]))
-        shares = {
-            year: sum(x for p, x in v.items() if not index.by_code[p].is_aggregate) / v["CIS"]
-            for year, v in by_year.items()
+        shares = [
+            sum(x for p, x in v.items() if not index.by_code[p].is_aggregate) / v["CIS"]
+            for v in by_year.values()
             if v.get("CIS")
-        }
-        notes.append(
+        ]
+        note = (
             f"94itog {flow} {min(by_year)}-{max(by_year)}: the total equals 'дальнего "
             f"зарубежья' + 'СНГ' within {abs(gaps[worst]):,.1f} million USD (largest gap "
-            f"{worst}). The CIS is FCS's CIS of each year; the CIS countries printed "
-            f"cover {100 * min(shares.values()):.0f}-{100 * max(shares.values()):.0f}% of "
-            "it, the rest is members the sheet does not list."
+            f"{worst})."
         )
+        if shares:
+            note += (
+                f" The CIS is FCS's CIS of each year; the CIS countries printed cover "
+                f"{100 * min(shares):.0f}-{100 * max(shares):.0f}% of it, the rest is members "
+                "the sheet does not list."
+            )
+        notes.append(note)
     return notes
 
 
@@ -381,19 +386,24 @@ def _stran_sheet(
 
 
 def _parse_stran(path: Path, workbook: Any, index: CountryIndex) -> Parsed:
-    parsed: Parsed | None = None
+    parsed = Parsed("96stran", 0.0)
     for sheet, flow in (("Экспорт", "exports"), ("Импорт", "imports")):
         rows = sheet_rows(path, workbook, sheet)
         unit, observations, missing = _stran_sheet(path, sheet, rows, index, flow)
-        if parsed is None:
-            parsed = Parsed("96stran", unit)
+        if parsed.unit and unit != parsed.unit:
+            raise SourceFormatError(
+                path,
+                "the unit differs from the 'Экспорт' sheet's",
+                sheet=sheet,
+                expected="the same unit on both sheets",
+            )
+        parsed.unit = unit
         parsed.observations.extend(observations)
         if missing:
             parsed.notes.append(
                 f"96stran {flow}: {len(missing)} monthly cells are blank or printed '…' "
                 f"(not available) and give no row: {', '.join(missing)}"
             )
-    assert parsed is not None
     annual = sum(1 for o in parsed.observations if o.month is None)
     parsed.notes.append(
         "96stran prints monthly figures only; no annual figure is derived from them."
@@ -445,19 +455,22 @@ def _full_year_columns(
         )
     top, bottom = sorted((flows_row, periods_row))
     columns: dict[int, tuple[str, int]] = {}
-    spanning = ""
+    spanning, spanning_column = "", 0
     for column in range(1, max(len(rows[top]), len(rows[bottom]))):
-        spanning = cell_text(_cell(rows[top], column)) or spanning
-        texts = (spanning.lower(), cell_text(_cell(rows[bottom], column)).lower())
-        flow = next((_FLOWS[t] for t in texts if t in _FLOWS), None)
-        period = next((t for t in texts if _YEAR.search(t)), None)
-        if flow is None or period is None:
+        if cell_text(_cell(rows[top], column)):
+            spanning, spanning_column = cell_text(_cell(rows[top], column)), column
+        below = cell_text(_cell(rows[bottom], column))
+        flow = _FLOWS.get(spanning.lower()) or _FLOWS.get(below.lower())
+        period, printed_in = (
+            (spanning, spanning_column) if _YEAR.search(spanning) else (below, column)
+        )
+        if flow is None or not _YEAR.search(period):
             continue  # turnover, growth rates
         match = _FULL_YEAR.search(period)
         if match is None:
             raise SourceFormatError(
                 path,
-                f"column {_column(column)} covers '{period}', not a full year",
+                f"column {_column(printed_in)} covers '{period}', not a full year",
                 sheet=sheet,
                 row=periods_row + 1,
                 expected="full-year columns 'январь-декабрь YYYY'",
