@@ -16,9 +16,10 @@ after 2021. The reader recognises four layouts from the workbook's content, not 
     holding values would be read as the publisher's annual total). Summing the twelve
     months is left to the user, and does not reproduce FCS's annual figures in 94itog
     where FCS revised them: for Belarus and Kazakhstan in 2010-2019 the annual figures
-    include later additions (Kazakhstan 2012 exports: months sum to 15,368, the annual
-    figure is 15,722 million USD). Cells printed "…" (not available: Kazakhstan from July
-    to December 2010, when the customs border with Kazakhstan was lifted) become no row.
+    differ from the months' sum, both ways (FCS's totals add estimates of unrecorded
+    trade with EAEU partners, "досчеты"; Kazakhstan 2012 exports: months sum to 15,368,
+    the annual figure is 15,722 million USD). Cells printed "…" (not available: Kazakhstan from July
+    to December 2010) become no row, not zero.
 Trade by country groups (``fcs_strany_122023.xlsx``)
     Full-year columns ("январь-декабрь 2023") for the world and continents, billion USD.
 Trade by commodity groups (``fcs_publikaciya_TSTV_2022.xlsx``)
