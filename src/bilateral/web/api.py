@@ -23,7 +23,7 @@ from bilateral.web.models import (
     SourceEntry,
     View,
 )
-from bilateral.web.safety import ERROR_RESPONSES
+from bilateral.web.safety import ERROR_RESPONSES, JSON_ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
@@ -137,7 +137,7 @@ def view(
     "/report.html",
     response_class=HTMLResponse,
     summary="The self-contained HTML report",
-    responses={200: {"content": {"text/html": {}}}},
+    responses={200: {"content": {"text/html": {}}}, **JSON_ERROR_RESPONSES},
 )
 def report_html(
     request: Request,

@@ -38,10 +38,22 @@ class ErrorBody(BaseModel):
     detail: str
 
 
+ERROR_DESCRIPTIONS = {
+    404: "The store holds no figures for this question.",
+    422: "A parameter is missing or not understood.",
+    500: "Unexpected failure (details in the server log).",
+}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "The store holds no figures for this question."},
-    422: {"model": ErrorBody, "description": "A parameter is missing or not understood."},
-    500: {"model": ErrorBody, "description": "Unexpected failure (details in the server log)."},
+    status: {"model": ErrorBody, "description": text} for status, text in ERROR_DESCRIPTIONS.items()
+}
+#: The same, for routes whose own answer is not JSON (FastAPI would document the errors
+#: under the route's media type otherwise).
+JSON_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": text,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    }
+    for status, text in ERROR_DESCRIPTIONS.items()
 }
 
 
