@@ -10,9 +10,11 @@ from bilateral.sources.base import Reader
 
 def registered_readers() -> list[type[Reader]]:
     """Every reader bilateral knows, in the order they are tried."""
+    from bilateral.sources.baci import BaciReader
+    from bilateral.sources.comtrade import ComtradeReader
     from bilateral.sources.kz_bns import KzBnsReader
 
-    readers: list[type[Reader]] = [KzBnsReader]
+    readers: list[type[Reader]] = [KzBnsReader, BaciReader, ComtradeReader]
     return readers
 
 
