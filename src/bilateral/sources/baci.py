@@ -20,8 +20,10 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO
 
@@ -31,6 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from bilateral.errors import SourceFormatError
+from bilateral.reference import DATA_DIR
 from bilateral.reference.countries import countries
 from bilateral.schema import FLOW_SCHEMA
 from bilateral.sources.base import Reader, ReadResult
@@ -41,7 +44,6 @@ THOUSAND = 1000.0
 PART_ROWS = 2_000_000  # rows per part handed to the store: about 300 MB in memory
 _NAME = re.compile(r"^BACI_(HS\d{2})_(?:Y(\d{4})_)?(V\d{6}[A-Za-z]?)", re.IGNORECASE)
 _COUNTRY_FILE = re.compile(r"^country_codes_(V\d{6}[A-Za-z]?)\.csv$", re.IGNORECASE)
-_PRODUCT = r"^[0-9A-Z]{6}$"
 _NO_ISO = {"", "N/A", "NA", "NULL"}
 
 
@@ -121,16 +123,18 @@ def read_country_list(data: bytes, origin: Path, member: str | None = None) -> l
 
 @dataclass
 class CountryCodes:
-    """BACI's numeric codes mapped to bilateral's codes, as Arrow arrays for a vector look-up.
+    """BACI's numeric codes mapped to bilateral's codes, as arrays for a vectorised look-up.
 
-    A code takes, in order: the ISO3 the release's own list gives when bilateral knows it;
-    the shipped BACI list (``countries().from_baci``: 842 USA, 251 FRA, 699 IND, 490 S19);
-    the release's own code when bilateral does not know it (recorded in ``kept``).
+    A code takes, in order: the ISO3 the release's own list gives, when bilateral knows
+    it; bilateral's BACI list (``countries().from_baci``: 842 USA, 251 FRA, 699 IND, 490
+    S19); else the code BACI's list gives (former countries such as SUN or SCG, areas),
+    kept as published and reported in a note when the data uses it.
     """
 
     codes: dict[int, str]
     names: dict[int, str]
     kept: dict[int, str] = field(default_factory=dict)
+    kept_seen: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         size = max(self.codes, default=0) + 1
@@ -141,22 +145,27 @@ class CountryCodes:
             slots[code] = position[label]
         self._slots = slots
         self._labels = pa.array(labels, pa.string())
+        self._kept_slots = {position[label]: code for code, label in self.kept.items()}
 
     @classmethod
     def build(cls, release_list: list[BaciCountry] | None) -> CountryCodes:
         index = countries()
+        lists = [release_list or [], shipped_country_list()]
         codes: dict[int, str] = {}
         names: dict[int, str] = {}
         kept: dict[int, str] = {}
-        for entry in release_list or []:
-            names[entry.code] = entry.name
+        for entries in lists:
+            for entry in entries:
+                names.setdefault(entry.code, entry.name)
+        for entry in lists[0]:
             if entry.iso3 in index.by_code:
                 codes[entry.code] = entry.iso3
         for baci_code, country in index.by_baci_code.items():
             codes.setdefault(baci_code, country.code)
-        for entry in release_list or []:
-            if entry.code not in codes and entry.iso3 not in _NO_ISO:
-                codes[entry.code] = kept[entry.code] = entry.iso3
+        for entries in lists:
+            for entry in entries:
+                if entry.code not in codes and entry.iso3 not in _NO_ISO:
+                    codes[entry.code] = kept[entry.code] = entry.iso3
         return cls(codes, names, kept)
 
     def lookup(self, values: pa.Array, place: Place, field: str) -> pa.Array:
@@ -176,7 +185,26 @@ class CountryCodes:
                 expected="a code in the release's country_codes file or in bilateral's "
                 "BACI list; add its ISO3 to reference/data/aggregates.tsv if it is an area",
             )
+        if self._kept_slots:
+            used = np.bincount(slot, minlength=len(self._labels))
+            self.kept_seen.update(c for s, c in self._kept_slots.items() if used[s])
         return self._labels.take(pa.array(slot, pa.int32()))
+
+    def kept_note(self, already: set[int]) -> str | None:
+        """A note on kept codes the data used and no earlier note named."""
+        fresh = sorted(self.kept_seen - already)
+        if not fresh:
+            return None
+        already.update(fresh)
+        listed = ", ".join(f"{c} '{self.names.get(c, '')}' as {self.kept[c]}" for c in fresh)
+        return f"BACI codes without a code bilateral knows, kept as BACI lists them: {listed}"
+
+
+@cache
+def shipped_country_list() -> list[BaciCountry]:
+    """BACI's country list V202301, shipped with bilateral."""
+    path = DATA_DIR / "baci_country_codes_V202301.csv"
+    return read_country_list(path.read_bytes(), path)
 
 
 @dataclass(frozen=True)
@@ -230,8 +258,21 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
     return [YearFile(path, None, name, lambda: open(path, "rb"))], country_list, notes
 
 
-def _constant(value: str, rows: int) -> pa.Array:
-    return pa.repeat(pa.scalar(value, pa.string()), rows)
+class Constants:
+    """Columns that repeat one value (source, release, file hash...), built once per file.
+
+    Every batch takes a zero-copy slice, instead of writing its own copy of, say, a
+    64-character hash on each of 250,000 rows.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, pa.Array] = {}
+
+    def __call__(self, value: str, rows: int) -> pa.Array:
+        array = self._arrays.get(value)
+        if array is None or len(array) < rows:
+            array = self._arrays[value] = pa.repeat(pa.scalar(value, pa.string()), rows)
+        return array.slice(0, rows)
 
 
 def canonical_batch(
@@ -240,8 +281,10 @@ def canonical_batch(
     first_line: int,
     codes: CountryCodes,
     sha256: str,
+    constant: Constants | None = None,
 ) -> pa.Table:
     """One parsed batch of ``t,i,j,k,v,q`` text columns as canonical rows."""
+    constant = constant or Constants()
     place = Place(file.path, first_line, file.member)
     rows = batch.num_rows
     year = to_int(batch.column("t"), place, field="t", expected="a year", type_=pa.int16())
@@ -261,8 +304,9 @@ def canonical_batch(
     importer = codes.lookup(
         to_int(batch.column("j"), place, field="j", expected="a BACI country code"), place, "j"
     )
-    product = pc.utf8_lpad(pc.utf8_trim_whitespace(batch.column("k")), 6, "0")
-    bad = pc.invert(pc.match_substring_regex(product, _PRODUCT))
+    product = pc.utf8_lpad(batch.column("k"), 6, "0")
+    good = pc.and_(pc.equal(pc.utf8_length(product), 6), pc.utf8_is_alnum(product))
+    bad = pc.invert(pc.fill_null(good, False))
     if pc.any(bad).as_py():
         offset = pc.index(bad, True).as_py()
         raise place.error(
@@ -281,23 +325,23 @@ def canonical_batch(
     )
     unit = pc.if_else(pc.is_null(quantity), None, "t")
     columns = {
-        "source": _constant(BaciReader.source, rows),
-        "release": _constant(file.name.release, rows),
+        "source": constant(BaciReader.source, rows),
+        "release": constant(file.name.release, rows),
         "year": year,
         "month": pa.nulls(rows, pa.int8()),
         "exporter": exporter,
         "importer": importer,
-        "reported_by": _constant("reconciled", rows),
-        "classification": _constant(file.name.classification, rows),
+        "reported_by": constant("reconciled", rows),
+        "classification": constant(file.name.classification, rows),
         "product": product,
         "value_usd": pc.multiply(value, THOUSAND),
         "quantity": quantity,
         "quantity_unit": unit,
-        "valuation": _constant("reconciled", rows),
+        "valuation": constant("reconciled", rows),
         "value_original": value,
-        "currency": _constant("USD", rows),
+        "currency": constant("USD", rows),
         "transport_mode": pa.nulls(rows, pa.string()),
-        "file_sha256": _constant(sha256, rows),
+        "file_sha256": constant(sha256, rows),
     }
     return pa.Table.from_arrays(list(columns.values()), schema=FLOW_SCHEMA)
 
@@ -307,10 +351,11 @@ def read_year(
 ) -> Iterator[pa.Table]:
     """Canonical rows of one year file, in tables of at most about ``part_rows`` rows."""
     text = pa.string()
-    options = pcsv.ConvertOptions(
+    options = pcsv.ConvertOptions(  # "NA" and empty become nulls while parsing: cheaper
         column_types={c: text for c in COLUMNS},
-        strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
+        null_values=["", "NA"],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
     )
     with file.opener() as stream:
         try:
@@ -333,23 +378,32 @@ def read_year(
         line = 2
         pending: list[pa.Table] = []
         held = 0
-        while True:
-            try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
-            except pa.ArrowInvalid as exc:
-                raise _unreadable(file, exc) from None
-            if not batch.num_rows:
-                continue
-            pending.append(canonical_batch(batch, file, line, codes, sha256))
-            line += batch.num_rows
-            held += batch.num_rows
-            if held >= part_rows:
-                yield pa.concat_tables(pending)
-                pending, held = [], 0
+        constant = Constants()
+        # Parse the next block (inflating the zip member) while this one is converted:
+        # both release the GIL, so two cores share the work.
+        with ThreadPoolExecutor(max_workers=1) as prefetch:
+            upcoming = prefetch.submit(_next_batch, reader, file)
+            while (batch := upcoming.result()) is not None:
+                upcoming = prefetch.submit(_next_batch, reader, file)
+                if not batch.num_rows:
+                    continue
+                pending.append(canonical_batch(batch, file, line, codes, sha256, constant))
+                line += batch.num_rows
+                held += batch.num_rows
+                if held >= part_rows:
+                    yield pa.concat_tables(pending)
+                    pending, held = [], 0
         if pending:
             yield pa.concat_tables(pending)
+
+
+def _next_batch(reader: pcsv.CSVStreamingReader, file: YearFile) -> pa.RecordBatch | None:
+    try:
+        return reader.read_next_batch()
+    except StopIteration:
+        return None
+    except pa.ArrowInvalid as exc:
+        raise _unreadable(file, exc) from None
 
 
 def _unreadable(file: YearFile, exc: pa.ArrowInvalid) -> SourceFormatError:
@@ -380,15 +434,13 @@ class BaciReader(Reader):
             "BACI values reconcile exporters' and importers' declarations (imports brought "
             "to FOB); v in thousand USD is stored times 1000, q in tonnes"
         )
-        if codes.kept:
-            kept = ", ".join(
-                f"{code} '{codes.names.get(code, '')}' as {label}"
-                for code, label in codes.kept.items()
-            )
-            notes.append(f"BACI areas without an ISO code kept under BACI's own code: {kept}")
+        named: set[int] = set()
         for file in files:
             for table in read_year(file, codes, sha256):
-                yield ReadResult(table=table, release=file.name.release, notes=notes)
+                kept = codes.kept_note(named)
+                yield ReadResult(
+                    table=table, release=file.name.release, notes=notes + ([kept] if kept else [])
+                )
                 notes = []
 
     def read(self, path: Path, sha256: str) -> ReadResult:

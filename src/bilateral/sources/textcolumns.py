@@ -93,7 +93,7 @@ def _convert(
     expected: str,
     required: bool,
 ) -> pa.Array:
-    if values.null_count == 0:
+    if values.null_count == 0 or not required:
         try:
             return pc.cast(values, type_)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
