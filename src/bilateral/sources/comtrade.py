@@ -415,9 +415,19 @@ def _year(columns: Columns) -> pa.Array:
             columns.need("year")
         assert period is not None
         year = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(period), 0, 4)
-    return to_int(
+    number = to_int(
         year, columns.place, field="year", expected="a year such as 2022", type_=pa.int16()
     )
+    plausible = pc.and_(pc.greater_equal(number, 1900), pc.less_equal(number, 2100))
+    if not pc.all(plausible).as_py():
+        offset = pc.index(plausible, False).as_py()
+        raise columns.place.error(
+            offset,
+            f"year '{year[offset].as_py()}'",
+            field="year",
+            expected="a four-digit year such as 2022",
+        )
+    return number
 
 
 def _transport(columns: Columns) -> pa.Array:
