@@ -229,7 +229,8 @@ def test_cli_downloads_to_dest(tmp_path, serve, release, cli):
 
 
 def test_cli_error_is_one_line(tmp_path, cli):
-    result = CliRunner().invoke(cli, ["download", "baci", "--hs", "23", "--dest", str(tmp_path)])
+    args = ["download", "baci", "--hs", "23", "--release", "202501", "--dest", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("Error: Unknown HS revision '23'")
     assert len(result.stderr.strip().splitlines()) == 1

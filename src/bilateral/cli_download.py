@@ -30,12 +30,11 @@ download_app = typer.Typer(
 
 @download_app.command("baci")
 def baci(
-    hs: Annotated[
-        str, typer.Option("--hs", help="HS revision: 92, 96, 02, 07, 12, 17 or 22.")
-    ] = "22",
+    hs: Annotated[str, typer.Option("--hs", help="HS revision: 92, 96, 02, 07, 12, 17 or 22.")],
     release: Annotated[
-        str, typer.Option("--release", help="BACI release as YYYYMM, e.g. 202501.")
-    ] = "202501",
+        str,
+        typer.Option("--release", help="BACI release as YYYYMM, e.g. 202501 (202401b too)."),
+    ],
     dest: Annotated[
         Path, typer.Option("--dest", help="Folder to save the zip in.", file_okay=False)
     ] = Path("."),

@@ -21,9 +21,9 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import IO
 
@@ -222,19 +222,17 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
     if one ships with them, and notes on where country codes came from."""
     notes: list[str] = []
     if zipfile.is_zipfile(path):
-        archive = zipfile.ZipFile(path)
         files = []
         country_list = None
-        for member in archive.namelist():
-            base = member.rsplit("/", 1)[-1]
-            name = parse_name(base)
-            if name and name.year is not None and base.lower().endswith(".csv"):
-                files.append(
-                    YearFile(path, member, name, lambda m=member: archive.open(m))  # type: ignore[misc]
-                )
-            elif _COUNTRY_FILE.match(base):
-                country_list = read_country_list(archive.read(member), path, member)
-                notes.append(f"country codes from {base} inside the release")
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                base = member.rsplit("/", 1)[-1]
+                name = parse_name(base)
+                if name and name.year is not None and base.lower().endswith(".csv"):
+                    files.append(YearFile(path, member, name, partial(_zip_member, path, member)))
+                elif _COUNTRY_FILE.match(base):
+                    country_list = read_country_list(archive.read(member), path, member)
+                    notes.append(f"country codes from {base} inside the release")
         if not files:
             raise SourceFormatError(
                 path,
@@ -255,7 +253,20 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
     if beside.exists():
         country_list = read_country_list(beside.read_bytes(), beside)
         notes.append(f"country codes from {beside.name} beside the data")
-    return [YearFile(path, None, name, lambda: open(path, "rb"))], country_list, notes
+    return [YearFile(path, None, name, partial(_plain_file, path))], country_list, notes
+
+
+@contextmanager
+def _plain_file(path: Path) -> Iterator[IO[bytes]]:
+    with open(path, "rb") as stream:
+        yield stream
+
+
+@contextmanager
+def _zip_member(path: Path, member: str) -> Iterator[IO[bytes]]:
+    """A member of a zip as a stream of its inflated bytes."""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        yield stream
 
 
 class Constants:
@@ -311,7 +322,7 @@ def canonical_batch(
         offset = pc.index(bad, True).as_py()
         raise place.error(
             offset,
-            f"product code '{batch.column('k')[offset].as_py()}'",
+            f"product code '{batch.column('k')[offset].as_py() or ''}'",
             field="k",
             expected="an HS code of at most 6 digits",
         )
