@@ -208,13 +208,8 @@ def test_baci_url_rejects(hs, release, message):
 
 @pytest.fixture
 def cli() -> typer.Typer:
-    app = typer.Typer()
+    from bilateral.cli import app
 
-    @app.callback()
-    def main() -> None:
-        """bilateral"""
-
-    register(app)
     return app
 
 
