@@ -14,7 +14,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bilateral.cli_download import register
 from bilateral.download import DownloadError, baci_url, download
 from bilateral.sources.baci import BaciReader
 from tests import fixtures_baci as fx
