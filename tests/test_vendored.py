@@ -36,6 +36,6 @@ def test_every_script_the_pages_load_is_listed():
 
 
 def test_vendored_versions_are_the_ones_altair_writes_specs_for():
-    assert alt.SCHEMA_VERSION == "v" + SCRIPTS["vega-lite"][1]
+    assert "v" + SCRIPTS["vega-lite"][1] == alt.SCHEMA_VERSION
     assert SCRIPTS["vega"][1].split(".")[0] == display.VEGA_VERSION.split(".")[0]
     assert SCRIPTS["vega-embed"][1].split(".")[0] == display.VEGAEMBED_VERSION.split(".")[0]

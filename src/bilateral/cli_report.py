@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bilateral.cli_common import err, open_store, reporting_errors, state
 from bilateral.errors import BilateralError
 
 CHART_FORMATS = ("png", "svg", "json")
@@ -59,16 +60,15 @@ def report(
     source: Source = None,
 ) -> None:
     """One self-contained HTML report (works offline): figures, charts, tables, verdicts."""
-    from bilateral import cli
     from bilateral.report.contents import gather
     from bilateral.report.html import render_html
 
-    with cli.reporting_errors():
+    with reporting_errors():
         text = read_text(check) if check is not None else None
-        store = cli.open_store(read_only=True)
+        store = open_store(read_only=True)
         contents = gather(store, reporter, partner, year, source=source, text=text)
         write_output(output, render_html(contents))
-        cli.err.print(f"Wrote {output} ({contents.title})", highlight=False)
+        err.print(f"Wrote {output} ({contents.title})", highlight=False)
 
 
 def chart(
@@ -84,21 +84,20 @@ def chart(
     source: Source = None,
 ) -> None:
     """Render one chart of the report to a file, for pasting into documents."""
-    from bilateral import cli
     from bilateral.report.contents import CHART_KINDS, chart_of, gather
     from bilateral.report.images import render_chart
 
-    with cli.reporting_errors():
+    with reporting_errors():
         if kind not in CHART_KINDS:
             raise BilateralError(f"Unknown chart '{kind}'; choose one of {', '.join(CHART_KINDS)}.")
         if fmt not in CHART_FORMATS:
             raise BilateralError(
                 f"Unknown chart format '{fmt}'; choose one of {', '.join(CHART_FORMATS)}."
             )
-        store = cli.open_store(read_only=True)
+        store = open_store(read_only=True)
         contents = gather(store, reporter, partner, year, source=source)
         write_output(output, render_chart(chart_of(contents, kind), fmt, scale=scale))
-        cli.err.print(f"Wrote {output}", highlight=False)
+        err.print(f"Wrote {output}", highlight=False)
 
 
 def serve(
@@ -108,12 +107,11 @@ def serve(
     """The dashboard and the JSON API (docs at /docs), over the store opened read-only."""
     import uvicorn
 
-    from bilateral import cli
     from bilateral.web.app import create_app
 
-    with cli.reporting_errors():
-        app = create_app(cli.state.store_path)
-        cli.err.print(
+    with reporting_errors():
+        app = create_app(state.store_path)
+        err.print(
             f"Serving {app.state.store.store.root} on http://{host}:{port}/", highlight=False
         )
         uvicorn.run(app, host=host, port=port, log_level="info")
