@@ -16,11 +16,13 @@ import pytest
 from bilateral.render import format_money
 from bilateral.report.contents import gather
 from bilateral.report.html import render_html
+from bilateral.report.tables import format_cell
 from bilateral.store import Store
 from bilateral.web.app import create_app
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.browser import launch, screenshot_path
 from tests.live_server import live_server
+from tests.test_report_tables import CELLS
 
 ARTICLE = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / (
     "kz-ru-2023-11-visit.txt"
@@ -244,3 +246,10 @@ def test_the_html_report_draws_its_charts_with_the_network_cut(browser, bns_stor
     headline = page.locator("table.headline tbody tr").first.inner_text()
     assert format_money(bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover")) in headline
     context.close()
+
+
+@pytest.mark.parametrize(("value", "kind", "printed"), CELLS)
+def test_the_dashboard_prints_cells_as_the_report_does(watched, value, kind, printed):
+    watched.open()
+    shown = watched.page.evaluate("([v, k]) => formatCell(v, k)", [value, kind])
+    assert shown == printed == format_cell(value, kind)

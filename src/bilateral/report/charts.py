@@ -43,7 +43,7 @@ def series_chart(series: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(frame, title=title, width=WIDTH, height=280)
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title="Year"),
+            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("usd_bn:Q", title="USD bn"),
             color=alt.Color(
                 "flow:N",
@@ -167,7 +167,7 @@ def mirror_chart(mirror: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(frame, width=WIDTH / 2 - 40, height=220)
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year"),
+            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("side:N"),
             y=alt.Y("usd_bn:Q", title="USD bn"),
             color=alt.Color("side:N", title="Reported by"),

@@ -20,7 +20,6 @@ import altair as alt
 import pandas as pd
 
 from bilateral import __version__
-from bilateral.render import format_money
 from bilateral.report import vendor
 from bilateral.report.contents import PairReport, Section
 from bilateral.report.tables import (
@@ -31,6 +30,7 @@ from bilateral.report.tables import (
     Column,
     format_cell,
     is_missing,
+    signed_money,
 )
 
 
@@ -107,7 +107,7 @@ def _evidence(claim: dict[str, Any]) -> str:
         unit = item.get("unit")
         if isinstance(value, int | float) and not is_missing(value):
             shown = (
-                format_money(float(value))
+                signed_money(float(value))
                 if unit in (None, "USD") and abs(value) >= 1e4
                 else (f"{value:,.2f}" + ("%" if unit == "percent" else ""))
             )

@@ -81,12 +81,17 @@ def is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
+def signed_money(value: float) -> str:
+    """Money with the sign before the dollar: -$8.79 bn."""
+    return ("-" if value < 0 else "") + format_money(abs(value))
+
+
 def format_cell(value: Any, kind: str) -> str:
     """A value as printed in a table ('' for unknown, never 0)."""
     if is_missing(value):
         return ""
     if kind == "money":
-        return format_money(float(value))
+        return signed_money(float(value))
     if kind == "percent":
         return f"{float(value):,.2f}%"
     if kind == "rank":

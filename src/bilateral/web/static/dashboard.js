@@ -14,13 +14,14 @@ function isMissing(value) {
 }
 
 function formatMoney(value) {
-  // As bilateral.render.format_money: $26.97 bn, $412.3 m, $12,345.
+  // As bilateral.report.tables.signed_money: $26.97 bn, -$8.79 bn, $412.3 m, $12,345.
   const magnitude = Math.abs(value);
+  const sign = value < 0 ? "-" : "";
   const fixed = (number, digits) =>
     number.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  if (magnitude >= 1e9) return "$" + fixed(value / 1e9, 2) + " bn";
-  if (magnitude >= 1e6) return "$" + fixed(value / 1e6, 1) + " m";
-  return "$" + fixed(value, 0);
+  if (magnitude >= 1e9) return sign + "$" + fixed(magnitude / 1e9, 2) + " bn";
+  if (magnitude >= 1e6) return sign + "$" + fixed(magnitude / 1e6, 1) + " m";
+  return sign + "$" + fixed(magnitude, 0);
 }
 
 function formatCell(value, kind) {
