@@ -125,7 +125,7 @@ def series_rows(*rows: tuple[str, str, int, str, float]) -> pd.DataFrame:
                 ("kz_bns", "KAZ", 2021, "imports", 17.6e9),
                 ("ru_fcs", "RUS", 2021, "imports", 16.9e9),
             ),
-            [("RUS → KAZ", 2021, "ru_fcs", "kz_bns", 0.7e9, True)],
+            [("RUS\u00a0→\u00a0KAZ", 2021, "ru_fcs", "kz_bns", 0.7e9, True)],
             id="importer-cif-above-exporter-fob",
         ),
         pytest.param(
@@ -134,7 +134,7 @@ def series_rows(*rows: tuple[str, str, int, str, float]) -> pd.DataFrame:
                 ("ru_fcs", "RUS", 2020, "exports", 5.5e9),
                 ("baci", "reconciled", 2020, "exports", 5.2e9),
             ),
-            [("KAZ → RUS", 2020, "kz_bns", "ru_fcs", 0.5e9, True)],
+            [("KAZ\u00a0→\u00a0RUS", 2020, "kz_bns", "ru_fcs", 0.5e9, True)],
             id="reconciled-is-not-a-side",
         ),
         pytest.param(
@@ -142,7 +142,7 @@ def series_rows(*rows: tuple[str, str, int, str, float]) -> pd.DataFrame:
                 ("kz_bns", "KAZ", 2019, "exports", 6.0e9),
                 ("ru_fcs", "RUS", 2019, "exports", 5.4e9),
             ),
-            [("KAZ → RUS", 2019, "kz_bns", "ru_fcs", -0.6e9, False)],
+            [("KAZ\u00a0→\u00a0RUS", 2019, "kz_bns", "ru_fcs", -0.6e9, False)],
             id="importer-below-exporter-flagged",
         ),
     ],
@@ -199,3 +199,53 @@ def test_monthly_sources_count_for_a_year_only_when_complete(rows, expected):
     series = figures.pair_series(MemoryStore(rows), "ARM", "RUS")  # type: ignore[arg-type]
     exports = series[series["flow"] == "exports"]
     assert dict(zip(exports["year"], exports["value_usd"], strict=True)) == expected
+
+
+def fcs_cell(sheet: str, block: str, partner_ru: str) -> float:
+    """94itog.xlsx: the value (million USD) of ``partner_ru`` under 'Экспорт' or 'Импорт'."""
+    from python_calamine import CalamineWorkbook
+
+    from tests.conftest import shared
+
+    book = CalamineWorkbook.from_path(str(shared("ru-fcs", "94itog.xlsx")))
+    current = None
+    for row in book.get_sheet_by_name(sheet).to_python():
+        label = str(row[0]).strip()
+        if label in ("Экспорт", "Импорт"):
+            current = label
+        elif current == block and label == partner_ru:
+            return float(row[1])  # type: ignore[arg-type]
+    raise AssertionError(f"94itog.xlsx, sheet '{sheet}': no '{partner_ru}' under '{block}'")
+
+
+@pytest.fixture(scope="module")
+def mirrored_store(tmp_path_factory) -> Store:
+    from tests.conftest import shared
+
+    root = tmp_path_factory.mktemp("mirror") / "store"
+    Store.open(root).ingest([shared("kz-bns"), shared("ru-fcs", "94itog.xlsx")])
+    return Store.open(root, read_only=True)
+
+
+def test_mirror_gaps_from_bns_and_fcs_for_2021(mirrored_store):
+    series = figures.pair_series(mirrored_store, "KAZ", "RUS")
+    gaps = figures.mirror_gaps(figures.mirror_table(series, "KAZ", "RUS"))
+    gaps = gaps[gaps["year"] == 2021].set_index("direction")
+    # Kazakhstan's exports to Russia: BNS 2022 publication, sheet '2021', row 'Россия',
+    # column D (thousand USD); Russia's imports from Kazakhstan: FCS 94itog.xlsx, sheet
+    # '2021', 'Казахстан' under 'Импорт' (million USD).
+    outward = gaps.loc["KAZ\u00a0→\u00a0RUS"]
+    assert outward["exporter_usd"] == pytest.approx(
+        bns_usd(WORKBOOK_2022, "2021", "Россия", "exports"), abs=1
+    )
+    assert outward["importer_usd"] == pytest.approx(fcs_cell("2021", "Импорт", "Казахстан") * 1e6)
+    inward = gaps.loc["RUS\u00a0→\u00a0KAZ"]
+    assert inward["exporter_usd"] == pytest.approx(fcs_cell("2021", "Экспорт", "Казахстан") * 1e6)
+    assert inward["importer_usd"] == pytest.approx(
+        bns_usd(WORKBOOK_2022, "2021", "Россия", "imports"), abs=1
+    )
+    for row in (outward, inward):
+        gap = row["importer_usd"] - row["exporter_usd"]
+        assert row["gap_usd"] == pytest.approx(gap)
+        assert row["gap_percent"] == pytest.approx(gap / row["exporter_usd"] * 100)
+        assert row["expected_direction"] == (gap >= 0)

@@ -43,7 +43,12 @@ def series_chart(series: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(frame, title=title, width=WIDTH, height=280)
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "year:Q",
+                title="Year",
+                scale=alt.Scale(zero=False, nice=False),
+                axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0),
+            ),
             y=alt.Y("usd_bn:Q", title="USD bn"),
             color=alt.Color(
                 "flow:N",
@@ -155,13 +160,17 @@ def dependence_chart(dependence: pd.DataFrame, title: str, top: int = 4) -> alt.
     )
 
 
-def mirror_chart(mirror: pd.DataFrame, title: str) -> alt.Chart:
+def mirror_chart(mirror: pd.DataFrame, title: str, years: int = 10) -> alt.Chart:
     """The same flow as its exporter and its importer report it, year by year.
 
     ``mirror`` is :func:`~bilateral.report.figures.mirror_table` output (one row per
-    direction, year and reporting side).
+    direction, year and reporting side). Drawn for the years where two sides can be
+    compared, else for the last ``years`` years.
     """
-    frame = _billions(mirror)
+    sides = mirror.groupby(["direction", "year"])["side"].nunique()
+    compared = sorted({year for (_, year), n in sides.items() if n > 1})
+    shown = compared or sorted(set(mirror["year"]))[-years:]
+    frame = _billions(mirror[mirror["year"].isin(shown)])
     frame["view"] = _view(frame)
     return (
         alt.Chart(frame, width=WIDTH / 2 - 40, height=220)

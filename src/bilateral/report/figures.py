@@ -264,7 +264,7 @@ def mirror_table(series: pd.DataFrame, reporter: str, partner: str) -> pd.DataFr
     outward = frame["flow"] == "exports"
     exporter = outward.map({True: reporter, False: partner})
     importer = outward.map({True: partner, False: reporter})
-    frame["direction"] = exporter + " → " + importer
+    frame["direction"] = exporter + "\u00a0→\u00a0" + importer  # kept on one line
     frame["side"] = "reconciled"
     frame.loc[frame["reported_by"] == exporter, "side"] = "exporter"
     frame.loc[frame["reported_by"] == importer, "side"] = "importer"

@@ -41,7 +41,7 @@ MIRROR_COLUMNS = (
     Column("importer_usd", "Importer reports", "money"),
     Column("gap_usd", "Gap", "money"),
     Column("gap_percent", "Gap, % of exporter's", "percent"),
-    Column("expected_direction", "Importer ≥ exporter (CIF ≥ FOB)", "yesno"),
+    Column("expected_direction", "As expected (CIF ≥ FOB)", "yesno"),
 )
 STRUCTURE_COLUMNS = (
     Column("flow", "Flow"),
