@@ -10,9 +10,12 @@ from bilateral.sources.base import Reader
 
 def registered_readers() -> list[type[Reader]]:
     """Every reader bilateral knows, in the order they are tried."""
+    from bilateral.sources.armstat import ArmstatReader
+    from bilateral.sources.comext_cn8 import ComextCn8Reader
     from bilateral.sources.kz_bns import KzBnsReader
 
     readers: list[type[Reader]] = [KzBnsReader]
+    readers += [ComextCn8Reader, ArmstatReader]
     return readers
 
 
