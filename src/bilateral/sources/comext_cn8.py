@@ -387,4 +387,3 @@ class ComextCn8Reader(Reader):
         return ReadResult(
             table=conform(table), release=release, notes=_notes(path, sheets, columns, counts)
         )
-
