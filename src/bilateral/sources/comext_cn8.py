@@ -330,14 +330,15 @@ def _notes(
         "cover published cells only (unknown, not zero)",
         "product sheets by level: " + ", ".join(f"{k} {v}" for k, v in sorted(levels.items())),
     ]
-    codes = {s.code for s in sheets if s.classification == "CN8"}
-    overlapping = sorted(
-        s.code for s in sheets if s.classification == "HS4" and any(c[:4] == s.code for c in codes)
-    )
-    if overlapping:
+    headings = [s.code for s in sheets if s.classification == "HS4"]
+    if headings:
+        within = sorted({h for h in headings for s in sheets if s.code[:4] == h and s.code != h})
         notes.append(
-            f"{len(overlapping)} HS4 sheets overlap CN8 sheets of the same heading "
-            f"(e.g. {', '.join(overlapping[:3])}): sum one level only, never HS4 with CN8"
+            f"{len(headings)} HS4 sheets (e.g. {', '.join(headings[:3])}) hold whole headings: "
+            "their CN8 codes, in this download"
+            + (f" ({', '.join(within[:3])} ...)" if within else "")
+            + " or in others of the same extract, count the same goods again: "
+            "sum HS4 or CN8 rows, never both"
         )
     all_periods = {p for s in sheets for p in s.periods}
     published = set(zip(columns.year, columns.month, strict=True))
