@@ -308,14 +308,31 @@ def parse_workbook(path: Path) -> tuple[str, list[ProductSheet], _Columns, Count
 
 
 def product_catalogue(path: Path) -> list[tuple[str, str, str]]:
-    """(code, classification, label) of every product sheet in a download, in sheet order."""
-    workbook = open_workbook(path)
+    """(code, classification, label) of every product sheet, from the Summary's Contents table.
+
+    Reading the one Summary sheet is far quicker than opening every data sheet.
+    """
+    rows = sheet_rows(path, open_workbook(path), "Summary")
     found = []
-    for name in workbook.sheet_names:
-        if name in ("Summary", "Structure"):
+    for index, row in enumerate(rows):
+        if len(row) < 3 or not cell_text(row[1]).startswith("Sheet "):
             continue
-        header = parse_sheet_header(path, name, sheet_rows(path, workbook, name)[:12])
-        found.append((header.code, header.classification, header.label))
+        text = cell_text(row[2])
+        match = _PRODUCT.match(text)
+        classification = classification_of(match.group("code").strip()) if match else None
+        if match is None or classification is None:
+            raise SourceFormatError(
+                path,
+                f"product '{text}' has no code Comext uses",
+                sheet="Summary",
+                row=index + 1,
+                expected="'label [code]' with a CN8, HS6, HS4, HS2 or TOTAL code",
+            )
+        found.append((match.group("code").strip(), classification, match.group("label").strip()))
+    if not found:
+        raise SourceFormatError(
+            path, "no Contents table", sheet="Summary", expected="'Sheet 1', 'label [code]', ..."
+        )
     return found
 
 
