@@ -22,14 +22,15 @@ LISTED = ProductList(
 def comext_rows() -> pd.DataFrame:
     """EU exports to KAZ and RUS: two listed CN8 codes, one unlisted, and the totals."""
     rows = []
+    jan21, feb21, jan22, feb22 = (2021, 1), (2021, 2), (2022, 1), (2022, 2)
     values = {  # (exporter, importer, product): value per (year, month)
-        ("DEU", "KAZ", "87032210"): {(2021, 1): 10, (2021, 2): 30, (2022, 1): 50, (2022, 2): 70},
-        ("FRA", "KAZ", "84713000"): {(2021, 1): 5, (2022, 2): 15},
-        ("DEU", "KAZ", "39173200"): {(2021, 1): 100, (2022, 1): 90},
-        ("DEU", "KAZ", "TOTAL"): {(2021, 1): 1000, (2021, 2): 1100, (2022, 1): 1500, (2022, 2): 1600},
-        ("FRA", "KAZ", "TOTAL"): {(2021, 1): 200, (2021, 2): 100, (2022, 1): 300, (2022, 2): 400},
-        ("DEU", "RUS", "87032210"): {(2021, 1): 400, (2021, 2): 600, (2022, 1): 100, (2022, 2): 0},
-        ("DEU", "RUS", "TOTAL"): {(2021, 1): 4000, (2021, 2): 4200, (2022, 1): 3000, (2022, 2): 2500},
+        ("DEU", "KAZ", "87032210"): {jan21: 10, feb21: 30, jan22: 50, feb22: 70},
+        ("FRA", "KAZ", "84713000"): {jan21: 5, feb22: 15},
+        ("DEU", "KAZ", "39173200"): {jan21: 100, jan22: 90},
+        ("DEU", "KAZ", "TOTAL"): {jan21: 1e3, feb21: 1.1e3, jan22: 1.5e3, feb22: 1.6e3},
+        ("FRA", "KAZ", "TOTAL"): {jan21: 200, feb21: 100, jan22: 300, feb22: 400},
+        ("DEU", "RUS", "87032210"): {jan21: 400, feb21: 600, jan22: 100, feb22: 0},
+        ("DEU", "RUS", "TOTAL"): {jan21: 4e3, feb21: 4.2e3, jan22: 3e3, feb22: 2.5e3},
     }  # fmt: skip
     for (exporter, importer, product), series in values.items():
         for (year, month), value in series.items():
