@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bilateral.errors import SourceFormatError
-from bilateral.reference.fx import usd_per_eur
+from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.sources import reader_for
 from bilateral.sources.comext_cn8 import ComextCn8Reader, column_letter, parse_workbook
 from bilateral.store import Store

@@ -32,7 +32,7 @@ from typer.testing import CliRunner
 from bilateral.cli import app
 from bilateral.cli_sanctions import register
 from bilateral.indicators.sanctions import listed_vs_other_change
-from bilateral.reference.fx import usd_per_eur
+from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.reference.list_matching import match_list
 from bilateral.reference.lists import eu_cn8
 from bilateral.sanctions_lens import eu_exports

@@ -12,7 +12,7 @@ How the rows land in the canonical table:
 * exports: exporter = member state, importer = partner, reported_by exporter, FOB;
   imports: exporter = partner, importer = member state, reported_by importer, CIF.
 * ``value_original`` is the printed euro value, ``value_usd`` that value at the annual
-  average EUR->USD rate of its year (:mod:`bilateral.reference.fx`).
+  average EUR->USD rate of its year (:mod:`bilateral.reference.exchange_rates`).
 * A ":" cell is *not* a row: it is unknown (Comext does not separate "no trade" from
   "confidential"), never zero. Each file's notes count these cells.
 * ``classification`` keeps the level of the product code, because one extract can mix
@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import countries
-from bilateral.reference.fx import RATE_SOURCE, usd_per_eur
+from bilateral.reference.exchange_rates import EUR_USD_SOURCE, usd_per_eur
 from bilateral.schema import TOTAL, conform
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.workbook import Rows, cell_text, open_workbook, sheet_rows
@@ -341,7 +341,7 @@ def _notes(
 ) -> list[str]:
     levels = Counter(s.classification for s in sheets)
     notes = [
-        "values in euro converted to USD at annual average rates: " + RATE_SOURCE,
+        "values in euro converted to USD at annual average rates: " + EUR_USD_SOURCE,
         f"{counts['not available']:,} of {counts['values'] + counts['not available']:,} cells "
         "are ':' (not available: no trade or confidential); they are not stored, so sums "
         "cover published cells only (unknown, not zero)",
