@@ -15,10 +15,20 @@ EU27 exports, Jan-Nov 2021 -> Jan-Nov 2022, in euro (computed below from those t
 | Kazakhstan | +122.2% | +59.5% |
 | Armenia | +291.2% | +86.6% |
 | Kyrgyzstan | +606.5% | +153.6% |
+
+Cars through Armenia (../shared/data/comtrade/comtrade_armenia_hs8703_monthly.csv, UN
+Comtrade monthly rows as cleaned by comtradr, Armenia reporting, HS 8703, every mode of
+transport), computed below from the file:
+
+| year | imports from the EU27 | exports to Russia |
+|---|---|---|
+| 2021 | $19.4 m (665 cars) | $3.5 m (215 cars) |
+| 2022 | $103.6 m (3,158 cars) | $236.8 m (10,503 cars) |
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import warnings
 from collections import defaultdict
@@ -32,10 +42,11 @@ from typer.testing import CliRunner
 from bilateral.cli import app
 from bilateral.cli_sanctions import register
 from bilateral.indicators.sanctions import listed_vs_other_change
+from bilateral.reference.countries import countries
 from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.reference.list_matching import match_list
 from bilateral.reference.lists import eu_cn8
-from bilateral.sanctions_lens import eu_exports
+from bilateral.sanctions_lens import eu_exports, reexport_route
 from bilateral.store import Store
 from tests.conftest import shared
 
@@ -53,6 +64,12 @@ STATED = {  # partner: (listed goods %, other goods %), Jan-Nov 2021 -> Jan-Nov 
     "KAZ": (122.2, 59.5),
     "ARM": (291.2, 86.6),
     "KGZ": (606.5, 153.6),
+}
+
+CARS = "comtrade_armenia_hs8703_monthly.csv"
+STATED_CARS = {  # year: (imports from EU27, exports to Russia), million USD
+    2021: (19.4, 3.5),
+    2022: (103.6, 236.8),
 }
 
 runner = CliRunner()
@@ -99,9 +116,9 @@ def published() -> dict[str, dict[int, tuple[float, float]]]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
-    """Every Comext download of the extract, ingested once for this module."""
+    """Every Comext download of the extract and Armenia's car rows, ingested once."""
     store = Store.open(tmp_path_factory.mktemp("comext") / "store")
-    store.ingest([shared("comext-cn8")])
+    store.ingest([shared("comext-cn8"), shared("comtrade", CARS)])
     return store
 
 
@@ -183,8 +200,6 @@ def test_store_cn8_sums_equal_every_published_monthly_sum(store):
     ours = {
         (r.exporter, r.importer, r.year, r.month): r.value for r in sums.itertuples(index=False)
     }
-    from bilateral.reference.countries import countries
-
     index = countries()
     names: dict[str, str] = {}
     for partner, reporter, month, value in rows:
@@ -274,3 +289,52 @@ def test_command_reads_a_user_list(store):
     assert payload["list"]["name"] == "user_list"
     assert {r["tier"] for r in payload["exposure"]} == {"cars", "small cars", "all"}
     assert payload["change"]["listed_change_pct"] > 0  # EU cars to Armenia rose in 2022
+
+
+@pytest.fixture(scope="module")
+def car_legs() -> dict[tuple[str, int], tuple[float, float]]:
+    """(leg, year) -> (USD, units), summed from the CSV's heading-level (8703) rows."""
+    members = set(countries().members("EU27"))
+    legs: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    with open(shared("comtrade", CARS), encoding="latin-1", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["aggregate_level"] != "4" or row["commodity_code"] != "8703":
+                continue
+            if row["trade_flow"] == "Import" and row["partner_iso"] in members:
+                leg = "in"
+            elif row["trade_flow"] == "Export" and row["partner_iso"] == "RUS":
+                leg = "out"
+            else:
+                continue
+            legs[(leg, int(row["year"]))][0] += float(row["trade_value_us"])
+            legs[(leg, int(row["year"]))][1] += float(row["Qty"] or 0)
+    return {key: (value, units) for key, (value, units) in legs.items()}
+
+
+@pytest.mark.parametrize("year", list(STATED_CARS))
+def test_car_figures_are_the_stated_ones(car_legs, year):
+    stated_in, stated_out = STATED_CARS[year]
+    assert round(car_legs[("in", year)][0] / 1e6, 1) == stated_in
+    assert round(car_legs[("out", year)][0] / 1e6, 1) == stated_out
+
+
+def test_armenia_car_reexports_to_russia(store, car_legs):
+    route = {r["year"]: r for r in reexport_route(store, "Armenia", "8703", "Russia")}
+    for year in (2021, 2022):
+        assert route[year]["inbound"] == pytest.approx(car_legs[("in", year)][0])
+        assert route[year]["outbound"] == pytest.approx(car_legs[("out", year)][0])
+        assert route[year]["outbound_qty"] == pytest.approx(car_legs[("out", year)][1])
+    # Both legs rose in 2022; exports to Russia rose far faster and passed imports from the EU.
+    inbound_growth = route[2022]["inbound"] / route[2021]["inbound"]
+    outbound_growth = route[2022]["outbound"] / route[2021]["outbound"]
+    assert inbound_growth > 1 and outbound_growth > 10 * inbound_growth
+    assert route[2021]["outbound_to_inbound"] < 1 < route[2022]["outbound_to_inbound"]
+
+
+def test_command_shows_the_route(store):
+    code, stdout, _ = run(
+        store, "ARM", "--from", "2021-01", "--to", "2022-11", "--reexport", "8703", "-f", "json"
+    )
+    assert code == 0
+    years = {r["year"]: r for r in json.loads(stdout)["reexport"]["years"]}
+    assert years[2022]["outbound"] > years[2021]["outbound"] > 0

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import ibis
 import ibis.expr.types as ir
+from ibis import _
 
 from bilateral.schema import TOTAL
 
@@ -206,13 +207,15 @@ def reexport_signal(
     destination: str,
     product: str,
     value: str = "value_usd",
+    total_mode: str = "TOTAL MOT",
 ) -> ir.Table:
     """Both legs of a possible re-export route, year by year, as the hub reports them.
 
     Inbound: the hub's imports of ``product`` from ``origins`` (e.g. Armenia's imports of
     cars, HS 8703, from EU member states); outbound: the hub's exports of the same
-    product to ``destination`` (Armenia's car exports to Russia). Rows of every transport
-    mode are summed (Comtrade splits a month by mode; the parts do not overlap). Only rows
+    product to ``destination`` (Armenia's car exports to Russia). Where a month comes split
+    by mode of transport (Comtrade), the modes are summed, unless the source also gives
+    their total (``transport_mode == total_mode``), which is then used instead. Only rows
     whose product code is exactly ``product`` count, so an HS4 row and its HS6 rows are
     never added together.
 
@@ -232,11 +235,15 @@ def reexport_signal(
     outbound = rows.filter(
         (rows.exporter == hub) & (rows.importer == destination) & (rows.reported_by == "exporter")
     )
-    ins = inbound.group_by("year").agg(
-        inbound=inbound[value].sum(), inbound_qty=inbound.quantity.sum()
+    ins = (
+        _modes_once(inbound, value, total_mode)
+        .group_by("year")
+        .agg(inbound=_.value.sum(), inbound_qty=_.qty.sum())
     )
-    outs = outbound.group_by("year").agg(
-        outbound=outbound[value].sum(), outbound_qty=outbound.quantity.sum()
+    outs = (
+        _modes_once(outbound, value, total_mode)
+        .group_by("year")
+        .agg(outbound=_.value.sum(), outbound_qty=_.qty.sum())
     )
     joined = ins.outer_join(outs, ins.year == outs.year).select(
         year=ibis.coalesce(ins.year, outs.year),
@@ -247,6 +254,23 @@ def reexport_signal(
     )
     return joined.mutate(outbound_to_inbound=_ratio(joined.outbound, joined.inbound)).order_by(
         "year"
+    )
+
+
+def _modes_once(rows: ir.Table, value: str, total_mode: str) -> ir.Table:
+    """One value per flow and month: the all-modes total where given, else the sum of modes."""
+    is_total = rows.transport_mode.fill_null("") == total_mode
+    key = ["source", "year", "month", "exporter", "importer", "classification", "product"]
+    per_month = rows.group_by(key).agg(
+        total=rows[value].sum(where=is_total),
+        modes=rows[value].sum(where=~is_total),
+        total_qty=rows.quantity.sum(where=is_total),
+        modes_qty=rows.quantity.sum(where=~is_total),
+    )
+    return per_month.select(
+        "year",
+        value=ibis.coalesce(per_month.total, per_month.modes),
+        qty=ibis.coalesce(per_month.total_qty, per_month.modes_qty),
     )
 
 
