@@ -3,9 +3,10 @@
 The CSV has one line per partner and month: ``country, year, month, export,
 import_origin, import_consignment, date``, values in thousand USD, Armenia the reporter
 (exports FOB, imports CIF). Partner names are English, with Armstat's own spellings
-("Czech Rep.", "Monako"); partners that are not countries ("Unknown country", "EU
-countries not specified", "Nagorno Karabagh") become codes of their own from
-``aggregates.tsv``, so that they are kept and never pass for a country.
+("Czech Rep.", "Monako"), in ``country_aliases.tsv``. Partners that are not ISO countries
+are kept under bilateral's codes: "Unknown country" as ``_X`` and "EU countries not
+specified" as ``EU_NES`` (aggregates, so they never pass for a country), "Nagorno
+Karabagh" as ``XNK`` (``territories.tsv``).
 
 Armstat counts imports twice, by country of origin and by country of consignment. The
 canonical table has no column for the basis, so the two are told apart by the product
@@ -147,7 +148,7 @@ class ArmstatReader(Reader):
         notes = [
             "imports by country of origin have product TOTAL; imports by country of "
             f"consignment have product {CONSIGNMENT}: never add the two",
-            "partners without an ISO code are kept as XNS (unknown country), EU_NES (EU "
+            "partners without an ISO code are kept as _X (unknown country), EU_NES (EU "
             "countries not specified) and XNK (Nagorno-Karabakh)",
         ]
         return ReadResult(flow_table(records, file_sha256=sha256), release, notes)
