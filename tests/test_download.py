@@ -14,7 +14,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bilateral.cli_download import register
 from bilateral.download import DownloadError, baci_url, download
 from bilateral.sources.baci import BaciReader
 from tests import fixtures_baci as fx
@@ -208,13 +207,8 @@ def test_baci_url_rejects(hs, release, message):
 
 @pytest.fixture
 def cli() -> typer.Typer:
-    app = typer.Typer()
+    from bilateral.cli import app
 
-    @app.callback()
-    def main() -> None:
-        """bilateral"""
-
-    register(app)
     return app
 
 

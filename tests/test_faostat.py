@@ -173,22 +173,30 @@ def damaged(tmp_path: Path, change: str, line: int, fields: dict[str, str]) -> P
     ("change", "line", "fields", "message"),
     [
         (
-            "drop", 0, {"Element": ""},
+            "drop",
+            0,
+            {"Element": ""},
             r"KAZ_faostattm\.csv, row 1, field 'Element': the header lacks column 'Element'; "
             r"expected the FAOSTAT detailed trade matrix columns",
         ),
         (
-            "set", 4, {"Unit": "1000 t"},
+            "set",
+            4,
+            {"Unit": "1000 t"},
             r"KAZ_faostattm\.csv, row 4, field 'Unit': unexpected Unit '1000 t'; "
             r"expected '1000 USD'",
         ),
         (
-            "set", 3, {"Element": "Export quantity"},
+            "set",
+            3,
+            {"Element": "Export quantity"},
             r"row 3, field 'Element': unexpected Element 'Export quantity'; "
             r"expected 'Export value' or 'Import value'",
         ),
         (
-            "set", 6, {"ISOP": "ZZZ", "Partner": "Atlantis"},
+            "set",
+            6,
+            {"ISOP": "ZZZ", "Partner": "Atlantis"},
             r"country codes and names that match no country or aggregate: 'ZZZ' 'Atlantis'"
             r" \(line 6\); expected ISO 3166 alpha-3 codes",
         ),

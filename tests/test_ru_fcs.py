@@ -189,7 +189,13 @@ def test_94itog_and_96stran_share_no_observation() -> None:
     ],
 )
 def test_2022_publications_are_the_printed_cells(
-    name: str, sheet_name: str, cell: str, year: int, exports: bool, partner: str, product: str,
+    name: str,
+    sheet_name: str,
+    cell: str,
+    year: int,
+    exports: bool,
+    partner: str,
+    product: str,
     unit: float,
 ) -> None:
     printed = sheet(name, sheet_name)[cell].value
@@ -216,9 +222,7 @@ def test_chapter_gap_is_reported() -> None:
     assert any("chapters not printed: 88, 93" in note for note in notes)
 
 
-@pytest.mark.parametrize(
-    "name", ["94itog.xlsx", "96stran.xlsx", STRANY, TSTV]
-)
+@pytest.mark.parametrize("name", ["94itog.xlsx", "96stran.xlsx", STRANY, TSTV])
 def test_reader_for_recognises_fcs_files(name: str) -> None:
     assert isinstance(reader_for(FCS / name), RuFcsReader)
 
@@ -244,31 +248,52 @@ def edited(tmp_path: Path, name: str, sheet_name: str, cell: str, value: object)
     ("name", "sheet_name", "cell", "value", "message"),
     [
         (
-            "94itog.xlsx", "2021", "A10", "Атлантида",
+            "94itog.xlsx",
+            "2021",
+            "A10",
+            "Атлантида",
             r"94itog\.xlsx: partner names that are neither .*'Атлантида' \(sheet '2021', row 10\)",
         ),
         (
-            "96stran.xlsx", "Экспорт", "C5", "Атлантида",
+            "96stran.xlsx",
+            "Экспорт",
+            "C5",
+            "Атлантида",
             r"'Атлантида' \(sheet 'Экспорт', row 5, column C\).*expected names in country_aliases",
         ),
         (
-            "96stran.xlsx", "Импорт", "D20", "н/д",
+            "96stran.xlsx",
+            "Импорт",
+            "D20",
+            "н/д",
             r"96stran\.xlsx, sheet 'Импорт', row 20: 'н/д' in column D is not a number",
         ),
         (
-            "96stran.xlsx", "Импорт", "A7", "итого",
+            "96stran.xlsx",
+            "Импорт",
+            "A7",
+            "итого",
             r"sheet 'Импорт', row 7: 'итого' in column A is neither a year nor a month",
         ),
         (
-            "94itog.xlsx", "2021", "B3", "",
+            "94itog.xlsx",
+            "2021",
+            "B3",
+            "",
             r"94itog\.xlsx, sheet '2021': the unit line is missing; expected 'млн долларов США'",
         ),
         (
-            TSTV, TSTV_SHEET, "B4", "Январь - сентябрь 2021 г.",
+            TSTV,
+            TSTV_SHEET,
+            "B4",
+            "Январь - сентябрь 2021 г.",
             r"row 4: column B covers 'Январь - сентябрь 2021 г\.', not a full year",
         ),
         (
-            TSTV, TSTV_SHEET, "A30", "Прочее",
+            TSTV,
+            TSTV_SHEET,
+            "A30",
+            "Прочее",
             r"row 30: 'Прочее' is neither 'ВСЕГО' nor an HS chapter",
         ),
     ],

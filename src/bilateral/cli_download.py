@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -16,11 +15,8 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from bilateral.cli_common import err, out, reporting_errors
 from bilateral.download import baci_release, baci_url, download
-from bilateral.errors import BilateralError
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 download_app = typer.Typer(
     help="Download publishers' bulk files, resumable and verified.",
@@ -44,7 +40,7 @@ def baci(
     ] = None,
 ) -> None:
     """Download a CEPII BACI release zip; an interrupted download resumes when run again."""
-    try:
+    with reporting_errors():
         revision, version = baci_release(hs, release)
         address = url or baci_url(revision, version)
         target = dest / f"BACI_{revision}_{version}.zip"
@@ -63,9 +59,6 @@ def baci(
                 bar.update(task, completed=held, total=total)
 
             result = download(address, target, progress=advance)
-    except BilateralError as exc:
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
     state = "already present, verified" if result.already_present else "downloaded, verified"
     out.print(f"{result.path} ({result.size:,} bytes, {state})", highlight=False)
     out.print(f"sha256 {result.sha256}", highlight=False)

@@ -15,6 +15,7 @@ import os
 import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 import zlib
@@ -246,3 +247,32 @@ def _write_checksum(dest: Path, digest: str) -> None:
     temporary = checksum.with_name(checksum.name + ".tmp")
     temporary.write_text(f"{digest}  {dest.name}\n", encoding="utf-8")
     os.replace(temporary, checksum)
+
+
+def is_url(text: str) -> bool:
+    """True for the addresses ``bilateral ingest`` fetches before reading (http, https)."""
+    return text.startswith(("http://", "https://"))
+
+
+def default_download_dir() -> Path:
+    """Where fetched publisher files are kept: ``$BILATERAL_DOWNLOADS`` or the user cache."""
+    if env := os.environ.get("BILATERAL_DOWNLOADS"):
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("bilateral")) / "downloads"
+
+
+def fetch(url: str, folder: Path, progress: Progress | None = None) -> Path:
+    """Download a publisher's file into ``folder`` under its own name, resumable and verified.
+
+    Zips are checked member by member; other files by their length. The local copy is what
+    the store then reads, so the catalogue records the same SHA-256 as for a manual download.
+    """
+    name = Path(urllib.parse.urlsplit(url).path).name
+    if not name:
+        raise DownloadError(f"{url}: the address names no file; give the file's own address.")
+    result = download(
+        url, folder / name, verify_zip=name.lower().endswith(".zip"), progress=progress
+    )
+    return result.path
