@@ -7,7 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from bilateral.cli import FormatOption, check_format, err, open_store, out, reporting_errors
+from bilateral.cli_common import (
+    FormatOption,
+    check_format,
+    err,
+    open_store,
+    out,
+    reporting_errors,
+)
 from bilateral.render import emit, format_money
 from bilateral.sanctions_lens import Period, SanctionsLens, reexport_route, sanctions_lens
 
