@@ -132,6 +132,18 @@ def test_changing_the_year_updates_figures_and_url(watched):
     assert rank == "2"  # 2023: China first, Russia second (BNS 2023 sheet, by turnover)
 
 
+def test_choosing_a_source_keeps_it_in_the_url(watched):
+    page = watched.page
+    watched.open("/?reporter=KAZ&partner=RUS&year=2022")
+    watched.figure("turnover").wait_for()
+    assert page.locator("#source-select option").all_inner_texts() == ["All sources", "kz_bns"]
+    page.select_option("#source-select", "kz_bns")
+    page.wait_for_url(watched.base + "/?reporter=KAZ&partner=RUS&year=2022&source=kz_bns")
+    page.wait_for_function("document.querySelector('#view-title').textContent.endsWith('kz_bns')")
+    link = page.get_attribute("#report-link", "href")
+    assert link == "/api/report.html?reporter=KAZ&partner=RUS&year=2022&source=kz_bns"
+
+
 def test_type_ahead_works_from_the_keyboard_in_russian(watched):
     page = watched.page
     watched.open()
