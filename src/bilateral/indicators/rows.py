@@ -1,0 +1,136 @@
+"""Which rows of the flow table an indicator reads.
+
+Every indicator starts here: annual figures (monthly ones summed only when the year is
+complete), the country whose statistics a row is, the codes that are aggregates rather
+than countries, and the rows that make up a product or group. All functions take and
+return Ibis expressions; nothing is executed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import ibis
+import ibis.expr.types as ir
+
+from bilateral.reference.countries import countries
+from bilateral.reference.products import ProductSelection, resolve_products
+
+#: The columns indicators work with, after :func:`annual`.
+ANNUAL_COLUMNS = (
+    "source",
+    "release",
+    "year",
+    "exporter",
+    "importer",
+    "reported_by",
+    "classification",
+    "product",
+    "valuation",
+    "value_usd",
+)
+#: An observation, less its value: the key under which monthly figures add up to a year.
+_OBSERVATION = (
+    "source",
+    "year",
+    "exporter",
+    "importer",
+    "reported_by",
+    "classification",
+    "product",
+    "valuation",
+)
+#: Classification of FAOSTAT rows; their product is a FAO item name.
+FAO = "FAO"
+
+
+def stack(*tables: ir.Table) -> ir.Table:
+    """UNION ALL of tables with the same columns; a column that is NOT NULL in one table
+    (Parquet written with the canonical schema) and nullable in another still stacks."""
+    loose = [
+        t.cast({name: dtype.copy(nullable=True) for name, dtype in t.schema().items()})
+        for t in tables
+    ]
+    return ibis.union(*loose, distinct=False)
+
+
+@cache
+def aggregate_codes() -> tuple[str, ...]:
+    """Codes of partner aggregates (WLD, CIS, EAEU, EU27, continents...): never ranked as
+    countries, never summed with them."""
+    return tuple(sorted(c.code for c in countries() if c.is_aggregate))
+
+
+def annual(flows: ir.Table) -> ir.Table:
+    """Annual observations, with the columns of :data:`ANNUAL_COLUMNS`.
+
+    Rows without a month are annual figures and pass unchanged. Monthly rows of an
+    observation that has no annual row are summed to the year when all twelve months are
+    there with a value; an incomplete year is left out (unknown, not a partial sum).
+    """
+    yearly = flows.filter(flows.month.isnull()).select(*ANNUAL_COLUMNS)
+    monthly = flows.filter(flows.month.notnull())
+    summed = (
+        monthly.group_by(list(_OBSERVATION))
+        .aggregate(
+            release=monthly.release.max(),
+            value_usd=monthly.value_usd.sum(),
+            months=monthly.month.nunique(),
+            values=monthly.value_usd.count(),
+        )
+        .filter(lambda t: (t.months == 12) & (t["values"] == 12))
+    )
+    summed = summed.anti_join(yearly, list(_OBSERVATION)).select(*ANNUAL_COLUMNS)
+    return stack(yearly, summed)
+
+
+def statistics_of(table: ir.Table) -> ir.StringValue:
+    """The country whose statistics a row is: the exporter for rows reported by the
+    exporter, the importer for rows reported by the importer; 'reconciled' for figures
+    such as BACI's that reconcile both reports."""
+    return ibis.cases(
+        (table.reported_by == "exporter", table.exporter),
+        (table.reported_by == "importer", table.importer),
+        else_=table.reported_by,
+    )
+
+
+def is_country(code: ir.StringValue) -> ir.BooleanValue:
+    """True for a country code, false for an aggregate (WLD, CIS, EU27, ...)."""
+    return ~code.isin(list(aggregate_codes()))
+
+
+def selection_of(product: str | ProductSelection) -> ProductSelection:
+    """Accept a group name, an HS code, a FAO item name or a ready selection."""
+    return product if isinstance(product, ProductSelection) else resolve_products(product)
+
+
+def product_rows(table: ir.Table, product: str | ProductSelection) -> ir.Table:
+    """The rows of ``table`` that make up a product or group, with a ``prefix`` column.
+
+    HS rows (any ``HS..`` or ``CN8`` classification) match when their code starts with one
+    of the selection's prefixes; FAO rows when their item is one of its FAO items. To count
+    nothing twice when a source ships a code and its subdivisions (Comext: a heading and
+    its CN8 codes), only the most aggregated rows under each prefix are kept, per source,
+    year, flow and reporting side: they are the complete figure for that prefix.
+    """
+    selection = selection_of(product)
+    is_hs = table.classification.startswith("HS") | (table.classification == "CN8")
+    prefix = ibis.cases(
+        *((table.product.startswith(p), ibis.literal(p)) for p in selection.hs_prefixes),
+        else_=ibis.null(str),
+    )
+    conditions = [is_hs & prefix.notnull()]
+    if selection.fao_items:
+        conditions.append((table.classification == FAO) & table.product.isin(selection.fao_items))
+    matched = table.filter(ibis.or_(*conditions)).mutate(
+        prefix=ibis.ifelse(table.classification == FAO, table.product, prefix)
+    )
+    keys = ["source", "classification", "year", "exporter", "importer", "reported_by", "prefix"]
+    window = ibis.window(group_by=keys)
+    level = matched.product.length()
+    return (
+        matched.mutate(_level=level, _coarsest=level.min().over(window))
+        .filter(lambda t: t._level == t._coarsest)
+        .drop("_level", "_coarsest")
+    )
