@@ -79,7 +79,7 @@ def _partner_shares(
         world_usd=ibis.coalesce(p.printed_world, summed),
         world_basis=ibis.ifelse(p.printed_world.notnull(), "WLD row", "sum of partners"),
     )
-    by_value = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), "partner"])
+    by_value = ibis.window(group_by=keys, order_by=ibis.desc("value_usd"))  # ties share a rank
     fraction = ratio(p.value_usd, p.world_usd)
     return p.select(
         "source",

@@ -136,17 +136,18 @@ def partner_ranking(
     ranked = stack(*long)
     ranked = ranked.filter(ranked.value_usd.notnull())
     group = [*keys, "flow"]
-    by_value = ibis.window(group_by=group, order_by=[ibis.desc("value_usd"), "partner"])
+    by_value = ibis.window(group_by=group, order_by=ibis.desc("value_usd"))  # ties share a rank
+    in_order = ibis.window(group_by=group, order_by=[ibis.desc("value_usd"), "partner"])
     whole = ibis.window(group_by=group)
     ranked = ranked.mutate(
         reporter=ibis.literal(reporter),
         share=percent(ranked.value_usd, ranked.world_usd),
         rank=ibis.rank().over(by_value) + 1,
         n_partners=ranked.partner.count().over(whole),
-        partner_above=ranked.partner.lag().over(by_value),
-        value_above=ranked.value_usd.lag().over(by_value),
-        partner_below=ranked.partner.lead().over(by_value),
-        value_below=ranked.value_usd.lead().over(by_value),
+        partner_above=ranked.partner.lag().over(in_order),
+        value_above=ranked.value_usd.lag().over(in_order),
+        partner_below=ranked.partner.lead().over(in_order),
+        value_below=ranked.value_usd.lead().over(in_order),
     )
     return ranked.mutate(
         gap_above_usd=ranked.value_above - ranked.value_usd,

@@ -116,11 +116,14 @@ def product_rows(table: ir.Table, product: str | ProductSelection) -> ir.Table:
     """
     selection = selection_of(product)
     is_hs = table.classification.startswith("HS") | (table.classification == "CN8")
-    prefix = ibis.cases(
-        *((table.product.startswith(p), ibis.literal(p)) for p in selection.hs_prefixes),
-        else_=ibis.null(str),
-    )
-    conditions = [is_hs & prefix.notnull()]
+    prefix: ir.StringValue = ibis.null(str)
+    conditions = []
+    if selection.hs_prefixes:
+        prefix = ibis.cases(
+            *((table.product.startswith(p), ibis.literal(p)) for p in selection.hs_prefixes),
+            else_=ibis.null(str),
+        )
+        conditions.append(is_hs & prefix.notnull())
     if selection.fao_items:
         conditions.append((table.classification == FAO) & table.product.isin(selection.fao_items))
     matched = table.filter(ibis.or_(*conditions)).mutate(

@@ -123,7 +123,7 @@ def composition(
         value_usd=described.value_usd,
     )
     whole = ibis.window(group_by=keys)
-    by_value = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), "code"])
+    by_value = ibis.window(group_by=keys, order_by=ibis.desc("value_usd"))  # ties share a rank
     total = described.value_usd.sum().over(whole)
     return described.select(
         *keys[:4],

@@ -219,6 +219,17 @@ def _with_fao_items(selection: ProductSelection) -> ProductSelection:
     )
 
 
+def fao_item(name: str) -> ProductSelection:
+    """One FAO item by its exact name, mapped or not to HS ("Sugar raw centrifugal").
+
+    For items that ``fao_item_hs.csv`` does not map; they match FAO rows only.
+    """
+    code = fao_item_hs().get(name)
+    return ProductSelection(
+        label=name, name=f"{name} (FAO item)", hs_prefixes=(code,) if code else (), fao_items=(name,)
+    )
+
+
 def resolve_products(text: str, user_file: Path | None = None) -> ProductSelection:
     """A group name, an HS code or a FAO item name, as a :class:`ProductSelection`.
 
@@ -243,11 +254,9 @@ def resolve_products(text: str, user_file: Path | None = None) -> ProductSelecti
     items = {item.casefold(): (item, code) for item, code in fao_item_hs().items()}
     if text.strip().casefold() in items:
         item, code = items[text.strip().casefold()]
-        return ProductSelection(
-            label=item, name=f"{item} (FAO item)", hs_prefixes=(code,), fao_items=(item,)
-        )
+        return fao_item(item)
     raise UnknownProductError(
         f"Unknown product or group '{text}'. Use an HS code (1001, 0207), a group name "
         f"({', '.join(sorted(groups)[:8])}, ...; see product_groups.csv or pass your own "
-        "file) or a FAO item name (Wheat)."
+        "file) or a FAO item name (Wheat; fao_item() takes any item by its exact name)."
     )
