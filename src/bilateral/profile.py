@@ -263,7 +263,8 @@ class _Builder:
 
     # ------------------------------------------------------------------ flows
     def flows_family(self) -> None:
-        totals = growth(pair_totals(self.flows, self.a, self.b))
+        recent = self.flows.filter(self.flows.year.isin([self.year - 1, self.year]))
+        totals = growth(pair_totals(recent, self.a, self.b))
         totals = totals.filter(totals.year == self.year)
         frame = self.execute(totals)
         for source in self.sources:
@@ -439,7 +440,7 @@ class _Builder:
             ("supplier_share", supplier_shares, "imports"),
             ("destination_share", destination_shares, "exports"),
         ):
-            shares = stack(*(function(self.flows, self.a, g, self.year) for g in self.groups))
+            shares = function(self.flows, self.a, self.groups, self.year)
             frame = self._first_revision(self.execute(shares))
             for source in self._product_sources():
                 caveat = PARTNER_CAVEATS.get(source)

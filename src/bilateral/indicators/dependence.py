@@ -9,7 +9,7 @@ reconciled ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import ibis
 import ibis.expr.types as ir
@@ -18,8 +18,9 @@ from bilateral.indicators.ratios import percent, ratio
 from bilateral.indicators.rows import (
     annual,
     is_country,
+    label_names,
     product_rows,
-    selection_of,
+    selections_of,
     statistics_of,
 )
 from bilateral.reference.products import ProductSelection
@@ -42,26 +43,28 @@ def _caveat(source: ir.StringValue) -> ir.StringValue:
     )
 
 
+Products = str | ProductSelection | Sequence[str | ProductSelection]
+
+
 def _partner_shares(
     flows: ir.Table,
     country: str,
-    product: str | ProductSelection,
+    products: Products,
     flow: str,
     year: int | None,
     source: str | None,
 ) -> ir.Table:
-    selection = selection_of(product)
-    t = annual(flows)
-    mine = (t.importer == country) if flow == "imports" else (t.exporter == country)
-    side = statistics_of(t)
-    t = t.filter(mine & ((side == country) | (side == "reconciled")))
+    selections = selections_of(products)
+    mine = (flows.importer == country) if flow == "imports" else (flows.exporter == country)
+    side = statistics_of(flows)
+    flows = flows.filter(mine & ((side == country) | (side == "reconciled")))
     if year is not None:
-        t = t.filter(t.year == year)
+        flows = flows.filter(flows.year == year)
     if source is not None:
-        t = t.filter(t.source == source)
-    t = product_rows(t, selection)
+        flows = flows.filter(flows.source == source)
+    t = product_rows(annual(flows), selections)
     t = t.mutate(partner=t.exporter if flow == "imports" else t.importer)
-    keys = ["source", "reported_by", "classification", "year"]
+    keys = ["source", "reported_by", "classification", "year", "group"]
 
     printed = t.filter(t.partner == WORLD)
     printed = printed.group_by(keys).aggregate(printed_world=printed.value_usd.sum())
@@ -89,8 +92,8 @@ def _partner_shares(
         year=p.year,
         reporter=ibis.literal(country),
         flow=ibis.literal(flow),
-        product=ibis.literal(selection.label),
-        product_name=ibis.literal(selection.name),
+        product=p.group,
+        product_name=label_names(p.group, selections),
         partner=p.partner,
         value_usd=p.value_usd,
         world_usd=p.world_usd,
@@ -106,7 +109,7 @@ def _partner_shares(
 def supplier_shares(
     flows: ir.Table,
     importer: str,
-    product: str | ProductSelection,
+    product: Products,
     year: int | None = None,
     *,
     source: str | None = None,
@@ -120,7 +123,8 @@ def supplier_shares(
     importer
         Country code of the importing country.
     product
-        A group name (wheat, grain, poultry_meat), an HS code (1001) or a FAO item (Wheat).
+        A group name (wheat, grain, poultry_meat), an HS code (1001) or a FAO item (Wheat),
+        or a list of them: each is computed on its own (``product`` names it).
     year, source
         Optional filters.
 
@@ -158,7 +162,7 @@ def supplier_shares(
 def destination_shares(
     flows: ir.Table,
     exporter: str,
-    product: str | ProductSelection,
+    product: Products,
     year: int | None = None,
     *,
     source: str | None = None,

@@ -89,6 +89,13 @@ def total_rows(
     return stack(totals, summed)
 
 
+def between(flows: ir.Table, a: str, b: str) -> ir.BooleanValue:
+    """Rows of either flow between a and b."""
+    return ((flows.exporter == a) & (flows.importer == b)) | (
+        (flows.exporter == b) & (flows.importer == a)
+    )
+
+
 def _check_pair(a: str, b: str) -> None:
     if a == b:
         raise ValueError(f"a pair needs two different countries; got {a} twice")
@@ -126,10 +133,7 @@ def pair_flows(flows: ir.Table, a: str, b: str) -> ir.Table:
     Values in USD; a flow that no source reports has no row (unknown, not zero).
     """
     _check_pair(a, b)
-    t = total_rows(flows)
-    pair = t.filter(
-        ((t.exporter == a) & (t.importer == b)) | ((t.exporter == b) & (t.importer == a))
-    )
+    pair = total_rows(flows.filter(between(flows, a, b)))
     return pair.select(
         "source",
         "release",

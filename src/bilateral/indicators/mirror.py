@@ -12,7 +12,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.indicators.flows import total_rows
+from bilateral.indicators.flows import between, total_rows
 from bilateral.indicators.ratios import percent
 
 _KEYS = ("year", "exporter", "importer")
@@ -56,10 +56,9 @@ def mirror_table(flows: ir.Table, a: str, b: str, year: int | None = None) -> ir
     A side no source reports is null (unknown), and so are the gaps that need it.
     Values in USD, gaps in percent.
     """
-    t = total_rows(flows)
-    t = t.filter(((t.exporter == a) & (t.importer == b)) | ((t.exporter == b) & (t.importer == a)))
     if year is not None:
-        t = t.filter(t.year == year)
+        flows = flows.filter(flows.year == year)
+    t = total_rows(flows.filter(between(flows, a, b)))
     keys = t.select(*_KEYS).distinct()
     joined = keys
     for reported_by, prefix in (("exporter", "x"), ("importer", "m"), ("reconciled", "r")):

@@ -22,7 +22,7 @@ RANKED_FLOWS = ("turnover", "exports", "imports")
 
 def _reporter_rows(flows: ir.Table, reporter: str) -> ir.Table:
     """The reporter's totals with each partner, from its own or reconciled statistics."""
-    t = total_rows(flows)
+    t = total_rows(flows.filter((flows.exporter == reporter) | (flows.importer == reporter)))
     side = statistics_of(t)
     own_or_reconciled = (side == reporter) | (side == "reconciled")
     mine = t.filter(((t.exporter == reporter) | (t.importer == reporter)) & own_or_reconciled)
@@ -71,11 +71,11 @@ def partner_ranking(
     one flow). Otherwise a missing flow is unknown and the partner's turnover too. Values
     in USD, shares in percent.
     """
-    rows = _reporter_rows(flows, reporter)
     if year is not None:
-        rows = rows.filter(rows.year == year)
+        flows = flows.filter(flows.year == year)
     if source is not None:
-        rows = rows.filter(rows.source == source)
+        flows = flows.filter(flows.source == source)
+    rows = _reporter_rows(flows, reporter)
     keys = ["source", "statistics_of", "year"]
 
     printed = rows.filter(rows.partner == WORLD)

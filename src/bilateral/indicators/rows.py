@@ -8,6 +8,7 @@ return Ibis expressions; nothing is executed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import ibis
@@ -105,31 +106,60 @@ def selection_of(product: str | ProductSelection) -> ProductSelection:
     return product if isinstance(product, ProductSelection) else resolve_products(product)
 
 
-def product_rows(table: ir.Table, product: str | ProductSelection) -> ir.Table:
-    """The rows of ``table`` that make up a product or group, with a ``prefix`` column.
+def selections_of(
+    products: str | ProductSelection | Sequence[str | ProductSelection],
+) -> list[ProductSelection]:
+    """One product or several, as selections."""
+    if isinstance(products, str | ProductSelection):
+        return [selection_of(products)]
+    return [selection_of(p) for p in products]
+
+
+def label_names(label: ir.StringValue, selections: Sequence[ProductSelection]) -> ir.StringValue:
+    """The human name of each selection label (wheat -> Wheat and meslin)."""
+    return ibis.cases(
+        *((label == s.label, ibis.literal(s.name)) for s in selections), else_=label
+    )
+
+
+def _match_table(selections: Sequence[ProductSelection]) -> ir.Table:
+    """(group, kind, code) for every HS prefix and FAO item of the selections."""
+    rows = [(s.label, "hs", p) for s in selections for p in s.hs_prefixes]
+    rows += [(s.label, FAO, item) for s in selections for item in s.fao_items]
+    return ibis.memtable(
+        {
+            "_group": [r[0] for r in rows],
+            "_kind": [r[1] for r in rows],
+            "_code": [r[2] for r in rows],
+        },
+        schema={"_group": "string", "_kind": "string", "_code": "string"},
+    )
+
+
+def product_rows(
+    table: ir.Table, products: str | ProductSelection | Sequence[str | ProductSelection]
+) -> ir.Table:
+    """The rows of ``table`` that make up a product or group (or several), with ``group``
+    (the selection's label) and ``prefix`` (the HS prefix or FAO item matched) columns.
 
     HS rows (any ``HS..`` or ``CN8`` classification) match when their code starts with one
     of the selection's prefixes; FAO rows when their item is one of its FAO items. To count
     nothing twice when a source ships a code and its subdivisions (Comext: a heading and
     its CN8 codes), only the most aggregated rows under each prefix are kept, per source,
-    year, flow and reporting side: they are the complete figure for that prefix.
+    year, flow and reporting side: they are the complete figure for that prefix. A row
+    can belong to several groups (wheat is in grain and in food).
     """
-    selection = selection_of(product)
+    match = _match_table(selections_of(products))
     is_hs = table.classification.startswith("HS") | (table.classification == "CN8")
-    prefix: ir.StringValue = ibis.null(str)
-    conditions = []
-    if selection.hs_prefixes:
-        prefix = ibis.cases(
-            *((table.product.startswith(p), ibis.literal(p)) for p in selection.hs_prefixes),
-            else_=ibis.null(str),
-        )
-        conditions.append(is_hs & prefix.notnull())
-    if selection.fao_items:
-        conditions.append((table.classification == FAO) & table.product.isin(selection.fao_items))
-    matched = table.filter(ibis.or_(*conditions)).mutate(
-        prefix=ibis.ifelse(table.classification == FAO, table.product, prefix)
+    hs_match = is_hs & (match._kind == "hs") & table.product.startswith(match._code)
+    fao_match = (table.classification == FAO) & (match._kind == FAO) & (table.product == match._code)
+    matched = table.join(match, hs_match | fao_match)
+    matched = matched.mutate(group=matched._group, prefix=matched._code).drop(
+        "_group", "_kind", "_code"
     )
-    keys = ["source", "classification", "year", "exporter", "importer", "reported_by", "prefix"]
+    keys = [
+        "source", "classification", "year", "exporter", "importer", "reported_by", "group", "prefix"
+    ]
     window = ibis.window(group_by=keys)
     level = matched.product.length()
     return (

@@ -23,7 +23,11 @@ _MATRIX = ["source", "classification", "year"]
 
 def _matrix_rows(flows: ir.Table, year: int | None, source: str | None, digits: int) -> ir.Table:
     """Country-to-country HS rows of the world-matrix sources, codes cut to ``digits``."""
-    t = annual(flows)
+    if year is not None:
+        flows = flows.filter(flows.year == year)
+    if source is not None:
+        flows = flows.filter(flows.source == source)
+    t = annual(flows.filter(flows.source.isin(list(WORLD_MATRIX_SOURCES))))
     t = t.filter(
         t.source.isin(list(WORLD_MATRIX_SOURCES))
         & t.classification.isin(list(HS_REVISIONS))
@@ -31,10 +35,6 @@ def _matrix_rows(flows: ir.Table, year: int | None, source: str | None, digits: 
         & is_country(t.exporter)
         & is_country(t.importer)
     )
-    if year is not None:
-        t = t.filter(t.year == year)
-    if source is not None:
-        t = t.filter(t.source == source)
     return t.mutate(product=t.product.substr(0, digits))
 
 
@@ -109,14 +109,14 @@ def trade_intensity(
     Null (unknown) when the matrix has no flow exporter -> importer that year: a pair
     absent from a complete matrix has intensity 0, but an absent year is not a zero.
     """
-    t = total_rows(flows)
+    if year is not None:
+        flows = flows.filter(flows.year == year)
+    if source is not None:
+        flows = flows.filter(flows.source == source)
+    t = total_rows(flows.filter(flows.source.isin(list(WORLD_MATRIX_SOURCES))))
     t = t.filter(
         t.source.isin(list(WORLD_MATRIX_SOURCES)) & is_country(t.exporter) & is_country(t.importer)
     )
-    if year is not None:
-        t = t.filter(t.year == year)
-    if source is not None:
-        t = t.filter(t.source == source)
     keys = ["source", "year"]
     sums = t.group_by(keys).aggregate(
         exports_usd=t.value_usd.sum(where=(t.exporter == exporter) & (t.importer == importer)),

@@ -16,7 +16,13 @@ import ibis.expr.types as ir
 
 from bilateral.indicators.flows import WORLD_MATRIX_SOURCES, total_rows
 from bilateral.indicators.ratios import percent
-from bilateral.indicators.rows import annual, product_rows, selection_of, stack, statistics_of
+from bilateral.indicators.rows import (
+    annual,
+    label_names,
+    product_rows,
+    selections_of,
+    statistics_of,
+)
 from bilateral.reference.products import (
     HS_LEVELS,
     ProductSelection,
@@ -49,9 +55,21 @@ def _descriptions(level: str) -> tuple[ir.Table, ir.Table | None]:
 
 def _detail_rows(flows: ir.Table) -> ir.Table:
     """Annual HS 6-digit rows, with the statistics they belong to."""
-    t = annual(flows)
+    t = annual(flows.filter(flows.classification.startswith("HS")))
     t = t.filter(t.classification.startswith("HS") & (t.product.length() == 6))
     return t.mutate(statistics_of=statistics_of(t))
+
+
+def _flow_of(
+    flows: ir.Table, exporter: str, importer: str, year: int | None, source: str | None
+) -> ir.Table:
+    """The rows of one flow, filtered before anything is computed on them."""
+    flows = flows.filter((flows.exporter == exporter) & (flows.importer == importer))
+    if year is not None:
+        flows = flows.filter(flows.year == year)
+    if source is not None:
+        flows = flows.filter(flows.source == source)
+    return flows
 
 
 def _code(t: ir.Table, level: str) -> tuple[ir.Table, ir.StringValue]:
@@ -98,12 +116,7 @@ def composition(
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level '{level}'; expected one of {', '.join(LEVELS)}")
-    t = _detail_rows(flows)
-    t = t.filter((t.exporter == exporter) & (t.importer == importer))
-    if year is not None:
-        t = t.filter(t.year == year)
-    if source is not None:
-        t = t.filter(t.source == source)
+    t = _detail_rows(_flow_of(flows, exporter, importer, year, source))
     t, code = _code(t, level)
     t = t.mutate(code=code)
     keys = ["source", "statistics_of", "reported_by", "classification", "year"]
@@ -174,26 +187,14 @@ def group_values(
     chosen = (
         list(product_groups(user_groups).values())
         if groups is None
-        else [selection_of(g) for g in groups]
+        else selections_of(groups)
     )
+    flows = _flow_of(flows, exporter, importer, year, source)
     t = annual(flows)
-    t = t.filter((t.exporter == exporter) & (t.importer == importer))
-    if year is not None:
-        t = t.filter(t.year == year)
-    if source is not None:
-        t = t.filter(t.source == source)
     keys = ["source", "reported_by", "classification", "year"]
-    parts = []
-    for selection in chosen:
-        rows = product_rows(t, selection)
-        parts.append(
-            rows.group_by(keys).aggregate(
-                group=ibis.literal(selection.label),
-                group_name=ibis.literal(selection.name),
-                value_usd=rows.value_usd.sum(),
-            )
-        )
-    values = stack(*parts)
+    rows = product_rows(t, chosen)
+    values = rows.group_by([*keys, "group"]).aggregate(value_usd=rows.value_usd.sum())
+    values = values.mutate(group_name=label_names(values.group, chosen))
 
     detail = t.filter(
         t.source.isin(list(WORLD_MATRIX_SOURCES))
@@ -202,7 +203,6 @@ def group_values(
     )
     matrix_totals = detail.group_by(keys).aggregate(matrix_total=detail.value_usd.sum())
     totals = total_rows(flows)
-    totals = totals.filter((totals.exporter == exporter) & (totals.importer == importer))
     totals = totals.select("source", "reported_by", "year", row_total=totals.value_usd)
     joined = values.left_join(matrix_totals, keys).left_join(
         totals, ["source", "reported_by", "year"]
