@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from bilateral.errors import UnknownProductError
+from bilateral.reference.fao_items import hs_codes_for_fao_item
 from bilateral.reference.products import (
     baci_hs92_descriptions,
+    fao_item,
     chapter_sections,
     hs_nomenclature,
     pad_hs,
@@ -43,7 +45,6 @@ def test_pad_hs_refuses_text():
 @pytest.mark.parametrize(
     ("name", "prefixes", "fao_items"),
     [
-        pytest.param("food", tuple(f"{c:02d}" for c in range(1, 25)), ("Barley", "Wheat"), id="food"),
         pytest.param("grain", ("1001", "1003"), ("Barley", "Wheat"), id="grain"),
         pytest.param("Wheat", ("1001",), ("Wheat",), id="wheat-any-case"),
         pytest.param("barley", ("1003",), ("Barley",), id="barley"),
@@ -52,7 +53,6 @@ def test_pad_hs_refuses_text():
         pytest.param("fermented-milk", ("0403",), (), id="fermented-milk-with-hyphen"),
         pytest.param("cars", ("8703",), (), id="cars"),
         pytest.param("10.01", ("1001",), ("Wheat",), id="hs-code-with-dot"),
-        pytest.param("10", ("10",), ("Barley", "Wheat"), id="chapter-code"),
         pytest.param("100199", ("100199",), (), id="subheading-narrower-than-fao-item"),
     ],
 )
@@ -60,6 +60,27 @@ def test_resolve_products(name, prefixes, fao_items):
     selection = resolve_products(name)
     assert selection.hs_prefixes == prefixes
     assert selection.fao_items == fao_items
+
+
+@pytest.mark.parametrize(
+    ("name", "prefixes", "some_items"),
+    [
+        pytest.param("food", tuple(f"{c:02d}" for c in range(1, 25)), {"Wheat", "Rice", "Potatoes"}, id="food"),
+        pytest.param("10", ("10",), {"Wheat", "Barley", "Millet", "Maize (corn)"}, id="chapter-code"),
+    ],
+)
+def test_fao_items_of_a_wide_selection_lie_wholly_inside_it(name, prefixes, some_items):
+    selection = resolve_products(name)
+    assert selection.hs_prefixes == prefixes
+    assert some_items <= set(selection.fao_items)
+    for item in selection.fao_items:
+        assert all(code.startswith(prefixes) for code in hs_codes_for_fao_item(item)), item
+
+
+def test_an_item_not_mapped_to_hs_is_taken_by_its_exact_name():
+    selection = fao_item("Sugar raw centrifugal")
+    assert (selection.hs_prefixes, selection.fao_items) == ((), ("Sugar raw centrifugal",))
+    assert fao_item("Millet").hs_prefixes == ("100821", "100829")
 
 
 def test_unknown_product_says_what_would_work():

@@ -3,7 +3,7 @@
 Trade sources name goods in different ways: BACI by 6-digit HS codes (HS 1992 codes lost
 their leading zero in CEPII's files), Comtrade by HS codes of any level, FAOSTAT by item
 names ("Wheat"). Analysts name them by groups ("food", "grain", "poultry meat"). This
-module turns any of these into a :class:`ProductSelection`: the HS code prefixes and the
+module (with :mod:`bilateral.reference.fao_items` for FAO's items) turns any of these into a :class:`ProductSelection`: the HS code prefixes and the
 FAO items that an indicator should read.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bilateral.errors import UnknownProductError
 from bilateral.reference import DATA_DIR
+from bilateral.reference.fao_items import fao_item_hs, hs_codes_for_fao_item
 
 #: Levels of the HS, by the number of digits of their codes.
 HS_LEVELS = {"chapter": 2, "heading": 4, "subheading": 6}
@@ -187,46 +188,38 @@ def product_groups(user_file: Path | None = None) -> dict[str, ProductSelection]
     return {key: _with_fao_items(group) for key, group in groups.items()}
 
 
-@cache
-def fao_item_hs() -> dict[str, str]:
-    """FAO item name -> the HS code it corresponds to (``fao_item_hs.csv``)."""
-    path = DATA_DIR / "fao_item_hs.csv"
-    mapping: dict[str, str] = {}
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            item, code = (row["fao_item"] or "").strip(), (row["hs_code"] or "").strip()
-            if item and code:
-                mapping.setdefault(item, pad_hs(code))
-    return mapping
-
-
 def _with_fao_items(selection: ProductSelection) -> ProductSelection:
-    """Add the FAO items whose HS code lies inside the selection (an item broader than the
-    selection, e.g. an item for all of 1001 when 100199 is asked, cannot be split: left out)."""
-    items = tuple(
-        sorted(
-            item
-            for item, code in fao_item_hs().items()
-            if any(code.startswith(prefix) for prefix in selection.hs_prefixes)
-        )
-    )
+    """Add the FAO items that lie wholly inside the selection: every HS code an item
+    corresponds to starts with one of the selection's prefixes. An item broader than the
+    selection (Wheat, all of 1001, when 100199 is asked) cannot be split: left out."""
+    codes: dict[str, list[str]] = {}
+    for mapping in fao_item_hs():
+        codes.setdefault(mapping.item, []).append(mapping.hs_code)
+    inside = {
+        item
+        for item, item_codes in codes.items()
+        if all(any(c.startswith(p) for p in selection.hs_prefixes) for c in item_codes)
+    }
     return ProductSelection(
         label=selection.label,
         name=selection.name,
         hs_prefixes=selection.hs_prefixes,
-        fao_items=tuple(sorted(set(selection.fao_items) | set(items))),
+        fao_items=tuple(sorted(set(selection.fao_items) | inside)),
         note=selection.note,
     )
 
 
 def fao_item(name: str) -> ProductSelection:
-    """One FAO item by its exact name, mapped or not to HS ("Sugar raw centrifugal").
+    """One FAO item by its exact name, mapped to HS or not ("Sugar raw centrifugal").
 
-    For items that ``fao_item_hs.csv`` does not map; they match FAO rows only.
+    Items that ``fao_item_hs.csv`` maps also match HS rows of their codes; others match
+    FAO rows only.
     """
-    code = fao_item_hs().get(name)
     return ProductSelection(
-        label=name, name=f"{name} (FAO item)", hs_prefixes=(code,) if code else (), fao_items=(name,)
+        label=name,
+        name=f"{name} (FAO item)",
+        hs_prefixes=hs_codes_for_fao_item(name),
+        fao_items=(name,),
     )
 
 
@@ -251,10 +244,9 @@ def resolve_products(text: str, user_file: Path | None = None) -> ProductSelecti
                 label=code, name=known.description if known else f"HS {code}", hs_prefixes=(code,)
             )
         )
-    items = {item.casefold(): (item, code) for item, code in fao_item_hs().items()}
+    items = {m.item.casefold(): m.item for m in fao_item_hs()}
     if text.strip().casefold() in items:
-        item, code = items[text.strip().casefold()]
-        return fao_item(item)
+        return fao_item(items[text.strip().casefold()])
     raise UnknownProductError(
         f"Unknown product or group '{text}'. Use an HS code (1001, 0207), a group name "
         f"({', '.join(sorted(groups)[:8])}, ...; see product_groups.csv or pass your own "
