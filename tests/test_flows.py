@@ -77,7 +77,7 @@ def test_totals_say_where_they_come_from(backend):
         "baci": "HS92 6-digit sum",  # the earliest revision, also in 2022 when HS22 is there
         "kz_bns": "TOTAL",
         "ru_fcs": "TOTAL",
-        "eurostat": "TOTAL",  # monthly rows summed for the complete year only
+        "eurostat": "TOTAL, sum of 12 months",  # the complete year only
     }  # faostat: agricultural items are no total, so no row at all
 
 

@@ -54,7 +54,9 @@ def total_rows(
     matrix_sources
         Sources whose HS 6-digit rows are complete; their sum over products is the total
         (basis 'HS92 6-digit sum'). Other sources give totals only through TOTAL rows
-        (basis 'TOTAL'). A matrix source's own TOTAL rows, if any, win over the sum.
+        (basis 'TOTAL', or 'TOTAL, sum of 12 months' where only monthly figures were
+        published: see :func:`annual`). A matrix source's own TOTAL rows, if any, win
+        over the sum.
 
     Returns
     -------
@@ -64,7 +66,10 @@ def total_rows(
     A flow a source does not report has no row here (unknown), never a zero row.
     """
     table = annual(flows)
-    totals = table.filter(table.classification == TOTAL).mutate(basis=ibis.literal(TOTAL))
+    totals = table.filter(table.classification == TOTAL)
+    totals = totals.mutate(
+        basis=ibis.ifelse(totals.months == 12, "TOTAL, sum of 12 months", TOTAL)
+    ).drop("months")
     detail = table.filter(
         table.source.isin(list(matrix_sources))
         & table.classification.isin(list(HS_REVISIONS))

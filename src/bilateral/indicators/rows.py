@@ -63,25 +63,28 @@ def aggregate_codes() -> tuple[str, ...]:
 
 
 def annual(flows: ir.Table) -> ir.Table:
-    """Annual observations, with the columns of :data:`ANNUAL_COLUMNS`.
+    """Annual observations, with the columns of :data:`ANNUAL_COLUMNS` and ``months``.
 
     Rows without a month are annual figures and pass unchanged. Monthly rows of an
     observation that has no annual row are summed to the year when all twelve months are
     there with a value; an incomplete year is left out (unknown, not a partial sum).
+    ``months`` is 12 for such sums, 0 for figures published as annual.
     """
-    yearly = flows.filter(flows.month.isnull()).select(*ANNUAL_COLUMNS)
+    yearly = flows.filter(flows.month.isnull()).select(
+        *ANNUAL_COLUMNS, months=ibis.literal(0, type="int64")
+    )
     monthly = flows.filter(flows.month.notnull())
     summed = (
         monthly.group_by(list(_OBSERVATION))
         .aggregate(
             release=monthly.release.max(),
             value_usd=monthly.value_usd.sum(),
-            months=monthly.month.nunique(),
+            months=monthly.month.nunique().cast("int64"),
             values=monthly.value_usd.count(),
         )
         .filter(lambda t: (t.months == 12) & (t["values"] == 12))
     )
-    summed = summed.anti_join(yearly, list(_OBSERVATION)).select(*ANNUAL_COLUMNS)
+    summed = summed.anti_join(yearly, list(_OBSERVATION)).select(*ANNUAL_COLUMNS, "months")
     return stack(yearly, summed)
 
 
