@@ -97,11 +97,11 @@ def backend(request: pytest.FixtureRequest) -> Engine:
     return _engine(request.param, request)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def duckdb_engine(request: pytest.FixtureRequest) -> Engine:
     return _engine("duckdb", request)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def spark_engine(request: pytest.FixtureRequest) -> Engine:
     return _engine("spark", request)

@@ -13,7 +13,9 @@ def normalised(frame: pd.DataFrame, keys: Sequence[str], columns: Sequence[str])
     out = frame[list(columns)].copy()
     out.columns = list(columns)
     for column in out.columns:
-        if pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(out[column]):
+        if pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(
+            out[column]
+        ):
             out[column] = out[column].astype("float64")
         else:
             out[column] = out[column].astype(object).where(out[column].notna(), None)

@@ -32,7 +32,9 @@ def expected_shares(country: str, group: str, flow: str, year: int) -> pd.DataFr
 
 
 @pytest.mark.parametrize(
-    ("function", "flow"), [(supplier_shares, "imports"), (destination_shares, "exports")], ids=["suppliers", "destinations"]
+    ("function", "flow"),
+    [(supplier_shares, "imports"), (destination_shares, "exports")],
+    ids=["suppliers", "destinations"],
 )
 @pytest.mark.parametrize("group", ["wheat", "grain", "food", "cars"])
 def test_shares_and_hhi_match_a_hand_computation(backend, function, flow, group):
@@ -40,7 +42,10 @@ def test_shares_and_hhi_match_a_hand_computation(backend, function, flow, group)
     actual = backend.execute(function(flows, "KAZ", group, 2022, source="baci"))
     expected = expected_shares("KAZ", group, flow, 2022)
     assert_same(
-        actual, expected, ["classification", "partner"], ["classification", "partner", "value_usd", "share", "rank", "hhi"]
+        actual,
+        expected,
+        ["classification", "partner"],
+        ["classification", "partner", "value_usd", "share", "rank", "hhi"],
     )
     assert set(actual.flow) == {flow}
     assert actual.caveat.isna().all()
@@ -62,7 +67,10 @@ def test_a_printed_world_row_is_the_denominator(backend):
     cases = pd.read_csv(CASES / "world_rows.csv", comment="#", dtype={"product": str})
     flows = backend.load("world_rows", cases)
     frame = backend.execute(supplier_shares(flows, "KAZ", "wheat", 2022))
-    assert frame.set_index("partner").share.to_dict() == {"RUS": 75.0, "KGZ": 15.0}  # CIS not a supplier
+    assert frame.set_index("partner").share.to_dict() == {
+        "RUS": 75.0,
+        "KGZ": 15.0,
+    }  # CIS not a supplier
     assert frame.world_basis.unique().tolist() == ["WLD row"]
     assert frame.hhi.iloc[0] == pytest.approx(0.75**2 + 0.15**2)
 

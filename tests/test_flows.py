@@ -34,7 +34,9 @@ def expected_totals(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def whose(row: pd.Series) -> str:
-    return {"exporter": row.exporter, "importer": row.importer}.get(row.reported_by, row.reported_by)
+    return {"exporter": row.exporter, "importer": row.importer}.get(
+        row.reported_by, row.reported_by
+    )
 
 
 def expected_pair_totals(a: str, b: str) -> pd.DataFrame:
@@ -56,7 +58,9 @@ def expected_pair_totals(a: str, b: str) -> pd.DataFrame:
     return wide
 
 
-@pytest.mark.parametrize(("a", "b"), [("KAZ", "RUS"), ("RUS", "KAZ"), ("DEU", "KAZ"), ("CHN", "TUR")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("KAZ", "RUS"), ("RUS", "KAZ"), ("DEU", "KAZ"), ("CHN", "TUR")]
+)
 def test_pair_totals_match_a_hand_computation(backend, a, b):
     flows = backend.load("fixture", all_flows())
     actual = backend.execute(pair_totals(flows, a, b))
@@ -92,7 +96,9 @@ def test_totals_say_where_they_come_from(backend):
         pytest.param("reconciled", "reconciled", 11.0, 29.0, 40.0, id="reconciled"),
     ],
 )
-def test_turnover_only_from_one_source_and_one_side(backend, source, statistics_of, exports, imports, turnover):
+def test_turnover_only_from_one_source_and_one_side(
+    backend, source, statistics_of, exports, imports, turnover
+):
     cases = pd.read_csv(CASES / "turnover_sides.csv", comment="#")
     flows = backend.load("turnover_sides", cases)
     frame = backend.execute(pair_totals(flows, "KAZ", "RUS"))
@@ -108,10 +114,16 @@ def test_pair_flows_label_exports_and_imports_from_the_first_country(backend):
     frame = backend.execute(pair_flows(flows, "KAZ", "RUS"))
     bns = frame[(frame.source == "kz_bns") & (frame.year == 2022)].set_index("flow")
     assert bns.loc["exports", ["exporter", "importer", "reported_by", "valuation"]].tolist() == [
-        "KAZ", "RUS", "exporter", "FOB",
+        "KAZ",
+        "RUS",
+        "exporter",
+        "FOB",
     ]
     assert bns.loc["imports", ["exporter", "importer", "reported_by", "valuation"]].tolist() == [
-        "RUS", "KAZ", "importer", "CIF",
+        "RUS",
+        "KAZ",
+        "importer",
+        "CIF",
     ]
 
 
@@ -133,7 +145,14 @@ def test_growth_compares_consecutive_years_of_the_same_statistics(backend):
             group[f"{column}_growth"] = 100 * (group[column] / previous - 1)
         parts.append(group)
     expected = pd.concat(parts)
-    columns = ["source", "statistics_of", "year", "exports_growth", "imports_growth", "turnover_growth"]
+    columns = [
+        "source",
+        "statistics_of",
+        "year",
+        "exports_growth",
+        "imports_growth",
+        "turnover_growth",
+    ]
     assert_same(actual, expected, ["source", "statistics_of", "year"], columns)
     bns_2022 = actual[(actual.source == "kz_bns") & (actual.year == 2022)]
     assert bns_2022.turnover_growth.item() == pytest.approx(100 * (27_000 / 24_600 - 1))

@@ -181,7 +181,9 @@ def test_mirror_kazakhstan_russia_2019_2021(store):
             row = frame[(frame.year == year) & (frame.flow == flow)]
             assert len(row) == 1, (year, flow)
             row = row.iloc[0]
-            fcs_value = fcs[(fcs.year == year) & (fcs.exporter == exporter) & (fcs.importer == importer)]
+            fcs_value = fcs[
+                (fcs.year == year) & (fcs.exporter == exporter) & (fcs.importer == importer)
+            ]
             fcs_value = fcs_value.value_usd.item()
             if flow == "exports":  # Kazakhstan's exports: BNS as exporter, FCS as importer
                 assert (row.by_exporter_source, row.by_importer_source) == ("kz_bns", "ru_fcs")

@@ -39,7 +39,9 @@ def test_a_side_nobody_reports_is_unknown(backend):
     exports = frame.loc["exports"]
     assert exports.by_exporter_source == "kz_bns"
     assert pd.isna(exports.by_importer_value_usd)
-    assert pd.isna(exports.gap_usd) and pd.isna(exports.gap_pct) and pd.isna(exports.cif_fob_expected)
+    assert (
+        pd.isna(exports.gap_usd) and pd.isna(exports.gap_pct) and pd.isna(exports.cif_fob_expected)
+    )
 
 
 def test_the_whole_series_without_a_year(backend):
@@ -47,4 +49,6 @@ def test_the_whole_series_without_a_year(backend):
     frame = backend.execute(mirror_table(flows, "KAZ", "RUS"))
     assert sorted(frame.year.unique()) == [2020, 2021, 2022, 2023]
     only_baci = frame[frame.year == 2020]
-    assert only_baci.by_exporter_source.isna().all() and only_baci.reconciled_source.eq("baci").all()
+    assert (
+        only_baci.by_exporter_source.isna().all() and only_baci.reconciled_source.eq("baci").all()
+    )

@@ -51,7 +51,16 @@ def test_ranking_from_own_statistics_matches_a_hand_computation(backend, year):
         actual,
         expected,
         keys=["flow", "partner"],
-        columns=["flow", "partner", "value_usd", "share", "rank", "partner_above", "gap_above_pct", "gap_below_pct"],
+        columns=[
+            "flow",
+            "partner",
+            "value_usd",
+            "share",
+            "rank",
+            "partner_above",
+            "gap_above_pct",
+            "gap_below_pct",
+        ],
     )
     assert set(actual.world_basis) == {"WLD row"}
     assert not set(actual.partner) & AGGREGATES
@@ -67,12 +76,21 @@ def test_ranking_from_a_matrix_uses_the_sum_over_countries(backend):
     turnover = exports.add(imports, fill_value=0.0)
     expected = pd.concat(
         [
-            pd.DataFrame({"flow": name, "partner": s.index, "value_usd": s.values, "share": 100 * s.values / s.sum()})
+            pd.DataFrame(
+                {
+                    "flow": name,
+                    "partner": s.index,
+                    "value_usd": s.values,
+                    "share": 100 * s.values / s.sum(),
+                }
+            )
             for name, s in (("exports", exports), ("imports", imports), ("turnover", turnover))
         ]
     )
     expected["rank"] = expected.groupby("flow").value_usd.rank(method="min", ascending=False)
-    assert_same(actual, expected, ["flow", "partner"], ["flow", "partner", "value_usd", "share", "rank"])
+    assert_same(
+        actual, expected, ["flow", "partner"], ["flow", "partner", "value_usd", "share", "rank"]
+    )
     assert set(actual.world_basis) == {"sum of countries"}
     assert set(actual.reported_by) == {"reconciled"}
 

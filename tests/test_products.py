@@ -10,8 +10,8 @@ from bilateral.errors import UnknownProductError
 from bilateral.reference.fao_items import hs_codes_for_fao_item
 from bilateral.reference.products import (
     baci_hs92_descriptions,
-    fao_item,
     chapter_sections,
+    fao_item,
     hs_nomenclature,
     pad_hs,
     product_groups,
@@ -65,8 +65,15 @@ def test_resolve_products(name, prefixes, fao_items):
 @pytest.mark.parametrize(
     ("name", "prefixes", "some_items"),
     [
-        pytest.param("food", tuple(f"{c:02d}" for c in range(1, 25)), {"Wheat", "Rice", "Potatoes"}, id="food"),
-        pytest.param("10", ("10",), {"Wheat", "Barley", "Millet", "Maize (corn)"}, id="chapter-code"),
+        pytest.param(
+            "food",
+            tuple(f"{c:02d}" for c in range(1, 25)),
+            {"Wheat", "Rice", "Potatoes"},
+            id="food",
+        ),
+        pytest.param(
+            "10", ("10",), {"Wheat", "Barley", "Millet", "Maize (corn)"}, id="chapter-code"
+        ),
     ],
 )
 def test_fao_items_of_a_wide_selection_lie_wholly_inside_it(name, prefixes, some_items):
@@ -84,7 +91,9 @@ def test_an_item_not_mapped_to_hs_is_taken_by_its_exact_name():
 
 
 def test_unknown_product_says_what_would_work():
-    with pytest.raises(UnknownProductError, match=r"Unknown product or group 'unobtainium'\. Use an HS code"):
+    with pytest.raises(
+        UnknownProductError, match=r"Unknown product or group 'unobtainium'\. Use an HS code"
+    ):
         resolve_products("unobtainium")
 
 
@@ -98,7 +107,9 @@ def test_user_groups_add_and_replace_shipped_ones():
 
 
 def test_a_bad_range_names_the_file_and_line():
-    with pytest.raises(UnknownProductError, match=r"bad_groups\.csv, line 2: '01-2401' is not an HS code or range"):
+    with pytest.raises(
+        UnknownProductError, match=r"bad_groups\.csv, line 2: '01-2401' is not an HS code or range"
+    ):
         read_groups(CASES / "bad_groups.csv")
 
 

@@ -23,17 +23,29 @@ def test_rca_equals_ecomplexity(backend, classification):
     flows = backend.load("fixture", all_flows())
     actual = backend.execute(rca(flows))
     actual = actual[actual.classification == classification]
-    exports = baci(classification).groupby(["year", "exporter", "product"], as_index=False).value_usd.sum()
+    exports = (
+        baci(classification)
+        .groupby(["year", "exporter", "product"], as_index=False)
+        .value_usd.sum()
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its complexity diagnostics, not RCA
         reference = ecomplexity(
-            exports, {"time": "year", "loc": "exporter", "prod": "product", "val": "value_usd"}, verbose=False
+            exports,
+            {"time": "year", "loc": "exporter", "prod": "product", "val": "value_usd"},
+            verbose=False,
         )
     # ecomplexity rectangularises: a product a country does not export gets RCA 0 there,
     # and no row here.
     reference = reference[reference.value_usd > 0]
     assert len(reference) == len(actual)
-    assert_same(actual, reference, ["year", "exporter", "product"], ["year", "exporter", "product", "rca"], rtol=1e-9)
+    assert_same(
+        actual,
+        reference,
+        ["year", "exporter", "product"],
+        ["year", "exporter", "product", "rca"],
+        rtol=1e-9,
+    )
 
 
 def test_rca_at_chapter_level_by_hand(backend):
@@ -66,7 +78,9 @@ def test_trade_complementarity_by_hand(backend, exporter, importer):
     flows = backend.load("fixture", all_flows())
     actual = backend.execute(trade_complementarity(flows, exporter, importer))
     rows = []
-    for (classification, year), frame in all_flows().query("source == 'baci'").groupby(["classification", "year"]):
+    for (classification, year), frame in (
+        all_flows().query("source == 'baci'").groupby(["classification", "year"])
+    ):
         x = frame[frame.exporter == exporter].groupby("product").value_usd.sum()
         m = frame[frame.importer == importer].groupby("product").value_usd.sum()
         x_share, m_share = (x / x.sum()), (m / m.sum())
@@ -84,5 +98,7 @@ def test_specialisation_needs_a_world_matrix(duckdb_engine):
 
 
 def test_unknown_level():
-    with pytest.raises(ValueError, match="unknown level 'section'; expected one of chapter, heading"):
+    with pytest.raises(
+        ValueError, match="unknown level 'section'; expected one of chapter, heading"
+    ):
         rca(None, level="section")  # type: ignore[arg-type]

@@ -46,7 +46,10 @@ def test_composition_matches_a_hand_computation(backend, level):
     actual = backend.execute(composition(flows, "RUS", "KAZ", 2022, level))
     expected = expected_composition("RUS", "KAZ", 2022, level)
     assert_same(
-        actual, expected, ["classification", "code"], ["classification", "code", "value_usd", "share", "rank"]
+        actual,
+        expected,
+        ["classification", "code"],
+        ["classification", "code", "value_usd", "share", "rank"],
     )
     assert set(actual.classification) == {"HS92", "HS22"}  # two revisions, never mixed
 
@@ -90,7 +93,12 @@ def test_group_values_match_a_hand_computation(backend, group):
         fao_row = {"source": "faostat", "classification": "FAO", "value_usd": fao.value_usd.sum()}
         expected = pd.concat([expected, pd.DataFrame([fao_row])], ignore_index=True)
         # FAOSTAT holds no total to take a share of: null, not a share of the items listed
-    assert_same(actual, expected, ["source", "classification"], ["source", "classification", "value_usd", "share"])
+    assert_same(
+        actual,
+        expected,
+        ["source", "classification"],
+        ["source", "classification", "value_usd", "share"],
+    )
 
 
 @pytest.mark.parametrize(

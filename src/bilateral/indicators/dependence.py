@@ -144,7 +144,8 @@ def supplier_shares(
     >>> from bilateral.schema import flow_table
     >>> base = dict(source="faostat", release="1", year=2022, importer="KAZ",
     ...             reported_by="importer", classification="FAO", product="Wheat")
-    >>> rows = [dict(base, exporter="RUS", value_usd=98.0), dict(base, exporter="KGZ", value_usd=2.0)]
+    >>> rows = [dict(base, exporter="RUS", value_usd=98.0),
+    ...         dict(base, exporter="KGZ", value_usd=2.0)]
     >>> t = ibis.memtable(flow_table(rows, file_sha256="x"))
     >>> shares = supplier_shares(t, "KAZ", "wheat").order_by("rank")
     >>> shares.select("partner", "share", "rank", "hhi").to_pandas()

@@ -19,7 +19,7 @@ import ibis
 import ibis.expr.types as ir
 
 from bilateral.indicators.ratios import percent_change, ratio
-from bilateral.indicators.rows import annual, stack, statistics_of
+from bilateral.indicators.rows import annual, between, stack, statistics_of
 from bilateral.schema import TOTAL
 
 #: Sources whose product rows form the complete world matrix at HS 6 digits: all exporters,
@@ -92,13 +92,6 @@ def total_rows(
         .select(*totals.columns)
     )
     return stack(totals, summed)
-
-
-def between(flows: ir.Table, a: str, b: str) -> ir.BooleanValue:
-    """Rows of either flow between a and b."""
-    return ((flows.exporter == a) & (flows.importer == b)) | (
-        (flows.exporter == b) & (flows.importer == a)
-    )
 
 
 def _check_pair(a: str, b: str) -> None:
@@ -222,7 +215,9 @@ def pair_totals(flows: ir.Table, a: str, b: str) -> ir.Table:
     )
 
 
-def growth(totals: ir.Table, columns: Sequence[str] = ("exports", "imports", "turnover")) -> ir.Table:
+def growth(
+    totals: ir.Table, columns: Sequence[str] = ("exports", "imports", "turnover")
+) -> ir.Table:
     """Year-on-year growth in percent of each column of :func:`pair_totals`.
 
     Adds ``<column>_previous`` and ``<column>_growth`` = 100 * (value / previous - 1),
@@ -270,5 +265,7 @@ def cagr(totals: ir.Table, start: int, end: int, column: str = "turnover") -> ir
         end=ibis.literal(end),
         value_start=ends.value_start,
         value_end=ends.value_end,
-        cagr=ibis.ifelse((ends.value_start > 0) & (ends.value_end >= 0), rate, ibis.null("float64")),
+        cagr=ibis.ifelse(
+            (ends.value_start > 0) & (ends.value_end >= 0), rate, ibis.null("float64")
+        ),
     )

@@ -12,8 +12,9 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.indicators.flows import between, total_rows
+from bilateral.indicators.flows import total_rows
 from bilateral.indicators.ratios import percent
+from bilateral.indicators.rows import between
 
 _KEYS = ("year", "exporter", "importer")
 

@@ -99,6 +99,13 @@ def statistics_of(table: ir.Table) -> ir.StringValue:
     )
 
 
+def between(flows: ir.Table, a: str, b: str) -> ir.BooleanValue:
+    """Rows of either flow between a and b."""
+    return ((flows.exporter == a) & (flows.importer == b)) | (
+        (flows.exporter == b) & (flows.importer == a)
+    )
+
+
 def is_country(code: ir.StringValue) -> ir.BooleanValue:
     """True for a country code, false for an aggregate (WLD, CIS, EU27, ...)."""
     return ~code.isin(list(aggregate_codes()))
@@ -120,9 +127,7 @@ def selections_of(
 
 def label_names(label: ir.StringValue, selections: Sequence[ProductSelection]) -> ir.StringValue:
     """The human name of each selection label (wheat -> Wheat and meslin)."""
-    return ibis.cases(
-        *((label == s.label, ibis.literal(s.name)) for s in selections), else_=label
-    )
+    return ibis.cases(*((label == s.label, ibis.literal(s.name)) for s in selections), else_=label)
 
 
 def _match_table(selections: Sequence[ProductSelection]) -> ir.Table:
@@ -155,13 +160,22 @@ def product_rows(
     match = _match_table(selections_of(products))
     is_hs = table.classification.startswith("HS") | (table.classification == "CN8")
     hs_match = is_hs & (match._kind == "hs") & table.product.startswith(match._code)
-    fao_match = (table.classification == FAO) & (match._kind == FAO) & (table.product == match._code)
+    fao_match = (
+        (table.classification == FAO) & (match._kind == FAO) & (table.product == match._code)
+    )
     matched = table.join(match, hs_match | fao_match)
     matched = matched.mutate(group=matched._group, prefix=matched._code).drop(
         "_group", "_kind", "_code"
     )
     keys = [
-        "source", "classification", "year", "exporter", "importer", "reported_by", "group", "prefix"
+        "source",
+        "classification",
+        "year",
+        "exporter",
+        "importer",
+        "reported_by",
+        "group",
+        "prefix",
     ]
     window = ibis.window(group_by=keys)
     level = matched.product.length()

@@ -71,7 +71,7 @@ def rca(
         source, classification, year, exporter, product, value_usd, exporter_total_usd,
         product_world_usd, world_usd, rca (> 1: the country is specialised in the product).
 
-    Only products a country exports have rows; any other has RCA 0 (no exports in a
+    Only products a country exports have rows; any other has RCA zero (no exports in a
     complete matrix). Computed per HS revision: BACI's HS92 and HS22 are not mixed.
     """
     t = _matrix_rows(flows, year, source, _digits(level))
@@ -91,7 +91,12 @@ def rca(
 
 
 def trade_intensity(
-    flows: ir.Table, exporter: str, importer: str, year: int | None = None, *, source: str | None = None
+    flows: ir.Table,
+    exporter: str,
+    importer: str,
+    year: int | None = None,
+    *,
+    source: str | None = None,
 ) -> ir.Table:
     """Trade intensity index of exporter -> importer (the WITS definition).
 
@@ -160,8 +165,8 @@ def trade_complementarity(
     Table
         source, classification, year, exporter, importer, n_products, complementarity.
 
-    A product one side does not trade has share 0 on that side (complete matrix); a year
-    without exports of the exporter or imports of the importer has no row.
+    A product one side does not trade has a zero share on that side (complete matrix); a
+    year without exports of the exporter or imports of the importer has no row (unknown).
     """
     t = _matrix_rows(flows, year, source, _digits(level))
     keys = [*_MATRIX, "product"]

@@ -184,11 +184,7 @@ def group_values(
     (unknown) where the source has no total, as for FAOSTAT items, and the share with it.
     A group the source lists no rows for is absent, not zero. Values in USD.
     """
-    chosen = (
-        list(product_groups(user_groups).values())
-        if groups is None
-        else selections_of(groups)
-    )
+    chosen = list(product_groups(user_groups).values()) if groups is None else selections_of(groups)
     flows = _flow_of(flows, exporter, importer, year, source)
     t = annual(flows)
     keys = ["source", "reported_by", "classification", "year"]

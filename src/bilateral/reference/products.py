@@ -3,8 +3,9 @@
 Trade sources name goods in different ways: BACI by 6-digit HS codes (HS 1992 codes lost
 their leading zero in CEPII's files), Comtrade by HS codes of any level, FAOSTAT by item
 names ("Wheat"). Analysts name them by groups ("food", "grain", "poultry meat"). This
-module (with :mod:`bilateral.reference.fao_items` for FAO's items) turns any of these into a :class:`ProductSelection`: the HS code prefixes and the
-FAO items that an indicator should read.
+module (with :mod:`bilateral.reference.fao_items` for FAO's items) turns any of these
+into a :class:`ProductSelection`: the HS code prefixes and the FAO items that an
+indicator should read.
 """
 
 from __future__ import annotations
