@@ -6,6 +6,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import inspect
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +41,15 @@ def test_every_indicator_says_what_a_missing_flow_means(name):
     for function in public:
         doc = (function.__doc__ or "").lower()
         assert any(word in doc for word in ("null", "unknown", "absent", "zero")), function
+
+
+DOCS = Path(__file__).parents[1] / "docs" / "indicators.md"
+
+
+@pytest.mark.parametrize("name", INDICATORS)
+def test_every_indicator_is_in_the_docs(name):
+    text = DOCS.read_text(encoding="utf-8")
+    module = importlib.import_module(name)
+    for function, _ in inspect.getmembers(module, inspect.isfunction):
+        if getattr(module, function).__module__ == name and not function.startswith("_"):
+            assert f"`{function}`" in text, function

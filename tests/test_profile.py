@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -211,3 +212,11 @@ def test_store_profile(store_dir):
     store = Store.open(store_dir)
     with pytest.raises(NotAvailableError, match="The store is empty"):
         store.profile("KAZ", "RUS", 2022)
+
+
+def test_every_record_name_is_in_the_docs(profile):
+    text = (Path(__file__).parents[1] / "docs" / "indicators.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+)`", text))
+    for name in {r.name for r in profile.records}:
+        stem = name.removesuffix("_hhi")
+        assert name in documented or stem in documented, name
