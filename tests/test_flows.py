@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from bilateral.indicators.flows import cagr, growth, pair_flows, pair_totals, total_rows
+from bilateral.indicators.rows import annual, product_rows
 from tests.flow_fixtures import all_flows
 from tests.frames import assert_same
 
@@ -170,3 +171,21 @@ def test_cagr(backend):
 def test_cagr_needs_a_range():
     with pytest.raises(ValueError, match="end year after the start year; got 2022-2022"):
         cagr(None, 2022, 2022)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("year", "value"),
+    [
+        pytest.param(2021, 15.0, id="all-modes-total-printed"),
+        pytest.param(2022, 5.0, id="sum-of-modes"),
+        pytest.param(2023, None, id="a-mode-unknown"),
+    ],
+)
+def test_modes_of_transport_count_once(backend, year, value):
+    cases = pd.read_csv(CASES / "transport_modes.csv", comment="#", dtype={"product": str})
+    flows = backend.load("transport_modes", cases)
+    rows = product_rows(annual(flows), "cars")
+    frame = backend.execute(rows.filter(rows.year == year))
+    assert len(frame) == 1
+    got = frame.value_usd.item()
+    assert (value is None and pd.isna(got)) or got == value

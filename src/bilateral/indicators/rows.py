@@ -16,6 +16,7 @@ import ibis.expr.types as ir
 
 from bilateral.reference.countries import countries
 from bilateral.reference.products import ProductSelection, resolve_products
+from bilateral.sources.comtrade import TOTAL_TRANSPORT
 
 #: The columns indicators work with, after :func:`annual`.
 ANNUAL_COLUMNS = (
@@ -41,6 +42,8 @@ _OBSERVATION = (
     "product",
     "valuation",
 )
+#: The transport_mode of rows that total all modes (Comtrade's 'TOTAL MOT').
+TOTAL_MODE = TOTAL_TRANSPORT
 #: Classification of FAOSTAT rows; their product is a FAO item name.
 FAO = "FAO"
 
@@ -62,14 +65,35 @@ def aggregate_codes() -> tuple[str, ...]:
     return tuple(sorted(c.code for c in countries() if c.is_aggregate))
 
 
+def all_modes(flows: ir.Table) -> ir.Table:
+    """One row per observation and month across modes of transport (Comtrade ships flows
+    by mode): the publisher's all-modes total where given, else the sum of the modes,
+    unknown (null) if a mode's value is. Rows without a mode pass unchanged."""
+    plain = flows.filter(flows.transport_mode.isnull()).select(*ANNUAL_COLUMNS, "month")
+    moded = flows.filter(flows.transport_mode.notnull())
+    is_total = (moded.transport_mode == TOTAL_MODE).cast("int8")
+    keys = [*_OBSERVATION, "month"]
+    moded = moded.mutate(_total=is_total, _has_total=is_total.max().over(group_by=keys))
+    moded = moded.filter((moded._total == 1) | (moded._has_total == 0))
+    collapsed = moded.group_by(keys).aggregate(
+        release=moded.release.max(),
+        value_usd=ibis.ifelse(
+            moded.value_usd.count() == moded.count(), moded.value_usd.sum(), ibis.null("float64")
+        ),
+    )
+    return stack(plain, collapsed.select(*ANNUAL_COLUMNS, "month"))
+
+
 def annual(flows: ir.Table) -> ir.Table:
     """Annual observations, with the columns of :data:`ANNUAL_COLUMNS` and ``months``.
 
-    Rows without a month are annual figures and pass unchanged. Monthly rows of an
-    observation that has no annual row are summed to the year when all twelve months are
-    there with a value; an incomplete year is left out (unknown, not a partial sum).
-    ``months`` is 12 for such sums, 0 for figures published as annual.
+    Modes of transport are first combined (:func:`all_modes`). Rows without a month are
+    annual figures and pass unchanged. Monthly rows of an observation that has no annual
+    row are summed to the year when all twelve months are there with a value; an
+    incomplete year is left out (unknown, not a partial sum). ``months`` is 12 for such
+    sums, 0 for figures published as annual.
     """
+    flows = all_modes(flows)
     yearly = flows.filter(flows.month.isnull()).select(
         *ANNUAL_COLUMNS, months=ibis.literal(0, type="int64")
     )
