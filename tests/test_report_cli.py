@@ -186,8 +186,8 @@ def test_check_without_the_claim_checker_is_a_clear_error(bns_store, tmp_path, m
         ),
         pytest.param(
             ["chart", "structure", "KAZ", "RUS", "-y", "2022", "-o", "x.png"],
-            "No structure chart for Kazakhstan and Russia, 2022: Needs product-level (HS) trade "
-            "figures, which the loaded data lacks: kz_bns (totals by partner only).",
+            "No structure chart for Kazakhstan and Russia, 2022: "
+            "not available in kz_bns: it has no HS product detail",
             id="chart-without-data",
         ),
     ],

@@ -1,17 +1,25 @@
-"""The figures behind the report and the dashboard, against the printed BNS tables."""
+"""The tables behind the report and the dashboard, against the published files.
+
+Each expected figure is read from the publisher's file in the test: BNS workbooks
+(tests/bns_cells.py), FCS 94itog.xlsx, the BACI sample CSV and the FAOSTAT extract.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+import csv
+from collections import defaultdict
 
+import ibis
 import pandas as pd
 import pytest
+from python_calamine import CalamineWorkbook
 
-from bilateral.errors import NotAvailableError
+from bilateral.reference import DATA_DIR
 from bilateral.report import figures
+from bilateral.schema import flow_table
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_cell, bns_rows, bns_usd
+from tests.conftest import shared
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +49,14 @@ def value(frame: pd.DataFrame, **where: object) -> float:
 )
 def test_pair_series_equals_the_printed_row_for_russia(store, year, workbook, flow):
     series = figures.pair_series(store, "KAZ", "RUS")
-    shown = value(series, year=year, flow=flow, source="kz_bns", reported_by="KAZ")
+    shown = value(series, year=year, flow=flow, source="kz_bns", statistics_of="KAZ")
     assert shown == pytest.approx(bns_usd(workbook, str(year), "Россия", flow), abs=1)
 
 
-def test_balance_is_exports_minus_imports_and_seen_from_the_other_side_it_flips(store):
+def test_series_has_every_year_and_seen_from_the_other_side_flows_swap(store):
     ours = figures.pair_series(store, "KAZ", "RUS")
     theirs = figures.pair_series(store, "RUS", "KAZ")
+    assert sorted(set(ours["year"])) == [2018, 2019, 2020, 2021, 2022, 2023]
     expected = bns_usd(WORKBOOK_2023, "2022", "Россия", "exports") - bns_usd(
         WORKBOOK_2023, "2022", "Россия", "imports"
     )
@@ -61,16 +70,11 @@ def test_balance_is_exports_minus_imports_and_seen_from_the_other_side_it_flips(
 @pytest.mark.parametrize("flow", ["turnover", "exports"])
 def test_partner_shares_equal_the_shares_bns_printed(store, flow):
     ranking = figures.partner_ranking(store, "KAZ", 2022, flow)
-    printed = {}
-    for row in bns_rows(WORKBOOK_2023, "2022")[6:]:
-        name = str(row[0]).strip()
-        if name and isinstance(row[2], float):
-            printed[name] = row
+    printed = {str(r[0]).strip(): r for r in bns_rows(WORKBOOK_2023, "2022")[6:] if r}
     share_column = {"turnover": 2, "exports": 4}[flow]
-    russia = ranking[ranking["partner"] == "RUS"].iloc[0]
-    china = ranking[ranking["partner"] == "CHN"].iloc[0]
-    assert russia["share"] == pytest.approx(printed["Россия"][share_column], abs=5e-4)
-    assert china["share"] == pytest.approx(printed["Китай"][share_column], abs=5e-4)
+    for code, name in (("RUS", "Россия"), ("CHN", "Китай")):
+        shown = ranking[ranking["partner"] == code].iloc[0]
+        assert shown["share"] == pytest.approx(printed[name][share_column], abs=5e-4)
 
 
 def test_ranks_follow_the_values_and_skip_aggregates(store):
@@ -82,131 +86,25 @@ def test_ranks_follow_the_values_and_skip_aggregates(store):
     assert (top["partner"], top["partner_name"]) == ("RUS", "Russia")
 
 
-def test_profile_records_carry_name_value_unit_source_reporter_and_year(store):
+def test_profile_is_the_cli_json_with_provenance(store):
     profile = figures.pair_profile(store, "KAZ", "RUS", 2022)
-    by_name = {r["name"]: r for r in profile["indicators"]}
-    assert set(by_name) >= {
-        "turnover", "exports", "imports", "balance", "turnover_growth",
-        "partner_share_turnover", "partner_share_exports", "partner_share_imports",
-        "partner_rank_turnover", "partner_rank_exports", "partner_rank_imports",
-    }  # fmt: skip
-    assert all(set(r) == {"name", "value", "unit", "source", "reported_by", "year"}
-               for r in profile["indicators"])  # fmt: skip
-    before = bns_usd(WORKBOOK_2022, "2021", "Россия", "turnover")
-    now = bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover")
-    assert by_name["turnover_growth"]["value"] == pytest.approx((now / before - 1) * 100)
-    assert by_name["partner_share_turnover"]["value"] == pytest.approx(
+    assert (profile["reporter"], profile["partner"], profile["year"]) == ("KAZ", "RUS", 2022)
+    turnover = next(r for r in profile["indicators"] if r["name"] == "turnover")
+    assert turnover["value"] == pytest.approx(
+        bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover"), abs=1
+    )
+    assert (turnover["source"], turnover["detail"]["statistics_of"]) == ("kz_bns", "KAZ")
+    share = next(r for r in profile["indicators"] if r["name"] == "partner_share_turnover")
+    assert share["value"] == pytest.approx(
         bns_cell(WORKBOOK_2023, "2022", "Россия", "turnover_share"), abs=5e-4
     )
 
 
-def test_a_year_nobody_published_is_not_available_and_says_what_is(store):
-    with pytest.raises(NotAvailableError, match=r"No figures for KAZ-RUS in 2030 .*2018-2023"):
-        figures.pair_profile(store, "KAZ", "RUS", 2030)
-
-
-def series_rows(*rows: tuple[str, str, int, str, float]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["source", "reported_by", "year", "flow", "value_usd"])
-
-
-@pytest.mark.parametrize(
-    ("series", "expected"),
-    [
-        pytest.param(
-            series_rows(
-                ("kz_bns", "KAZ", 2021, "imports", 17.6e9),
-                ("ru_fcs", "RUS", 2021, "exports", 16.9e9),  # seen from KAZ: RUS reports imports
-            ),
-            [],
-            id="different-directions-no-pair",
-        ),
-        pytest.param(
-            series_rows(
-                ("kz_bns", "KAZ", 2021, "imports", 17.6e9),
-                ("ru_fcs", "RUS", 2021, "imports", 16.9e9),
-            ),
-            [("RUS\u00a0→\u00a0KAZ", 2021, "ru_fcs", "kz_bns", 0.7e9, True)],
-            id="importer-cif-above-exporter-fob",
-        ),
-        pytest.param(
-            series_rows(
-                ("kz_bns", "KAZ", 2020, "exports", 5.0e9),
-                ("ru_fcs", "RUS", 2020, "exports", 5.5e9),
-                ("baci", "reconciled", 2020, "exports", 5.2e9),
-            ),
-            [("KAZ\u00a0→\u00a0RUS", 2020, "kz_bns", "ru_fcs", 0.5e9, True)],
-            id="reconciled-is-not-a-side",
-        ),
-        pytest.param(
-            series_rows(
-                ("kz_bns", "KAZ", 2019, "exports", 6.0e9),
-                ("ru_fcs", "RUS", 2019, "exports", 5.4e9),
-            ),
-            [("KAZ\u00a0→\u00a0RUS", 2019, "kz_bns", "ru_fcs", -0.6e9, False)],
-            id="importer-below-exporter-flagged",
-        ),
-    ],
-)
-def test_mirror_gaps_pair_each_exporter_figure_with_the_importer_figure(series, expected):
-    gaps = figures.mirror_gaps(figures.mirror_table(series, "KAZ", "RUS"))
-    found = [
-        (r.direction, r.year, r.exporter_source, r.importer_source, r.gap_usd, r.expected_direction)
-        for r in gaps.itertuples()
-    ]
-    assert len(found) == len(expected)
-    for got, want in zip(found, expected, strict=True):
-        assert got[:4] == want[:4] and got[5] == want[5]
-        assert math.isclose(got[4], want[4], rel_tol=1e-9)
-
-
-class MemoryStore:
-    """Just enough of a Store for figures: canonical rows in an in-memory Ibis table."""
-
-    def __init__(self, rows: list[dict[str, object]]) -> None:
-        import ibis
-
-        from bilateral.schema import flow_table
-
-        self.table = ibis.memtable(flow_table(rows, file_sha256="test").to_pandas())
-
-    def flows(self, source: str | None = None):
-        return self.table.filter(self.table.source == source) if source else self.table
-
-    def execute(self, expr):
-        return expr.to_pandas()
-
-
-def monthly(source: str, year: int, months: Iterable[int | None], value: float, **extra: object):
-    base = {"source": source, "release": "1", "year": year, "exporter": "ARM", "importer": "RUS",
-            "reported_by": "exporter", "classification": "TOTAL", "product": "TOTAL"}  # fmt: skip
-    return [{**base, "month": m, "value_usd": value, **extra} for m in months]
-
-
-@pytest.mark.parametrize(
-    ("rows", "expected"),
-    [
-        pytest.param(monthly("armstat", 2022, range(1, 13), 10.0), {2022: 120.0}, id="12-months"),
-        pytest.param(monthly("armstat", 2023, range(1, 9), 10.0), {}, id="8-months-no-year"),
-        pytest.param(
-            monthly("armstat", 2022, range(1, 13), 10.0)
-            + monthly("armstat", 2022, [None], 125.0),
-            {2022: 125.0},
-            id="annual-row-wins-over-months",
-        ),
-    ],
-)  # fmt: skip
-def test_monthly_sources_count_for_a_year_only_when_complete(rows, expected):
-    series = figures.pair_series(MemoryStore(rows), "ARM", "RUS")  # type: ignore[arg-type]
-    exports = series[series["flow"] == "exports"]
-    assert dict(zip(exports["year"], exports["value_usd"], strict=True)) == expected
+# ---------------------------------------------------------------- mirror
 
 
 def fcs_cell(sheet: str, block: str, partner_ru: str) -> float:
     """94itog.xlsx: the value (million USD) of ``partner_ru`` under 'Экспорт' or 'Импорт'."""
-    from python_calamine import CalamineWorkbook
-
-    from tests.conftest import shared
-
     book = CalamineWorkbook.from_path(str(shared("ru-fcs", "94itog.xlsx")))
     current = None
     for row in book.get_sheet_by_name(sheet).to_python():
@@ -220,32 +118,162 @@ def fcs_cell(sheet: str, block: str, partner_ru: str) -> float:
 
 @pytest.fixture(scope="module")
 def mirrored_store(tmp_path_factory) -> Store:
-    from tests.conftest import shared
-
     root = tmp_path_factory.mktemp("mirror") / "store"
     Store.open(root).ingest([shared("kz-bns"), shared("ru-fcs", "94itog.xlsx")])
     return Store.open(root, read_only=True)
 
 
 def test_mirror_gaps_from_bns_and_fcs_for_2021(mirrored_store):
-    series = figures.pair_series(mirrored_store, "KAZ", "RUS")
-    gaps = figures.mirror_gaps(figures.mirror_table(series, "KAZ", "RUS"))
+    table = figures.mirror(mirrored_store, "KAZ", "RUS")
+    gaps = figures.mirror_gaps(table)
     gaps = gaps[gaps["year"] == 2021].set_index("direction")
     # Kazakhstan's exports to Russia: BNS 2022 publication, sheet '2021', row 'Россия',
     # column D (thousand USD); Russia's imports from Kazakhstan: FCS 94itog.xlsx, sheet
-    # '2021', 'Казахстан' under 'Импорт' (million USD).
-    outward = gaps.loc["KAZ\u00a0→\u00a0RUS"]
-    assert outward["exporter_usd"] == pytest.approx(
-        bns_usd(WORKBOOK_2022, "2021", "Россия", "exports"), abs=1
+    # '2021', 'Казахстан' under 'Импорт' (million USD). And the other way round.
+    outward = gaps.loc[figures.direction("KAZ", "RUS")]
+    inward = gaps.loc[figures.direction("RUS", "KAZ")]
+    expected = {
+        "outward": (
+            bns_usd(WORKBOOK_2022, "2021", "Россия", "exports"),
+            fcs_cell("2021", "Импорт", "Казахстан") * 1e6,
+        ),
+        "inward": (
+            fcs_cell("2021", "Экспорт", "Казахстан") * 1e6,
+            bns_usd(WORKBOOK_2022, "2021", "Россия", "imports"),
+        ),
+    }
+    for row, (by_exporter, by_importer) in (
+        (outward, expected["outward"]),
+        (inward, expected["inward"]),
+    ):
+        assert row["by_exporter_value_usd"] == pytest.approx(by_exporter, abs=1)
+        assert row["by_importer_value_usd"] == pytest.approx(by_importer, abs=1)
+        assert row["gap_usd"] == pytest.approx(by_importer - by_exporter, abs=1)
+    assert (outward["by_exporter_source"], outward["by_importer_source"]) == ("kz_bns", "ru_fcs")
+
+
+def test_mirror_sides_lists_each_published_figure_once(mirrored_store):
+    sides = figures.mirror_sides(figures.mirror(mirrored_store, "KAZ", "RUS"))
+    in_2021 = sides[sides["year"] == 2021]
+    assert sorted(zip(in_2021["direction"], in_2021["side"], in_2021["source"], strict=True)) == [
+        (figures.direction("KAZ", "RUS"), "exporter", "kz_bns"),
+        (figures.direction("KAZ", "RUS"), "importer", "ru_fcs"),
+        (figures.direction("RUS", "KAZ"), "exporter", "ru_fcs"),
+        (figures.direction("RUS", "KAZ"), "importer", "kz_bns"),
+    ]
+    # Before 2018 only FCS: one side per direction.
+    assert set(sides.loc[sides["year"] == 2010, "source"]) == {"ru_fcs"}
+
+
+# ---------------------------------------------------------------- structure (BACI)
+
+BACI_SAMPLE = "BACI_HS92_Y2021_V202301_sample_exporters_4_710.csv"
+
+
+def baci_sections(exporter: int, importer: int) -> dict[str, float]:
+    """USD by HS section from the BACI sample rows, chapters placed by hs2022.csv."""
+    section_of = {}
+    with open(DATA_DIR / "hs2022.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["level"] == "2":
+                section_of[row["hscode"]] = row["section"]
+    totals: dict[str, float] = defaultdict(float)
+    with open(shared("baci-sample", BACI_SAMPLE), encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if (int(row["i"]), int(row["j"])) == (exporter, importer):
+                totals[section_of[row["k"].zfill(6)[:2]]] += float(row["v"]) * 1000
+    return dict(totals)
+
+
+@pytest.fixture(scope="module")
+def baci_store(tmp_path_factory) -> Store:
+    root = tmp_path_factory.mktemp("baci") / "store"
+    Store.open(root).ingest([shared("baci-sample", BACI_SAMPLE)])
+    return Store.open(root, read_only=True)
+
+
+def test_structure_by_section_is_the_sum_of_the_baci_rows(baci_store):
+    # South Africa (BACI 710) to the USA (BACI 842), 2021: sample rows, thousand USD.
+    expected = baci_sections(710, 842)
+    frame = figures.structure(baci_store, "ZAF", "USA", 2021)
+    exports = frame[frame["flow"] == "exports"]
+    shown = dict(zip(exports["product"], exports["value_usd"], strict=True))
+    assert shown == pytest.approx(expected, rel=1e-9)
+    whole = sum(expected.values())
+    top = exports.iloc[0]
+    assert top["rank"] == 1 and top["share"] == pytest.approx(
+        expected[top["product"]] / whole * 100
     )
-    assert outward["importer_usd"] == pytest.approx(fcs_cell("2021", "Импорт", "Казахстан") * 1e6)
-    inward = gaps.loc["RUS\u00a0→\u00a0KAZ"]
-    assert inward["exporter_usd"] == pytest.approx(fcs_cell("2021", "Экспорт", "Казахстан") * 1e6)
-    assert inward["importer_usd"] == pytest.approx(
-        bns_usd(WORKBOOK_2022, "2021", "Россия", "imports"), abs=1
-    )
-    for row in (outward, inward):
-        gap = row["importer_usd"] - row["exporter_usd"]
-        assert row["gap_usd"] == pytest.approx(gap)
-        assert row["gap_percent"] == pytest.approx(gap / row["exporter_usd"] * 100)
-        assert row["expected_direction"] == (gap >= 0)
+    assert frame[frame["flow"] == "imports"].empty  # the sample holds no US exports
+
+
+# ---------------------------------------------------------------- dependence (FAOSTAT)
+
+
+def faostat_import_shares(item: str, year: int) -> dict[str, float]:
+    """Each partner's share (percent) of Kazakhstan's imports of a FAO item, over the
+    partners the extract lists (KAZ_faostattm.csv, Element 'Import value')."""
+    values: dict[str, float] = {}
+    with open(shared("faostat", "KAZ_faostattm.csv"), encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            if (row["Item"], row["Element"], int(row["Year"])) == (item, "Import value", year):
+                values[row["ISOP"]] = values.get(row["ISOP"], 0.0) + float(row["value"])
+    whole = sum(values.values())
+    return {partner: v / whole * 100 for partner, v in values.items()}
+
+
+@pytest.fixture(scope="module")
+def faostat_store(tmp_path_factory) -> Store:
+    root = tmp_path_factory.mktemp("faostat") / "store"
+    Store.open(root).ingest([shared("faostat", "KAZ_faostattm.csv")])
+    return Store.open(root, read_only=True)
+
+
+@pytest.mark.parametrize(
+    ("group", "item", "year"),
+    [
+        pytest.param("wheat", "Wheat", 2022, id="wheat-2022"),
+        pytest.param("barley", "Barley", 2011, id="barley-2011-four-suppliers"),
+        pytest.param("maize", "Maize (corn)", 2022, id="maize-2022-five-suppliers"),
+    ],
+)
+def test_supplier_shares_are_the_faostat_partners_shares(faostat_store, group, item, year):
+    expected = faostat_import_shares(item, year)
+    frame = figures.dependence(faostat_store, "KAZ", year, groups=(group,))
+    shown = dict(zip(frame["supplier"], frame["share"], strict=True))
+    assert shown == pytest.approx(expected)
+    assert frame["caveat"].str.contains("5% share").all()
+
+
+def test_dependence_keeps_the_order_of_the_groups(faostat_store):
+    frame = figures.dependence(faostat_store, "KAZ", 2022)
+    order = list(dict.fromkeys(frame["group"]))
+    assert order == [g for g in figures.KEY_GROUPS if g in order]
+
+
+# ---------------------------------------------------------------- shapes
+
+
+class MemoryStore:
+    """Just enough of a Store for figures: canonical rows in an in-memory Ibis table."""
+
+    def __init__(self, rows: list[dict[str, object]]) -> None:
+        self.table = ibis.memtable(flow_table(rows, file_sha256="test").to_pandas())
+
+    def flows(self, source: str | None = None):
+        return self.table.filter(self.table.source == source) if source else self.table
+
+    def execute(self, expr):
+        return expr.to_pandas()
+
+
+def test_a_pair_nobody_publishes_gives_empty_tables_with_their_columns():
+    rows = [
+        {"source": "s", "release": "1", "year": 2022, "exporter": "ARM", "importer": "GEO",
+         "reported_by": "exporter", "classification": "TOTAL", "product": "TOTAL",
+         "value_usd": 1.0, "valuation": "FOB"},
+    ]  # fmt: skip
+    store = MemoryStore(rows)
+    assert list(figures.pair_series(store, "KAZ", "RUS").columns) == figures.SERIES_COLUMNS  # type: ignore[arg-type]
+    assert figures.partner_ranking(store, "KAZ", 2022).empty  # type: ignore[arg-type]
+    assert figures.mirror_sides(figures.mirror(store, "KAZ", "RUS")).empty  # type: ignore[arg-type]

@@ -26,10 +26,11 @@ def client(bns_store):
         yield c
 
 
-def record(profile, name, source="kz_bns", reported_by="KAZ"):
+def record(profile, name, source="kz_bns", statistics_of="KAZ"):
     found = [
         r for r in profile["indicators"]
-        if (r["name"], r["source"], r["reported_by"]) == (name, source, reported_by)
+        if (r["name"], r["source"]) == (name, source)
+        and r["detail"].get("statistics_of") == statistics_of
     ]  # fmt: skip
     assert len(found) == 1, name
     return found[0]
@@ -59,6 +60,17 @@ def test_profile_is_the_printed_bns_row_whatever_the_names(client, reporter, par
         bns_cell(WORKBOOK_2023, "2022", "Россия", "turnover_share"), abs=5e-4
     )
     assert record(profile, "partner_rank_imports")["value"] == 1
+
+
+def test_profile_of_a_pair_without_trade_says_why_in_every_record(client):
+    response = client.get(
+        "/api/profile", params={"reporter": "KAZ", "partner": "Antarctica", "year": 2022}
+    )
+    assert response.status_code == 200
+    records = response.json()["indicators"]
+    assert records and all(r["value"] is None for r in records)
+    turnover = next(r for r in records if r["name"] == "turnover")
+    assert turnover["note"] == "not available in kz_bns: no total flows between KAZ and ATA in 2022"
 
 
 def test_partners_rank_imports_with_printed_shares(client):
@@ -114,7 +126,8 @@ def test_view_has_headline_sections_and_chart_specs(client):
     kinds = {s["kind"]: s for s in view["sections"]}
     assert list(kinds) == ["series", "partners", "structure", "dependence", "mirror"]
     assert kinds["series"]["spec"]["$schema"].endswith("v6.4.1.json")
-    assert kinds["structure"]["spec"] is None and "product-level" in kinds["structure"]["missing"]
+    assert kinds["structure"]["spec"] is None
+    assert kinds["structure"]["missing"] == "not available in kz_bns: it has no HS product detail"
     (headline,) = view["headline"]
     assert headline["turnover"] == pytest.approx(
         bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover"), abs=1
@@ -158,8 +171,18 @@ def test_report_html_is_the_self_contained_report(client):
         ),
         pytest.param(
             "/api/profile", {"reporter": "KAZ", "partner": "RUS", "year": 2030}, 404,
-            "No figures for KAZ-RUS in 2030 in the store; it has KAZ-RUS for 2018-2023.",
+            "No figures for 2030 in any source in the store; it holds 2018-2023.",
             id="year-not-held",
+        ),
+        pytest.param(
+            "/api/partners", {"reporter": "KAZ", "year": 2017, "source": "kz_bns"}, 404,
+            "No figures for 2017 in kz_bns; it holds 2018-2023.",
+            id="year-not-in-source",
+        ),
+        pytest.param(
+            "/api/view", {"reporter": "KAZ", "partner": "ATA", "year": 2022}, 404,
+            "No figures for KAZ-ATA in 2022 in the store.",
+            id="pair-without-trade",
         ),
         pytest.param(
             "/api/partners", {"reporter": "KAZ", "year": 2022, "flow": "re-exports"}, 422,

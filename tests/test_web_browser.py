@@ -64,10 +64,10 @@ class Watched:
         self.page.fill(f"#{role}-input", typed)
         self.page.click(f"#{role}-options li[data-code={code}]")
 
-    def figure(self, indicator: str, source: str = "kz_bns", reported_by: str = "KAZ"):
+    def figure(self, indicator: str, source: str = "kz_bns", statistics_of: str = "KAZ"):
         return self.page.locator(
             f"dd[data-indicator={indicator}][data-source={source}]"
-            f"[data-reported-by={reported_by}]"
+            f"[data-statistics-of={statistics_of}]"
         )
 
 

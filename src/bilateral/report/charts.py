@@ -26,8 +26,8 @@ def _billions(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _view(frame: pd.DataFrame) -> pd.Series:
-    """One label per published view: the source, and whose report it is."""
-    return frame["source"] + " (" + frame["reported_by"] + ")"
+    """One label per published view: the source, and whose statistics it is."""
+    return frame["source"] + " (" + frame["statistics_of"] + ")"
 
 
 def series_chart(series: pd.DataFrame, title: str) -> alt.Chart:
@@ -56,12 +56,12 @@ def series_chart(series: pd.DataFrame, title: str) -> alt.Chart:
                 scale=alt.Scale(domain=flows, range=[FLOW_COLOURS[f] for f in flows]),
                 sort=flows,
             ),
-            strokeDash=alt.StrokeDash("view:N", title="Source (reported by)"),
+            strokeDash=alt.StrokeDash("view:N", title="Source (statistics of)"),
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("flow:N", title="Flow"),
                 alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
-                alt.Tooltip("view:N", title="Source (reported by)"),
+                alt.Tooltip("view:N", title="Source (statistics of)"),
             ],
         )
     )
@@ -78,7 +78,7 @@ def partners_chart(ranking: pd.DataFrame, highlight: str, title: str, top: int =
     frame["chosen"] = frame["partner"] == highlight
     several = frame["view"].nunique() > 1
     colour = (
-        alt.Color("view:N", title="Source (reported by)")
+        alt.Color("view:N", title="Source (statistics of)")
         if several
         else alt.Color(
             "chosen:N",
@@ -95,7 +95,7 @@ def partners_chart(ranking: pd.DataFrame, highlight: str, title: str, top: int =
             alt.Tooltip("partner_name:N", title="Partner"),
             alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
             alt.Tooltip("share:Q", title="Share, %", format=".2f"),
-            alt.Tooltip("view:N", title="Source (reported by)"),
+            alt.Tooltip("view:N", title="Source (statistics of)"),
         ],
     }
     if several:
@@ -104,26 +104,26 @@ def partners_chart(ranking: pd.DataFrame, highlight: str, title: str, top: int =
 
 
 def structure_chart(structure: pd.DataFrame, title: str, top: int = 12) -> alt.Chart:
-    """What a flow between the two countries is made of: product groups as bars.
+    """What each flow between the two countries is made of: HS sections as bars.
 
-    ``structure`` has ``flow, product, product_name, value_usd, share`` (share of the flow,
-    percent), optionally ``source``; one panel per flow.
+    ``structure`` is :func:`~bilateral.report.figures.structure` output; one panel per
+    flow, each bar a section's share of that flow (one source: the first listed).
     """
-    frame = structure.copy()
-    frame["order"] = frame.groupby("flow")["value_usd"].rank(ascending=False, method="first")
-    frame = _billions(frame[frame["order"] <= top])
-    frame["label"] = frame["product"] + " " + frame["product_name"].str.slice(0, 40)
+    frame = structure[structure["source"] == structure["source"].iloc[0]].copy()
+    frame = _billions(frame[frame["rank"] <= top])
+    frame["label"] = frame["product"] + " " + frame["product_name"].fillna("").str.slice(0, 45)
     return (
         alt.Chart(frame, width=WIDTH / 2 - 40)
         .mark_bar(color="#1f4e79")
         .encode(
-            y=alt.Y("label:N", title=None, sort=alt.SortField("order")),
+            y=alt.Y("label:N", title=None, sort=alt.SortField("rank")),
             x=alt.X("share:Q", title="Share of the flow, %"),
             tooltip=[
-                alt.Tooltip("product:N", title="Code"),
-                alt.Tooltip("product_name:N", title="Product"),
+                alt.Tooltip("product:N", title="HS section"),
+                alt.Tooltip("product_name:N", title="Products"),
                 alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
                 alt.Tooltip("share:Q", title="Share, %", format=".1f"),
+                alt.Tooltip("source:N", title="Source"),
             ],
         )
         .facet(column=alt.Column("flow:N", title=None))
@@ -133,26 +133,28 @@ def structure_chart(structure: pd.DataFrame, title: str, top: int = 12) -> alt.C
 
 
 def dependence_chart(dependence: pd.DataFrame, title: str, top: int = 4) -> alt.Chart:
-    """Each key product group's suppliers as a stacked bar of shares (100% = all imports).
+    """Each key product group's suppliers as a stacked bar of shares of the group's imports.
 
-    ``dependence`` has ``group, supplier, supplier_name, share`` (percent of the reporter's
-    imports of the group), optionally ``source``; suppliers beyond the ``top`` of each group
-    are drawn as 'Others'.
+    ``dependence`` is :func:`~bilateral.report.figures.dependence` output; suppliers beyond
+    the ``top`` of each group and source are drawn together as 'Others'. Where a source
+    lists only large partners (FAOSTAT), the bars are shares of the listed ones.
     """
     frame = dependence.copy()
-    frame["order"] = frame.groupby("group")["share"].rank(ascending=False, method="first")
-    frame.loc[frame["order"] > top, "supplier_name"] = "Others"
-    frame = frame.groupby(["group", "supplier_name"], as_index=False)["share"].sum()
+    frame["bar"] = frame["group_name"] + " (" + frame["source"] + ")"
+    frame.loc[frame["rank"] > top, "supplier_name"] = "Others"
+    frame = frame.groupby(["bar", "group", "supplier_name"], as_index=False, sort=False)[
+        "share"
+    ].sum()
     return (
         alt.Chart(frame, title=title, width=WIDTH)
         .mark_bar()
         .encode(
-            y=alt.Y("group:N", title=None),
+            y=alt.Y("bar:N", title=None, sort=None),
             x=alt.X("share:Q", title="Share of imports, %", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("supplier_name:N", title="Supplier"),
             order=alt.Order("share:Q", sort="descending"),
             tooltip=[
-                alt.Tooltip("group:N", title="Product group"),
+                alt.Tooltip("bar:N", title="Product group"),
                 alt.Tooltip("supplier_name:N", title="Supplier"),
                 alt.Tooltip("share:Q", title="Share, %", format=".1f"),
             ],
@@ -163,7 +165,7 @@ def dependence_chart(dependence: pd.DataFrame, title: str, top: int = 4) -> alt.
 def mirror_chart(mirror: pd.DataFrame, title: str, years: int = 10) -> alt.Chart:
     """The same flow as its exporter and its importer report it, year by year.
 
-    ``mirror`` is :func:`~bilateral.report.figures.mirror_table` output (one row per
+    ``mirror`` is :func:`~bilateral.report.figures.mirror_sides` output (one row per
     direction, year and reporting side). Drawn for the years where two sides can be
     compared, else for the last ``years`` years.
     """
@@ -171,7 +173,6 @@ def mirror_chart(mirror: pd.DataFrame, title: str, years: int = 10) -> alt.Chart
     compared = sorted({year for (_, year), n in sides.items() if n > 1})
     shown = compared or sorted(set(mirror["year"]))[-years:]
     frame = _billions(mirror[mirror["year"].isin(shown)])
-    frame["view"] = _view(frame)
     return (
         alt.Chart(frame, width=WIDTH / 2 - 40, height=220)
         .mark_bar()
@@ -184,7 +185,7 @@ def mirror_chart(mirror: pd.DataFrame, title: str, years: int = 10) -> alt.Chart
                 alt.Tooltip("direction:N", title="Flow"),
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("side:N", title="Reported by"),
-                alt.Tooltip("view:N", title="Source"),
+                alt.Tooltip("source:N", title="Source"),
                 alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
             ],
         )

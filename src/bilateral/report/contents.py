@@ -1,9 +1,9 @@
 """What a report on two countries holds: headline figures, charts, tables and verdicts.
 
-:func:`gather` reads everything once from the store; the HTML report, ``bilateral chart``
-and the dashboard's chart endpoint all draw from the same :class:`PairReport`, so a figure
-reads the same wherever it is shown. A section the loaded data cannot fill says why
-instead of showing zeros.
+:func:`gather` reads everything once from the store (the profile and a few indicators
+over all years); the HTML report, ``bilateral chart`` and the dashboard all draw from the
+same :class:`PairReport`, so a figure reads the same wherever it is shown. A section the
+loaded data cannot fill says why, in the profile's own words, instead of showing zeros.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bilateral.store import Store
 
 CHART_KINDS = ("series", "partners", "structure", "dependence", "mirror")
 
-HEADLINE_COLUMNS = (
+HEADLINE_NAMES = (
     "turnover",
     "exports",
     "imports",
@@ -58,6 +58,7 @@ class PairReport:
     source: str | None
     profile: dict[str, Any]
     headline: pd.DataFrame
+    not_available: list[str]
     sections: dict[str, Section]
     notes: dict[str, list[str]]
     catalogue: list[dict[str, object]]
@@ -80,23 +81,50 @@ def check_source(store: Store, source: str | None) -> None:
         raise NotAvailableError(f"Source '{source}' is not in the store; it holds {held}.")
 
 
+def statistics_of(record: dict[str, Any]) -> str:
+    """Whose statistics a profile record is (a country, or 'reconciled')."""
+    detail = record.get("detail") or {}
+    return str(detail.get("statistics_of") or record.get("reported_by") or "")
+
+
 def headline_table(profile: dict[str, Any]) -> pd.DataFrame:
-    """One row per source and reporting country, one column per headline indicator."""
-    records = [r for r in profile["indicators"] if r["name"] in HEADLINE_COLUMNS]
-    if not records:
-        return pd.DataFrame(columns=["source", "reported_by", *HEADLINE_COLUMNS])
-    frame = pd.DataFrame(records).pivot_table(
-        index=["source", "reported_by"], columns="name", values="value", aggfunc="first"
-    )
-    present = [c for c in HEADLINE_COLUMNS if c in frame.columns]
-    return frame[present].reset_index()
+    """One row per source and country whose statistics it is; one column per indicator."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in profile["indicators"]:
+        if record["name"] in HEADLINE_NAMES and record["value"] is not None:
+            key = (record["source"], statistics_of(record))
+            rows.setdefault(key, {"source": key[0], "statistics_of": key[1]})
+            rows[key][record["name"]] = record["value"]
+    columns = ["source", "statistics_of", *HEADLINE_NAMES]
+    return pd.DataFrame(list(rows.values()), columns=columns)
 
 
-def _series_section(series: pd.DataFrame, report_title: str) -> Section:
-    title = "Turnover, exports and imports over the years"
+def notes_for(profile: dict[str, Any], names: tuple[str, ...]) -> list[str]:
+    """The distinct 'not available in ...' notes of the records with these names."""
+    found: dict[str, None] = {}
+    for record in profile["indicators"]:
+        if record["name"] in names and record["value"] is None and record.get("note"):
+            found.setdefault(str(record["note"]), None)
+    return list(found)
+
+
+def has_values(profile: dict[str, Any], names: tuple[str, ...]) -> bool:
+    """Whether any record of these names has a value (else the family has no data here)."""
+    return any(r["name"] in names and r["value"] is not None for r in profile["indicators"])
+
+
+def sources_used(profile: dict[str, Any], series: pd.DataFrame) -> list[str]:
+    """Every source that gave a figure to the report (mirror records name two: 'a+b')."""
+    named = {r["source"] for r in profile["indicators"] if r["value"] is not None}
+    named |= set(series["source"])
+    return sorted({part for name in named for part in str(name).split("+")})
+
+
+def _series_section(series: pd.DataFrame, title: str) -> Section:
+    heading = "Turnover, exports and imports over the years"
     if series.empty:
-        return Section("series", title, missing="No source in the store has this pair.")
-    return Section("series", title, chart=charts.series_chart(series, report_title))
+        return Section("series", heading, missing="No source in the store has this pair.")
+    return Section("series", heading, chart=charts.series_chart(series, title))
 
 
 def _partners_section(
@@ -108,8 +136,8 @@ def _partners_section(
         return Section(
             "partners",
             title,
-            missing=f"No source in the store publishes {reporter.name_en}'s own partner "
-            f"figures for {year}.",
+            missing=f"No source in the store has {reporter.name_en}'s own statistics by "
+            f"partner for {year}.",
         )
     return Section(
         "partners",
@@ -119,38 +147,64 @@ def _partners_section(
     )
 
 
-def _mirror_section(series: pd.DataFrame, reporter: Country, partner: Country) -> Section:
+def _structure_section(
+    store: Store, a: Country, b: Country, year: int, source: str | None, profile: dict[str, Any]
+) -> Section:
+    title = f"What {a.name_en} and {b.name_en} trade, by HS section"
+    names = ("exports_by_section", "imports_by_section")
+    held = has_values(profile, names)
+    frame = figures.structure(store, a.code, b.code, year, source) if held else pd.DataFrame()
+    if frame.empty:
+        why = notes_for(profile, names)
+        return Section("structure", title, missing="; ".join(why) or "No HS product detail.")
+    return Section(
+        "structure",
+        title,
+        chart=charts.structure_chart(frame, title),
+        table=frame[frame["rank"] <= 12],
+    )
+
+
+def _dependence_section(
+    store: Store, a: Country, b: Country, year: int, source: str | None, profile: dict[str, Any]
+) -> Section:
+    title = f"{a.name_en}'s suppliers of key product groups, {year}"
+    held = has_values(profile, ("supplier_share", "supplier_share_hhi"))
+    frame = figures.dependence(store, a.code, year, source=source) if held else pd.DataFrame()
+    if frame.empty:
+        why = notes_for(profile, ("supplier_share",))
+        return Section("dependence", title, missing="; ".join(why) or "No product detail.")
+    caveats = sorted({str(c) for c in frame["caveat"].dropna()})
+    return Section(
+        "dependence",
+        title,
+        chart=charts.dependence_chart(frame, title),
+        table=frame[frame["rank"] <= 5],
+        note=" ".join(caveats),
+    )
+
+
+def _mirror_section(store: Store, a: Country, b: Country, source: str | None) -> Section:
     title = "Mirror statistics: each flow as the exporter and the importer report it"
-    mirror = figures.mirror_table(series, reporter.code, partner.code)
-    gaps = figures.mirror_gaps(mirror)
-    if mirror.empty:
+    table = figures.mirror(store, a.code, b.code, source)
+    sides = figures.mirror_sides(table)
+    if sides.empty:
         return Section("mirror", title, missing="No source in the store has this pair.")
+    gaps = figures.mirror_gaps(table)
     note = ""
     if gaps.empty:
-        held = sorted(set(mirror["source"] + " (" + mirror["reported_by"] + ")"))
+        held = sorted(set(sides["source"] + " (" + sides["side"] + "s)"))
         note = (
-            "Only one side's statistics of each flow are in the store ("
+            "Only one side of each flow is in the store ("
             + ", ".join(held)
             + "); ingest the other country's statistics to compare the two."
         )
     return Section(
         "mirror",
         title,
-        chart=charts.mirror_chart(mirror, title),
+        chart=charts.mirror_chart(sides, title),
         table=gaps if not gaps.empty else None,
         note=note,
-    )
-
-
-def _product_section(kind: str, title: str, store: Store, source: str | None) -> Section:
-    """Structure and dependence need product-level (HS) figures; say so when there are none."""
-    held = [source] if source else store.sources()
-    return Section(
-        kind,
-        title,
-        missing="Needs product-level (HS) trade figures, which the loaded data lacks: "
-        + (", ".join(held) if held else "the store is empty")
-        + " (totals by partner only).",
     )
 
 
@@ -163,37 +217,49 @@ def gather(
     source: str | None = None,
     text: str | None = None,
 ) -> PairReport:
-    """Read every figure of the report from ``store`` (and check ``text`` when given)."""
+    """Read every figure of the report from ``store`` (and check ``text`` when given).
+
+    Raises NotAvailableError when no source has the pair's totals in ``year`` (saying
+    which years it has), UnknownCountryError for a name the reference does not know.
+    """
     a, b = resolve_country(reporter), resolve_country(partner)
     if a.code == b.code:
         raise BilateralError(f"Reporter and partner are both {a.name_en}; choose two countries.")
     check_source(store, source)
-    profile = figures.pair_profile(store, a.code, b.code, year, source)
     series = figures.pair_series(store, a.code, b.code, source)
-    report_title = f"{a.name_en} - {b.name_en} trade, by source"
+    if year not in set(series["year"]):
+        held = sorted(set(series["year"]))
+        where = f"in {source}" if source else "in the store"
+        span = f"; it has {a.code}-{b.code} for {held[0]}-{held[-1]}" if held else ""
+        raise NotAvailableError(f"No figures for {a.code}-{b.code} in {year} {where}{span}.")
+    profile = figures.pair_profile(store, a.code, b.code, year, source)
     sections = {
-        "series": _series_section(series, report_title),
+        "series": _series_section(series, f"{a.name_en} - {b.name_en} trade, by source"),
         "partners": _partners_section(store, a, b, year, source),
-        "structure": _product_section(
-            "structure", f"What {a.name_en} and {b.name_en} trade", store, source
-        ),
-        "dependence": _product_section(
-            "dependence", f"{a.name_en}'s suppliers of key product groups", store, source
-        ),
-        "mirror": _mirror_section(series, a, b),
+        "structure": _structure_section(store, a, b, year, source, profile),
+        "dependence": _dependence_section(store, a, b, year, source, profile),
+        "mirror": _mirror_section(store, a, b, source),
     }
-    used = sorted({r["source"] for r in profile["indicators"]})
-    catalogue = [e.as_dict() for e in store.catalogue() if e.source in used]
+    headline = headline_table(profile)
+    used = sources_used(profile, series)
     return PairReport(
         reporter=a,
         partner=b,
         year=year,
         source=source,
         profile=profile,
-        headline=headline_table(profile),
+        headline=headline,
+        not_available=[
+            str(r["note"])
+            for r in profile["indicators"]
+            if r["name"] == "turnover"
+            and r["value"] is None
+            and r.get("note")
+            and r["source"] not in set(headline["source"])
+        ],
         sections=sections,
         notes={s: store.notes(s) for s in used if store.notes(s)},
-        catalogue=catalogue,
+        catalogue=[e.as_dict() for e in store.catalogue() if e.source in used],
         claims=check_text(store, text) if text is not None else None,
     )
 

@@ -84,12 +84,13 @@ def section_html(section: Section) -> str:
 
 
 def headline_html(report: PairReport) -> str:
-    if report.headline.empty:
-        return '<p class="missing">No source in the store has figures for this pair and year.</p>'
     rows = frame_rows(report.headline)
     for row in rows:
-        row["view"] = f"{row['source']} ({row['reported_by']})"
-    return table_html(rows, HEADLINE_COLUMNS, css="headline")
+        row["view"] = f"{row['source']} ({row['statistics_of']})"
+    missing = "".join(f"<li>{escape(note)}</li>" for note in report.not_available)
+    return table_html(rows, HEADLINE_COLUMNS, css="headline") + (
+        f'<ul class="missing">{missing}</ul>' if missing else ""
+    )
 
 
 def _stated(claim: dict[str, Any]) -> str:

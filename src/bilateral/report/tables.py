@@ -30,30 +30,33 @@ PARTNER_COLUMNS = (
     Column("value_usd", "Turnover", "money"),
     Column("share", "Share of trade", "percent"),
     Column("source", "Source"),
-    Column("reported_by", "Reported by"),
+    Column("statistics_of", "Statistics of"),
 )
 MIRROR_COLUMNS = (
     Column("direction", "Flow"),
     Column("year", "Year"),
-    Column("exporter_source", "Exporter's source"),
-    Column("exporter_usd", "Exporter reports", "money"),
-    Column("importer_source", "Importer's source"),
-    Column("importer_usd", "Importer reports", "money"),
+    Column("by_exporter_source", "Exporter's source"),
+    Column("by_exporter_value_usd", "Exporter reports", "money"),
+    Column("by_importer_source", "Importer's source"),
+    Column("by_importer_value_usd", "Importer reports", "money"),
     Column("gap_usd", "Gap", "money"),
-    Column("gap_percent", "Gap, % of exporter's", "percent"),
-    Column("expected_direction", "As expected (CIF ≥ FOB)", "yesno"),
+    Column("gap_pct", "Gap, % of exporter's", "percent"),
+    Column("cif_fob_expected", "As CIF over FOB explains", "yesno"),
 )
 STRUCTURE_COLUMNS = (
     Column("flow", "Flow"),
-    Column("product", "Code"),
-    Column("product_name", "Product"),
+    Column("product", "HS section"),
+    Column("product_name", "Products"),
     Column("value_usd", "Value", "money"),
     Column("share", "Share of the flow", "percent"),
+    Column("source", "Source"),
 )
 DEPENDENCE_COLUMNS = (
-    Column("group", "Product group"),
+    Column("group_name", "Product group"),
+    Column("rank", "Rank", "rank"),
     Column("supplier_name", "Supplier"),
     Column("share", "Share of imports", "percent"),
+    Column("value_usd", "Imports", "money"),
     Column("source", "Source"),
 )
 SECTION_COLUMNS = {
@@ -63,7 +66,7 @@ SECTION_COLUMNS = {
     "dependence": DEPENDENCE_COLUMNS,
 }
 HEADLINE_COLUMNS = (
-    Column("view", "Source (reported by)"),
+    Column("view", "Source (statistics of)"),
     Column("turnover", "Turnover", "money"),
     Column("exports", "Exports", "money"),
     Column("imports", "Imports", "money"),

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from bilateral.errors import NotAvailableError
 from bilateral.reference.countries import Country, countries, normalise_name
 from bilateral.report import contents, figures
 from bilateral.report.html import render_html
@@ -49,6 +50,7 @@ class ReadOnlyStore:
         self._checker = checker or check_text
         self._lock = threading.RLock()
         self._report = lru_cache(maxsize=32)(self._gather)
+        self._profile_of = lru_cache(maxsize=64)(self._profile)
 
     def _locked(self, call: Callable[[], Any]) -> Any:
         with self._lock:
@@ -59,11 +61,20 @@ class ReadOnlyStore:
 
     def profile(self, reporter: str, partner: str, year: int, source: str | None) -> Any:
         a, b = self.code(reporter), self.code(partner)
-        return self._locked(lambda: self._profile(a, b, year, source))
+        return self._locked(lambda: self._profile_of(a, b, year, source))
 
     def _profile(self, a: str, b: str, year: int, source: str | None) -> dict[str, Any]:
         contents.check_source(self.store, source)
+        self.check_year(year, source)
         return figures.pair_profile(self.store, a, b, year, source)
+
+    def check_year(self, year: int, source: str | None) -> None:
+        """A year no source holds is answered at once (404), without running indicators."""
+        held = self.store.years(source)
+        if year not in held:
+            where = source or "any source in the store"
+            span = f"; it holds {held[0]}-{held[-1]}" if held else "; the store is empty"
+            raise NotAvailableError(f"No figures for {year} in {where}{span}.")
 
     def series(self, reporter: str, partner: str, source: str | None) -> list[dict[str, Any]]:
         a, b = self.code(reporter), self.code(partner)
@@ -82,6 +93,7 @@ class ReadOnlyStore:
 
         def run() -> list[dict[str, Any]]:
             contents.check_source(self.store, source)
+            self.check_year(year, source)
             return records(figures.partner_ranking(self.store, a, year, flow, source))
 
         result: list[dict[str, Any]] = self._locked(run)
@@ -95,6 +107,8 @@ class ReadOnlyStore:
         return report
 
     def _gather(self, a: str, b: str, year: int, source: str | None) -> contents.PairReport:
+        contents.check_source(self.store, source)
+        self.check_year(year, source)
         return contents.gather(self.store, a, b, year, source=source)
 
     def view(self, reporter: str, partner: str, year: int, source: str | None) -> dict[str, Any]:
@@ -118,9 +132,10 @@ class ReadOnlyStore:
             "source": report.source,
             "title": report.title,
             "headline": [
-                {**row, "view": f"{row['source']} ({row['reported_by']})"}
+                {**row, "view": f"{row['source']} ({row['statistics_of']})"}
                 for row in records(report.headline)
             ],
+            "not_available": report.not_available,
             "headline_columns": column_dicts(HEADLINE_COLUMNS),
             "sections": sections,
             "notes": report.notes,

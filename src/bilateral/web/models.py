@@ -8,16 +8,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Indicator(BaseModel):
-    """One number with its provenance (further fields, e.g. product, may follow)."""
+    """One number with its provenance; a null value carries a note saying why."""
 
     model_config = ConfigDict(extra="allow")
 
     name: str
     value: float | None = Field(description="USD for money, percent for shares and growth")
     unit: str
-    source: str
-    reported_by: str = Field(description="The country whose statistics these are, or reconciled")
-    year: int
+    source: str = Field(description="The source, or 'a+b' for a comparison of two")
+    reported_by: str | None = Field(description="exporter, importer, both, or reconciled")
+    year: int | None
+    product: str | None = None
+    group: str | None = None
+    release: str | None = None
+    note: str | None = Field(None, description="'not available in <source>: why' when null")
+    detail: dict[str, Any] = Field(default_factory=dict)
 
 
 class Profile(BaseModel):
@@ -28,22 +33,24 @@ class Profile(BaseModel):
     reporter: str
     partner: str
     year: int
+    sources: list[str] = Field(default_factory=list)
     indicators: list[Indicator]
 
 
 class PartnerRow(BaseModel):
     source: str
-    reported_by: str
+    statistics_of: str = Field(description="The reporter, or 'reconciled'")
     partner: str
     partner_name: str
     value_usd: float | None
     share: float | None = Field(description="Percent of the reporter's trade with the world")
     rank: int
+    world_basis: str | None = Field(description="'WLD row' (printed total) or 'sum of countries'")
 
 
 class SeriesRow(BaseModel):
     source: str
-    reported_by: str
+    statistics_of: str = Field(description="Whose statistics: a country code, or 'reconciled'")
     year: int
     flow: str = Field(description="turnover, exports, imports or balance, seen from the reporter")
     value_usd: float
@@ -107,5 +114,6 @@ class View(BaseModel):
     title: str
     headline: list[dict[str, Any]]
     headline_columns: list[Column]
+    not_available: list[str]
     sections: list[Section]
     notes: dict[str, list[str]]

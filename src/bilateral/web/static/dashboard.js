@@ -270,12 +270,12 @@ function headlineCard(row, columns) {
     entries.push(element("dt", {}, column.heading));
     entries.push(element("dd", {
       class: column.key === "turnover" ? "main" : null,
-      dataset: { indicator: column.key, source: row.source, reportedBy: row.reported_by,
+      dataset: { indicator: column.key, source: row.source, statisticsOf: row.statistics_of,
                  value: String(row[column.key]) },
     }, formatCell(row[column.key], byKey[column.key].kind)));
   }
-  return element("article", { class: "card", dataset: { source: row.source, reportedBy: row.reported_by } },
-    element("h4", {}, row.source + " (statistics of " + row.reported_by + ")"),
+  return element("article", { class: "card", dataset: { source: row.source, statisticsOf: row.statistics_of } },
+    element("h4", {}, row.source + " (statistics of " + row.statistics_of + ")"),
     element("dl", {}, ...entries));
 }
 
@@ -283,6 +283,7 @@ function renderView(view) {
   $("view").hidden = false;
   $("view-title").textContent = view.title + (view.source ? " - " + view.source : "");
   $("headline-cards").replaceChildren(...view.headline.map((row) => headlineCard(row, view.headline_columns)));
+  $("not-available").replaceChildren(...view.not_available.map((note) => element("li", {}, note)));
   const holder = $("sections");
   holder.replaceChildren();
   for (const section of view.sections) {
