@@ -116,7 +116,9 @@ def structure_chart(structure: pd.DataFrame, title: str, top: int = 12) -> alt.C
         alt.Chart(frame, width=WIDTH / 2 - 40)
         .mark_bar(color="#1f4e79")
         .encode(
-            y=alt.Y("label:N", title=None, sort=alt.SortField("rank")),
+            y=alt.Y(
+                "label:N", title=None, sort=alt.SortField("rank"), axis=alt.Axis(labelLimit=260)
+            ),
             x=alt.X("share:Q", title="Share of the flow, %"),
             tooltip=[
                 alt.Tooltip("product:N", title="HS section"),
@@ -149,7 +151,7 @@ def dependence_chart(dependence: pd.DataFrame, title: str, top: int = 4) -> alt.
         alt.Chart(frame, title=title, width=WIDTH)
         .mark_bar()
         .encode(
-            y=alt.Y("bar:N", title=None, sort=None),
+            y=alt.Y("bar:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("share:Q", title="Share of imports, %", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("supplier_name:N", title="Supplier"),
             order=alt.Order("share:Q", sort="descending"),

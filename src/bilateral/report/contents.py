@@ -108,6 +108,12 @@ def notes_for(profile: dict[str, Any], names: tuple[str, ...]) -> list[str]:
     return list(found)
 
 
+def sentence(text: str) -> str:
+    """'not available in x: why' -> 'Not available in x: why.'"""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def has_values(profile: dict[str, Any], names: tuple[str, ...]) -> bool:
     """Whether any record of these names has a value (else the family has no data here)."""
     return any(r["name"] in names and r["value"] is not None for r in profile["indicators"])
@@ -175,12 +181,23 @@ def _dependence_section(
         why = notes_for(profile, ("supplier_share",))
         return Section("dependence", title, missing="; ".join(why) or "No product detail.")
     caveats = sorted({str(c) for c in frame["caveat"].dropna()})
+    shown = set(frame["source"])
+    missing = [
+        str(r["note"])
+        for r in profile["indicators"]
+        if r["name"] == "supplier_share"
+        and r["value"] is None
+        and r["source"] in shown
+        and r.get("group") in figures.KEY_GROUPS
+        and r.get("note")
+        and r["group"] not in set(frame["group"])
+    ]
     return Section(
         "dependence",
         title,
         chart=charts.dependence_chart(frame, title),
         table=frame[frame["rank"] <= 5],
-        note=" ".join(caveats),
+        note=" ".join(sentence(text) for text in [*caveats, *missing]),
     )
 
 
