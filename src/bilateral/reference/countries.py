@@ -44,7 +44,7 @@ def normalise_name(text: str) -> str:
     Case, accents, "ё", the UN's "(the)", punctuation and spacing do not matter; Latin
     look-alike letters inside a Cyrillic name are read as Cyrillic.
     """
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = unicodedata.normalize("NFKC", text).strip().replace("\u2019", "'")
     if _CYRILLIC.search(text):
         text = text.translate(_LATIN_LOOKALIKES)
     text = text.replace("ё", "е").replace("Ё", "Е").casefold()

@@ -107,7 +107,9 @@ def parse_workbook(path: Path) -> list[BnsSheet]:
     for sheet in workbook.sheet_names:
         rows = sheet_rows(path, workbook, sheet)
         year = _sheet_year(path, sheet, rows)
-        if year is None or not any(cell_text(c).lower() == "товарооборот" for r in rows[:12] for c in r):
+        if year is None or not any(
+            cell_text(c).lower() == "товарооборот" for r in rows[:12] for c in r
+        ):
             continue  # cover, legend, contents, methodology
         header = _header_row(path, sheet, rows)
         _check_units(path, sheet, rows, header)
@@ -144,7 +146,9 @@ def parse_workbook(path: Path) -> list[BnsSheet]:
                     expected="one row per partner",
                 )
             seen[country.code] = offset
-            parsed.append(PartnerRow(sheet, offset, name, country.code, country.is_aggregate, *values))
+            parsed.append(
+                PartnerRow(sheet, offset, name, country.code, country.is_aggregate, *values)
+            )
         if "WLD" not in seen:
             raise SourceFormatError(
                 path, "no 'Всего' (total) row", sheet=sheet, expected="a total row first"
@@ -176,8 +180,8 @@ def sum_check(sheet: BnsSheet) -> list[str]:
         gap = summed - printed
         relative = 100 * gap / printed if printed else 0.0
         notes.append(
-            f"{sheet.year} {flow}: partner countries sum to {summed:,.1f}, 'Всего' is "
-            f"{printed:,.1f} thousand USD (gap {gap:+,.1f}, {relative:+.4f}%)"
+            f"sum check {sheet.year} {flow}: countries {summed:,.1f} vs 'Всего' {printed:,.1f} "
+            f"thousand USD, gap {gap:+,.1f} ({relative:+.5f}%)"
         )
     return notes
 
@@ -200,7 +204,9 @@ class KzBnsReader(Reader):
                 for flow, value in (("exports", row.exports), ("imports", row.imports)):
                     if value is None:
                         continue  # blank: no trade recorded
-                    exporter, importer = (REPORTER, row.code) if flow == "exports" else (row.code, REPORTER)
+                    exporter, importer = (
+                        (REPORTER, row.code) if flow == "exports" else (row.code, REPORTER)
+                    )
                     records.append(
                         {
                             "source": self.source,

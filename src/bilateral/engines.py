@@ -1,0 +1,67 @@
+"""Query engines: where the canonical Parquet files are read and indicators run.
+
+DuckDB (embedded, no server) is the default. Apache Spark runs the same Ibis expressions
+for data that outgrows one machine: a local session (``local[2]``), a cluster master URL
+(``spark://host:7077``) or Spark Connect (``sc://host:15002``), chosen with
+``BILATERAL_SPARK_MASTER``. Engine quirks belong here, never in the indicators.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import ibis
+from ibis.backends import BaseBackend
+
+ENGINES = ("duckdb", "spark")
+
+
+def duckdb_backend() -> BaseBackend:
+    """An in-memory DuckDB: the store's Parquet files are attached as views on it."""
+    return ibis.duckdb.connect()
+
+
+@cache
+def spark_session(master: str | None = None) -> Any:
+    """One Spark session per process; warehouse and Derby files go to a temp dir, not the CWD."""
+    from pyspark.sql import SparkSession
+
+    master = master or os.environ.get("BILATERAL_SPARK_MASTER", "local[2]")
+    scratch = Path(tempfile.mkdtemp(prefix="bilateral-spark-"))
+    if master.startswith("sc://"):
+        return SparkSession.builder.remote(master).getOrCreate()
+    return (
+        SparkSession.builder.master(master)
+        .appName("bilateral")
+        .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={scratch / 'derby'}")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def spark_backend(master: str | None = None) -> BaseBackend:
+    """Ibis on PySpark, on the shared session."""
+    return ibis.pyspark.connect(spark_session(master))
+
+
+def connect(engine: str) -> BaseBackend:
+    """The Ibis backend for an engine name ('duckdb' or 'spark')."""
+    if engine == "duckdb":
+        return duckdb_backend()
+    if engine == "spark":
+        return spark_backend()
+    raise ValueError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
+
+
+def read_parquet(backend: BaseBackend, paths: Sequence[Path], name: str) -> ibis.Table:
+    """A table over Parquet files, registered under ``name`` on either engine."""
+    files = [str(p) for p in paths]
+    return backend.read_parquet(files, table_name=name)

@@ -1,0 +1,120 @@
+"""Rendering results for people and programs: Rich tables, JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def format_money(value: float | None) -> str:
+    """USD with a sensible unit: $26.97 bn, $412.3 m, $12,345."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    magnitude = abs(value)
+    if magnitude >= 1e9:
+        return f"${value / 1e9:,.2f} bn"
+    if magnitude >= 1e6:
+        return f"${value / 1e6:,.1f} m"
+    return f"${value:,.0f}"
+
+
+def format_value(value: Any, unit: str | None) -> str:
+    """A number with its unit, for humans."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if unit == "USD":
+        return format_money(float(value))
+    if unit == "percent":
+        return f"{float(value):,.2f}%"
+    if unit == "rank":
+        return f"{int(value)}"
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def to_json(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=_plain)
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return ""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else _plain(v)
+                for k, v in row.items()
+            }
+        )
+    return buffer.getvalue()
+
+
+def to_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
+    if not rows:
+        return ""
+    columns = list(columns or rows[0].keys())
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        lines.append(
+            "| "
+            + " | ".join(str(_plain(row.get(c, "")) or "").replace("|", "\\|") for c in columns)
+            + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(
+    rows: Sequence[Mapping[str, Any]],
+    title: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> Table:
+    table = Table(title=title, show_lines=False)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            *[str(_plain(row.get(c, "")) if row.get(c) is not None else "") for c in columns]
+        )
+    return table
+
+
+def emit(
+    console: Console,
+    rows: Sequence[Mapping[str, Any]],
+    fmt: str,
+    *,
+    title: str | None = None,
+    payload: Any = None,
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Print ``rows`` in the chosen format; JSON prints ``payload`` when given (else the rows)."""
+    if fmt == "json":
+        console.file.write(to_json(payload if payload is not None else list(rows)) + "\n")
+    elif fmt == "csv":
+        console.file.write(to_csv(rows))
+    elif fmt == "markdown":
+        console.file.write((f"### {title}\n\n" if title else "") + to_markdown(rows, columns))
+    else:
+        console.print(rich_table(rows, title, columns))

@@ -1,0 +1,487 @@
+"""The store: canonical flows as Parquet files, and a DuckDB catalogue of what was ingested.
+
+Layout of a store directory::
+
+    catalogue.duckdb                          files (one row per ingested file), parts,
+                                              and views flows_all / flows for direct SQL use
+    flows/<source>/year=<year>/<sha256>.parquet
+
+An ingest reads every file first, writes new Parquet files and a new catalogue aside (in
+a staging directory inside the store), and only then swaps them in; if anything fails the
+store is exactly as it was. A file whose SHA-256 is already catalogued is skipped, so
+ingesting the same file twice changes nothing.
+
+When two files of one source hold the same observation (BNS publishes each year twice,
+the second time revised), :meth:`Store.flows` keeps the row with the greater ``release``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from ibis.backends import BaseBackend
+
+from bilateral import engines
+from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
+from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
+from bilateral.sources import reader_for
+from bilateral.sources.base import ReadResult, file_sha256
+
+CATALOGUE = "catalogue.duckdb"
+OBSERVATION_KEY = (
+    "source",
+    "year",
+    "month",
+    "exporter",
+    "importer",
+    "reported_by",
+    "classification",
+    "product",
+    "transport_mode",
+)
+SORT_KEY = [("exporter", "ascending"), ("importer", "ascending"), ("product", "ascending")]
+
+_CATALOGUE_DDL = """
+CREATE TABLE IF NOT EXISTS files (
+    sha256 VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    release VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    original_path VARCHAR NOT NULL,
+    rows BIGINT NOT NULL,
+    year_min INTEGER,
+    year_max INTEGER,
+    ingested_at TIMESTAMP NOT NULL,
+    notes VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS parts (
+    sha256 VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    path VARCHAR NOT NULL,
+    rows BIGINT NOT NULL
+);
+"""
+
+
+def default_store_path() -> Path:
+    """``$BILATERAL_STORE`` if set, else a per-user data directory."""
+    if env := os.environ.get("BILATERAL_STORE"):
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("bilateral")) / "store"
+
+
+@dataclass
+class IngestReport:
+    """What happened to one input file."""
+
+    path: Path
+    status: str  # ingested | unchanged | skipped
+    source: str = ""
+    release: str = ""
+    rows: int = 0
+    sha256: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    source: str
+    release: str
+    file_name: str
+    sha256: str
+    rows: int
+    year_min: int | None
+    year_max: int | None
+    ingested_at: datetime
+    notes: list[str]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "release": self.release,
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "years": f"{self.year_min}-{self.year_max}" if self.year_min is not None else "",
+            "ingested_at": self.ingested_at.isoformat(timespec="seconds"),
+            "notes": self.notes,
+        }
+
+
+def expand_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+    """Files to ingest, and whether each was named explicitly (folders are walked, sorted)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.is_file()
+                    and not child.name.startswith(".")
+                    and child.suffix.lower()
+                    not in {
+                        ".md",
+                        ".txt",
+                    }
+                ):
+                    yield child, False
+        elif path.exists():
+            yield path, True
+        else:
+            raise BilateralError(f"{path}: no such file or folder.")
+
+
+def validate(table: pa.Table, path: Path) -> pa.Table:
+    """Check a reader's output against the canonical schema before it reaches the store."""
+    table = conform(table)
+    for name in (
+        "source",
+        "release",
+        "year",
+        "exporter",
+        "importer",
+        "reported_by",
+        "classification",
+        "product",
+    ):
+        nulls = table.column(name).null_count
+        if nulls:
+            raise SourceFormatError(
+                path, f"{nulls} rows have no {name}", field=name, expected="a value in every row"
+            )
+    bad = set(pc.unique(table.column("reported_by")).to_pylist()) - set(REPORTED_BY)
+    if bad:
+        raise SourceFormatError(
+            path,
+            f"reported_by values {sorted(bad)}",
+            field="reported_by",
+            expected=" | ".join(REPORTED_BY),
+        )
+    return table
+
+
+class Store:
+    """A directory of canonical Parquet files with a DuckDB catalogue, queried through Ibis."""
+
+    def __init__(self, root: Path, engine: str = "duckdb", read_only: bool = False) -> None:
+        self.root = root
+        self.engine = engine
+        self.read_only = read_only
+        self._backend: BaseBackend | None = None
+        self._flows: ibis.Table | None = None
+
+    @classmethod
+    def open(
+        cls, path: str | Path | None = None, *, engine: str = "duckdb", read_only: bool = False
+    ) -> Store:
+        root = Path(path).expanduser() if path is not None else default_store_path()
+        if engine not in engines.ENGINES:
+            raise BilateralError(
+                f"Unknown engine '{engine}'; choose one of {', '.join(engines.ENGINES)}."
+            )
+        return cls(root.resolve(), engine=engine, read_only=read_only)
+
+    # ------------------------------------------------------------------ catalogue
+    @property
+    def catalogue_path(self) -> Path:
+        return self.root / CATALOGUE
+
+    def _query_catalogue(self, sql: str) -> list[tuple[Any, ...]]:
+        if not self.catalogue_path.exists():
+            return []
+        con = duckdb.connect(str(self.catalogue_path), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    def catalogue(self) -> list[CatalogueEntry]:
+        """Every ingested file: source, release, name, SHA-256, rows, years, time, notes."""
+        rows = self._query_catalogue(
+            "SELECT source, release, file_name, sha256, rows, year_min, year_max, ingested_at, "
+            "notes FROM files ORDER BY source, release, file_name"
+        )
+        return [
+            CatalogueEntry(*row[:8], notes=json.loads(row[8]))  # type: ignore[misc]
+            for row in rows
+        ]
+
+    def notes(self, source: str) -> list[str]:
+        """Caveats recorded for a source's files (e.g. FAOSTAT's 5% extract threshold)."""
+        seen: dict[str, None] = {}
+        for entry in self.catalogue():
+            if entry.source == source:
+                seen.update(dict.fromkeys(entry.notes))
+        return list(seen)
+
+    def _parts(self) -> list[tuple[str, str, int, str]]:
+        return [
+            (r[0], r[1], int(r[2]), r[3])
+            for r in self._query_catalogue(
+                "SELECT sha256, source, year, path FROM parts ORDER BY path"
+            )
+        ]
+
+    # ------------------------------------------------------------------ ingest
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        source: str | None = None,
+        on_file: Callable[[Path], None] | None = None,
+    ) -> list[IngestReport]:
+        """Read files (or folders) into the store, all or nothing.
+
+        A file already catalogued (same SHA-256) is reported 'unchanged'. In a folder, files
+        no reader recognises are reported 'skipped'; a file named explicitly must be readable.
+        """
+        if self.read_only:
+            raise BilateralError(f"The store at {self.root} is open read-only.")
+        inputs = list(expand_inputs(Path(p) for p in paths))
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            self._remove_orphans()
+            known = {row[0] for row in self._query_catalogue("SELECT sha256 FROM files")}
+            staging = self.root / f".staging-{uuid.uuid4().hex}"
+            try:
+                reports, new_parts = self._read_all(inputs, source, known, staging, on_file)
+                if new_parts:
+                    self._commit(staging, reports, new_parts)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        self._flows = None
+        return reports
+
+    def _read_all(
+        self,
+        inputs: list[tuple[Path, bool]],
+        source: str | None,
+        known: set[str],
+        staging: Path,
+        on_file: Callable[[Path], None] | None,
+    ) -> tuple[list[IngestReport], list[tuple[str, str, int, str, int]]]:
+        reports: list[IngestReport] = []
+        parts: list[tuple[str, str, int, str, int]] = []
+        for path, explicit in inputs:
+            if on_file:
+                on_file(path)
+            try:
+                reader = reader_for(path, source)
+            except UnknownSourceError:
+                if explicit:
+                    raise
+                reports.append(
+                    IngestReport(path, "skipped", notes=["no reader recognises this file"])
+                )
+                continue
+            sha = file_sha256(path)
+            if sha in known:
+                reports.append(IngestReport(path, "unchanged", reader.source, sha256=sha))
+                continue
+            result: ReadResult = reader.read(path, sha)
+            table = validate(result.table, path)
+            if not table.num_rows:
+                raise SourceFormatError(path, "no rows could be read", expected="trade figures")
+            for year in sorted(pc.unique(table.column("year")).to_pylist()):
+                part = table.filter(pc.equal(table.column("year"), year)).sort_by(SORT_KEY)
+                relative = f"flows/{reader.source}/year={year}/{sha}.parquet"
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                pq.write_table(part, target, compression="zstd")
+                parts.append((sha, reader.source, int(year), relative, part.num_rows))
+            known.add(sha)
+            reports.append(
+                IngestReport(
+                    path,
+                    "ingested",
+                    reader.source,
+                    result.release,
+                    table.num_rows,
+                    sha,
+                    result.notes,
+                )
+            )
+        return reports, parts
+
+    def _commit(
+        self,
+        staging: Path,
+        reports: list[IngestReport],
+        parts: list[tuple[str, str, int, str, int]],
+    ) -> None:
+        new_catalogue = staging / CATALOGUE
+        if self.catalogue_path.exists():
+            shutil.copy2(self.catalogue_path, new_catalogue)
+        con = duckdb.connect(str(new_catalogue))
+        try:
+            con.execute(_CATALOGUE_DDL)
+            now = datetime.now(UTC).replace(tzinfo=None)
+            for report in reports:
+                if report.status != "ingested":
+                    continue
+                years = [p[2] for p in parts if p[0] == report.sha256]
+                con.execute(
+                    "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        report.sha256,
+                        report.source,
+                        report.release,
+                        report.path.name,
+                        str(report.path.resolve()),
+                        report.rows,
+                        min(years),
+                        max(years),
+                        now,
+                        json.dumps(report.notes, ensure_ascii=False),
+                    ],
+                )
+            con.executemany("INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [list(p) for p in parts])
+        finally:
+            con.close()
+        moved: list[Path] = []
+        try:
+            for _, _, _, relative, _ in parts:
+                target = self.root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / relative, target)
+                moved.append(target)
+            self._write_sql_view(new_catalogue)
+            os.replace(new_catalogue, self.catalogue_path)
+        except BaseException:
+            for target in moved:
+                target.unlink(missing_ok=True)
+            self._prune_empty_dirs()
+            raise
+
+    def _write_sql_view(self, catalogue: Path) -> None:
+        """A ``flows_all`` view in the catalogue, for people who query it with DuckDB directly."""
+        con = duckdb.connect(str(catalogue))
+        try:
+            paths = [
+                str(self.root / r[0])
+                for r in con.execute("SELECT path FROM parts ORDER BY path").fetchall()
+            ]
+            con.execute("DROP VIEW IF EXISTS flows_all")
+            con.execute(f"CREATE VIEW flows_all AS SELECT * FROM read_parquet({paths!r})")
+        finally:
+            con.close()
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(self.root / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BilateralError(
+                    f"Another ingest is writing to {self.root}; try again when it ends."
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _remove_orphans(self) -> None:
+        """Drop Parquet files and staging folders that no catalogue entry owns (after a crash)."""
+        for stale in self.root.glob(".staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        owned = {relative for _, _, _, relative in self._parts()}
+        for parquet in (
+            (self.root / "flows").rglob("*.parquet") if (self.root / "flows").exists() else []
+        ):
+            if str(parquet.relative_to(self.root)) not in owned:
+                parquet.unlink()
+        self._prune_empty_dirs()
+
+    def _prune_empty_dirs(self) -> None:
+        flows = self.root / "flows"
+        if not flows.exists():
+            return
+        for directory in sorted(flows.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
+        if not any(flows.iterdir()):
+            flows.rmdir()
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def backend(self) -> BaseBackend:
+        """The Ibis backend of this store's engine (created on first use)."""
+        if self._backend is None:
+            self._backend = engines.connect(self.engine)
+        return self._backend
+
+    def flows(self, source: str | None = None) -> ibis.Table:
+        """The canonical flow table, revisions resolved; optionally one source only."""
+        if self._flows is None:
+            self._flows = self._build_flows()
+        table = self._flows
+        return table.filter(table.source == source) if source else table
+
+    def _build_flows(self) -> ibis.Table:
+        parts = self._parts()
+        if not parts:
+            return ibis.memtable(FLOW_SCHEMA.empty_table())
+        files_per_year: dict[tuple[str, int], set[str]] = {}
+        for sha, source, year, _ in parts:
+            files_per_year.setdefault((source, year), set()).add(sha)
+        revised = {sha for shas in files_per_year.values() if len(shas) > 1 for sha in shas}
+        everything = engines.read_parquet(
+            self.backend,
+            [self.root / relative for *_, relative in parts],
+            f"flows_all_{uuid.uuid4().hex[:8]}",
+        )
+        if not revised:
+            return everything
+        return latest_revisions(everything, sorted(revised))
+
+    def execute(self, expr: ibis.Expr) -> pd.DataFrame:
+        """Run an Ibis expression on this store's engine."""
+        return self.backend.execute(expr)
+
+    def years(self, source: str | None = None) -> list[int]:
+        sql = (
+            "SELECT DISTINCT year FROM parts"
+            + (f" WHERE source = '{source}'" if source else "")
+            + " ORDER BY 1"
+        )
+        if source and not source.replace("_", "").isalnum():
+            raise BilateralError(f"Invalid source name '{source}'.")
+        return [int(r[0]) for r in self._query_catalogue(sql)]
+
+    def sources(self) -> list[str]:
+        return [r[0] for r in self._query_catalogue("SELECT DISTINCT source FROM files ORDER BY 1")]
+
+
+def latest_revisions(flows: ibis.Table, revised_files: list[str]) -> ibis.Table:
+    """Keep, for each observation held by several files, the row of the greatest release.
+
+    Only rows from files that share a (source, year) with another file need the window;
+    the rest pass through untouched, which keeps BACI-size stores cheap.
+    """
+    overlapping = flows.filter(flows.file_sha256.isin(revised_files))
+    ranked = overlapping.mutate(
+        _revision=ibis.row_number().over(
+            group_by=[overlapping[c] for c in OBSERVATION_KEY],
+            order_by=[ibis.desc(overlapping.release), ibis.desc(overlapping.file_sha256)],
+        )
+    )
+    latest = ranked.filter(ranked._revision == 0).drop("_revision")
+    untouched = flows.filter(~flows.file_sha256.isin(revised_files))
+    return untouched.union(latest)
