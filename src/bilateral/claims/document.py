@@ -50,8 +50,38 @@ _DATE_PATTERNS = (
     re.compile(_MONTH + r"\s(?P<year>(?:19|20)\d\d)\b"),
 )
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no nos jan feb mar apr jun jul aug sep sept oct nov dec u.s e.g i.e "
-    "vs approx inc ltd co corp gen prof".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "nos",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "e.g",
+        "i.e",
+        "vs",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "gen",
+        "prof",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)]*(?=\s)")
 

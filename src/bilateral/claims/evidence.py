@@ -100,7 +100,9 @@ class Evidence(Protocol):
         """The reporter's ``flow`` with ``partner`` by HS chapter, per source."""
         ...
 
-    def years(self, reporter: str, partner: str | None, product: Product | None = None) -> list[int]:
+    def years(
+        self, reporter: str, partner: str | None, product: Product | None = None
+    ) -> list[int]:
         """Years for which some source covers the reporter (with the partner, for the product)."""
         ...
 
@@ -121,5 +123,7 @@ class NoEvidence:
     def composition(self, reporter: str, partner: str, flow: str, year: int) -> list[Composition]:
         return []
 
-    def years(self, reporter: str, partner: str | None, product: Product | None = None) -> list[int]:
+    def years(
+        self, reporter: str, partner: str | None, product: Product | None = None
+    ) -> list[int]:
         return []

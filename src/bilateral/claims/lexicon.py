@@ -34,15 +34,45 @@ T = TypeVar("T")
 _NAMED_AGGREGATES = {"EU27", "EAEU", "CIS"}
 # Upper-case abbreviations accepted as country names; other three-letter capitals
 # (GDP, FDI, CPC) are not countries even when they collide with a code.
-_ABBREVIATIONS = {"USA": "USA", "US": "USA", "UK": "GBR", "UAE": "ARE", "EU": "EU27",
-                  "EAEU": "EAEU", "CIS": "CIS", "PRC": "CHN"}
+_ABBREVIATIONS = {
+    "USA": "USA",
+    "US": "USA",
+    "UK": "GBR",
+    "UAE": "ARE",
+    "EU": "EU27",
+    "EAEU": "EAEU",
+    "CIS": "CIS",
+    "PRC": "CHN",
+}
 _NAME_GLUE = {"of", "and", "the", "da", "de", "du", "del"}
 _MAX_NAME_TOKENS = 6
 # HS heading names that are also everyday words; they name a product only through the
 # synonym lexicon (products.tsv), never through the nomenclature fallback.
 _ORDINARY_WORDS = frozenset(
-    "arms balances bodies buildings coin colours containers felt lead matches mate metal "
-    "metals oils stamps stone stones tools trunks circuits machinery machines".split()
+    [
+        "arms",
+        "balances",
+        "bodies",
+        "buildings",
+        "coin",
+        "colours",
+        "containers",
+        "felt",
+        "lead",
+        "matches",
+        "mate",
+        "metal",
+        "metals",
+        "oils",
+        "stamps",
+        "stone",
+        "stones",
+        "tools",
+        "trunks",
+        "circuits",
+        "machinery",
+        "machines",
+    ]
 )
 
 

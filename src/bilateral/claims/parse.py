@@ -60,19 +60,89 @@ from bilateral.claims.tokens import POSSESSIVE, Token
 
 _CLAUSE_JOINS = {"and", "but", "while", "whereas"}
 _SUBJECT_VERBS = frozenset(
-    "is was remains remained became becomes has have had accounts accounted account ranks "
-    "ranked ranking supplies supplied supply exports exported imports imported export import "
-    "overtook surpassed outstripped trails lags holds held occupies occupy takes took sold "
-    "bought provides provided will are were".split()
+    [
+        "is",
+        "was",
+        "remains",
+        "remained",
+        "became",
+        "becomes",
+        "has",
+        "have",
+        "had",
+        "accounts",
+        "accounted",
+        "account",
+        "ranks",
+        "ranked",
+        "ranking",
+        "supplies",
+        "supplied",
+        "supply",
+        "exports",
+        "exported",
+        "imports",
+        "imported",
+        "export",
+        "import",
+        "overtook",
+        "surpassed",
+        "outstripped",
+        "trails",
+        "lags",
+        "holds",
+        "held",
+        "occupies",
+        "occupy",
+        "takes",
+        "took",
+        "sold",
+        "bought",
+        "provides",
+        "provided",
+        "will",
+        "are",
+        "were",
+    ]
 )
 _TRADE_OWNER_WORDS = frozenset(
-    "partner partners supplier suppliers market markets destination trade turnover imports "
-    "exports import export structure composition".split()
+    [
+        "partner",
+        "partners",
+        "supplier",
+        "suppliers",
+        "market",
+        "markets",
+        "destination",
+        "trade",
+        "turnover",
+        "imports",
+        "exports",
+        "import",
+        "export",
+        "structure",
+        "composition",
+    ]
 )
 _SLIGHT = ("slightly", "marginally", "somewhat", "little", "narrowly")
 _FAR = ("far", "well", "much", "significantly", "considerably", "substantially")
+_UNCLASSIFIED = (
+    "a clearer statement: the parser could not tell which trade measure this figure states "
+    "(name a flow - exports, imports, turnover - and a partner)"
+)
 _PARTIAL_PERIOD = frozenset(
-    "half quarter months january-september h1 q1 q2 q3 ytd year-to-date".split()
+    [
+        "half",
+        "quarter",
+        "months",
+        "january-september",
+        "h1",
+        "q1",
+        "q2",
+        "q3",
+        "ytd",
+        "year-to-date",
+    ]
 )
 
 
@@ -131,9 +201,7 @@ def _clauses(sentence: Sentence) -> list[_Clause]:
     start = 0
     for index, token in enumerate(tokens):
         split = token.text in (";", ":") or (
-            token.text == ","
-            and index + 1 < len(tokens)
-            and tokens[index + 1].low in _CLAUSE_JOINS
+            token.text == "," and index + 1 < len(tokens) and tokens[index + 1].low in _CLAUSE_JOINS
         )
         if split and index > start:
             clauses.append(_make_clause(sentence, start, index))
@@ -202,50 +270,59 @@ def _clause_claims(
     uncheckable = list(words.uncheckable.find_all(tokens))
     claims: list[Claim] = []
     reasons: list[str] = []
-    base = dict(text=sentence.text, sentence=sentence.index, source_hint=source_hint)
+
+    def place(claim: Claim) -> Claim:
+        return replace(claim, text=sentence.text, sentence=sentence.index, source_hint=source_hint)
+
     partial = _partial_period(tokens)
 
     for quantity in figures:
         trade = None
         if quantity.kind != COUNT:
             trade = _trade_claim(quantity, clause, cues, document, figures)
-        if trade is not None and not (uncheckable and _nearer_uncheckable(quantity, uncheckable, cues)):
+        if trade is not None and not (
+            uncheckable and _nearer_uncheckable(quantity, uncheckable, cues)
+        ):
             for claim in trade:
-                claims.append(Claim(**base, **claim))
+                claims.append(place(claim))
             continue
         if uncheckable:
-            claims.append(_uncheckable_claim(quantity, clause, uncheckable, base, tokens))
+            claims.append(place(_uncheckable_claim(quantity, clause, uncheckable, tokens)))
         elif quantity.kind == COUNT:
             reasons.append(f"a count of {quantity.unit or 'things'}, not a trade figure")
         else:
             claims.append(
-                Claim(
-                    **base,
-                    measure=UNCHECKABLE,
-                    flow=None,
-                    reporter=None,
-                    partner=None,
-                    stated=_stated(quantity, tokens),
-                    kind="unclassified figure",
-                    would_check="the parser could not tell which trade measure this figure "
-                    "states; rephrase it with a flow (exports, imports, turnover) and a partner",
+                place(
+                    Claim(
+                        text="",
+                        sentence=0,
+                        measure=UNCHECKABLE,
+                        flow=None,
+                        reporter=None,
+                        partner=None,
+                        stated=_stated(quantity, tokens),
+                        kind="unclassified figure",
+                        would_check=_UNCLASSIFIED,
+                    )
                 )
             )
     for rank in ranks:
         if rank.vague:
             reasons.append("a rank without a number ('one of the largest')")
             continue
-        claim = _rank_claim(rank, clause, cues, document)
-        if claim is not None:
-            claims.append(Claim(**base, **claim))
+        ranked = _rank_claim(rank, clause, cues, document)
+        if ranked is not None:
+            claims.append(place(ranked))
     for start, end, cue in comparisons[:1]:
-        claim = _comparison_claim(start, end, cue, clause, cues, document)
-        if claim is not None:
-            claims.append(Claim(**base, **claim))
+        compared = _comparison_claim(start, end, cue, clause, cues, document)
+        if compared is not None:
+            claims.append(place(compared))
     if partial:
         claims = [
-            replace(c, year_basis=f"part of a year ('{partial}')") if c.measure != UNCHECKABLE
-            else c for c in claims
+            replace(c, year_basis=f"part of a year ('{partial}')")
+            if c.measure != UNCHECKABLE
+            else c
+            for c in claims
         ]
     if not claims and not reasons:
         kinds = {q.kind for q in quantities}
@@ -296,8 +373,11 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         before = tokens[mention.start - 1].low if mention.start > 0 else ""
         after = tokens[mention.end] if mention.end < len(tokens) else None
         following = mentions[position + 1] if position + 1 < len(mentions) else None
-        if after is not None and after.text in ("-", "–") and following is not None and (
-            following.start == mention.end + 1
+        if (
+            after is not None
+            and after.text in ("-", "–")
+            and following is not None
+            and (following.start == mention.end + 1)
         ):
             roles.pair = (mention.code, following.code)
             continue
@@ -354,9 +434,9 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
     return roles
 
 
-def _settle(roles: _Roles, document: Document, *, product: bool, exporter_verb: bool) -> tuple[
-    str | None, str | None
-]:
+def _settle(
+    roles: _Roles, document: Document, *, product: bool, exporter_verb: bool
+) -> tuple[str | None, str | None]:
     """Reporter and partner, filling gaps with the text's subject and partner."""
     reporter, partner = roles.reporter, roles.partner
     if roles.pair is not None:
@@ -388,7 +468,9 @@ def _settle(roles: _Roles, document: Document, *, product: bool, exporter_verb: 
 # -- trade claims --------------------------------------------------------------------
 
 
-def _flow_near(cues: list[tuple[int, int, str]], position: int, *, after_first: bool = False) -> str | None:
+def _flow_near(
+    cues: list[tuple[int, int, str]], position: int, *, after_first: bool = False
+) -> str | None:
     flows = [(s, c.split(":")[1]) for s, _, c in cues if c.startswith("flow:")]
     if not flows:
         return None
@@ -422,7 +504,9 @@ def _union(products: list[Product]) -> Product | None:
         for code in p.codes
     )
     label = widest.label if covered else " and ".join(dict.fromkeys(p.label for p in products))
-    return Product(label, tuple(sorted(codes, key=lambda c: (c, len(c)))) if not covered else widest.codes)
+    return Product(
+        label, tuple(sorted(codes, key=lambda c: (c, len(c)))) if not covered else widest.codes
+    )
 
 
 def _stated(quantity: Quantity, tokens: list[Token], *, negative: bool = False) -> Stated:
@@ -455,14 +539,20 @@ def _span(tokens: list[Token], start: int, end: int) -> str:
     return out
 
 
-def _growth_direction(tokens: list[Token], quantity: Quantity, cues: list[tuple[int, int, str]]) -> str | None:
+def _growth_direction(
+    tokens: list[Token], quantity: Quantity, cues: list[tuple[int, int, str]]
+) -> str | None:
     """'up'/'down' when a rise or fall word sits just before or after the figure."""
     start = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
     for cue_start, cue_end, cue in cues:
         if not cue.startswith("growth:"):
             continue
         gap = tokens[cue_end:start]
-        if cue_end <= start and len(gap) <= 2 and all(t.low in ("by", "of", "a", "an") for t in gap):
+        if (
+            cue_end <= start
+            and len(gap) <= 2
+            and all(t.low in ("by", "of", "a", "an") for t in gap)
+        ):
             return cue.split(":")[1]
         if cue_start >= quantity.end and cue_start - quantity.end <= 1:
             return cue.split(":")[1]
@@ -475,7 +565,7 @@ def _trade_claim(
     cues: list[tuple[int, int, str]],
     document: Document,
     figures: list[Quantity],
-) -> list[dict[str, object]] | None:
+) -> list[Claim] | None:
     """The trade claims one figure makes (several for a share of a list of products)."""
     tokens = clause.tokens
     roles = _roles(clause, cues)
@@ -489,9 +579,13 @@ def _trade_claim(
         if flow is None:
             return None
         product = _union(_products(clause, 0, quantity.hedge_start))
-        reporter, partner = _settle(roles, document, product=product is not None, exporter_verb=False)
+        reporter, partner = _settle(
+            roles, document, product=product is not None, exporter_verb=False
+        )
         return [
-            dict(
+            Claim(
+                text="",
+                sentence=0,
                 measure=GROWTH,
                 flow=flow,
                 reporter=reporter,
@@ -509,11 +603,17 @@ def _trade_claim(
             return None
         product = _union(_products(clause, 0, quantity.start))
         exporter_verb = any(
-            c in ("flow:exports", "flow:imports") and s > 0 for s, _, c in cues if s < quantity.start
+            c in ("flow:exports", "flow:imports") and s > 0
+            for s, _, c in cues
+            if s < quantity.start
         )
-        reporter, partner = _settle(roles, document, product=product is not None, exporter_verb=exporter_verb)
+        reporter, partner = _settle(
+            roles, document, product=product is not None, exporter_verb=exporter_verb
+        )
         return [
-            dict(
+            Claim(
+                text="",
+                sentence=0,
                 measure=LEVEL,
                 flow=flow,
                 reporter=reporter,
@@ -532,7 +632,7 @@ def _share_claims(
     document: Document,
     figures: list[Quantity],
     roles: _Roles,
-) -> list[dict[str, object]] | None:
+) -> list[Claim] | None:
     tokens = clause.tokens
     following = [f for f in figures if f.start > quantity.start and f.kind == PERCENT]
     segment_end = following[0].hedge_start if following else len(tokens)
@@ -544,17 +644,21 @@ def _share_claims(
     if not products and following == [] and of:
         products = _products(clause, quantity.end, len(tokens))
     segment_cues = [(s, e, c) for s, e, c in cues if quantity.end <= s < segment_end]
-    flow = _flow_near(segment_cues, quantity.end, after_first=True) or _flow_near(cues, quantity.end, after_first=True)
+    flow = _flow_near(segment_cues, quantity.end, after_first=True) or _flow_near(
+        cues, quantity.end, after_first=True
+    )
     if products:
         flow = "exports" if flow == "exports" else "imports"
     flow = flow or "turnover"
     if not products and roles.partner is None and roles.subject is None and roles.pair is None:
         return None  # a share of something, but not of a country's trade with a partner
-    claims: list[dict[str, object]] = []
+    claims: list[Claim] = []
     for product in products or [None]:  # type: ignore[list-item]
         reporter, partner = _settle(roles, document, product=False, exporter_verb=False)
         claims.append(
-            dict(
+            Claim(
+                text="",
+                sentence=0,
                 measure=SHARE,
                 flow=flow,
                 reporter=reporter,
@@ -567,9 +671,11 @@ def _share_claims(
 
 
 def _nearer_uncheckable(
-    quantity: Quantity, uncheckable: list[tuple[int, int, Uncheckable]], cues: list[tuple[int, int, str]]
+    quantity: Quantity,
+    uncheckable: list[tuple[int, int, Uncheckable]],
+    cues: list[tuple[int, int, str]],
 ) -> bool:
-    """True when a non-trade word ('investments', 'projects') is closer to the figure than any trade word."""
+    """True when a non-trade word ('investments') is nearer the figure than any trade word."""
 
     def distance(start: int, end: int) -> int:
         if end <= quantity.start:
@@ -585,7 +691,6 @@ def _uncheckable_claim(
     quantity: Quantity,
     clause: _Clause,
     uncheckable: list[tuple[int, int, Uncheckable]],
-    base: dict[str, object],
     tokens: list[Token],
 ) -> Claim:
     def distance(item: tuple[int, int, Uncheckable]) -> int:
@@ -597,11 +702,14 @@ def _uncheckable_claim(
     _, _, what = min(uncheckable, key=distance)
     mentions = clause.mentions
     return Claim(
-        **base,  # type: ignore[arg-type]
+        text="",
+        sentence=0,
         measure=UNCHECKABLE,
         flow=None,
         reporter=mentions[0].code if mentions else None,
-        partner=mentions[1].code if len(mentions) > 1 and mentions[1].code != mentions[0].code else None,
+        partner=mentions[1].code
+        if len(mentions) > 1 and mentions[1].code != mentions[0].code
+        else None,
         stated=_stated(quantity, tokens),
         kind=what.kind,
         would_check=what.would_check,
@@ -610,7 +718,7 @@ def _uncheckable_claim(
 
 def _rank_claim(
     rank: RankMention, clause: _Clause, cues: list[tuple[int, int, str]], document: Document
-) -> dict[str, object] | None:
+) -> Claim | None:
     tokens = clause.tokens
     window_cues = [(s, e, c) for s, e, c in cues if rank.end <= s < rank.end + 8]
     flow = None
@@ -630,22 +738,36 @@ def _rank_claim(
     before_products = _products(clause, 0, rank.start)
     countries_before = [m for m in clause.mentions if m.end <= rank.start]
     roles = _roles(clause, cues)
-    stated = Stated(float(rank.rank), "rank", "exact", None, 1.0, _span(tokens, rank.start, rank.end))
+    stated = Stated(
+        float(rank.rank), "rank", "exact", None, 1.0, _span(tokens, rank.start, rank.end)
+    )
     if structure or (before_products and not countries_before):
         product = _union(before_products or _products(clause, rank.end, len(tokens)))
         if product is None:
             return None
         reporter, partner = _settle(roles, document, product=False, exporter_verb=False)
-        return dict(
-            measure=PRODUCT_RANK, flow=flow, reporter=reporter, partner=partner,
-            product=product, stated=stated,
+        return Claim(
+            text="",
+            sentence=0,
+            measure=PRODUCT_RANK,
+            flow=flow,
+            reporter=reporter,
+            partner=partner,
+            product=product,
+            stated=stated,
         )
     product = _union(_products(clause, rank.end, min(len(tokens), rank.end + 6)))
     if roles.subject and roles.subject != roles.reporter:
         roles.partner = roles.subject
     reporter, partner = _settle(roles, document, product=False, exporter_verb=False)
-    return dict(
-        measure=RANK, flow=flow, reporter=reporter, partner=partner, product=product,
+    return Claim(
+        text="",
+        sentence=0,
+        measure=RANK,
+        flow=flow,
+        reporter=reporter,
+        partner=partner,
+        product=product,
         stated=stated,
     )
 
@@ -657,7 +779,7 @@ def _comparison_claim(
     clause: _Clause,
     cues: list[tuple[int, int, str]],
     document: Document,
-) -> dict[str, object] | None:
+) -> Claim | None:
     tokens = clause.tokens
     roles = _roles(clause, cues)
     if roles.other is None:
@@ -669,10 +791,18 @@ def _comparison_claim(
     if roles.subject and roles.subject not in (roles.reporter, roles.other):
         roles.partner = roles.subject
     reporter, partner = _settle(roles, document, product=False, exporter_verb=False)
-    words = _span(tokens, max(0, start - (1 if degree else 0) - (1 if "only" in qualifier else 0)), end)
+    words = _span(
+        tokens, max(0, start - (1 if degree else 0) - (1 if "only" in qualifier else 0)), end
+    )
     stated = Stated(None, f"vs {roles.other}", f"{degree}{direction}", None, 1.0, words)
-    return dict(
-        measure=COMPARISON, flow=flow, reporter=reporter, partner=partner, other=roles.other,
+    return Claim(
+        text="",
+        sentence=0,
+        measure=COMPARISON,
+        flow=flow,
+        reporter=reporter,
+        partner=partner,
+        other=roles.other,
         stated=stated,
     )
 
@@ -699,18 +829,24 @@ def _with_year(
     if date is not None and "last year" in lowered:
         year = date.year - 1
         return replace(
-            claim, year=year, candidate_years=(year,),
+            claim,
+            year=year,
+            candidate_years=(year,),
             year_basis=f"'last year' in a text dated {date.iso()}",
         )
     if date is not None and "this year" in lowered:
         return replace(
-            claim, year=date.year, candidate_years=(date.year,),
+            claim,
+            year=date.year,
+            candidate_years=(date.year,),
             year_basis=f"'this year' in a text dated {date.iso()} (the year was not complete)",
         )
     if sentence.paragraph in paragraph_year:
         year = paragraph_year[sentence.paragraph]
         return replace(
-            claim, year=year, candidate_years=(year,),
+            claim,
+            year=year,
+            candidate_years=(year,),
             year_basis=f"context: {year} is stated earlier in the paragraph",
         )
     if date is not None:
@@ -724,4 +860,9 @@ def _with_year(
                 f"or {date.year}, the year of writing"
             ),
         )
-    return replace(claim, year=None, candidate_years=(), year_basis="not stated and the text is undated: the latest year with data")
+    return replace(
+        claim,
+        year=None,
+        candidate_years=(),
+        year_basis="not stated and the text is undated: the latest year with data",
+    )

@@ -22,38 +22,113 @@ DATE = "date"  # the day in "November 9, 2023"
 CHANGE_FROM = "from"  # the starting level in "from 24.6 to 27 billion"
 
 MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {
-    "thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6,
-    "mln": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12,
-    "trillions": 1e12, "tn": 1e12, "trln": 1e12,
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "trillions": 1e12,
+    "tn": 1e12,
+    "trln": 1e12,
 }
 _SHORT_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9}  # only right after a currency sign: "$5m"
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₸": "KZT", "¥": "CNY"}
 _CURRENCY_CODES = {"usd": "USD", "eur": "EUR", "rub": "RUB", "kzt": "KZT", "cny": "CNY"}
 _CURRENCY_WORDS = {
-    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "rubles": "RUB",
-    "roubles": "RUB", "tenge": "KZT", "yuan": "CNY",
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "tenge": "KZT",
+    "yuan": "CNY",
 }
 _PERCENT_WORDS = {("percent",), ("per", "cent"), ("pct",)}
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "largest": 1, "biggest": 1, "main": 1,
-    "leading": 1, "top": 1,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "largest": 1,
+    "biggest": 1,
+    "main": 1,
+    "leading": 1,
+    "top": 1,
 }
 _SUPERLATIVES = {"largest", "biggest", "main", "leading", "top"}
 
@@ -145,10 +220,21 @@ def find_quantities(tokens: list[Token]) -> list[Quantity]:
         fraction = words.fractions.match_at(tokens, index)
         if fraction is not None and _is_share_fraction(tokens, index, fraction[0]):
             size, percent = fraction
-            found.append(_hedged(tokens, Quantity(
-                PERCENT, percent, index, index + size, hedge="about", step=percent,
-                unit="%", from_words=True,
-            )))
+            found.append(
+                _hedged(
+                    tokens,
+                    Quantity(
+                        PERCENT,
+                        percent,
+                        index,
+                        index + size,
+                        hedge="about",
+                        step=percent,
+                        unit="%",
+                        from_words=True,
+                    ),
+                )
+            )
             index += size
             continue
         number = _read_number(tokens, index)
@@ -208,8 +294,11 @@ def _quantity_at(
         if other is not None and other[0] >= value:
             high, end = other[0], other[2]
             step = min(step, other[1])
-    elif end < len(tokens) and tokens[end].text == "%" and end + 2 < len(tokens) and (
-        tokens[end + 1].text in ("-", "–", "—") and tokens[end + 2].kind == NUMBER
+    elif (
+        end < len(tokens)
+        and tokens[end].text == "%"
+        and end + 2 < len(tokens)
+        and (tokens[end + 1].text in ("-", "–", "—") and tokens[end + 2].kind == NUMBER)
     ):
         other = _read_number(tokens, end + 2)
         if other is not None and other[0] >= value:
@@ -281,9 +370,12 @@ def _is_year(value: float, text: str) -> bool:
 
 
 def _currency_after(tokens: list[Token], end: int) -> tuple[str, int] | None:
-    if end < len(tokens) and tokens[end].low in ("us", "u.s") and end + 1 < len(tokens):
-        if tokens[end + 1].low in ("dollars", "dollar"):
-            return "USD", end + 2
+    if (
+        end + 1 < len(tokens)
+        and tokens[end].low in ("us", "u.s")
+        and tokens[end + 1].low in ("dollars", "dollar")
+    ):
+        return "USD", end + 2
     if end < len(tokens) and tokens[end].low in _CURRENCY_WORDS:
         return _CURRENCY_WORDS[tokens[end].low], end + 1
     if end < len(tokens) and tokens[end].low in _CURRENCY_CODES:
@@ -298,7 +390,12 @@ def _hedged(tokens: list[Token], quantity: Quantity) -> Quantity:
     if start > 0 and tokens[start - 1].low == "between" and quantity.high is not None:
         start -= 1
     match = words.hedges.match_ending_at(tokens, start)
-    if match is None and start > 0 and tokens[start - 1].kind == SYMBOL and tokens[start - 1].text == "~":
+    if (
+        match is None
+        and start > 0
+        and tokens[start - 1].kind == SYMBOL
+        and tokens[start - 1].text == "~"
+    ):
         match = (1, "about")
     hedge = quantity.hedge
     hedge_start = quantity.start
@@ -332,8 +429,10 @@ def find_ranks(tokens: list[Token]) -> list[RankMention]:
         end = index + 1
         if token.low in ORDINALS and token.kind == WORD:
             rank = ORDINALS[token.low]
-            if token.low not in _SUPERLATIVES and end < len(tokens) and tokens[end].low in (
-                "largest", "biggest", "most"
+            if (
+                token.low not in _SUPERLATIVES
+                and end < len(tokens)
+                and tokens[end].low in ("largest", "biggest", "most")
             ):
                 end += 1
         elif (
@@ -351,8 +450,10 @@ def find_ranks(tokens: list[Token]) -> list[RankMention]:
             (cue := words.cues.match_at(window, i)) is not None and cue[1] == "rank"
             for i in range(len(window))
         )
-        elliptic = len(window) >= 2 and window[0].low == "in" and (
-            (cue := words.cues.match_at(window, 1)) is not None and cue[1].startswith("flow:")
+        elliptic = (
+            len(window) >= 2
+            and window[0].low == "in"
+            and ((cue := words.cues.match_at(window, 1)) is not None and cue[1].startswith("flow:"))
         )
         before = tokens[max(0, index - 2) : index]
         ranked_verb = any(t.low in ("ranks", "ranked", "ranking") for t in before)

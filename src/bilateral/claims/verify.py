@@ -46,6 +46,7 @@ from bilateral.claims.model import (
     ParsedText,
 )
 from bilateral.reference.countries import countries
+from bilateral.render import format_money as _money
 
 _JUDGED = (SUPPORTED, CLOSE, CONTRADICTED)
 _PREFERENCE = {SUPPORTED: 0, CLOSE: 1, CONTRADICTED: 2, NOT_CHECKABLE: 3, NO_DATA: 4}
@@ -104,7 +105,10 @@ def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
         if not available:
             return _no_figures(claim, evidence, None)
         years = (max(available),)
-        basis_note = f" The text states no year and has no date: judged on {years[0]}, the latest year with data."
+        basis_note = (
+            f" The text states no year and has no date: judged on {years[0]}, "
+            "the latest year with data."
+        )
     readings = {year: _READERS[claim.measure](claim, year, evidence) for year in years}
     if not any(readings.values()):
         return _no_figures(claim, evidence, years[0])
@@ -117,16 +121,26 @@ def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
 def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     assert claim.reporter and claim.partner and claim.flow
     readings = []
-    for figure in evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product):
+    for figure in evidence.bilateral(
+        claim.reporter, claim.partner, claim.flow, year, claim.product
+    ):
         row = EvidenceRow(figure.source, figure.reported_by, figure.year, figure.value)
         what = f"{_flow_words(claim)} {_money(figure.value)}"
         if figure.match != EXACT_MATCH:
-            readings.append(Reading(row, NOT_CHECKABLE, _indicative(figure.source, figure.product_label, what, figure.note)))
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(figure.source, figure.product_label, what, figure.note),
+                )
+            )
             continue
         result = judge(claim.stated, figure.value, math.inf if figure.at_least else None)
         if figure.at_least:
             what = f"at least {what} (a sum over an extract)"
-        readings.append(Reading(row, result.verdict, _by(figure.source, figure.reported_by, what, figure.note)))
+        readings.append(
+            Reading(row, result.verdict, _by(figure.source, figure.reported_by, what, figure.note))
+        )
     return readings
 
 
@@ -135,7 +149,9 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     now = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
     before = {
         (f.source, f.reported_by): f
-        for f in evidence.bilateral(claim.reporter, claim.partner, claim.flow, year - 1, claim.product)
+        for f in evidence.bilateral(
+            claim.reporter, claim.partner, claim.flow, year - 1, claim.product
+        )
     }
     readings = []
     for figure in now:
@@ -149,10 +165,18 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
             f"{_money(previous.value)} in {year - 1}: {growth:+.1f}%"
         )
         if figure.match != EXACT_MATCH or figure.at_least or previous.at_least:
-            readings.append(Reading(row, NOT_CHECKABLE, _indicative(figure.source, figure.product_label, what, figure.note)))
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(figure.source, figure.product_label, what, figure.note),
+                )
+            )
             continue
         verdict = judge(claim.stated, growth).verdict
-        readings.append(Reading(row, verdict, _by(figure.source, figure.reported_by, what, figure.note)))
+        readings.append(
+            Reading(row, verdict, _by(figure.source, figure.reported_by, what, figure.note))
+        )
     return readings
 
 
@@ -163,10 +187,18 @@ def _share(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         low, high, what = _share_of(table, claim.partner, claim)
         row = EvidenceRow(table.source, table.reported_by, table.year, round(high, 4))
         if table.match != EXACT_MATCH:
-            readings.append(Reading(row, NOT_CHECKABLE, _indicative(table.source, table.product_label, what, table.note)))
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(table.source, table.product_label, what, table.note),
+                )
+            )
             continue
         verdict = judge(claim.stated, low, high).verdict
-        readings.append(Reading(row, verdict, _by(table.source, table.reported_by, what, table.note)))
+        readings.append(
+            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
+        )
     return readings
 
 
@@ -177,23 +209,35 @@ def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, f
     of_what = _flow_words(claim, table.product_label)
     if table.total:
         share = 100 * value / table.total
-        return share, share, f"{name} {share:.2f}% of {of_what} ({_money(value)} of {_money(table.total)})"
+        return (
+            share,
+            share,
+            f"{name} {share:.2f}% of {of_what} ({_money(value)} of {_money(table.total)})",
+        )
     listed = sum(table.values.values())
     threshold = table.threshold or 0.0
     if not listed:
         return 0.0, 100 * threshold, f"no partner listed for {of_what}"
     if partner not in table.values:
-        return 0.0, 100 * threshold, (
-            f"{name} is not among the partners listed for {of_what}, so below "
-            f"{100 * threshold:.0f}% of it"
+        return (
+            0.0,
+            100 * threshold,
+            (
+                f"{name} is not among the partners listed for {of_what}, so below "
+                f"{100 * threshold:.0f}% of it"
+            ),
         )
     share = 100 * value / listed
     alone = " (the only partner listed)" if len(table.values) == 1 else ""
-    return share * (1 - threshold), share, (
-        f"{name} {share:.1f}% of {of_what} among the partners listed{alone} "
-        f"({_money(value)} of {_money(listed)}); the extract omits partners under "
-        f"{100 * threshold:.0f}%, so the share is at most {share:.1f}% and, if one such partner "
-        f"is missing, at least {share * (1 - threshold):.1f}%"
+    return (
+        share * (1 - threshold),
+        share,
+        (
+            f"{name} {share:.1f}% of {of_what} among the partners listed{alone} "
+            f"({_money(value)} of {_money(listed)}); the extract omits partners under "
+            f"{100 * threshold:.0f}%, so the share is at most {share:.1f}% and, if one such "
+            f"partner is missing, at least {share * (1 - threshold):.1f}%"
+        ),
     )
 
 
@@ -212,13 +256,24 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
             )
         else:
             rank = len(codes) + 1
-            what = f"{_name(claim.partner)} is not among the {len(codes)} partners listed for {of_what}"
+            what = (
+                f"{_name(claim.partner)} is not among the {len(codes)} partners listed "
+                f"for {of_what}"
+            )
         row = EvidenceRow(table.source, table.reported_by, table.year, float(rank))
         if table.match != EXACT_MATCH:
-            readings.append(Reading(row, NOT_CHECKABLE, _indicative(table.source, table.product_label, what, table.note)))
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(table.source, table.product_label, what, table.note),
+                )
+            )
             continue
         verdict = judge(claim.stated, float(rank)).verdict
-        readings.append(Reading(row, verdict, _by(table.source, table.reported_by, what, table.note)))
+        readings.append(
+            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
+        )
     return readings
 
 
@@ -239,10 +294,18 @@ def _comparison(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         )
         row = EvidenceRow(table.source, table.reported_by, table.year, round(gap, 4))
         if table.match != EXACT_MATCH:
-            readings.append(Reading(row, NOT_CHECKABLE, _indicative(table.source, table.product_label, what, table.note)))
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(table.source, table.product_label, what, table.note),
+                )
+            )
             continue
         verdict = judge(claim.stated, gap).verdict
-        readings.append(Reading(row, verdict, _by(table.source, table.reported_by, what, table.note)))
+        readings.append(
+            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
+        )
     return readings
 
 
@@ -265,12 +328,24 @@ def _product_rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
                 totals[label] = totals.get(label, 0.0) + value
         ranked = sorted(totals, key=lambda label: -totals[label])
         rank = ranked.index(claim.product.label) + 1
-        what = f"{claim.product.label} ranks {_ordinal(rank)} in {_flow_words(claim)}: " + ", ".join(
-            f"{_ordinal(i + 1)} {label} {_money(totals[label])}" for i, label in enumerate(ranked[:3])
+        what = (
+            f"{claim.product.label} ranks {_ordinal(rank)} in {_flow_words(claim)}: "
+            + ", ".join(
+                f"{_ordinal(i + 1)} {label} {_money(totals[label])}"
+                for i, label in enumerate(ranked[:3])
+            )
         )
-        row = EvidenceRow(composition.source, composition.reported_by, composition.year, float(rank))
+        row = EvidenceRow(
+            composition.source, composition.reported_by, composition.year, float(rank)
+        )
         verdict = judge(claim.stated, float(rank)).verdict
-        readings.append(Reading(row, verdict, _by(composition.source, composition.reported_by, what, composition.note)))
+        readings.append(
+            Reading(
+                row,
+                verdict,
+                _by(composition.source, composition.reported_by, what, composition.note),
+            )
+        )
     return readings
 
 
@@ -322,7 +397,7 @@ def _combine(claim: Claim, readings: dict[int, list[Reading]], basis_note: str) 
     else:
         parts.append(f"{_capital(verdict)} for {best_year}.")
     parts.append(_hedge_words(claim))
-    for year, (year_verdict, ordered) in sorted(per_year.items(), key=lambda kv: kv[0] != best_year):
+    for year, (_, ordered) in sorted(per_year.items(), key=lambda kv: kv[0] != best_year):
         if not ordered:
             parts.append(f"{year}: no source in the store has this figure.")
             continue
@@ -395,12 +470,19 @@ def _hedge_words(claim: Claim) -> str:
         low = _money(window.low) if math.isfinite(window.low) else None
         high = _money(window.high) if math.isfinite(window.high) else None
         span = (
-            f"between {low} and {high}" if low and high else f"above {low}" if low else f"at most {high}"
+            f"between {low} and {high}"
+            if low and high
+            else f"above {low}"
+            if low
+            else f"at most {high}"
         )
         band = _money(close_band(stated))
     else:
         span = window.describe(unit)
-        band = f"{close_band(stated):.4g} points"
+        points = close_band(stated)
+        band = f"{points:.3g} percentage point{'' if points == 1 else 's'}"
+        if stated.unit.startswith("vs "):
+            band = f"{points:.3g} points of gap"
     what = "a gap of" if stated.unit.startswith("vs ") else "a true value"
     return f"'{stated.text}' accepts {what} {span}; close within {band}."
 
@@ -419,7 +501,8 @@ def _indicative(source: str, label: str, what: str, note: str) -> str:
 
 def _flow_words(claim: Claim, label: str = "") -> str:
     reporter = _name(claim.reporter or "")
-    product = f" of {label or claim.product.label}" if (label or claim.product) else ""
+    label = label or (claim.product.label if claim.product else "")
+    product = f" of {label}" if label else ""
     if claim.measure in (SHARE, RANK, COMPARISON):
         return {
             "turnover": f"{reporter}'s trade{product}",
@@ -439,22 +522,20 @@ def _name(code: str) -> str:
     country = countries().by_code.get(code)
     if country is None:
         return code
-    short = {"RUS": "Russia", "USA": "the United States", "GBR": "the United Kingdom",
-             "KOR": "South Korea", "IRN": "Iran"}
+    short = {
+        "RUS": "Russia",
+        "USA": "the United States",
+        "GBR": "the United Kingdom",
+        "KOR": "South Korea",
+        "IRN": "Iran",
+    }
     return short.get(code, country.name_en)
 
 
-def _money(value: float) -> str:
-    size = abs(value)
-    if size >= 1e9:
-        return f"${value / 1e9:,.2f} bn"
-    if size >= 1e6:
-        return f"${value / 1e6:,.1f} m"
-    return f"${value:,.0f}"
-
-
 def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 
