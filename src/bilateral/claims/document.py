@@ -203,6 +203,16 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return sentences
 
 
+def latin_share(text: str) -> float:
+    """The share of letters that are Latin: the parser reads English (1.0 for no letters)."""
+    letters = latin = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            latin += ch.isascii()
+    return latin / letters if letters else 1.0
+
+
 def read_document(text: str, name: str = "<text>") -> Document:
     """Split, tokenise and date ``text`` and find the pair of countries it is about."""
     words = lexicon()

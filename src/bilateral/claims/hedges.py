@@ -21,7 +21,7 @@ slightly more than      (s, s + w], w = max(r, 10% of s)           "just over $2
 up to, at most          (-inf, s]                                  "up to 75%"
 less than, under        (-inf, s)
 slightly less than      [s - w, s), w = max(r, 10% of s)
-range "a-b"             [a - r, b + r]                             "80-90%": 79.5..90.5%
+range "a-b"             [a - r, b + r], r from the last digit      "80-90%": 79.5..90.5%
 ======================  =========================================  ===========================
 
 A decline ("fell by more than 5%") is stated as a negative figure; its hedge applies to
@@ -31,6 +31,9 @@ Close band. A true value outside the accepted range is "close" when its distance
 range is at most ``c = max(r, 5% of |s|)``, and at least one percentage point for figures
 in percent (shares, growth rates): so "more than 10%" against +9.5% is close, against
 +8.5% contradicted. Ranks have no close band: second is not first.
+
+The ends of a range state their bounds outright, so there trailing zeros are digits:
+"80-90%" is read to the point, 79.5..90.5%.
 
 Comparisons between partners ("Russia is only slightly inferior to China") are judged on
 the gap ``g = (partner / other - 1) * 100``: "slightly below" accepts -15 <= g < 0,

@@ -194,7 +194,7 @@ def _hs_heading_names() -> dict[str, str]:
         if len(code) not in (2, 4):
             continue
         head = description.split(";")[0].strip().casefold()
-        if head.isalpha() and len(head) > 3 and head not in _ORDINARY_WORDS:
+        if head.isalpha() and len(head) >= 3 and head not in _ORDINARY_WORDS:
             names.setdefault(head, code)
     return names
 

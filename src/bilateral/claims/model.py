@@ -107,7 +107,8 @@ class Claim:
         if self.measure == UNCHECKABLE:
             kind = (self.kind or "other").replace(" ", "_")
             unit = self.stated.unit
-            suffix = {"%": "_share", "years": "_years", "year": "_years"}.get(unit, "_count")
+            first_word = unit.split()[0] if unit else ""
+            suffix = {"%": "_share", "years": "_years", "year": "_years"}.get(first_word, "_count")
             if len(unit) == 3 and unit.isupper():  # a currency code
                 suffix = "_value"
             return kind + suffix
@@ -186,3 +187,4 @@ class ParsedText:
     partner: str | None = None
     date: str | None = None  # ISO date (or year-month) the text is dated, if found
     date_basis: str = ""
+    notes: list[str] = field(default_factory=list)  # about the text as a whole

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bilateral.claims.document import Document, Sentence, read_document
+from bilateral.claims.document import Document, Sentence, latin_share, read_document
 from bilateral.claims.lexicon import Mention, Uncheckable, lexicon
 from bilateral.claims.model import (
     COMPARISON,
@@ -126,6 +126,27 @@ _TRADE_OWNER_WORDS = frozenset(
 )
 _SLIGHT = ("slightly", "marginally", "somewhat", "little", "narrowly")
 _FAR = ("far", "well", "much", "significantly", "considerably", "substantially")
+ENGLISH_LETTERS = 0.5  # below this share of Latin letters a text is not read as English
+_FORECAST_WORDS = frozenset(
+    [
+        "will",
+        "would",
+        "could",
+        "expected",
+        "expects",
+        "forecast",
+        "forecasts",
+        "projected",
+        "target",
+        "targets",
+        "aim",
+        "aims",
+        "plan",
+        "plans",
+        "planned",
+        "goal",
+    ]
+)
 _UNCLASSIFIED = (
     "a clearer statement: the parser could not tell which trade measure this figure states "
     "(name a flow - exports, imports, turnover - and a partner)"
@@ -183,6 +204,12 @@ def parse_document(document: Document) -> ParsedText:
         date=document.date.iso() if document.date else None,
         date_basis=document.date.basis if document.date else "",
     )
+    if latin_share(document.text) < ENGLISH_LETTERS:
+        result.notes.append(
+            f"{document.name}: the text is not in English (most letters are not Latin); "
+            "the claim checker reads English texts, so no claims were looked for"
+        )
+        return result
     paragraph_year: dict[int, int] = {}
     for sentence in document.sentences:
         claims, reason = _sentence_claims(sentence, document, paragraph_year)
@@ -275,6 +302,7 @@ def _clause_claims(
         return replace(claim, text=sentence.text, sentence=sentence.index, source_hint=source_hint)
 
     partial = _partial_period(tokens)
+    forecast = any(t.low in _FORECAST_WORDS for t in tokens)
 
     for quantity in figures:
         trade = None
@@ -284,6 +312,13 @@ def _clause_claims(
             uncheckable and _nearer_uncheckable(quantity, uncheckable, cues)
         ):
             for claim in trade:
+                if forecast:
+                    claim = replace(
+                        claim,
+                        measure=UNCHECKABLE,
+                        kind="forecast or target",
+                        would_check="the published figures for that year, once they are out",
+                    )
                 claims.append(place(claim))
             continue
         if uncheckable:
@@ -524,7 +559,9 @@ def _stated(quantity: Quantity, tokens: list[Token], *, negative: bool = False) 
         if high is not None:
             value, high = high, value
     start = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
-    end = quantity.end + 1 if quantity.kind == COUNT and quantity.unit else quantity.end
+    end = quantity.end
+    if quantity.kind == COUNT and quantity.unit:
+        end += len(quantity.unit.split())
     text = _span(tokens, start, min(end, len(tokens)))
     return Stated(value, unit, quantity.hedge, high, step, text)
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bilateral.claims.lexicon import lexicon
-from bilateral.claims.tokens import NUMBER, SYMBOL, WORD, Token, number_step, number_value
+from bilateral.claims.tokens import (
+    NUMBER,
+    SYMBOL,
+    WORD,
+    Token,
+    number_precision,
+    number_step,
+    number_value,
+)
 
 PERCENT = "percent"
 MONEY = "money"
@@ -289,11 +297,18 @@ def _quantity_at(
         and tokens[end + 1].kind == NUMBER
         and not (index > 0 and tokens[index - 1].low == "from")  # "from 24 to 27": a change
     )
-    if dash or to_range:
+    between = (
+        index > 0
+        and tokens[index - 1].low == "between"
+        and end + 1 < len(tokens)
+        and tokens[end].low == "and"
+        and tokens[end + 1].kind == NUMBER
+    )
+    if dash or to_range or between:
         other = _read_number(tokens, end + 1)
         if other is not None and other[0] >= value:
             high, end = other[0], other[2]
-            step = min(step, other[1])
+            step = _range_step(tokens[index], tokens[end - 1], step)
     elif (
         end < len(tokens)
         and tokens[end].text == "%"
@@ -303,6 +318,7 @@ def _quantity_at(
         other = _read_number(tokens, end + 2)
         if other is not None and other[0] >= value:
             high, end = other[0], other[2]
+            step = _range_step(tokens[index], tokens[end - 1], step)
     scale = 1.0
     if end < len(tokens) and tokens[end].low in _SCALES:
         scale = _SCALES[tokens[end].low]
@@ -341,8 +357,7 @@ def _quantity_at(
             and (high is None or 1900 <= high <= 2100)
         ):
             return Quantity(YEAR, value, start, end, high=high)
-        noun = tokens[end].low if end < len(tokens) and tokens[end].kind == WORD else ""
-        unit = noun
+        unit = _counted_noun(tokens, end)
     quantity = Quantity(
         kind,
         value * scale,
@@ -356,6 +371,39 @@ def _quantity_at(
     return _hedged(tokens, quantity)
 
 
+_NOT_NOUNS = frozenset(
+    [
+        "with",
+        "of",
+        "in",
+        "from",
+        "and",
+        "or",
+        "to",
+        "for",
+        "at",
+        "on",
+        "by",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "worth",
+    ]
+)
+
+
+def _counted_noun(tokens: list[Token], end: int) -> str:
+    """What a count counts: 'projects', 'joint ventures' (up to two words)."""
+    words = []
+    for token in tokens[end : end + 2]:
+        if token.kind != WORD or token.low in _NOT_NOUNS:
+            break
+        words.append(token.low)
+    return " ".join(words)
+
+
 def _is_date_part(tokens: list[Token], index: int, end: int) -> bool:
     """'November 9, 2023' and '9 November 2023': the day of a date."""
     if tokens[index].kind != NUMBER or "." in tokens[index].text:
@@ -363,6 +411,13 @@ def _is_date_part(tokens: list[Token], index: int, end: int) -> bool:
     before = tokens[index - 1].low.rstrip(".") if index > 0 else ""
     after = tokens[end].low if end < len(tokens) else ""
     return before in MONTHS or (after in MONTHS and after != "may")
+
+
+def _range_step(first: Token, last: Token, step: float) -> float:
+    """The ends of a range are read to their last digit, trailing zeros included."""
+    if first.kind == NUMBER and last.kind == NUMBER:
+        return min(number_precision(first.text), number_precision(last.text))
+    return min(step, 1.0)
 
 
 def _is_year(value: float, text: str) -> bool:

@@ -71,3 +71,13 @@ def number_step(text: str) -> float:
     if not stripped:
         return 1.0
     return 10.0 ** (len(digits) - len(stripped))
+
+
+def number_precision(text: str) -> float:
+    """One unit of the last digit, trailing zeros included: '90' -> 1, '2.5' -> 0.1.
+
+    Used for the ends of a range ("80-90%"), which state their bounds outright.
+    """
+    digits = text.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text) else text
+    digits = digits.replace(",", ".")
+    return 10.0 ** -len(digits.split(".", 1)[1]) if "." in digits else 1.0
