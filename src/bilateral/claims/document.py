@@ -83,6 +83,7 @@ _ABBREVIATIONS = frozenset(
         "prof",
     ]
 )
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)]*(?=\s)")
 
 
@@ -189,12 +190,13 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
             continue
         start = 0
         for match in _SENTENCE_END.finditer(line):
-            before = line[start : match.start()].rsplit(None, 1)
+            before = line[max(start, match.start() - 40) : match.start()].rsplit(None, 1)
             last_word = before[-1].casefold() if before else ""
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
                 continue
-            rest = line[match.end() :].lstrip()
-            if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'“«($"):
+            following = _NEXT_CHARACTER.match(line, match.end())
+            rest = following.group(1) if following else ""
+            if rest and not (rest.isupper() or rest.isdigit() or rest in "\"'“«($"):
                 continue
             sentences.append((paragraph, line[start : match.end()].strip()))
             start = match.end()

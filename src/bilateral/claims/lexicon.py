@@ -82,6 +82,10 @@ class PhraseTable(Generic[T]):
     def __init__(self, entries: dict[tuple[str, ...], T]) -> None:
         self._entries = entries
         self.longest = max((len(k) for k in entries), default=0)
+        # phrases by their first word, longest first: one dictionary look-up per token
+        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        for key, value in sorted(entries.items(), key=lambda kv: -len(kv[0])):
+            self._by_first.setdefault(key[0], []).append((key, value))
 
     def __contains__(self, phrase: str) -> bool:
         return tuple(t.low for t in tokenize(phrase)) in self._entries
@@ -91,10 +95,15 @@ class PhraseTable(Generic[T]):
 
     def match_at(self, tokens: list[Token], index: int) -> tuple[int, T] | None:
         """The longest phrase starting at ``tokens[index]``: (number of tokens, value)."""
-        for size in range(min(self.longest, len(tokens) - index), 0, -1):
-            key = tuple(t.low for t in tokens[index : index + size])
-            if key in self._entries:
-                return size, self._entries[key]
+        candidates = self._by_first.get(tokens[index].low)
+        if not candidates:
+            return None
+        for key, value in candidates:
+            size = len(key)
+            if index + size <= len(tokens) and all(
+                tokens[index + i].low == key[i] for i in range(1, size)
+            ):
+                return size, value
         return None
 
     def match_ending_at(self, tokens: list[Token], end: int) -> tuple[int, T] | None:

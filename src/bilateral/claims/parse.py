@@ -24,6 +24,7 @@ year and the year of writing), and ``year_basis`` says which.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from bilateral.claims.document import Document, Sentence, latin_share, read_document
@@ -126,6 +127,8 @@ _TRADE_OWNER_WORDS = frozenset(
 )
 _SLIGHT = ("slightly", "marginally", "somewhat", "little", "narrowly")
 _FAR = ("far", "well", "much", "significantly", "considerably", "substantially")
+MAX_CLAIM_TEXT = 1000  # a longer sentence is quoted by the clause that holds the claim
+MAX_CLAUSE_TOKENS = 150  # longer clauses are cut: no real clause is that long
 ENGLISH_LETTERS = 0.5  # below this share of Latin letters a text is not read as English
 _FORECAST_WORDS = frozenset(
     [
@@ -223,27 +226,34 @@ def parse_document(document: Document) -> ParsedText:
 
 
 def _clauses(sentence: Sentence) -> list[_Clause]:
+    """Clauses of a sentence; an overlong one is cut into pieces of MAX_CLAUSE_TOKENS.
+
+    Work within a clause may grow with the square of its length, so bounding the length
+    keeps the parser linear in the length of the text, whatever the text.
+    """
     clauses: list[_Clause] = []
     tokens = sentence.tokens
+    starts = [m.start for m in sentence.mentions]
     start = 0
     for index, token in enumerate(tokens):
         split = token.text in (";", ":") or (
             token.text == "," and index + 1 < len(tokens) and tokens[index + 1].low in _CLAUSE_JOINS
         )
-        if split and index > start:
-            clauses.append(_make_clause(sentence, start, index))
-            start = index + 1
+        if (split and index > start) or index - start >= MAX_CLAUSE_TOKENS:
+            clauses.append(_make_clause(sentence, starts, start, index))
+            start = index + 1 if split else index
     if start < len(tokens):
-        clauses.append(_make_clause(sentence, start, len(tokens)))
+        clauses.append(_make_clause(sentence, starts, start, len(tokens)))
     return clauses
 
 
-def _make_clause(sentence: Sentence, start: int, end: int) -> _Clause:
-    mentions = [
-        replace(m, start=m.start - start, end=m.end - start)
-        for m in sentence.mentions
-        if m.start >= start and m.end <= end
-    ]
+def _make_clause(sentence: Sentence, starts: list[int], start: int, end: int) -> _Clause:
+    mentions = []
+    for mention in sentence.mentions[bisect_left(starts, start) :]:
+        if mention.start >= end:
+            break
+        if mention.end <= end:
+            mentions.append(replace(mention, start=mention.start - start, end=mention.end - start))
     return _Clause(sentence.tokens[start:end], start, mentions)
 
 
@@ -255,17 +265,22 @@ def _sentence_claims(
     claims: list[Claim] = []
     reasons: list[str] = []
     clauses = _clauses(sentence)
-    sentence_years = [
-        q for clause in clauses for q in find_quantities(clause.tokens) if q.kind == YEAR
-    ]
-    for clause in clauses:
+    figures = [find_quantities(clause.tokens) for clause in clauses]
+    sentence_years = [q for found in figures for q in found if q.kind == YEAR]
+    for clause, quantities in zip(clauses, figures, strict=True):
         _add_subject_mentions(clause, document)
-        found, reason = _clause_claims(clause, sentence, document, source_hint)
+        found, reason = _clause_claims(clause, quantities, sentence, document, source_hint)
         claims.extend(found)
         if reason:
             reasons.append(reason)
+    stated_year = int(max(q.high or q.value for q in sentence_years)) if sentence_years else None
+    lowered = sentence.text.casefold()
+    relative = (
+        "last year" if "last year" in lowered else "this year" if "this year" in lowered else ""
+    )
     claims = [
-        _with_year(claim, sentence, document, paragraph_year, sentence_years) for claim in claims
+        _with_year(claim, sentence, document, paragraph_year, stated_year, relative)
+        for claim in claims
     ]
     stated = [c.year for c in claims if c.year_basis.startswith("stated") and c.year]
     if stated:
@@ -285,21 +300,30 @@ def _add_subject_mentions(clause: _Clause, document: Document) -> None:
 
 
 def _clause_claims(
-    clause: _Clause, sentence: Sentence, document: Document, source_hint: str | None
+    clause: _Clause,
+    quantities: list[Quantity],
+    sentence: Sentence,
+    document: Document,
+    source_hint: str | None,
 ) -> tuple[list[Claim], str]:
     words = lexicon()
     tokens = clause.tokens
-    quantities = [q for q in find_quantities(tokens)]
     figures = [q for q in quantities if q.kind in (PERCENT, MONEY, MULTIPLE, COUNT)]
     ranks = find_ranks(tokens)
     cues = list(words.cues.find_all(tokens))
     comparisons = [(s, e, c) for s, e, c in cues if c.startswith("compare:")]
     uncheckable = list(words.uncheckable.find_all(tokens))
-    claims: list[Claim] = []
+    placed: list[tuple[int, Claim]] = []  # claims with the token where they are stated
     reasons: list[str] = []
 
-    def place(claim: Claim) -> Claim:
-        return replace(claim, text=sentence.text, sentence=sentence.index, source_hint=source_hint)
+    text = sentence.text
+    if len(text) > MAX_CLAIM_TEXT and tokens:  # an endless "sentence": quote the clause
+        start = tokens[0].start
+        text = text[start : tokens[-1].end][:MAX_CLAIM_TEXT]
+
+    def place(claim: Claim, position: int) -> None:
+        located = replace(claim, text=text, sentence=sentence.index, source_hint=source_hint)
+        placed.append((position, located))
 
     partial = _partial_period(tokens)
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
@@ -319,39 +343,37 @@ def _clause_claims(
                         kind="forecast or target",
                         would_check="the published figures for that year, once they are out",
                     )
-                claims.append(place(claim))
+                place(claim, quantity.start)
             continue
         if uncheckable:
-            claims.append(place(_uncheckable_claim(quantity, clause, uncheckable, tokens)))
+            place(_uncheckable_claim(quantity, clause, uncheckable, tokens), quantity.start)
         elif quantity.kind == COUNT:
             reasons.append(f"a count of {quantity.unit or 'things'}, not a trade figure")
         else:
-            claims.append(
-                place(
-                    Claim(
-                        text="",
-                        sentence=0,
-                        measure=UNCHECKABLE,
-                        flow=None,
-                        reporter=None,
-                        partner=None,
-                        stated=_stated(quantity, tokens),
-                        kind="unclassified figure",
-                        would_check=_UNCLASSIFIED,
-                    )
-                )
+            unclassified = Claim(
+                text="",
+                sentence=0,
+                measure=UNCHECKABLE,
+                flow=None,
+                reporter=None,
+                partner=None,
+                stated=_stated(quantity, tokens),
+                kind="unclassified figure",
+                would_check=_UNCLASSIFIED,
             )
+            place(unclassified, quantity.start)
     for rank in ranks:
         if rank.vague:
             reasons.append("a rank without a number ('one of the largest')")
             continue
         ranked = _rank_claim(rank, clause, cues, document)
         if ranked is not None:
-            claims.append(place(ranked))
+            place(ranked, rank.start)
     for start, end, cue in comparisons[:1]:
         compared = _comparison_claim(start, end, cue, clause, cues, document)
         if compared is not None:
-            claims.append(place(compared))
+            place(compared, start)
+    claims = [claim for _, claim in sorted(placed, key=lambda item: item[0])]
     if partial:
         claims = [
             replace(c, year_basis=f"part of a year ('{partial}')")
@@ -500,6 +522,15 @@ def _settle(
     return reporter, partner
 
 
+def _subject_first(
+    reporter: str | None, partner: str | None, document: Document
+) -> tuple[str | None, str | None]:
+    """Turnover is the same seen from either side: put the text's subject first."""
+    if partner is not None and partner == document.subject and reporter != document.subject:
+        return partner, reporter
+    return reporter, partner
+
+
 # -- trade claims --------------------------------------------------------------------
 
 
@@ -619,6 +650,8 @@ def _trade_claim(
         reporter, partner = _settle(
             roles, document, product=product is not None, exporter_verb=False
         )
+        if flow == "turnover":
+            reporter, partner = _subject_first(reporter, partner, document)
         return [
             Claim(
                 text="",
@@ -647,6 +680,8 @@ def _trade_claim(
         reporter, partner = _settle(
             roles, document, product=product is not None, exporter_verb=exporter_verb
         )
+        if flow == "turnover":
+            reporter, partner = _subject_first(reporter, partner, document)
         return [
             Claim(
                 text="",
@@ -852,18 +887,18 @@ def _with_year(
     sentence: Sentence,
     document: Document,
     paragraph_year: dict[int, int],
-    sentence_years: list[Quantity],
+    stated_year: int | None,
+    relative: str,
 ) -> Claim:
     if claim.measure == UNCHECKABLE:
         return claim
     if claim.year_basis.startswith("part of a year"):
         return replace(claim, year_basis=claim.year_basis + ": annual figures cannot check it")
-    lowered = sentence.text.casefold()
     date = document.date
-    if sentence_years:
-        year = int(max(q.high or q.value for q in sentence_years))
+    if stated_year is not None:
+        year = stated_year
         return replace(claim, year=year, candidate_years=(year,), year_basis="stated")
-    if date is not None and "last year" in lowered:
+    if date is not None and relative == "last year":
         year = date.year - 1
         return replace(
             claim,
@@ -871,7 +906,7 @@ def _with_year(
             candidate_years=(year,),
             year_basis=f"'last year' in a text dated {date.iso()}",
         )
-    if date is not None and "this year" in lowered:
+    if date is not None and relative == "this year":
         return replace(
             claim,
             year=date.year,

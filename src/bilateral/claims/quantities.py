@@ -120,6 +120,7 @@ _CURRENCY_WORDS = {
     "yuan": "CNY",
 }
 _PERCENT_WORDS = {("percent",), ("per", "cent"), ("pct",)}
+_MAX_DIGITS = 20
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 ORDINALS = {
     "first": 1,
@@ -200,6 +201,8 @@ def _read_number(tokens: list[Token], index: int) -> tuple[float, float, int, bo
     """(value, step, end, in_words) for a number at ``index``."""
     token = tokens[index]
     if token.kind == NUMBER:
+        if len(token.text) > _MAX_DIGITS:
+            return None  # a run of digits, not a figure anyone states
         return number_value(token.text), number_step(token.text), index + 1, False
     words = _word_number(tokens, index)
     if words is not None:

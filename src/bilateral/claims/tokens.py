@@ -33,10 +33,11 @@ class Token:
     kind: str  # word | number | symbol | poss
     start: int
     end: int
+    low: str = ""  # the text case-folded, for look-ups
 
-    @property
-    def low(self) -> str:
-        return self.text.casefold()
+    def __post_init__(self) -> None:
+        if not self.low:
+            object.__setattr__(self, "low", self.text.casefold())
 
     @property
     def is_capitalised(self) -> bool:
@@ -46,8 +47,9 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order; whitespace is dropped."""
     return [
-        Token(match.group(), match.lastgroup or SYMBOL, match.start(), match.end())
+        Token(text, match.lastgroup or SYMBOL, match.start(), match.end(), text.casefold())
         for match in _TOKEN.finditer(text)
+        for text in (match.group(),)
     ]
 
 
