@@ -374,6 +374,7 @@ def _quantity_at(
     return _hedged(tokens, quantity)
 
 
+# Words that end what a count counts ("60 projects worth ...", "three years was signed").
 _NOT_NOUNS = frozenset(
     [
         "with",
@@ -393,7 +394,17 @@ _NOT_NOUNS = frozenset(
         "which",
         "who",
         "worth",
-    ]
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "will",
+        "be",
+        "been",
+    ]  # noqa: SIM905 - a word list reads best as text
 )
 
 

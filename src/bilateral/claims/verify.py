@@ -125,7 +125,9 @@ def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         claim.reporter, claim.partner, claim.flow, year, claim.product
     ):
         row = EvidenceRow(figure.source, figure.reported_by, figure.year, figure.value)
-        what = f"{_flow_words(claim)} {_money(figure.value)}"
+        what = f"{_flow_words(claim, figure.product_label)} {_money(figure.value)}"
+        if figure.at_least:
+            what = f"at least {what} (a sum over an extract)"
         if figure.match != EXACT_MATCH:
             readings.append(
                 Reading(
@@ -136,8 +138,6 @@ def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
             )
             continue
         result = judge(claim.stated, figure.value, math.inf if figure.at_least else None)
-        if figure.at_least:
-            what = f"at least {what} (a sum over an extract)"
         readings.append(
             Reading(row, result.verdict, _by(figure.source, figure.reported_by, what, figure.note))
         )
@@ -410,6 +410,8 @@ def _combine(claim: Claim, readings: dict[int, list[Reading]], basis_note: str) 
         if others:
             text += ". Sources disagree: " + "; ".join(f"{r.words} ({r.verdict})" for r in others)
         parts.append(text + ".")
+    if verdict == NOT_CHECKABLE:
+        parts.append(f"Checking it would take {_would_check(claim)}.")
     evidence = tuple(r.row for _, ordered in per_year.values() for r in ordered)
     return CheckedClaim(claim, verdict, best_year, evidence, " ".join(parts) + basis_note)
 
@@ -447,8 +449,9 @@ def _would_check(claim: Claim) -> str:
             "by commodity, UN Comtrade or CEPII BACI)"
         )
     if claim.product is not None:
+        by_partner = "" if claim.partner == "WLD" else " by partner country"
         return (
-            f"{reporter}'s {flow} of {claim.product.describe()} by partner country (national "
+            f"{reporter}'s {flow} of {claim.product.describe()}{by_partner} (national "
             "statistics by commodity, UN Comtrade or CEPII BACI at HS level)"
         )
     return (
