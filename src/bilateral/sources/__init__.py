@@ -10,7 +10,9 @@ from bilateral.sources.base import Reader
 
 def registered_readers() -> list[type[Reader]]:
     """Every reader bilateral knows, in the order they are tried."""
+    from bilateral.sources.armstat import ArmstatReader
     from bilateral.sources.baci import BaciReader
+    from bilateral.sources.comext_cn8 import ComextCn8Reader
     from bilateral.sources.comtrade import ComtradeReader
     from bilateral.sources.eurostat import EurostatReader
     from bilateral.sources.faostat import FaostatReader
@@ -20,6 +22,7 @@ def registered_readers() -> list[type[Reader]]:
     readers: list[type[Reader]] = [KzBnsReader]
     readers += [RuFcsReader, EurostatReader, FaostatReader]
     readers += [BaciReader, ComtradeReader]
+    readers += [ComextCn8Reader, ArmstatReader]
     return readers
 
 

@@ -1,0 +1,1 @@
+"""Indicators: pure functions of Ibis tables, one module per family."""

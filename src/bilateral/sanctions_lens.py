@@ -1,0 +1,248 @@
+"""The sanctions lens for one partner: EU exports of listed goods, and re-export routes.
+
+Assembles the indicators of :mod:`bilateral.indicators.sanctions` over the store's Comext
+rows (EU member states' exports, by CN8 code and in total) for one partner and a list of
+goods, matching the list to the codes the store holds first and reporting what could not
+be matched. The two periods compared are the same months of two years: ``--from 2021-01
+--to 2022-11`` compares Jan-Nov 2021 with Jan-Nov 2022, and indexes every month of that
+range to the monthly mean of 2021.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from bilateral.errors import BilateralError, NotAvailableError
+from bilateral.indicators import sanctions as indicators
+from bilateral.reference.countries import countries
+from bilateral.reference.list_matching import ListMatch, match_list
+from bilateral.reference.lists import ProductList, load_list
+from bilateral.store import Store
+
+COMEXT = "comext_cn8"
+DETAIL = "CN8"
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The same months (``first``..``last``) of a base year and a current year."""
+
+    base_year: int
+    current_year: int
+    first_month: int
+    last_month: int
+
+    @classmethod
+    def parse(cls, start: str, end: str) -> Period:
+        """From ``--from 2021-01 --to 2022-11``: Jan-Nov 2021 against Jan-Nov 2022."""
+        parsed = []
+        for option, text in (("--from", start), ("--to", end)):
+            found = _MONTH.match(text.strip())
+            if not found or not 1 <= int(found.group(2)) <= 12:
+                raise BilateralError(f"{option} '{text}': expected a month as YYYY-MM (2021-01).")
+            parsed.append((int(found.group(1)), int(found.group(2))))
+        (base, first), (current, last) = parsed
+        if current <= base or last < first:
+            raise BilateralError(
+                f"--from {start} --to {end}: the lens compares the same months of two years, "
+                "so --to must be in a later year and its month not before --from's "
+                "(e.g. --from 2021-01 --to 2022-11 compares Jan-Nov 2021 with Jan-Nov 2022)."
+            )
+        return cls(base, current, first, last)
+
+    @property
+    def months(self) -> list[int]:
+        return list(range(self.first_month, self.last_month + 1))
+
+    def label(self, year: int) -> str:
+        return f"{year}-{self.first_month:02d}..{year}-{self.last_month:02d}"
+
+
+@dataclass
+class SanctionsLens:
+    """Everything the lens found for one partner, with where it came from."""
+
+    partner: str
+    partner_name: str
+    product_list: ProductList
+    period: Period
+    change: dict[str, Any]
+    exposure: list[dict[str, Any]]
+    index: list[dict[str, Any]]
+    match: ListMatch
+    releases: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    def payload(self) -> dict[str, Any]:
+        """The whole result as plain data (JSON output)."""
+        return {
+            "partner": self.partner,
+            "partner_name": self.partner_name,
+            "list": {
+                "name": self.product_list.name,
+                "title": self.product_list.title,
+                "codes": len(self.product_list.entries),
+                "matched_codes": len(self.match.matched_codes()),
+            },
+            "flow": f"EU27 member states' exports to {self.partner} (reported by the exporters)",
+            "source": {"source": COMEXT, "releases": self.releases, "detail": DETAIL},
+            "base_period": self.period.label(self.period.base_year),
+            "current_period": self.period.label(self.period.current_year),
+            "change": self.change,
+            "exposure": self.exposure,
+            "monthly_index": self.index,
+            "unmatched": [u.__dict__ for u in self.match.unmatched],
+            "notes": self.notes,
+        }
+
+
+def eu_exports(store: Store, partner: str) -> ir.Table:
+    """EU member states' exports to ``partner`` in the store's Comext rows."""
+    flows = store.flows(COMEXT)
+    members = list(countries().members("EU27"))
+    return flows.filter(
+        flows.exporter.isin(members)
+        & (flows.importer == partner)
+        & (flows.reported_by == "exporter")
+    )
+
+
+def latest_period(store: Store, partner: str) -> Period:
+    """The latest month with a Comext total for ``partner``, against the same months before."""
+    rows = eu_exports(store, partner)
+    rows = rows.filter(rows.classification == "TOTAL")
+    latest = store.execute(
+        rows.select("year", "month").order_by([ibis.desc("year"), ibis.desc("month")]).limit(1)
+    )
+    if latest.empty:
+        raise _no_data(partner)
+    year, month = int(latest.year.iloc[0]), int(latest.month.iloc[0])
+    return Period(year - 1, year, 1, month)
+
+
+def sanctions_lens(
+    store: Store, partner: str, list_spec: str = "eu-cn8", period: Period | None = None
+) -> SanctionsLens:
+    """The sanctions lens for EU exports to ``partner`` (a name or code) and a list of goods."""
+    country = countries().resolve(partner)
+    product_list = load_list(list_spec)
+    period = period or latest_period(store, country.code)
+    flows = eu_exports(store, country.code)
+    in_range = flows.filter(
+        ((flows.year == period.base_year) & (flows.month >= period.first_month))
+        | ((flows.year > period.base_year) & (flows.year < period.current_year))
+        | ((flows.year == period.current_year) & (flows.month <= period.last_month))
+    )
+    products = store.execute(
+        in_range.filter(in_range.classification == DETAIL)
+        .select("classification", "product", "year")
+        .distinct()
+    )
+    releases = store.execute(in_range.select("release").distinct()).release.tolist()
+    if not releases:
+        raise _no_data(country.code)
+    match = match_list(product_list, products.itertuples(index=False, name=None))
+    matches = ibis.memtable(match.table)
+
+    change = store.execute(
+        indicators.listed_vs_other_change(
+            in_range,
+            matches,
+            detail=DETAIL,
+            base_year=period.base_year,
+            current_year=period.current_year,
+            months=period.months,
+        )
+    )
+    exposure_rows: list[dict[str, Any]] = []
+    for year in (period.base_year, period.current_year):
+        one = in_range.filter((in_range.year == year) & in_range.month.isin(period.months))
+        frame = store.execute(indicators.exposure(one, matches, detail=DETAIL))
+        if not product_list.tiers():
+            frame = frame[frame.tier == indicators.ALL_TIERS]
+        frame.insert(0, "period", period.label(year))
+        exposure_rows += _records(frame.drop(columns=["importer"]))
+    index = store.execute(
+        indicators.monthly_index(in_range, matches, detail=DETAIL, base_year=period.base_year)
+    )
+    notes = [
+        "values in USD converted from euro at annual average rates; changes in euro differ "
+        "by the change in the rate",
+        f"{len(match.unmatched)} of {len(product_list.entries)} list codes matched no "
+        f"{DETAIL} code exported to {country.code} in the period (see 'unmatched')",
+        *match.notes,
+    ]
+    if product_list.name != "eu-cn8":
+        notes.append(
+            "the Comext extract holds only the CN8 codes under EU export sanctions: a list "
+            "code outside them is unmatched here, which does not mean it was not traded"
+        )
+    change_rows = _records(change.drop(columns=["importer"]))
+    return SanctionsLens(
+        partner=country.code,
+        partner_name=country.name_en,
+        product_list=product_list,
+        period=period,
+        change=change_rows[0] if change_rows else {},
+        exposure=exposure_rows,
+        index=_records(index.drop(columns=["importer"])),
+        match=match,
+        releases=sorted(releases),
+        notes=notes,
+    )
+
+
+def reexport_route(
+    store: Store,
+    hub: str,
+    product: str,
+    destination: str = "RUS",
+    origins: str = "EU27",
+    source: str | None = None,
+) -> list[dict[str, Any]]:
+    """Both legs of a re-export route through ``hub``, year by year, as the hub reports them.
+
+    ``origins`` is an aggregate (EU27) or one country; ``product`` an exact code (8703).
+    """
+    index = countries()
+    hub_code = index.resolve(hub).code
+    origin = index.resolve(origins)
+    members = list(origin.members) if origin.is_aggregate else [origin.code]
+    frame = store.execute(
+        indicators.reexport_signal(
+            store.flows(source),
+            hub=hub_code,
+            origins=members,
+            destination=index.resolve(destination).code,
+            product=product,
+        )
+    )
+    if frame.empty:
+        raise NotAvailableError(
+            f"The store holds no {product} rows reported by {hub_code} for imports from "
+            f"{origin.code} or exports to {destination}. Ingest monthly Comtrade rows first."
+        )
+    return _records(frame)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values (NaN -> None)."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [
+        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in clean.to_dict(orient="records")
+    ]
+
+
+def _no_data(partner: str) -> NotAvailableError:
+    return NotAvailableError(
+        f"The store holds no Comext rows of EU exports to {partner}. Ingest the Comext "
+        "CN8 downloads first: bilateral ingest PATH/comext-cn8"
+    )
