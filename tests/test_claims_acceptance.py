@@ -278,3 +278,112 @@ def test_figures_trade_statistics_cannot_check(checked, indicator):
     assert result.verdict == "not checkable"
     assert result.explanation.startswith("Not checkable with the loaded data: a figure on ")
     assert result.evidence == ()
+
+
+@pytest.fixture(scope="module")
+def phrasings(tmp_path_factory):
+    store = Store.open(tmp_path_factory.mktemp("bns"))
+    store.ingest([shared("kz-bns")])
+    text = (Path(__file__).parent / "cases" / "claims" / "phrasings.txt").read_text(
+        encoding="utf-8"
+    )
+    _, results = check_text(text, store)
+    return results
+
+
+def _growth(workbook, sheet_now, row_now, workbook_before, sheet_before, row_before, flow):
+    now = cell(workbook, sheet_now, row_now, flow)
+    return 100 * (now / cell(workbook_before, sheet_before, row_before, flow) - 1)
+
+
+@pytest.mark.parametrize(
+    ("number", "verdict", "year", "figure"),
+    [
+        # turnover 2022: sheet '2022' row 13, column B = 26,972,021.4 thousand USD
+        pytest.param(
+            0, "supported", 2022, lambda: cell(BNS_2022, "2022", 13, "turnover"), id="26.97bn"
+        ),
+        # +9.5%: rows 13 of sheets '2022' and '2021' (2022 workbook), column B
+        pytest.param(
+            1,
+            "supported",
+            2022,
+            lambda: _growth(BNS_2022, "2022", 13, BNS_2022, "2021", 13, "turnover"),
+            id="up-9.5pct",
+        ),
+        # undated, so the latest year, 2023: China is 1st (sheet '2023' row 76), not 2nd
+        pytest.param(2, "contradicted", 2023, lambda: 1.0, id="china-second-largest"),
+        # exports to Russia, column D, rows 13: 9,091,390.9 / 7,018,745.8 - 1 = +29.5%
+        pytest.param(
+            3,
+            "supported",
+            2022,
+            lambda: _growth(BNS_2022, "2022", 13, BNS_2022, "2021", 13, "exports"),
+            id="exports-up-29.5pct",
+        ),
+        pytest.param(
+            4, "supported", 2022, lambda: cell(BNS_2022, "2022", 13, "exports"), id="exports-9.1bn"
+        ),
+        # imports from Russia, column F row 13: 17,880,630.5 thousand USD
+        pytest.param(
+            5, "supported", 2022, lambda: cell(BNS_2022, "2022", 13, "imports"), id="imports-17.9bn"
+        ),
+        # Russia's share of imports: sheet '2023' F12/F6 = 27.89%; sheet '2022' F13/F7 = 35.11%
+        pytest.param(
+            6,
+            "supported",
+            2023,
+            lambda: (
+                100 * cell(BNS_2023, "2023", 12, "imports") / cell(BNS_2023, "2023", 6, "imports")
+            ),
+            id="share-27.9pct",
+        ),
+        pytest.param(
+            7,
+            "supported",
+            2022,
+            lambda: (
+                100 * cell(BNS_2022, "2022", 13, "imports") / cell(BNS_2022, "2022", 7, "imports")
+            ),
+            id="share-35.1pct",
+        ),
+        # China 2023 (2023 workbook row 76) over 2019 (2019 workbook, sheet '12_2019'): x2.03,
+        # not "1.7 times"
+        pytest.param(
+            8,
+            "contradicted",
+            2023,
+            lambda: _growth(
+                BNS_2023,
+                "2023",
+                76,
+                "bns_osnovnye_pokazateli_vneshney_torgovli_2019.xls",
+                "12_2019",
+                _row("bns_osnovnye_pokazateli_vneshney_torgovli_2019.xls", "12_2019", "Китай"),
+                "turnover",
+            ),
+            id="china-1.7-times-since-2019",
+        ),
+        # exports to the world: 'Всего' row 7, column D = 84,593,070.1; over 2021: +40.2%
+        pytest.param(
+            9, "supported", 2022, lambda: cell(BNS_2022, "2022", 7, "exports"), id="exports-84.6bn"
+        ),
+        pytest.param(
+            10,
+            "supported",
+            2022,
+            lambda: _growth(BNS_2022, "2022", 7, BNS_2022, "2021", 7, "exports"),
+            id="exports-up-40pct",
+        ),
+    ],
+)
+def test_other_phrasings_against_the_bns(phrasings, number, verdict, year, figure):
+    result = phrasings[number]
+    assert (result.verdict, result.year) == (verdict, year)
+    assert evidence(result, year) == pytest.approx(figure(), abs=1e-3)
+
+
+def _row(workbook: str, name: str, partner: str) -> int:
+    return next(
+        i + 1 for i, r in enumerate(sheet(workbook, name)) if r and str(r[0]).strip() == partner
+    )

@@ -183,6 +183,23 @@ def test_every_quantitative_sentence_of_the_article_is_accounted_for():
             id="relative-years",
         ),
         pytest.param(
+            "phrasings.txt",
+            [
+                ("turnover", "KAZ", "RUS", None, (2022,), 26.97e9, None, "exact"),
+                ("turnover_growth", "KAZ", "RUS", None, (2022,), 9.5, None, "exact"),
+                ("partner_rank_turnover", "KAZ", "CHN", None, (), 2.0, None, "exact"),
+                ("exports_growth", "KAZ", "RUS", None, (2022,), 29.5, None, "exact"),
+                ("exports", "KAZ", "RUS", None, (2022,), 9.1e9, None, "exact"),
+                ("imports", "KAZ", "RUS", None, (2022,), 17.9e9, None, "exact"),
+                ("partner_share_imports", "KAZ", "RUS", None, (2023,), 27.9, None, "exact"),
+                ("partner_share_imports", "KAZ", "RUS", None, (2022,), 35.1, None, "exact"),
+                ("turnover_growth", "KAZ", "CHN", None, (), pytest.approx(70.0), None, "exact"),
+                ("exports", "KAZ", "WLD", None, (2022,), 84.6e9, None, "exact"),
+                ("exports_growth", "KAZ", "WLD", None, (2022,), 40.0, None, "exact"),
+            ],
+            id="phrasings",
+        ),
+        pytest.param(
             "not_trade.txt",
             [
                 ("direct_investment_value", "RUS", "KAZ", None, (), 17e9, None, "more than"),
@@ -198,6 +215,13 @@ def test_every_quantitative_sentence_of_the_article_is_accounted_for():
 def test_other_phrasings(case, expected):
     parsed = parse_text((CASES / case).read_text(encoding="utf-8"))
     assert [row(c) for c in parsed.claims] == expected
+
+
+def test_growth_since_a_year_is_measured_from_it():
+    parsed = parse_text((CASES / "phrasings.txt").read_text(encoding="utf-8"))
+    since, compared = [c for c in parsed.claims if c.indicator.endswith("_growth")][2:]
+    assert (since.base_year, since.year, since.stated.text) == (2019, None, "1.7 times")
+    assert (compared.base_year, compared.year) == (2021, 2022)
 
 
 def test_a_figure_for_part_of_a_year_says_so():

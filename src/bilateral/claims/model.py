@@ -97,6 +97,8 @@ class Claim:
     year: int | None = None
     candidate_years: tuple[int, ...] = ()
     year_basis: str = ""
+    base_year: int | None = None  # growth "since 2019" / "compared with 2021"
+    base_span: int | None = None  # growth "over five years": years before the claim's year
     source_hint: str | None = None  # a source the text cites for this figure
     kind: str | None = None  # for uncheckable claims: what the figure is about
     would_check: str | None = None  # for uncheckable claims: the data that would check it

@@ -266,7 +266,12 @@ def _sentence_claims(
     reasons: list[str] = []
     clauses = _clauses(sentence)
     figures = [find_quantities(clause.tokens) for clause in clauses]
-    sentence_years = [q for found in figures for q in found if q.kind == YEAR]
+    sentence_years = [
+        q
+        for clause, found in zip(clauses, figures, strict=True)
+        for q in found
+        if q.kind == YEAR and not _is_base_year(clause.tokens, q)
+    ]
     for clause, quantities in zip(clauses, figures, strict=True):
         _add_subject_mentions(clause, document)
         found, reason = _clause_claims(clause, quantities, sentence, document, source_hint)
@@ -313,7 +318,7 @@ def _clause_claims(
     cues = list(words.cues.find_all(tokens))
     comparisons = [(s, e, c) for s, e, c in cues if c.startswith("compare:")]
     uncheckable = list(words.uncheckable.find_all(tokens))
-    placed: list[tuple[int, Claim]] = []  # claims with the token where they are stated
+    placed: list[tuple[int, int, Claim]] = []  # claims with the tokens that state them
     reasons: list[str] = []
 
     text = sentence.text
@@ -321,9 +326,9 @@ def _clause_claims(
         start = tokens[0].start
         text = text[start : tokens[-1].end][:MAX_CLAIM_TEXT]
 
-    def place(claim: Claim, position: int) -> None:
+    def place(claim: Claim, start: int, end: int | None = None) -> None:
         located = replace(claim, text=text, sentence=sentence.index, source_hint=source_hint)
-        placed.append((position, located))
+        placed.append((start, end if end is not None else start + 1, located))
 
     partial = _partial_period(tokens)
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
@@ -343,10 +348,14 @@ def _clause_claims(
                         kind="forecast or target",
                         would_check="the published figures for that year, once they are out",
                     )
-                place(claim, quantity.start)
+                place(claim, quantity.start, quantity.end)
             continue
         if uncheckable:
-            place(_uncheckable_claim(quantity, clause, uncheckable, tokens), quantity.start)
+            place(
+                _uncheckable_claim(quantity, clause, uncheckable, tokens),
+                quantity.start,
+                quantity.end,
+            )
         elif quantity.kind == COUNT:
             reasons.append(f"a count of {quantity.unit or 'things'}, not a trade figure")
         else:
@@ -368,12 +377,13 @@ def _clause_claims(
             continue
         ranked = _rank_claim(rank, clause, cues, document)
         if ranked is not None:
-            place(ranked, rank.start)
+            place(ranked, rank.start, rank.end)
     for start, end, cue in comparisons[:1]:
         compared = _comparison_claim(start, end, cue, clause, cues, document)
         if compared is not None:
             place(compared, start)
-    claims = [claim for _, claim in sorted(placed, key=lambda item: item[0])]
+    placed.sort(key=lambda item: item[0])
+    claims = [_clause_years(claim, start, end, quantities, tokens) for start, end, claim in placed]
     if partial:
         claims = [
             replace(c, year_basis=f"part of a year ('{partial}')")
@@ -390,6 +400,54 @@ def _clause_claims(
         elif CHANGE_FROM in kinds:
             reasons.append("a starting level ('from X to Y') without a claim")
     return claims, "; ".join(reasons)
+
+
+_BASE_WORDS = frozenset(["since", "than", "versus", "vs"])
+
+
+def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
+    """'since 2019', 'compared with 2021', 'than in 2021': the year a change is measured from."""
+    before = [t.low for t in tokens[max(0, year.start - 3) : year.start]]
+    return bool(before) and (
+        before[-1] in _BASE_WORDS
+        or before[-2:] in (["compared", "with"], ["compared", "to"], ["than", "in"])
+        or before[-3:] in (["compared", "with", "in"], ["compared", "to", "in"])
+    )
+
+
+def _clause_years(
+    claim: Claim, start: int, end: int, quantities: list[Quantity], tokens: list[Token]
+) -> Claim:
+    """The year of the figure when its clause names several ("27.9% in 2023 from 35.1% in
+    2022": the year just after the figure, else the nearest), and the base of a growth."""
+    if claim.measure == UNCHECKABLE:
+        return claim
+    years = [q for q in quantities if q.kind == YEAR]
+    stated = [q for q in years if not _is_base_year(tokens, q)]
+    base = [q for q in years if _is_base_year(tokens, q)]
+    if stated and len(stated) > 1:
+        following = [q for q in stated if end <= q.start <= end + 2]
+        nearest = following[0] if following else min(stated, key=lambda q: abs(q.start - start))
+        year = int(nearest.high or nearest.value)
+        claim = replace(claim, year=year, candidate_years=(year,), year_basis="stated")
+    if claim.measure == GROWTH:
+        if base:
+            claim = replace(claim, base_year=int(base[0].value))
+        else:
+            span = next(
+                (
+                    int(q.value)
+                    for q in quantities
+                    if q.kind == COUNT
+                    and q.unit.split()[:1] == ["years"]
+                    and q.start > 0
+                    and tokens[q.start - 1].low in ("over", "past", "in", "last")
+                ),
+                None,
+            )
+            if span:
+                claim = replace(claim, base_span=span)
+    return claim
 
 
 def _partial_period(tokens: list[Token]) -> str:
@@ -413,33 +471,45 @@ def _partial_period(tokens: list[Token]) -> str:
 
 @dataclass
 class _Roles:
-    reporter: str | None = None
-    partner: str | None = None
-    other: str | None = None
-    subject: str | None = None  # the country that is the grammatical subject
+    """What the words around each country say about its part in the clause."""
+
+    owner: str | None = None  # "Kazakhstan's trade", "partner of the republic", "Kazakh imports"
+    share_of: str | None = None  # "Russia's share"
     from_country: str | None = None
+    to_country: str | None = None
+    with_country: str | None = None
+    other: str | None = None  # the partner compared with
+    subject: str | None = None  # the grammatical subject
+    subject_trades: bool = False  # "Kazakhstan exported ...": the subject reports the flow
+    subject_supplies: bool = False  # "Russia supplied ...": the subject is the partner
     pair: tuple[str, str] | None = None
+    bilateral: bool = False  # "bilateral", "mutual", "between the two countries"
+
+
+_TRADE_VERBS = frozenset(
+    "exports exported export exporting imports imported import importing".split()
+)
+_SUPPLY_VERBS = frozenset(
+    "supplies supplied supply provides provided sells sold ships shipped".split()
+)
+_BILATERAL_WORDS = frozenset("bilateral mutual between both two".split())
 
 
 def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
     tokens = clause.tokens
-    roles = _Roles()
+    roles = _Roles(bilateral=any(t.low in _BILATERAL_WORDS for t in tokens))
     compare_ends = {end for _, end, cue in cues if cue.startswith("compare:")}
     mentions = clause.mentions
     for position, mention in enumerate(mentions):
         before = tokens[mention.start - 1].low if mention.start > 0 else ""
         after = tokens[mention.end] if mention.end < len(tokens) else None
         following = mentions[position + 1] if position + 1 < len(mentions) else None
-        if (
-            after is not None
-            and after.text in ("-", "–")
-            and following is not None
-            and (following.start == mention.end + 1)
-        ):
-            roles.pair = (mention.code, following.code)
+        adjacent = following is not None and following.start == mention.end + 1
+        if adjacent and after is not None and after.text in ("-", "–"):
+            roles.pair = roles.pair or (mention.code, following.code)  # type: ignore[union-attr]
             continue
-        if before == "between" and following is not None and following.start == mention.end + 1:
-            roles.pair = (mention.code, following.code)
+        if before == "between" and following is not None:
+            roles.pair = roles.pair or (mention.code, following.code)
             continue
         if mention.start in compare_ends:
             roles.other = roles.other or mention.code
@@ -447,73 +517,83 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if after is not None and after.kind == POSSESSIVE:
             owned = [t.low for t in tokens[mention.end + 1 : mention.end + 3]]
             if "share" in owned:
-                roles.partner = roles.partner or mention.code
+                roles.share_of = roles.share_of or mention.code
             else:
-                roles.reporter = roles.reporter or mention.code
+                roles.owner = roles.owner or mention.code
             continue
         if mention.how == "adjective" and after is not None:
             cue = lexicon().cues.match_at(tokens, mention.end)
             if cue is not None and cue[1].startswith("flow:"):
-                roles.reporter = roles.reporter or mention.code
+                roles.owner = roles.owner or mention.code
                 continue
         if before == "from":
-            roles.from_country = mention.code
-            roles.partner = roles.partner or mention.code
+            roles.from_country = roles.from_country or mention.code
             continue
-        if before == "to" and roles.from_country is not None:
-            roles.reporter = roles.reporter or mention.code
+        if before == "to":
+            roles.to_country = roles.to_country or mention.code
             continue
-        if before in ("to", "with"):
-            roles.partner = roles.partner or mention.code
-            if before == "with":
-                roles.reporter = None if roles.reporter == mention.code else roles.reporter
+        if before == "with":
+            roles.with_country = roles.with_country or mention.code
             continue
         if before == "of" and mention.start >= 2:
             window = {t.low for t in tokens[max(0, mention.start - 4) : mention.start - 1]}
             if window & _TRADE_OWNER_WORDS:
-                roles.reporter = roles.reporter or mention.code
+                roles.owner = roles.owner or mention.code
                 continue
-        if after is not None and (after.low in _SUBJECT_VERBS or mention.start == 0):
-            roles.subject = roles.subject or mention.code
-    # "trade turnover with Kazakhstan, Russia is ...": the subject is the partner and the
-    # country after "with" the reporter.
-    if roles.subject and roles.partner and roles.subject != roles.partner and not roles.reporter:
-        with_country = next(
-            (
-                m.code
-                for m in mentions
-                if m.start > 0 and tokens[m.start - 1].low == "with" and m.code == roles.partner
-            ),
-            None,
-        )
-        if with_country is not None:
-            roles.reporter, roles.partner = with_country, roles.subject
+        if (
+            roles.subject is None
+            and after is not None
+            and (after.low in _SUBJECT_VERBS or mention.start == 0)
+        ):
+            roles.subject = mention.code
+            roles.subject_trades = after.low in _TRADE_VERBS
+            roles.subject_supplies = after.low in _SUPPLY_VERBS
     return roles
 
 
 def _settle(
-    roles: _Roles, document: Document, *, product: bool, exporter_verb: bool
+    roles: _Roles, document: Document, flow: str, *, world_if_unnamed: bool = False
 ) -> tuple[str | None, str | None]:
-    """Reporter and partner, filling gaps with the text's subject and partner."""
-    reporter, partner = roles.reporter, roles.partner
+    """Reporter and partner of a claim about ``flow``, from the roles and the text's pair.
+
+    "from X to Y" reads as X exporting to Y; "X's" and "of X" make X the reporter; the
+    grammatical subject is the reporter when it trades ("Kazakhstan exported") and the
+    partner otherwise ("Russia is the largest partner", "Russia supplied"). An unnamed
+    partner is the text's other country, or the world when ``world_if_unnamed`` (a
+    product's total) or when the reporter is named and the clause is not about the pair.
+    """
     if roles.pair is not None:
         a, b = roles.pair
-        if document.subject in roles.pair:
-            reporter = document.subject
-            partner = b if a == document.subject else a
-        else:
-            reporter, partner = a, b
-    if roles.subject is not None:
-        if exporter_verb and reporter is None:
-            reporter = roles.subject
-        elif partner is None and roles.subject != reporter:
-            partner = roles.subject
-        elif reporter is None and roles.subject != partner:
-            reporter = roles.subject
+        return (a, b) if document.subject not in roles.pair or a == document.subject else (b, a)
+    reporter = roles.owner
+    partner = roles.share_of
+    if flow == "exports":
+        reporter = reporter or roles.from_country
+        partner = partner or roles.to_country
+    elif flow == "imports":
+        partner = partner or roles.from_country
+        if roles.to_country and roles.to_country != partner:
+            reporter = reporter or roles.to_country
+    else:
+        partner = partner or roles.with_country or roles.from_country or roles.to_country
+    if roles.with_country and partner is None and roles.with_country != reporter:
+        partner = roles.with_country
+    subject = roles.subject
+    if subject is not None:
+        if roles.subject_trades and reporter is None and subject != partner:
+            reporter = subject
+        elif roles.with_country == partner and reporter is None and subject != partner:
+            # "in trade with Kazakhstan, Russia is ...": the country after "with" reports
+            reporter, partner = partner, subject
+        elif partner is None and subject != reporter:
+            partner = subject
+        elif reporter is None and subject != partner:
+            reporter = subject
+    named = reporter is not None
     if reporter is None:
         reporter = document.subject if partner != document.subject else document.partner
     if partner is None:
-        if product:
+        if world_if_unnamed or (named and flow != "turnover" and not roles.bilateral):
             partner = "WLD"
         else:
             partner = document.partner if reporter != document.partner else document.subject
@@ -647,9 +727,7 @@ def _trade_claim(
         if flow is None:
             return None
         product = _union(_products(clause, 0, quantity.hedge_start))
-        reporter, partner = _settle(
-            roles, document, product=product is not None, exporter_verb=False
-        )
+        reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
         if flow == "turnover":
             reporter, partner = _subject_first(reporter, partner, document)
         return [
@@ -672,14 +750,7 @@ def _trade_claim(
         if flow is None:
             return None
         product = _union(_products(clause, 0, quantity.start))
-        exporter_verb = any(
-            c in ("flow:exports", "flow:imports") and s > 0
-            for s, _, c in cues
-            if s < quantity.start
-        )
-        reporter, partner = _settle(
-            roles, document, product=product is not None, exporter_verb=exporter_verb
-        )
+        reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
         if flow == "turnover":
             reporter, partner = _subject_first(reporter, partner, document)
         return [
@@ -722,11 +793,19 @@ def _share_claims(
     if products:
         flow = "exports" if flow == "exports" else "imports"
     flow = flow or "turnover"
-    if not products and roles.partner is None and roles.subject is None and roles.pair is None:
+    partners = (
+        roles.share_of,
+        roles.subject,
+        roles.from_country,
+        roles.to_country,
+        roles.with_country,
+        roles.pair,
+    )
+    if not products and not any(partners):
         return None  # a share of something, but not of a country's trade with a partner
     claims: list[Claim] = []
     for product in products or [None]:  # type: ignore[list-item]
-        reporter, partner = _settle(roles, document, product=False, exporter_verb=False)
+        reporter, partner = _settle(roles, document, flow)
         claims.append(
             Claim(
                 text="",
@@ -817,7 +896,7 @@ def _rank_claim(
         product = _union(before_products or _products(clause, rank.end, len(tokens)))
         if product is None:
             return None
-        reporter, partner = _settle(roles, document, product=False, exporter_verb=False)
+        reporter, partner = _settle(roles, document, flow)
         return Claim(
             text="",
             sentence=0,
@@ -829,9 +908,8 @@ def _rank_claim(
             stated=stated,
         )
     product = _union(_products(clause, rank.end, min(len(tokens), rank.end + 6)))
-    if roles.subject and roles.subject != roles.reporter:
-        roles.partner = roles.subject
-    reporter, partner = _settle(roles, document, product=False, exporter_verb=False)
+    roles.subject_trades = False  # in "X is the largest partner of Y", X is the partner
+    reporter, partner = _settle(roles, document, flow)
     return Claim(
         text="",
         sentence=0,
@@ -860,9 +938,8 @@ def _comparison_claim(
     qualifier = {t.low for t in tokens[max(0, start - 3) : start]}
     degree = "slightly " if qualifier & set(_SLIGHT) else "far " if qualifier & set(_FAR) else ""
     flow = _flow_near(cues, start) or "turnover"
-    if roles.subject and roles.subject not in (roles.reporter, roles.other):
-        roles.partner = roles.subject
-    reporter, partner = _settle(roles, document, product=False, exporter_verb=False)
+    roles.subject_trades = False
+    reporter, partner = _settle(roles, document, flow)
     words = _span(
         tokens, max(0, start - (1 if degree else 0) - (1 if "only" in qualifier else 0)), end
     )
@@ -895,6 +972,8 @@ def _with_year(
     if claim.year_basis.startswith("part of a year"):
         return replace(claim, year_basis=claim.year_basis + ": annual figures cannot check it")
     date = document.date
+    if claim.year_basis == "stated":
+        return claim
     if stated_year is not None:
         year = stated_year
         return replace(claim, year=year, candidate_years=(year,), year_basis="stated")

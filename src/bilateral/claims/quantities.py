@@ -504,6 +504,13 @@ def find_ranks(tokens: list[Token]) -> list[RankMention]:
                 and tokens[end].low in ("largest", "biggest", "most")
             ):
                 end += 1
+            elif (
+                token.low not in _SUPERLATIVES
+                and end + 1 < len(tokens)
+                and tokens[end].text == "-"
+                and tokens[end + 1].low in ("largest", "biggest")
+            ):
+                end += 2  # "second-largest"
         elif (
             token.kind == NUMBER
             and end < len(tokens)
@@ -512,7 +519,11 @@ def find_ranks(tokens: list[Token]) -> list[RankMention]:
             and "," not in token.text
         ):
             rank, end = int(token.text), end + 1
-        if rank is None or (index > 0 and tokens[index - 1].low in ORDINALS):
+        after_ordinal = index > 0 and tokens[index - 1].low in ORDINALS
+        hyphenated = (
+            index > 1 and tokens[index - 1].text == "-" and tokens[index - 2].low in ORDINALS
+        )
+        if rank is None or after_ordinal or hyphenated:
             continue
         window = tokens[end : end + 7]
         cued = any(

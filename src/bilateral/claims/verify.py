@@ -146,12 +146,13 @@ def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
 
 def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     assert claim.reporter and claim.partner and claim.flow
+    base = claim.base_year or year - (claim.base_span or 1)
+    if base >= year:
+        return []
     now = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
     before = {
         (f.source, f.reported_by): f
-        for f in evidence.bilateral(
-            claim.reporter, claim.partner, claim.flow, year - 1, claim.product
-        )
+        for f in evidence.bilateral(claim.reporter, claim.partner, claim.flow, base, claim.product)
     }
     readings = []
     for figure in now:
@@ -162,7 +163,7 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         row = EvidenceRow(figure.source, figure.reported_by, year, round(growth, 4))
         what = (
             f"{_flow_words(claim)} {_money(figure.value)} in {year} against "
-            f"{_money(previous.value)} in {year - 1}: {growth:+.1f}%"
+            f"{_money(previous.value)} in {base}: {growth:+.1f}%"
         )
         if figure.match != EXACT_MATCH or figure.at_least or previous.at_least:
             readings.append(
