@@ -487,12 +487,12 @@ class _Roles:
 
 
 _TRADE_VERBS = frozenset(
-    "exports exported export exporting imports imported import importing".split()
+    ["exports", "exported", "export", "exporting", "imports", "imported", "import", "importing"]
 )
 _SUPPLY_VERBS = frozenset(
-    "supplies supplied supply provides provided sells sold ships shipped".split()
+    ["supplies", "supplied", "supply", "provides", "provided", "sells", "sold", "ships", "shipped"]
 )
-_BILATERAL_WORDS = frozenset("bilateral mutual between both two".split())
+_BILATERAL_WORDS = frozenset(["bilateral", "mutual", "between", "both", "two"])
 
 
 def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
