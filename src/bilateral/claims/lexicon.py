@@ -5,7 +5,9 @@ saying why), so that adding a synonym never means touching code. Countries come 
 shared reference index (``reference/countries.py``) plus demonyms and adjectives
 ("Kazakh", "Russian"); products map to HS 2022 codes, checked against the nomenclature
 shipped in ``reference/data/hs2022.csv``, with the nomenclature itself as a fallback for
-single words that name a heading ("Barley", "Fertilizers").
+single words that name a heading ("Barley", "Fertilizers"). Small closed classes of words
+the parser reads sentences with (verbs that make a country the subject, forecast words)
+are in ``grammar.tsv``.
 
 Every look-up is a dictionary look-up of a short run of tokens, so matching is linear in
 the length of the text.
@@ -304,6 +306,15 @@ class Lexicon:
                 found.append((index, index + 1, Product(token.low, (code,))))
             index += 1
         return found
+
+
+@cache
+def word_class(name: str) -> frozenset[str]:
+    """The words of one class in ``grammar.tsv`` ('subject_verb', 'forecast', ...)."""
+    words = frozenset(row[0].casefold() for row in _read_tsv("grammar.tsv") if row[1] == name)
+    if not words:
+        raise ValueError(f"grammar.tsv has no words of class '{name}'")
+    return words
 
 
 @cache

@@ -28,7 +28,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from bilateral.claims.document import Document, Sentence, latin_share, read_document
-from bilateral.claims.lexicon import Mention, Uncheckable, lexicon
+from bilateral.claims.lexicon import Mention, Uncheckable, lexicon, word_class
 from bilateral.claims.model import (
     COMPARISON,
     GROWTH,
@@ -59,115 +59,20 @@ from bilateral.claims.quantities import (
 )
 from bilateral.claims.tokens import POSSESSIVE, Token
 
-_CLAUSE_JOINS = {"and", "but", "while", "whereas"}
-_SUBJECT_VERBS = frozenset(
-    [
-        "is",
-        "was",
-        "remains",
-        "remained",
-        "became",
-        "becomes",
-        "has",
-        "have",
-        "had",
-        "accounts",
-        "accounted",
-        "account",
-        "ranks",
-        "ranked",
-        "ranking",
-        "supplies",
-        "supplied",
-        "supply",
-        "exports",
-        "exported",
-        "imports",
-        "imported",
-        "export",
-        "import",
-        "overtook",
-        "surpassed",
-        "outstripped",
-        "trails",
-        "lags",
-        "holds",
-        "held",
-        "occupies",
-        "occupy",
-        "takes",
-        "took",
-        "sold",
-        "bought",
-        "provides",
-        "provided",
-        "will",
-        "are",
-        "were",
-    ]
-)
-_TRADE_OWNER_WORDS = frozenset(
-    [
-        "partner",
-        "partners",
-        "supplier",
-        "suppliers",
-        "market",
-        "markets",
-        "destination",
-        "trade",
-        "turnover",
-        "imports",
-        "exports",
-        "import",
-        "export",
-        "structure",
-        "composition",
-    ]
-)
-_SLIGHT = ("slightly", "marginally", "somewhat", "little", "narrowly")
-_FAR = ("far", "well", "much", "significantly", "considerably", "substantially")
+_CLAUSE_JOINS = word_class("clause_join")
+_SUBJECT_VERBS = word_class("subject_verb")
+_TRADE_OWNER_WORDS = word_class("trade_owner")
+_SLIGHT = word_class("slight")
+_FAR = word_class("far")
 MAX_CLAIM_TEXT = 1000  # a longer sentence is quoted by the clause that holds the claim
 MAX_CLAUSE_TOKENS = 150  # longer clauses are cut: no real clause is that long
 ENGLISH_LETTERS = 0.5  # below this share of Latin letters a text is not read as English
-_FORECAST_WORDS = frozenset(
-    [
-        "will",
-        "would",
-        "could",
-        "expected",
-        "expects",
-        "forecast",
-        "forecasts",
-        "projected",
-        "target",
-        "targets",
-        "aim",
-        "aims",
-        "plan",
-        "plans",
-        "planned",
-        "goal",
-    ]
-)
+_FORECAST_WORDS = word_class("forecast")
 _UNCLASSIFIED = (
     "a clearer statement: the parser could not tell which trade measure this figure states "
     "(name a flow - exports, imports, turnover - and a partner)"
 )
-_PARTIAL_PERIOD = frozenset(
-    [
-        "half",
-        "quarter",
-        "months",
-        "january-september",
-        "h1",
-        "q1",
-        "q2",
-        "q3",
-        "ytd",
-        "year-to-date",
-    ]
-)
+_PARTIAL_PERIOD = word_class("partial_period")
 
 
 @dataclass
@@ -402,7 +307,7 @@ def _clause_claims(
     return claims, "; ".join(reasons)
 
 
-_BASE_WORDS = frozenset(["since", "than", "versus", "vs"])
+_BASE_WORDS = word_class("base")
 
 
 def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
@@ -486,13 +391,9 @@ class _Roles:
     bilateral: bool = False  # "bilateral", "mutual", "between the two countries"
 
 
-_TRADE_VERBS = frozenset(
-    ["exports", "exported", "export", "exporting", "imports", "imported", "import", "importing"]
-)
-_SUPPLY_VERBS = frozenset(
-    ["supplies", "supplied", "supply", "provides", "provided", "sells", "sold", "ships", "shipped"]
-)
-_BILATERAL_WORDS = frozenset(["bilateral", "mutual", "between", "both", "two"])
+_TRADE_VERBS = word_class("trade_verb")
+_SUPPLY_VERBS = word_class("supply_verb")
+_BILATERAL_WORDS = word_class("bilateral")
 
 
 def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
@@ -936,7 +837,7 @@ def _comparison_claim(
         return None
     direction = cue.split(":")[1]
     qualifier = {t.low for t in tokens[max(0, start - 3) : start]}
-    degree = "slightly " if qualifier & set(_SLIGHT) else "far " if qualifier & set(_FAR) else ""
+    degree = "slightly " if qualifier & _SLIGHT else "far " if qualifier & _FAR else ""
     flow = _flow_near(cues, start) or "turnover"
     roles.subject_trades = False
     reporter, partner = _settle(roles, document, flow)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bilateral.claims.lexicon import lexicon
+from bilateral.claims.lexicon import lexicon, word_class
 from bilateral.claims.tokens import (
     NUMBER,
     SYMBOL,
@@ -374,38 +374,7 @@ def _quantity_at(
     return _hedged(tokens, quantity)
 
 
-# Words that end what a count counts ("60 projects worth ...", "three years was signed").
-_NOT_NOUNS = frozenset(
-    [
-        "with",
-        "of",
-        "in",
-        "from",
-        "and",
-        "or",
-        "to",
-        "for",
-        "at",
-        "on",
-        "by",
-        "as",
-        "than",
-        "that",
-        "which",
-        "who",
-        "worth",
-        "was",
-        "were",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
-        "will",
-        "be",
-        "been",
-    ]  # noqa: SIM905 - a word list reads best as text
-)
+_NOT_NOUNS = word_class("not_noun")  # words that end what a count counts
 
 
 def _counted_noun(tokens: list[Token], end: int) -> str:
