@@ -1,11 +1,20 @@
-"""Shared fixtures: where the published data lives, and stores in temporary folders."""
+"""Shared fixtures: where the published data lives, stores in temporary folders, and the
+engines (DuckDB, local Spark) that indicator tests run on."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+import ibis
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+from ibis.backends import BaseBackend
+
+from bilateral import engines
+from bilateral.schema import conform
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -30,3 +39,69 @@ def snapshot(root: Path) -> dict[str, str]:
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
+
+
+# ---------------------------------------------------------------- engines for indicators
+
+
+class Engine:
+    """One Ibis backend, with canonical tables loaded from Parquet as the store writes them."""
+
+    def __init__(self, name: str, backend: BaseBackend, folder: Path) -> None:
+        self.name = name
+        self.backend = backend
+        self.folder = folder
+        self._loaded: dict[str, ibis.Table] = {}
+
+    def load(self, name: str, table: pa.Table | pd.DataFrame) -> ibis.Table:
+        """Write a canonical table to Parquet (once per name) and open it on this engine."""
+        if name not in self._loaded:
+            arrow = table if isinstance(table, pa.Table) else pa.Table.from_pandas(table)
+            path = self.folder / f"{name}.parquet"
+            pq.write_table(conform(arrow), path)
+            self._loaded[name] = self.backend.read_parquet(str(path), table_name=name)
+        return self._loaded[name]
+
+    def execute(self, expr: ibis.Expr) -> pd.DataFrame:
+        return self.backend.execute(expr)
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> object:
+    """The process's one local Spark session (about 15 s to start on two cores), shared
+    with any store opened with engine='spark'."""
+    pytest.importorskip("pyspark")
+    session = engines.spark_session()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def _engine(name: str, request: pytest.FixtureRequest) -> Engine:
+    """The session's engine of that name, created on first use."""
+    if name not in _ENGINES:
+        folder = request.getfixturevalue("tmp_path_factory").mktemp(f"{name}-tables")
+        if name == "duckdb":
+            backend = ibis.duckdb.connect()
+        else:
+            backend = ibis.pyspark.connect(request.getfixturevalue("spark_session"))
+        _ENGINES[name] = Engine(name, backend, folder)
+    return _ENGINES[name]
+
+
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def backend(request: pytest.FixtureRequest) -> Engine:
+    """Indicator tests run on DuckDB and on Spark (leave Spark out with -m 'not spark')."""
+    return _engine(request.param, request)
+
+
+@pytest.fixture(scope="session")
+def duckdb_engine(request: pytest.FixtureRequest) -> Engine:
+    return _engine("duckdb", request)
+
+
+@pytest.fixture(scope="session")
+def spark_engine(request: pytest.FixtureRequest) -> Engine:
+    return _engine("spark", request)

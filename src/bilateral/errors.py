@@ -67,3 +67,7 @@ class UnknownSourceError(BilateralError):
 
 class NotAvailableError(BilateralError):
     """The store holds no data for what was asked (a year, a source, a detail level)."""
+
+
+class UnknownProductError(BilateralError):
+    """A product code, group or FAO item that the product reference cannot place."""

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import ibis
@@ -42,6 +42,9 @@ from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceErr
 from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
 from bilateral.sources import reader_for
 from bilateral.sources.base import file_sha256
+
+if TYPE_CHECKING:
+    from bilateral.profile import Profile
 
 CATALOGUE = "catalogue.duckdb"
 OBSERVATION_KEY = (
@@ -458,6 +461,15 @@ class Store:
     def execute(self, expr: ibis.Expr) -> pd.DataFrame:
         """Run an Ibis expression on this store's engine."""
         return self.backend.execute(expr)
+
+    def profile(
+        self, a: str, b: str, year: int, source: str | None = None, **options: Any
+    ) -> Profile:
+        """Every indicator for a pair and a year, per source: see
+        :func:`bilateral.profile.build_profile` (options: groups, user_groups)."""
+        from bilateral.profile import build_profile
+
+        return build_profile(self.flows(), self.execute, a, b, year, source, **options)
 
     def years(self, source: str | None = None) -> list[int]:
         sql = (

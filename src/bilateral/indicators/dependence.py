@@ -1,0 +1,176 @@
+"""Dependence on partners for a product or group: each supplier's share of a country's
+imports ("98% of imported wheat comes from Russia"), each destination's share of its
+exports, the Herfindahl index of those shares, and the ranks that name the top partners.
+
+Works on any product-level source: HS rows (BACI, Comtrade) and FAO items (FAOSTAT), with
+the reporter's own statistics (its imports as importer, its exports as exporter) or
+reconciled ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import ibis
+import ibis.expr.types as ir
+
+from bilateral.indicators.ratios import percent, ratio
+from bilateral.indicators.rows import (
+    annual,
+    is_country,
+    label_names,
+    product_rows,
+    selections_of,
+    statistics_of,
+)
+from bilateral.reference.products import ProductSelection
+
+#: Sources whose partner lists are incomplete, and what that does to shares.
+PARTNER_CAVEATS: Mapping[str, str] = {
+    "faostat": (
+        "FAOSTAT extract: lists only partners with at least a 5% share of the reporter's "
+        "trade in the item, flow and year; shares are of the listed partners' sum, so each "
+        "is an upper bound and smaller partners are missing"
+    ),
+}
+WORLD = "WLD"
+
+
+def _caveat(source: ir.StringValue) -> ir.StringValue:
+    return ibis.cases(
+        *((source == name, ibis.literal(text)) for name, text in PARTNER_CAVEATS.items()),
+        else_=ibis.null(str),
+    )
+
+
+Products = str | ProductSelection | Sequence[str | ProductSelection]
+
+
+def _partner_shares(
+    flows: ir.Table,
+    country: str,
+    products: Products,
+    flow: str,
+    year: int | None,
+    source: str | None,
+) -> ir.Table:
+    selections = selections_of(products)
+    mine = (flows.importer == country) if flow == "imports" else (flows.exporter == country)
+    side = statistics_of(flows)
+    flows = flows.filter(mine & ((side == country) | (side == "reconciled")))
+    if year is not None:
+        flows = flows.filter(flows.year == year)
+    if source is not None:
+        flows = flows.filter(flows.source == source)
+    t = product_rows(annual(flows), selections)
+    t = t.mutate(partner=t.exporter if flow == "imports" else t.importer)
+    keys = ["source", "reported_by", "classification", "year", "group"]
+
+    printed = t.filter(t.partner == WORLD)
+    printed = printed.group_by(keys).aggregate(printed_world=printed.value_usd.sum())
+    countries = t.filter(is_country(t.partner) & (t.partner != country))
+    per_partner = countries.group_by([*keys, "partner"]).aggregate(
+        value_usd=countries.value_usd.sum()
+    )
+    p = per_partner.left_join(printed, keys)
+    whole = ibis.window(group_by=keys)
+    summed = p.value_usd.sum().over(whole)
+    p = p.select(
+        *keys,
+        partner=p.partner,
+        value_usd=p.value_usd,
+        world_usd=ibis.coalesce(p.printed_world, summed),
+        world_basis=ibis.ifelse(p.printed_world.notnull(), "WLD row", "sum of partners"),
+    )
+    by_value = ibis.window(group_by=keys, order_by=ibis.desc("value_usd"))  # ties share a rank
+    fraction = ratio(p.value_usd, p.world_usd)
+    return p.select(
+        "source",
+        statistics_of=ibis.ifelse(p.reported_by == "reconciled", "reconciled", country),
+        reported_by=p.reported_by,
+        classification=p.classification,
+        year=p.year,
+        reporter=ibis.literal(country),
+        flow=ibis.literal(flow),
+        product=p.group,
+        product_name=label_names(p.group, selections),
+        partner=p.partner,
+        value_usd=p.value_usd,
+        world_usd=p.world_usd,
+        world_basis=p.world_basis,
+        share=percent(p.value_usd, p.world_usd),
+        rank=ibis.rank().over(by_value) + 1,
+        n_partners=p.partner.count().over(whole),
+        hhi=(fraction * fraction).sum().over(whole),
+        caveat=_caveat(p.source),
+    )
+
+
+def supplier_shares(
+    flows: ir.Table,
+    importer: str,
+    product: Products,
+    year: int | None = None,
+    *,
+    source: str | None = None,
+) -> ir.Table:
+    """Each supplier's share of ``importer``'s imports of a product or group.
+
+    Parameters
+    ----------
+    flows
+        The canonical flow table.
+    importer
+        Country code of the importing country.
+    product
+        A group name (wheat, grain, poultry_meat), an HS code (1001) or a FAO item (Wheat),
+        or a list of them: each is computed on its own (``product`` names it).
+    year, source
+        Optional filters.
+
+    Returns
+    -------
+    Table
+        source, statistics_of, reported_by, classification, year, reporter, flow
+        ('imports'), product, product_name, partner, value_usd, world_usd (the reporter's
+        imports of the product: its source's world row when printed, else the sum over
+        partner countries), world_basis, share (percent), rank (1 = top supplier),
+        n_partners, hhi (Herfindahl index of the shares, 0-1: sum of squared fractions;
+        1 = a single supplier), caveat (what the source's partner list leaves out).
+
+    Examples
+    --------
+    >>> import ibis
+    >>> from bilateral.schema import flow_table
+    >>> base = dict(source="faostat", release="1", year=2022, importer="KAZ",
+    ...             reported_by="importer", classification="FAO", product="Wheat")
+    >>> rows = [dict(base, exporter="RUS", value_usd=98.0),
+    ...         dict(base, exporter="KGZ", value_usd=2.0)]
+    >>> t = ibis.memtable(flow_table(rows, file_sha256="x"))
+    >>> shares = supplier_shares(t, "KAZ", "wheat").order_by("rank")
+    >>> shares.select("partner", "share", "rank", "hhi").to_pandas()
+      partner  share  rank     hhi
+    0     RUS   98.0     1  0.9608
+    1     KGZ    2.0     2  0.9608
+
+    A supplier the source does not list is absent: in a complete source (BACI) that means
+    no imports; in an extract (FAOSTAT) it is unknown, and the caveat says so.
+    Values in USD, shares in percent.
+    """
+    return _partner_shares(flows, importer, product, "imports", year, source)
+
+
+def destination_shares(
+    flows: ir.Table,
+    exporter: str,
+    product: Products,
+    year: int | None = None,
+    *,
+    source: str | None = None,
+) -> ir.Table:
+    """Each destination's share of ``exporter``'s exports of a product or group.
+
+    The mirror image of :func:`supplier_shares` (flow 'exports', partner = destination),
+    with the same columns, nulls and units.
+    """
+    return _partner_shares(flows, exporter, product, "exports", year, source)

@@ -1,0 +1,193 @@
+"""A country's trade partners: values, shares of its trade with the world, ranks, and how
+far each partner is from the one above and the one below.
+
+Read from the reporter's own statistics (exports it reports as exporter, imports it
+reports as importer) or from reconciled figures (BACI); a partner's statistics of the
+same trade are mirror figures and belong to :mod:`bilateral.indicators.mirror`.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from bilateral.indicators.flows import total_rows
+from bilateral.indicators.ratios import percent
+from bilateral.indicators.rows import is_country, stack, statistics_of
+
+#: The code of a source's own world-total row.
+WORLD = "WLD"
+RANKED_FLOWS = ("turnover", "exports", "imports")
+
+
+def _reporter_rows(flows: ir.Table, reporter: str) -> ir.Table:
+    """The reporter's totals with each partner, from its own or reconciled statistics."""
+    t = total_rows(flows.filter((flows.exporter == reporter) | (flows.importer == reporter)))
+    side = statistics_of(t)
+    own_or_reconciled = (side == reporter) | (side == "reconciled")
+    mine = t.filter(((t.exporter == reporter) | (t.importer == reporter)) & own_or_reconciled)
+    return mine.select(
+        "source",
+        "year",
+        statistics_of=statistics_of(mine),
+        partner=ibis.ifelse(mine.exporter == reporter, mine.importer, mine.exporter),
+        flow=ibis.ifelse(mine.exporter == reporter, "exports", "imports"),
+        value_usd=mine.value_usd,
+    ).filter(lambda r: r.partner != reporter)
+
+
+def partner_ranking(
+    flows: ir.Table, reporter: str, year: int | None = None, *, source: str | None = None
+) -> ir.Table:
+    """The reporter's partner countries ranked by turnover, exports and imports.
+
+    Parameters
+    ----------
+    flows
+        The canonical flow table.
+    reporter
+        Country code whose trade is ranked (ISO alpha-3).
+    year, source
+        Optional filters; without them every year and source is ranked separately.
+
+    Returns
+    -------
+    Table
+        One row per source, statistics, year, flow and partner: value_usd, world_usd
+        (the reporter's total of that flow with the world), world_basis ('WLD row' when
+        the source prints its own world total, else 'sum of countries'), share (percent of
+        world_usd), rank (1 = largest; ties share a rank), n_partners, and the neighbours
+        partner_above / value_above / gap_above_usd / gap_above_pct (how far the value is
+        below the partner above, in percent of that partner's value) and partner_below /
+        value_below / gap_below_usd / gap_below_pct (how far it is above the partner
+        below, in percent of that partner's value). ``reported_by`` is 'exporter' for
+        exports, 'importer' for imports and 'exporter+importer' for turnover from the
+        reporter's own statistics, 'reconciled' for reconciled ones.
+
+    Aggregates (WLD, CIS, EU27, ...) are never ranked. A partner listed for one flow
+    only, in a source that reports the reporter's world total of the other flow that
+    year, is taken as having no trade in the other flow: the partner table is complete
+    and a blank means none recorded (as in BNS tables, whose printed turnover is then the
+    one flow). Otherwise a missing flow is unknown and the partner's turnover too. Values
+    in USD, shares in percent.
+    """
+    if year is not None:
+        flows = flows.filter(flows.year == year)
+    if source is not None:
+        flows = flows.filter(flows.source == source)
+    rows = _reporter_rows(flows, reporter)
+    keys = ["source", "statistics_of", "year"]
+
+    printed = rows.filter(rows.partner == WORLD)
+    printed = printed.group_by(keys).aggregate(
+        wld_exports=printed.value_usd.sum(where=printed.flow == "exports"),
+        wld_imports=printed.value_usd.sum(where=printed.flow == "imports"),
+    )
+    countries = rows.filter(is_country(rows.partner))
+    summed = countries.group_by(keys).aggregate(
+        sum_exports=countries.value_usd.sum(where=countries.flow == "exports"),
+        sum_imports=countries.value_usd.sum(where=countries.flow == "imports"),
+    )
+    world = summed.left_join(printed, keys).select(
+        *keys,
+        world_exports=ibis.coalesce(printed.wld_exports, summed.sum_exports),
+        world_imports=ibis.coalesce(printed.wld_imports, summed.sum_imports),
+        basis_exports=ibis.ifelse(printed.wld_exports.notnull(), "WLD row", "sum of countries"),
+        basis_imports=ibis.ifelse(printed.wld_imports.notnull(), "WLD row", "sum of countries"),
+    )
+
+    per_partner = countries.group_by([*keys, "partner"]).aggregate(
+        exports=countries.value_usd.sum(where=countries.flow == "exports"),
+        imports=countries.value_usd.sum(where=countries.flow == "imports"),
+        n_exports=countries.value_usd.count(where=countries.flow == "exports"),
+        n_imports=countries.value_usd.count(where=countries.flow == "imports"),
+    )
+    p = per_partner.join(world, keys)
+    # Within a complete partner table, a flow the partner is not listed for is zero.
+    exports_or_zero = ibis.ifelse(
+        (p.n_exports == 0) & p.world_exports.notnull(), ibis.literal(0.0), p.exports
+    )
+    imports_or_zero = ibis.ifelse(
+        (p.n_imports == 0) & p.world_imports.notnull(), ibis.literal(0.0), p.imports
+    )
+    own = p.statistics_of != "reconciled"
+    long = [
+        p.select(
+            *keys,
+            "partner",
+            flow=ibis.literal(flow),
+            reported_by=ibis.ifelse(own, own_label, "reconciled"),
+            value_usd=value,
+            world_usd=world_value,
+            world_basis=basis,
+        )
+        for flow, own_label, value, world_value, basis in (
+            (
+                "turnover",
+                "exporter+importer",
+                exports_or_zero + imports_or_zero,
+                p.world_exports + p.world_imports,
+                ibis.ifelse(p.basis_exports == p.basis_imports, p.basis_exports, "mixed"),
+            ),
+            ("exports", "exporter", p.exports, p.world_exports, p.basis_exports),
+            ("imports", "importer", p.imports, p.world_imports, p.basis_imports),
+        )
+    ]
+    ranked = stack(*long)
+    ranked = ranked.filter(ranked.value_usd.notnull())
+    group = [*keys, "flow"]
+    by_value = ibis.window(group_by=group, order_by=ibis.desc("value_usd"))  # ties share a rank
+    in_order = ibis.window(group_by=group, order_by=[ibis.desc("value_usd"), "partner"])
+    whole = ibis.window(group_by=group)
+    ranked = ranked.mutate(
+        reporter=ibis.literal(reporter),
+        share=percent(ranked.value_usd, ranked.world_usd),
+        rank=ibis.rank().over(by_value) + 1,
+        n_partners=ranked.partner.count().over(whole),
+        partner_above=ranked.partner.lag().over(in_order),
+        value_above=ranked.value_usd.lag().over(in_order),
+        partner_below=ranked.partner.lead().over(in_order),
+        value_below=ranked.value_usd.lead().over(in_order),
+    )
+    return ranked.mutate(
+        gap_above_usd=ranked.value_above - ranked.value_usd,
+        gap_above_pct=percent(ranked.value_above - ranked.value_usd, ranked.value_above),
+        gap_below_usd=ranked.value_usd - ranked.value_below,
+        gap_below_pct=percent(ranked.value_usd - ranked.value_below, ranked.value_below),
+    ).select(
+        "source",
+        "statistics_of",
+        "reported_by",
+        "year",
+        "reporter",
+        "partner",
+        "flow",
+        "value_usd",
+        "world_usd",
+        "world_basis",
+        "share",
+        "rank",
+        "n_partners",
+        "partner_above",
+        "value_above",
+        "gap_above_usd",
+        "gap_above_pct",
+        "partner_below",
+        "value_below",
+        "gap_below_usd",
+        "gap_below_pct",
+    )
+
+
+def partner_rank(
+    flows: ir.Table,
+    reporter: str,
+    partner: str,
+    year: int | None = None,
+    *,
+    source: str | None = None,
+) -> ir.Table:
+    """The rows of :func:`partner_ranking` for one partner: its value, share, rank and
+    neighbours in each flow ("Russia is second, 3% below China"). Same nulls and units."""
+    ranking = partner_ranking(flows, reporter, year, source=source)
+    return ranking.filter(ranking.partner == partner)

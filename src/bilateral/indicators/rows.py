@@ -1,0 +1,210 @@
+"""Which rows of the flow table an indicator reads.
+
+Every indicator starts here: annual figures (monthly ones summed only when the year is
+complete), the country whose statistics a row is, the codes that are aggregates rather
+than countries, and the rows that make up a product or group. All functions take and
+return Ibis expressions; nothing is executed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import ibis
+import ibis.expr.types as ir
+
+from bilateral.reference.countries import countries
+from bilateral.reference.products import ProductSelection, resolve_products
+from bilateral.sources.comtrade import TOTAL_TRANSPORT
+
+#: The columns indicators work with, after :func:`annual`.
+ANNUAL_COLUMNS = (
+    "source",
+    "release",
+    "year",
+    "exporter",
+    "importer",
+    "reported_by",
+    "classification",
+    "product",
+    "valuation",
+    "value_usd",
+)
+#: An observation, less its value: the key under which monthly figures add up to a year.
+_OBSERVATION = (
+    "source",
+    "year",
+    "exporter",
+    "importer",
+    "reported_by",
+    "classification",
+    "product",
+    "valuation",
+)
+#: The transport_mode of rows that total all modes (Comtrade's 'TOTAL MOT').
+TOTAL_MODE = TOTAL_TRANSPORT
+#: Classification of FAOSTAT rows; their product is a FAO item name.
+FAO = "FAO"
+
+
+def stack(*tables: ir.Table) -> ir.Table:
+    """UNION ALL of tables with the same columns; a column that is NOT NULL in one table
+    (Parquet written with the canonical schema) and nullable in another still stacks."""
+    loose = [
+        t.cast({name: dtype.copy(nullable=True) for name, dtype in t.schema().items()})
+        for t in tables
+    ]
+    return ibis.union(*loose, distinct=False)
+
+
+@cache
+def aggregate_codes() -> tuple[str, ...]:
+    """Codes of partner aggregates (WLD, CIS, EAEU, EU27, continents...): never ranked as
+    countries, never summed with them."""
+    return tuple(sorted(c.code for c in countries() if c.is_aggregate))
+
+
+def all_modes(flows: ir.Table) -> ir.Table:
+    """One row per observation and month across modes of transport (Comtrade ships flows
+    by mode): the publisher's all-modes total where given, else the sum of the modes,
+    unknown (null) if a mode's value is. Rows without a mode pass unchanged."""
+    plain = flows.filter(flows.transport_mode.isnull()).select(*ANNUAL_COLUMNS, "month")
+    moded = flows.filter(flows.transport_mode.notnull())
+    is_total = (moded.transport_mode == TOTAL_MODE).cast("int8")
+    keys = [*_OBSERVATION, "month"]
+    moded = moded.mutate(_total=is_total, _has_total=is_total.max().over(group_by=keys))
+    moded = moded.filter((moded._total == 1) | (moded._has_total == 0))
+    collapsed = moded.group_by(keys).aggregate(
+        release=moded.release.max(),
+        value_usd=ibis.ifelse(
+            moded.value_usd.count() == moded.count(), moded.value_usd.sum(), ibis.null("float64")
+        ),
+    )
+    return stack(plain, collapsed.select(*ANNUAL_COLUMNS, "month"))
+
+
+def annual(flows: ir.Table) -> ir.Table:
+    """Annual observations, with the columns of :data:`ANNUAL_COLUMNS` and ``months``.
+
+    Modes of transport are first combined (:func:`all_modes`). Rows without a month are
+    annual figures and pass unchanged. Monthly rows of an observation that has no annual
+    row are summed to the year when all twelve months are there with a value; an
+    incomplete year is left out (unknown, not a partial sum). ``months`` is 12 for such
+    sums, 0 for figures published as annual.
+    """
+    flows = all_modes(flows)
+    yearly = flows.filter(flows.month.isnull()).select(
+        *ANNUAL_COLUMNS, months=ibis.literal(0, type="int64")
+    )
+    monthly = flows.filter(flows.month.notnull())
+    summed = (
+        monthly.group_by(list(_OBSERVATION))
+        .aggregate(
+            release=monthly.release.max(),
+            value_usd=monthly.value_usd.sum(),
+            months=monthly.month.nunique().cast("int64"),
+            values=monthly.value_usd.count(),
+        )
+        .filter(lambda t: (t.months == 12) & (t["values"] == 12))
+    )
+    summed = summed.anti_join(yearly, list(_OBSERVATION)).select(*ANNUAL_COLUMNS, "months")
+    return stack(yearly, summed)
+
+
+def statistics_of(table: ir.Table) -> ir.StringValue:
+    """The country whose statistics a row is: the exporter for rows reported by the
+    exporter, the importer for rows reported by the importer; 'reconciled' for figures
+    such as BACI's that reconcile both reports."""
+    return ibis.cases(
+        (table.reported_by == "exporter", table.exporter),
+        (table.reported_by == "importer", table.importer),
+        else_=table.reported_by,
+    )
+
+
+def between(flows: ir.Table, a: str, b: str) -> ir.BooleanValue:
+    """Rows of either flow between a and b."""
+    return ((flows.exporter == a) & (flows.importer == b)) | (
+        (flows.exporter == b) & (flows.importer == a)
+    )
+
+
+def is_country(code: ir.StringValue) -> ir.BooleanValue:
+    """True for a country code, false for an aggregate (WLD, CIS, EU27, ...)."""
+    return ~code.isin(list(aggregate_codes()))
+
+
+def selection_of(product: str | ProductSelection) -> ProductSelection:
+    """Accept a group name, an HS code, a FAO item name or a ready selection."""
+    return product if isinstance(product, ProductSelection) else resolve_products(product)
+
+
+def selections_of(
+    products: str | ProductSelection | Sequence[str | ProductSelection],
+) -> list[ProductSelection]:
+    """One product or several, as selections."""
+    if isinstance(products, str | ProductSelection):
+        return [selection_of(products)]
+    return [selection_of(p) for p in products]
+
+
+def label_names(label: ir.StringValue, selections: Sequence[ProductSelection]) -> ir.StringValue:
+    """The human name of each selection label (wheat -> Wheat and meslin)."""
+    return ibis.cases(*((label == s.label, ibis.literal(s.name)) for s in selections), else_=label)
+
+
+def _match_table(selections: Sequence[ProductSelection]) -> ir.Table:
+    """(group, kind, code) for every HS prefix and FAO item of the selections."""
+    rows = [(s.label, "hs", p) for s in selections for p in s.hs_prefixes]
+    rows += [(s.label, FAO, item) for s in selections for item in s.fao_items]
+    return ibis.memtable(
+        {
+            "_group": [r[0] for r in rows],
+            "_kind": [r[1] for r in rows],
+            "_code": [r[2] for r in rows],
+        },
+        schema={"_group": "string", "_kind": "string", "_code": "string"},
+    )
+
+
+def product_rows(
+    table: ir.Table, products: str | ProductSelection | Sequence[str | ProductSelection]
+) -> ir.Table:
+    """The rows of ``table`` that make up a product or group (or several), with ``group``
+    (the selection's label) and ``prefix`` (the HS prefix or FAO item matched) columns.
+
+    HS rows (any ``HS..`` or ``CN8`` classification) match when their code starts with one
+    of the selection's prefixes; FAO rows when their item is one of its FAO items. To count
+    nothing twice when a source ships a code and its subdivisions (Comext: a heading and
+    its CN8 codes), only the most aggregated rows under each prefix are kept, per source,
+    year, flow and reporting side: they are the complete figure for that prefix. A row
+    can belong to several groups (wheat is in grain and in food).
+    """
+    match = _match_table(selections_of(products))
+    is_hs = table.classification.startswith("HS") | (table.classification == "CN8")
+    hs_match = is_hs & (match._kind == "hs") & table.product.startswith(match._code)
+    fao_match = (
+        (table.classification == FAO) & (match._kind == FAO) & (table.product == match._code)
+    )
+    matched = table.join(match, hs_match | fao_match)
+    matched = matched.mutate(group=matched._group, prefix=matched._code).drop(
+        "_group", "_kind", "_code"
+    )
+    keys = [
+        "source",
+        "classification",
+        "year",
+        "exporter",
+        "importer",
+        "reported_by",
+        "group",
+        "prefix",
+    ]
+    window = ibis.window(group_by=keys)
+    level = matched.product.length()
+    return (
+        matched.mutate(_level=level, _coarsest=level.min().over(window))
+        .filter(lambda t: t._level == t._coarsest)
+        .drop("_level", "_coarsest")
+    )

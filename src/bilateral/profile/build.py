@@ -1,0 +1,111 @@
+"""Assemble a profile: resolve the countries, see what each source holds, run every
+indicator family and collect its records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import ibis.expr.types as ir
+
+from bilateral.errors import NotAvailableError
+from bilateral.profile.context import Context, Execute, coverage
+from bilateral.profile.detail import dependence_records, specialisation_records, structure_records
+from bilateral.profile.records import Profile
+from bilateral.profile.totals import flow_records, mirror_records, partner_records
+from bilateral.reference.countries import countries
+from bilateral.reference.products import product_groups
+
+#: Product groups every profile looks at (see reference/data/product_groups.csv).
+PROFILE_GROUPS = (
+    "food",
+    "grain",
+    "wheat",
+    "barley",
+    "poultry_meat",
+    "sugar",
+    "fermented_milk",
+    "cars",
+)
+#: Names of the records of the first profile: always present, for every source.
+CORE_NAMES = (
+    "turnover",
+    "exports",
+    "imports",
+    "balance",
+    "turnover_growth",
+    "partner_share_turnover",
+    "partner_share_exports",
+    "partner_share_imports",
+    "partner_rank_turnover",
+    "partner_rank_exports",
+    "partner_rank_imports",
+)
+FAMILIES = (
+    flow_records,
+    partner_records,
+    structure_records,
+    dependence_records,
+    mirror_records,
+    specialisation_records,
+)
+
+
+def build_profile(
+    flows: ir.Table,
+    execute: Execute | None,
+    a: str,
+    b: str,
+    year: int,
+    source: str | None = None,
+    *,
+    groups: Sequence[str] = PROFILE_GROUPS,
+    user_groups: Path | None = None,
+) -> Profile:
+    """Every indicator the data supports for ``a`` and ``b`` in ``year``, per source.
+
+    Parameters
+    ----------
+    flows
+        The canonical flow table (``store.flows()``), revisions resolved.
+    execute
+        Runs an Ibis expression and returns pandas (``store.execute``); None: the
+        expression's own backend.
+    a, b
+        Countries: codes or names in English or Russian ("KAZ", "Россия").
+    year
+        The year of the profile (growth compares it with the year before).
+    source
+        Only this source; an error if the table holds nothing from it.
+    groups, user_groups
+        Product groups for the structure and dependence families, and a CSV of the
+        user's own (columns group, name, hs_codes, note).
+
+    Returns
+    -------
+    Profile
+        Records of the families flows, partners, structure, dependence, mirror and
+        specialisation; a record whose source lacks the year or the detail has a null
+        value and a note "not available in <source>: why". Every name of
+        :data:`CORE_NAMES` is there for every source.
+    """
+    index = countries()
+    a_code, b_code = index.resolve(a).code, index.resolve(b).code
+    run: Execute = execute or (lambda expr: expr.to_pandas())
+    held = coverage(flows, run)
+    if source is not None:
+        if source not in held:
+            names = ", ".join(sorted(held)) or "nothing"
+            raise NotAvailableError(
+                f"No data from source '{source}' in the store (it holds: {names}). "
+                "Ingest its files first, or leave out --source."
+            )
+        flows = flows.filter(flows.source == source)
+        held = {source: held[source]}
+    if not held:
+        raise NotAvailableError("The store is empty: ingest some files first (bilateral ingest).")
+    known = product_groups(user_groups)
+    ctx = Context(flows, run, a_code, b_code, year, held, [known[g] for g in groups])
+    for family in FAMILIES:
+        family(ctx)
+    return Profile(a_code, b_code, year, ctx.sources, ctx.records)

@@ -1,0 +1,67 @@
+"""The whole indicator suite on DuckDB and on Spark, over the same Parquet data: equal results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ibis
+import pandas as pd
+import pytest
+
+from bilateral.indicators.dependence import destination_shares, supplier_shares
+from bilateral.indicators.flows import cagr, growth, pair_flows, pair_totals
+from bilateral.indicators.mirror import mirror_table
+from bilateral.indicators.partners import partner_ranking
+from bilateral.indicators.specialisation import rca, trade_complementarity, trade_intensity
+from bilateral.indicators.structure import composition, group_values
+from bilateral.profile import build_profile
+from tests.flow_fixtures import all_flows
+from tests.frames import normalised
+
+SUITE: dict[str, Callable[[ibis.Table], ibis.Table]] = {
+    "pair_flows": lambda t: pair_flows(t, "KAZ", "RUS"),
+    "pair_totals": lambda t: pair_totals(t, "KAZ", "RUS"),
+    "growth": lambda t: growth(pair_totals(t, "KAZ", "RUS")),
+    "cagr": lambda t: cagr(pair_totals(t, "KAZ", "RUS"), 2020, 2022),
+    "partner_ranking": lambda t: partner_ranking(t, "KAZ"),
+    "composition_section": lambda t: composition(t, "RUS", "KAZ", level="section"),
+    "composition_subheading": lambda t: composition(t, "KAZ", "RUS", level="subheading"),
+    "group_values": lambda t: group_values(t, "RUS", "KAZ"),
+    "supplier_shares": lambda t: supplier_shares(t, "KAZ", "food"),
+    "destination_shares": lambda t: destination_shares(t, "KAZ", "grain"),
+    "mirror_table": lambda t: mirror_table(t, "KAZ", "RUS"),
+    "rca": lambda t: rca(t),
+    "trade_intensity": lambda t: trade_intensity(t, "KAZ", "RUS"),
+    "trade_complementarity": lambda t: trade_complementarity(t, "RUS", "KAZ"),
+}
+
+
+def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = list(frame.columns)
+    return normalised(frame, columns, columns)
+
+
+@pytest.mark.spark
+def test_every_indicator_gives_the_same_answer_on_duckdb_and_spark(duckdb_engine, spark_engine):
+    compared = []
+    for name, indicator in SUITE.items():
+        on_duckdb = duckdb_engine.execute(indicator(duckdb_engine.load("fixture", all_flows())))
+        on_spark = spark_engine.execute(indicator(spark_engine.load("fixture", all_flows())))
+        assert not on_duckdb.empty, name
+        assert list(on_duckdb.columns) == list(on_spark.columns), name
+        pd.testing.assert_frame_equal(
+            _comparable(on_duckdb), _comparable(on_spark), check_dtype=False, rtol=1e-9, obj=name
+        )
+        compared.append(name)
+    assert compared == list(SUITE)
+
+    profiles = [
+        build_profile(engine.load("fixture", all_flows()), engine.execute, "KAZ", "RUS", 2022)
+        for engine in (duckdb_engine, spark_engine)
+    ]
+    pd.testing.assert_frame_equal(
+        _comparable(profiles[0].to_pandas().assign(detail=lambda f: f.detail.astype(str))),
+        _comparable(profiles[1].to_pandas().assign(detail=lambda f: f.detail.astype(str))),
+        check_dtype=False,
+        rtol=1e-9,
+    )
