@@ -124,7 +124,10 @@ def test_bilateral_figures_come_per_statistics(evidence):
         (f.source, f.reported_by): f.value
         for f in evidence.bilateral("KAZ", "RUS", "imports", 2022)
     }
-    assert imports == {("kz_bns", "KAZ"): 18.0e9, ("ru_fcs", "RUS"): 17.0e9}
+    # BACI's HS 6-digit rows are a complete matrix: their sum is its total (2.38 bn)
+    assert imports == pytest.approx(
+        {("kz_bns", "KAZ"): 18.0e9, ("ru_fcs", "RUS"): 17.0e9, ("baci", "reconciled"): 2.38e9}
+    )
 
 
 def test_partner_table_has_countries_and_the_printed_world_total(evidence):

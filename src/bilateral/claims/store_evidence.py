@@ -1,58 +1,62 @@
-"""Evidence from the store: the figures the verifier asks for, per source and statistics.
+"""Evidence from the store: the figures the verifier asks for, through the indicator functions.
 
-Each question becomes one Ibis expression over the canonical flow table, run on the
-store's engine. A figure is labelled with the country whose statistics it is (the
-exporter for rows reported by the exporter, the importer for rows reported by the
-importer) or ``reconciled``, so mirror figures stand apart from a country's own.
+Each question is answered by an indicator of ``bilateral.indicators`` run on the store's
+engine, so a claim is checked with exactly the numbers ``bilateral profile`` shows:
 
-Products: HS rows (BACI, Comtrade) are selected by code prefix; FAOSTAT rows by the FAO
-items that lie within the claim's HS codes (``reference/fao_items.py``), which count as the
-same product. When no item matches, a FAO grouping that holds the product among other
-goods (``claims/data/fao_groupings.tsv``: "Dairy products and egg products" for fermented
-milk) is returned marked *broader* or *approximate*, as indicative evidence.
+* a pair's totals: :func:`~bilateral.indicators.flows.pair_totals` (per source and per the
+  country whose statistics they are, so mirror figures stand apart);
+* a reporter's partners, shares and ranks: :func:`~bilateral.indicators.partners.partner_ranking`;
+  for a product, :func:`~bilateral.indicators.dependence.supplier_shares` and
+  :func:`~bilateral.indicators.dependence.destination_shares`;
+* a product's trade with one partner: :func:`~bilateral.indicators.structure.group_values`;
+* a flow by HS chapter: :func:`~bilateral.indicators.structure.composition`.
 
-A source whose notes say it lists only partners above a share ("at least a 5% share") is
-an extract: its partner tables carry that threshold, and a sum over its partners is a
-lower bound. Annual figures only (rows without a month).
+Products: the claim's HS codes, with the FAO items that lie within them
+(``reference/fao_items.py``: FAOSTAT's Wheat for HS 1001), count as the same product.
+Where no FAO item matches, a FAO grouping that holds the product among other goods
+(``claims/data/fao_groupings.tsv``: "Dairy products and egg products" for fermented milk)
+is read too and marked *broader* or *approximate*: indicative evidence only.
+
+A source whose partner list is cut at a share (the FAOSTAT extract keeps partners with at
+least 5%) gives partner tables with that threshold and world sums that are lower bounds.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from bilateral.claims.evidence import (
-    BROADER,
-    EXACT_MATCH,
-    Composition,
-    Figure,
-    PartnerTable,
-)
+from bilateral.claims.evidence import EXACT_MATCH, Composition, Figure, PartnerTable
 from bilateral.claims.lexicon import DATA_DIR, expand_codes
 from bilateral.claims.model import Product
-from bilateral.reference.countries import countries
+from bilateral.indicators.dependence import destination_shares, supplier_shares
+from bilateral.indicators.flows import pair_totals
+from bilateral.indicators.partners import partner_ranking
+from bilateral.indicators.rows import FAO
+from bilateral.indicators.structure import composition, group_values
 from bilateral.reference.fao_items import fao_item_hs, fao_items_for_hs
+from bilateral.reference.products import ProductSelection
 from bilateral.store import Store
 
 WORLD = "WLD"
+EVERY_FAO_ITEM = "*"
 _THRESHOLD = re.compile(r"at least a (\d+(?:\.\d+)?)% share")
 
 
 @dataclass(frozen=True)
-class _Selection:
-    """How a source's rows are picked for a product, and how well they match it."""
+class _Reading:
+    """One way of reading a claim's product from the store, and how well it matches."""
 
-    hs_prefixes: tuple[str, ...]
-    fao_items: tuple[str, ...]  # ("*",) for every FAO item
-    fao_match: str
-    fao_label: str
-    note: str = ""
+    selection: ProductSelection
+    match: str
+    label: str  # what the source calls the goods, when not the claim's product
+    note: str
 
 
 @cache
@@ -67,255 +71,276 @@ def _fao_groupings() -> dict[tuple[str, ...], tuple[tuple[str, ...], str, str]]:
     return groupings
 
 
-def _selection(product: Product) -> _Selection:
-    items: list[str] = []
-    for code in product.codes:
-        found = fao_items_for_hs(code)
-        if not found:
-            items = []
-            break
-        items.extend(i for i in found if i not in items)
-    if items:
-        notes = {m.note for m in fao_item_hs() if m.item in items and m.note}
-        return _Selection(
-            product.codes, tuple(items), EXACT_MATCH, ", ".join(items), "; ".join(sorted(notes))
-        )
-    grouping = _fao_groupings().get(product.codes)
-    if grouping is not None:
-        group_items, relation, why = grouping
-        label = "all FAO agricultural items" if group_items == ("*",) else ", ".join(group_items)
-        return _Selection(product.codes, group_items, relation, label, why)
-    return _Selection(product.codes, (), EXACT_MATCH, "")
-
-
-def _statistics_of(t: ir.Table) -> ir.StringValue:
-    return ibis.cases(
-        (t.reported_by == "exporter", t.exporter),
-        (t.reported_by == "importer", t.importer),
-        else_=ibis.literal("reconciled"),
-    )
+def _threshold(text: object) -> float | None:
+    """The share in "lists only partners with at least a 5% share" (0.05), if said."""
+    match = _THRESHOLD.search(text) if isinstance(text, str) else None
+    return float(match.group(1)) / 100 if match else None
 
 
 class StoreEvidence:
-    """The :class:`~bilateral.claims.evidence.Evidence` of a store's canonical flows."""
+    """The :class:`~bilateral.claims.evidence.Evidence` of a store, through its indicators."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._thresholds: dict[str, float | None] = {}
+        self._fao_items: tuple[str, ...] | None = None
+        self._rankings: dict[tuple[str, int], pd.DataFrame] = {}
+        self._totals: dict[tuple[str, str], pd.DataFrame] = {}
+        self._reporter_flows: dict[str, ir.Table] = {}
 
-    # -- helpers ----------------------------------------------------------------------
-    def _annual(self) -> ir.Table:
-        flows = self.store.flows()
-        flows = flows.filter(flows.month.isnull())
-        return flows.mutate(statistics_of=_statistics_of(flows))
+    def _flows(self, reporter: str) -> ir.Table:
+        """The rows with ``reporter`` on either side, cached on the engine once per check:
+        every question about a claim concerns the reporter's trade."""
+        if reporter not in self._reporter_flows:
+            flows = self.store.flows()
+            mine = flows.filter((flows.exporter == reporter) | (flows.importer == reporter))
+            with suppress(NotImplementedError):  # an engine that cannot cache reads the store
+                mine = mine.cache()
+            self._reporter_flows[reporter] = mine
+        return self._reporter_flows[reporter]
 
     def _run(self, expr: ir.Table) -> pd.DataFrame:
-        return self.store.execute(expr)
+        """Run on the engine the expression's tables live on: the store's, where the
+        reporter's rows are cached (an empty store's table lives on Ibis' default one)."""
+        return expr.execute()
 
-    def threshold(self, source: str) -> float | None:
-        """The share below which the source leaves partners out, from its ingest notes."""
-        if source not in self._thresholds:
-            found = None
+    def _ranking(self, reporter: str, year: int) -> pd.DataFrame:
+        """partner_ranking for one reporter and year, run once per check (ranks, shares,
+        comparisons and world totals all read it)."""
+        key = (reporter, year)
+        if key not in self._rankings:
+            self._rankings[key] = self._run(partner_ranking(self._flows(reporter), reporter, year))
+        return self._rankings[key]
+
+    def _pair_totals(self, reporter: str, partner: str) -> pd.DataFrame:
+        """pair_totals over every year, run once per pair (levels and growth read it)."""
+        key = (reporter, partner)
+        if key not in self._totals:
+            self._totals[key] = self._run(pair_totals(self._flows(reporter), reporter, partner))
+        return self._totals[key]
+
+    def _threshold(self, source: str, caveat: object = None) -> float | None:
+        """The share below which a source leaves partners out: its caveat, else its notes."""
+        found = _threshold(caveat)
+        if found is None:
             for note in self.store.notes(source):
-                match = _THRESHOLD.search(note)
-                if match:
-                    found = float(match.group(1)) / 100
-            self._thresholds[source] = found
-        return self._thresholds[source]
+                found = found or _threshold(note)
+        return found
 
-    def _products(
-        self, t: ir.Table, product: Product | None
-    ) -> list[tuple[ir.Table, str, str, str]]:
-        """(rows, match, label, note) for each way the product can be read from the store."""
-        if product is None:
-            return [(t.filter(t.classification == "TOTAL"), EXACT_MATCH, "", "")]
-        selection = _selection(product)
-        hs = t.classification.startswith("HS")
-        prefix = ibis.or_(*(t["product"].startswith(code) for code in selection.hs_prefixes))
-        chapters = tuple(c for c in selection.hs_prefixes if len(c) == 2)
-        if chapters:
-            prefix = prefix | (t.classification.isin(["HS_CHAPTER"]) & t["product"].isin(chapters))
-        ways = [(t.filter(hs & prefix), EXACT_MATCH, "", "")]
-        if selection.fao_items:
-            fao = t.classification == "FAO"
-            if selection.fao_items != ("*",):
-                fao = fao & t["product"].isin(list(selection.fao_items))
-            ways.append((t.filter(fao), selection.fao_match, selection.fao_label, selection.note))
-        return ways
+    def _every_fao_item(self) -> tuple[str, ...]:
+        if self._fao_items is None:
+            flows = self.store.flows()
+            items = flows.filter(flows.classification == FAO).select("product").distinct()
+            self._fao_items = tuple(sorted(self._run(items)["product"]))
+        return self._fao_items
+
+    def _readings(self, product: Product) -> Iterator[_Reading]:
+        """The product as HS codes plus the FAO items inside them; else a FAO grouping."""
+        items: list[str] = []
+        for code in product.codes:
+            found = fao_items_for_hs(code)
+            if not found:
+                items = []
+                break
+            items.extend(i for i in found if i not in items)
+        notes = "; ".join(sorted({m.note for m in fao_item_hs() if m.item in items and m.note}))
+        yield _Reading(
+            ProductSelection(product.label, product.label, product.codes, tuple(items)),
+            EXACT_MATCH,
+            ", ".join(items) if items else "",
+            notes,
+        )
+        grouping = _fao_groupings().get(product.codes)
+        if items or grouping is None:
+            return
+        group_items, relation, why = grouping
+        if group_items == (EVERY_FAO_ITEM,):
+            group_items, label = self._every_fao_item(), "all FAO agricultural items"
+        else:
+            label = ", ".join(group_items)
+        if group_items:
+            yield _Reading(ProductSelection(label, label, (), group_items), relation, label, why)
 
     # -- the four questions --------------------------------------------------------------
     def bilateral(
         self, reporter: str, partner: str, flow: str, year: int, product: Product | None = None
     ) -> list[Figure]:
-        t = self._annual()
-        t = t.filter(t.year == year)
-        if partner == WORLD and product is not None:
-            return self._world_sum(t, reporter, flow, year, product)
-        between = ((t.exporter == reporter) & (t.importer == partner)) | (
-            (t.exporter == partner) & (t.importer == reporter)
-        )
+        if product is None:
+            if partner == WORLD:
+                return self._world_totals(reporter, flow, year)
+            totals = self._pair_totals(reporter, partner)
+            frame = totals[totals["year"] == year]
+            return [
+                Figure(row.source, row.statistics_of, year, float(getattr(row, flow)))
+                for row in frame.itertuples()
+                if pd.notna(getattr(row, flow))
+            ]
+        if partner == WORLD:
+            return self._world_product(reporter, flow, year, product)
         figures = []
-        for rows, match, label, note in self._products(t.filter(between), product):
-            sides = rows.filter(rows.statistics_of.isin([reporter, partner, "reconciled"]))
-            outgoing = sides.exporter == reporter
-            grouped = sides.group_by(["source", "statistics_of"]).aggregate(
-                exports=sides.value_usd.sum(where=outgoing),
-                imports=sides.value_usd.sum(where=~outgoing),
-            )
-            for row in self._run(grouped).itertuples():
-                value = _flow_value(row, flow)
-                if value is not None:
-                    figures.append(
-                        Figure(
-                            row.source, row.statistics_of, year, value, False, label, match, note
-                        )
+        for reading in self._readings(product):
+            values: dict[tuple[str, str], dict[str, float]] = {}
+            for direction in ("exports", "imports") if flow == "turnover" else (flow,):
+                exporter, importer = (
+                    (reporter, partner) if direction == "exports" else (partner, reporter)
+                )
+                expr = group_values(
+                    self._flows(reporter), exporter, importer, [reading.selection], year
+                )
+                for row in self._run(expr).itertuples():
+                    key = (row.source, row.statistics_of)
+                    values.setdefault(key, {})[direction] = float(row.value_usd)
+            for (source, statistics), by_flow in values.items():
+                if flow == "turnover" and len(by_flow) < 2:
+                    continue  # turnover needs both flows from the same statistics
+                figures.append(
+                    Figure(
+                        source,
+                        statistics,
+                        year,
+                        sum(by_flow.values()),
+                        False,
+                        reading.label,
+                        reading.match,
+                        reading.note,
                     )
+                )
         return figures
 
-    def _world_sum(
-        self, t: ir.Table, reporter: str, flow: str, year: int, product: Product
-    ) -> list[Figure]:
-        """The reporter's trade in a product with the world: its world row, or a sum."""
-        side = t.exporter == reporter if flow == "exports" else t.importer == reporter
-        if flow == "turnover":
-            side = (t.exporter == reporter) | (t.importer == reporter)
-        t = t.filter(side & t.statistics_of.isin([reporter, "reconciled"]))
-        figures = []
-        for rows, match, label, note in self._products(t, product):
-            other = ibis.ifelse(rows.exporter == reporter, rows.importer, rows.exporter)
-            rows = rows.mutate(other=other)
-            grouped = rows.group_by(["source", "statistics_of"]).aggregate(
-                world=rows.value_usd.sum(where=rows.other == WORLD),
-                countries=rows.value_usd.sum(where=rows.other != WORLD),
+    def _world_totals(self, reporter: str, flow: str, year: int) -> list[Figure]:
+        """The reporter's trade with the world: its source's world row or sum of partners."""
+        ranking = self._ranking(reporter, year)
+        ranking = ranking[ranking["flow"] == flow]
+        world = ranking.groupby(["source", "statistics_of", "world_basis"], as_index=False)[
+            "world_usd"
+        ].max()
+        return [
+            Figure(
+                row.source,
+                row.statistics_of,
+                year,
+                float(row.world_usd),
+                note="" if row.world_basis == "WLD row" else "the sum over partner countries",
             )
-            for row in self._run(grouped).itertuples():
-                if pd.notna(row.world):
-                    figures.append(
-                        Figure(
-                            row.source,
-                            row.statistics_of,
-                            year,
-                            float(row.world),
-                            False,
-                            label,
-                            match,
-                            note,
-                        )
+            for row in world.itertuples()
+            if pd.notna(row.world_usd)
+        ]
+
+    def _world_product(self, reporter: str, flow: str, year: int, product: Product) -> list[Figure]:
+        """The reporter's trade in a product with the world (a lower bound from an extract)."""
+        shares = destination_shares if flow == "exports" else supplier_shares
+        figures = []
+        for reading in self._readings(product):
+            table = shares(self._flows(reporter), reporter, [reading.selection], year)
+            world = table.group_by(["source", "statistics_of", "world_basis", "caveat"]).aggregate(
+                world=table.world_usd.max()
+            )
+            for row in self._run(world).itertuples():
+                extract = self._threshold(row.source, row.caveat) is not None
+                at_least = extract and row.world_basis != "WLD row"
+                figures.append(
+                    Figure(
+                        row.source,
+                        row.statistics_of,
+                        year,
+                        float(row.world),
+                        at_least,
+                        reading.label,
+                        reading.match,
+                        reading.note,
                     )
-                elif pd.notna(row.countries):
-                    extract = self.threshold(row.source) is not None
-                    figures.append(
-                        Figure(
-                            row.source,
-                            row.statistics_of,
-                            year,
-                            float(row.countries),
-                            extract,
-                            label,
-                            match,
-                            note,
-                        )
-                    )
+                )
         return figures
 
     def partners(
         self, reporter: str, flow: str, year: int, product: Product | None = None
     ) -> list[PartnerTable]:
-        t = self._annual()
-        t = t.filter((t.year == year) & t.statistics_of.isin([reporter, "reconciled"]))
-        if flow == "exports":
-            t = t.filter(t.exporter == reporter)
-        elif flow == "imports":
-            t = t.filter(t.importer == reporter)
-        else:
-            t = t.filter((t.exporter == reporter) | (t.importer == reporter))
+        if product is None:
+            ranking = self._ranking(reporter, year)
+            frame = ranking[ranking["flow"] == flow]
+            return self._tables(frame, flow, year, None, "", EXACT_MATCH, "")
+        shares = destination_shares if flow == "exports" else supplier_shares
         tables = []
-        index = countries().by_code
-        for rows, match, label, note in self._products(t, product):
-            rows = rows.mutate(
-                other=ibis.ifelse(rows.exporter == reporter, rows.importer, rows.exporter)
-            )
-            grouped = rows.group_by(["source", "statistics_of", "other"]).aggregate(
-                value=rows.value_usd.sum(), flows=rows.exporter.nunique()
-            )
-            frame = self._run(grouped)
-            for (source, statistics), part in frame.groupby(["source", "statistics_of"]):
-                values: dict[str, float] = {}
-                total = None
-                for item in part.itertuples():
-                    if item.other == WORLD:
-                        total = float(item.value)
-                        continue
-                    country = index.get(item.other)
-                    if country is None or country.is_aggregate or item.other == reporter:
-                        continue
-                    values[item.other] = float(item.value)
-                if not values:
-                    continue
-                threshold = self.threshold(str(source))
-                tables.append(
-                    PartnerTable(
-                        str(source),
-                        str(statistics),
-                        year,
-                        flow,
-                        values,
-                        None if threshold else total,
-                        threshold,
-                        label,
-                        match,
-                        note,
-                    )
+        for reading in self._readings(product):
+            frame = self._run(shares(self._flows(reporter), reporter, [reading.selection], year))
+            tables.extend(
+                self._tables(
+                    frame, flow, year, "caveat", reading.label, reading.match, reading.note
                 )
+            )
+        return tables
+
+    def _tables(
+        self,
+        frame: pd.DataFrame,
+        flow: str,
+        year: int,
+        caveat_column: str | None,
+        label: str,
+        match: str,
+        note: str,
+    ) -> list[PartnerTable]:
+        tables = []
+        for (source, statistics), part in frame.groupby(["source", "statistics_of"]):
+            caveat = (
+                part[caveat_column].dropna().iloc[0]
+                if caveat_column and part[caveat_column].notna().any()
+                else None
+            )
+            threshold = self._threshold(str(source), caveat)
+            world = part["world_usd"].dropna()
+            tables.append(
+                PartnerTable(
+                    str(source),
+                    str(statistics),
+                    year,
+                    flow,
+                    {
+                        str(p): float(v)
+                        for p, v in zip(part["partner"], part["value_usd"], strict=True)
+                    },
+                    None if threshold or world.empty else float(world.iloc[0]),
+                    threshold,
+                    label,
+                    match,
+                    note,
+                )
+            )
         return tables
 
     def composition(self, reporter: str, partner: str, flow: str, year: int) -> list[Composition]:
-        t = self._annual()
         exporter, importer = (reporter, partner) if flow == "exports" else (partner, reporter)
-        t = t.filter(
-            (t.year == year)
-            & (t.exporter == exporter)
-            & (t.importer == importer)
-            & t.classification.startswith("HS")
-            & t.statistics_of.isin([reporter, partner, "reconciled"])
-        )
-        t = t.mutate(chapter=t["product"].substr(0, 2))
-        grouped = t.group_by(["source", "statistics_of", "chapter"]).aggregate(
-            value=t.value_usd.sum()
-        )
-        result: dict[tuple[str, str], dict[str, float]] = {}
-        for row in self._run(grouped).itertuples():
-            result.setdefault((row.source, row.statistics_of), {})[row.chapter] = float(row.value)
+        frame = self._run(composition(self._flows(reporter), exporter, importer, year, "chapter"))
         return [
-            Composition(source, statistics, year, flow, chapters)
-            for (source, statistics), chapters in result.items()
+            Composition(
+                str(source),
+                str(statistics),
+                year,
+                flow,
+                {str(c): float(v) for c, v in zip(part["code"], part["value_usd"], strict=True)},
+            )
+            for (source, statistics), part in frame.groupby(["source", "statistics_of"])
         ]
 
     def years(
         self, reporter: str, partner: str | None, product: Product | None = None
     ) -> list[int]:
-        t = self._annual()
-        mine = (t.exporter == reporter) | (t.importer == reporter)
-        if partner is not None:
-            mine = mine & ((t.exporter == partner) | (t.importer == partner))
-        found: set[int] = set()
-        for rows, match, _, _ in self._products(t.filter(mine), product):
-            if match != EXACT_MATCH:
-                continue
-            found.update(int(y) for y in self._run(rows.select("year").distinct())["year"])
-        return sorted(found)
-
-
-def _flow_value(row: Any, flow: str) -> float | None:
-    exports = None if pd.isna(row.exports) else float(row.exports)
-    imports = None if pd.isna(row.imports) else float(row.imports)
-    if flow == "exports":
-        return exports
-    if flow == "imports":
-        return imports
-    if exports is None or imports is None:
-        return None  # turnover needs both flows from the same statistics
-    return exports + imports
-
-
-__all__ = ["BROADER", "StoreEvidence"]
+        flows = self._flows(reporter)
+        if product is None:
+            if partner is not None and partner != WORLD:
+                return sorted({int(y) for y in self._pair_totals(reporter, partner)["year"]})
+            expr = partner_ranking(flows, reporter).select("year")
+        else:
+            selection = next(self._readings(product)).selection
+            if partner is None or partner == WORLD:
+                expr = (
+                    supplier_shares(flows, reporter, [selection])
+                    .select("year")
+                    .union(destination_shares(flows, reporter, [selection]).select("year"))
+                )
+            else:
+                expr = (
+                    group_values(flows, partner, reporter, [selection])
+                    .select("year")
+                    .union(group_values(flows, reporter, partner, [selection]).select("year"))
+                )
+        return sorted({int(y) for y in self._run(expr.distinct())["year"]})
