@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,11 @@ def test_kinds_of_uncheckable_figures_are_documented():
         "forecasts",
     ):
         assert word in DOCS
+
+
+@pytest.mark.parametrize("name", ["bilateral.claims.model", "bilateral.claims.judge"])
+def test_docstring_examples_run(name):
+    result = doctest.testmod(
+        importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0 and result.failed == 0

@@ -8,6 +8,7 @@ from bilateral.claims.lexicon import DATA_DIR, expand_codes, hs_descriptions, le
 from bilateral.claims.quantities import find_quantities, find_ranks
 from bilateral.claims.tokens import number_step, number_value, tokenize
 from bilateral.reference.countries import countries
+from bilateral.reference.products import product_groups
 
 
 def mentions(text: str) -> list[tuple[str, str]]:
@@ -74,8 +75,6 @@ def test_every_product_code_is_in_the_hs_nomenclature():
             continue
         phrase, spec = line.split("\t")[:2]
         for code in expand_codes(spec):
-            if code == "77":
-                continue  # HS chapter 77 is reserved for future use: inside ranges only
             assert code in known, f"products.tsv: '{phrase}' maps to {code}, not an HS 2022 code"
 
 
@@ -200,3 +199,36 @@ def test_ranks(text, ranks):
     assert [r.rank for r in found] == ranks
     if "one of the" in text:
         assert found[0].vague
+
+
+@pytest.mark.parametrize(
+    ("phrase", "group"),
+    [
+        ("food", "food"),
+        ("cereals", "cereals"),
+        ("wheat", "wheat"),
+        ("barley", "barley"),
+        ("maize", "maize"),
+        ("poultry meat", "poultry_meat"),
+        ("sugar", "sugar"),
+        ("fermented dairy products", "fermented_milk"),
+        ("dairy products", "dairy"),
+        ("meat", "meat"),
+        ("seeds", "seeds_for_sowing"),
+        ("fertilizers", "fertilizers"),
+        ("mineral fuels", "mineral_fuels"),
+        ("crude oil", "crude_oil"),
+        ("natural gas", "natural_gas"),
+        ("metals", "metals"),
+        ("machinery", "machinery"),
+        ("cars", "cars"),
+        ("vehicles", "vehicles"),
+        ("smartphones", "smartphones"),
+    ],
+)
+def test_products_agree_with_the_indicators_product_groups(phrase, group):
+    """A word and the indicators' group of the same name select the same HS codes."""
+    product = lexicon().products.get(phrase)
+    assert product is not None
+    shipped = product_groups()[group].hs_prefixes
+    assert set(product.codes) == set(shipped)

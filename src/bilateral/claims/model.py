@@ -43,12 +43,32 @@ class Product:
 
 
 def compact_codes(codes: tuple[str, ...]) -> str:
-    """Print consecutive two-digit chapters as a range: 01..24 -> '01-24'."""
-    if len(codes) > 2 and all(len(c) == 2 and c.isdigit() for c in codes):
-        numbers = [int(c) for c in codes]
-        if numbers == list(range(numbers[0], numbers[-1] + 1)):
-            return f"{codes[0]}-{codes[-1]}"
-    return " ".join(codes)
+    """Print runs of three or more consecutive codes of one length as ranges.
+
+    >>> compact_codes(("72", "73", "74", "75", "76", "78", "79", "80"))
+    '72-76 78-80'
+    >>> compact_codes(("1001", "1003"))
+    '1001 1003'
+    """
+    parts: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}-{run[-1]}")
+        else:
+            parts.extend(run)
+        run.clear()
+
+    for code in codes:
+        follows = (
+            run and code.isdigit() and len(code) == len(run[-1]) and int(code) == int(run[-1]) + 1
+        )
+        if not follows:
+            close()
+        run.append(code)
+    close()
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
