@@ -85,6 +85,7 @@ class PhraseTable(Generic[T]):
         self._entries = entries
         self.longest = max((len(k) for k in entries), default=0)
         # phrases by their first word, longest first: one dictionary look-up per token
+        self._last_words = {key[-1] for key in entries}
         self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
         for key, value in sorted(entries.items(), key=lambda kv: -len(kv[0])):
             self._by_first.setdefault(key[0], []).append((key, value))
@@ -110,6 +111,8 @@ class PhraseTable(Generic[T]):
 
     def match_ending_at(self, tokens: list[Token], end: int) -> tuple[int, T] | None:
         """The longest phrase whose last token is ``tokens[end - 1]``."""
+        if end < 1 or tokens[end - 1].low not in self._last_words:
+            return None
         for size in range(min(self.longest, end), 0, -1):
             key = tuple(t.low for t in tokens[end - size : end])
             if key in self._entries:

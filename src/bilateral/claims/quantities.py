@@ -333,12 +333,7 @@ def _quantity_at(
     unit = ""
     if end < len(tokens) and tokens[end].text == "%":
         kind, unit, end = PERCENT, "%", end + 1
-    elif end < len(tokens) and any(
-        tuple(t.low for t in tokens[end : end + len(p)]) == p for p in _PERCENT_WORDS
-    ):
-        size = next(
-            len(p) for p in _PERCENT_WORDS if tuple(t.low for t in tokens[end : end + len(p)]) == p
-        )
+    elif (size := _percent_words(tokens, end)) > 0:
         kind, unit, end = PERCENT, "%", end + size
     elif currency is not None:
         kind, unit = MONEY, currency
@@ -375,6 +370,16 @@ def _quantity_at(
 
 
 _NOT_NOUNS = word_class("not_noun")  # words that end what a count counts
+
+
+def _percent_words(tokens: list[Token], end: int) -> int:
+    """How many tokens 'percent', 'per cent' or 'pct' take at ``end`` (0 if none)."""
+    if end >= len(tokens) or tokens[end].low not in ("percent", "per", "pct"):
+        return 0
+    for words in _PERCENT_WORDS:
+        if tuple(t.low for t in tokens[end : end + len(words)]) == words:
+            return len(words)
+    return 0
 
 
 def _counted_noun(tokens: list[Token], end: int) -> str:
