@@ -23,21 +23,23 @@ def register(app: typer.Typer) -> None:
         app.command("profile")(profile)
 
 
-def _table_rows(profile: Profile) -> list[dict[str, Any]]:
-    """Records for people: values with their units, product and group in one column."""
-    rows = []
+def _tables(profile: Profile) -> dict[str, list[dict[str, Any]]]:
+    """Records for people, one table per source: values with their units, the note
+    without the source's name (the table's title says it)."""
+    tables: dict[str, list[dict[str, Any]]] = {}
     for record in profile.records:
-        rows.append(
+        note = record.note or record.detail.get("caveat", "")
+        note = note.replace(f"not available in {record.source}: ", "n/a: ")
+        tables.setdefault(record.source, []).append(
             {
                 "indicator": record.name,
                 "value": format_value(record.value, record.unit),
-                "source": record.source,
                 "reported by": record.reported_by or "",
                 "product": record.product or record.group or "",
-                "note": record.note or record.detail.get("caveat", ""),
+                "note": note,
             }
         )
-    return rows
+    return tables
 
 
 def _flat_rows(profile: Profile) -> list[dict[str, Any]]:
@@ -82,7 +84,8 @@ def profile(
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":
-            title = f"{result.reporter} and {result.partner}, {result.year}"
-            emit(out, _table_rows(result), fmt, title=title)
+            for source, rows in _tables(result).items():
+                title = f"{result.reporter} and {result.partner}, {result.year}: {source}"
+                emit(out, rows, fmt, title=title)
         else:
             emit(out, _flat_rows(result), fmt, title=f"{result.reporter}-{result.partner}")
