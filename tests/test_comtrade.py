@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -109,7 +108,10 @@ def test_published_notes_warn_about_modes_and_levels():
     assert "rows with transport_mode 'TOTAL MOT' are totals of the modes" in text
     assert "no 'TOTAL MOT' row, their total is the sum over modes" in text
     assert "HS levels 4 and 6 overlap" in text
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", result.release)
+    # No publication date in the file: the release is the last month it covers
+    # (line 2 of the file is January 2017; the last rows are October 2023).
+    assert result.release == "2023-10"
+    assert "last period the file covers" in text
 
 
 def test_api_json_response(read):

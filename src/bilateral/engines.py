@@ -22,8 +22,13 @@ ENGINES = ("duckdb", "spark")
 
 
 def duckdb_backend() -> BaseBackend:
-    """An in-memory DuckDB: the store's Parquet files are attached as views on it."""
-    return ibis.duckdb.connect()
+    """An in-memory DuckDB: the store's Parquet files are attached as views on it.
+
+    DuckDB's own progress bar is switched off: it would write into our tables and JSON.
+    """
+    backend = ibis.duckdb.connect()
+    backend.raw_sql("SET enable_progress_bar = false")
+    return backend
 
 
 @cache

@@ -40,7 +40,6 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -614,16 +613,18 @@ def _structure_notes(table: pa.Table) -> list[str]:
     return notes
 
 
-def file_release(path: Path) -> tuple[str, list[str]]:
-    """The publication date in a bulk file's name, else the file's modification date."""
+def file_release(path: Path) -> str | None:
+    """The publication date in a bulk file's name, when the name carries one."""
     match = _RELEASE_IN_NAME.search(path.name)
-    if match:
-        return match.group(1), []
-    stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
-    return stamp, [
-        f"release {stamp} is the file's modification date: Comtrade files other than bulk "
-        "downloads do not carry their publication date"
-    ]
+    return match.group(1) if match else None
+
+
+def latest_period(table: pa.Table) -> str:
+    """The last period a file covers, as YYYY-MM (or YYYY for annual data)."""
+    year = pc.max(table.column("year")).as_py()
+    months = pc.filter(table.column("month"), pc.equal(table.column("year"), year))
+    month = pc.max(months).as_py() if len(months) else None
+    return f"{year}-{month:02d}" if month else str(year)
 
 
 class ComtradeReader(Reader):
@@ -642,6 +643,19 @@ class ComtradeReader(Reader):
             read_json_columns if path.suffix.lower() == ".json" else read_csv_columns
         )
         columns = load(path)
-        release, notes = file_release(path)
-        table, more = canonical(columns, sha256, release)
-        return ReadResult(table=table, release=release, notes=notes + more)
+        release = file_release(path)
+        table, notes = canonical(columns, sha256, release or "")
+        if release is None and table.num_rows:
+            # No publication date in the file: the last period it covers orders extracts,
+            # and unlike a modification time it is the same on every machine.
+            release = latest_period(table)
+            notes.append(
+                f"release '{release}' is the last period the file covers: Comtrade files "
+                "other than bulk downloads do not carry their publication date"
+            )
+            table = table.set_column(
+                table.schema.get_field_index("release"),
+                "release",
+                pa.repeat(pa.scalar(release), table.num_rows),
+            )
+        return ReadResult(table=table, release=release or "", notes=notes)
