@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -14,10 +14,13 @@ from bilateral.cli import app
 from bilateral.render import format_money
 from bilateral.report import contents
 from bilateral.report.vendor import SCRIPTS
-from tests.bns_cells import WORKBOOK_2023, bns_usd
+from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.conftest import snapshot
 
 runner = CliRunner()
+ARTICLE = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "articles" / ("kz-ru-2023-11-visit.txt")
+)
 
 
 def run(store, *args: str) -> tuple[int, str, str]:
@@ -105,7 +108,7 @@ def fake_checker(store, text):
             {
                 "text": text,
                 "verdict": "contradicted",
-                "stated": {"value": 27, "unit": "USD bn", "hedge": "about"},
+                "stated": {"value": 27e9, "unit": "USD", "hedge": "about"},
                 "evidence": [
                     {"source": "kz_bns", "reported_by": "KAZ", "year": 2022, "value": 2.5e10}
                 ],
@@ -131,24 +134,33 @@ def test_claims_from_the_text_are_shown_escaped(bns_store, tmp_path, monkeypatch
     assert "$25.00 bn (kz_bns, KAZ, 2022)" in html
 
 
-def test_check_without_the_claim_checker_is_a_clear_error(bns_store, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "bilateral.claims", None)
-    text = tmp_path / "article.txt"
-    text.write_text("Turnover reached $27 bn", encoding="utf-8")
+def test_report_with_the_article_shows_the_checkers_verdicts(bns_store, tmp_path):
+    article = ARTICLE if ARTICLE.exists() else pytest.skip("article not available")
+    out = tmp_path / "r.html"
     code, _, stderr = run(
-        bns_store,
-        "report",
-        "KAZ",
-        "RUS",
-        "-y",
-        "2022",
-        "--check",
-        str(text),
-        "-o",
-        str(tmp_path / "r.html"),
+        bns_store, "report", "KAZ", "RUS", "-y", "2022", "--check", str(article), "-o", str(out)
     )
-    assert code == 1
-    assert "claim checker (bilateral.claims) is not part of this installation" in stderr
+    assert code == 0, stderr
+    html = out.read_text(encoding="utf-8")
+    claims = html.split('<section id="claims">', 1)[1].split("</section>", 1)[0]
+    rows = claims.split("<tr>")[2:]
+    # The same verdicts, in the same order, as `bilateral check --format json`.
+    code, stdout, _ = run(bns_store, "check", str(article), "--format", "json")
+    expected = json.loads(stdout)["claims"]
+    assert len(rows) == len(expected)
+    for row, claim in zip(rows, expected, strict=True):
+        assert f'verdict-{"-".join(claim["verdict"].split())}"' in row
+    # "... reached $27 billion": the 2022 turnover, 2023 publication, sheet '2022', row
+    # 'Россия', column B; "increased by more than 10%": against the 2021 figure revised in
+    # the 2022 publication, sheet '2021'.
+    turnover = format_money(bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover"))
+    growth = (
+        bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover")
+        / bns_usd(WORKBOOK_2022, "2021", "Россия", "turnover")
+        - 1
+    ) * 100
+    assert f"{turnover} (kz_bns, KAZ, 2022)" in claims
+    assert f"{growth:.2f}% (kz_bns, KAZ, 2022)" in claims
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bilateral.report.tables import format_cell
+from bilateral.report.tables import format_cell, format_evidence, format_stated
 
 CELLS = [
     pytest.param(26_972_021_445.17, "money", "$26.97 bn", id="billions"),
@@ -26,3 +26,62 @@ CELLS = [
 @pytest.mark.parametrize(("value", "kind", "printed"), CELLS)
 def test_cells_print_with_units_and_unknown_stays_blank(value, kind, printed):
     assert format_cell(value, kind) == printed
+
+
+STATED = [
+    pytest.param({"value": 27e9, "unit": "USD", "hedge": "exact"}, "$27.00 bn", id="money"),
+    pytest.param({"value": 10.0, "unit": "%", "hedge": "more than"}, "more than 10%", id="hedged"),
+    pytest.param({"value": [80.0, 90.0], "unit": "%", "hedge": "range"}, "80-90%", id="range"),
+    pytest.param({"value": 3.0, "unit": "rank", "hedge": "exact"}, "rank 3", id="rank"),
+    pytest.param(
+        {"value": 60.0, "unit": "projects", "hedge": "more than"},
+        "more than 60 projects",
+        id="count",
+    ),
+    pytest.param(
+        {"value": 1234567.0, "unit": "t", "hedge": "about"}, "about 1,234,567 t", id="large-number"
+    ),
+    pytest.param(
+        {"value": None, "unit": "vs CHN", "hedge": "slightly below"},
+        "slightly below",
+        id="comparison",
+    ),
+]
+
+
+@pytest.mark.parametrize(("stated", "printed"), STATED)
+def test_stated_figures_read_as_written(stated, printed):
+    assert format_stated(stated) == printed
+
+
+EVIDENCE = [
+    pytest.param(
+        {"source": "kz_bns", "reported_by": "KAZ", "year": 2022, "value": 9.5343},
+        "%",
+        "9.53% (kz_bns, KAZ, 2022)",
+        id="percent",
+    ),
+    pytest.param(
+        {"source": "kz_bns", "reported_by": "KAZ", "year": 2022, "value": 26972021445.17},
+        "USD",
+        "$26.97 bn (kz_bns, KAZ, 2022)",
+        id="money",
+    ),
+    pytest.param(
+        {"source": "kz_bns", "reported_by": "KAZ", "year": 2023, "value": -9.9847},
+        "vs CHN",
+        "-10.0% vs CHN (kz_bns, KAZ, 2023)",
+        id="comparison",
+    ),
+    pytest.param(
+        {"source": "kz_bns", "year": 2022, "value": 1.0},
+        "rank",
+        "rank 1 (kz_bns, 2022)",
+        id="rank-without-reporter",
+    ),
+]
+
+
+@pytest.mark.parametrize(("item", "unit", "printed"), EVIDENCE)
+def test_evidence_is_printed_in_the_claims_unit_with_its_source(item, unit, printed):
+    assert format_evidence(item, unit) == printed

@@ -297,3 +297,19 @@ def test_api_docs_work_offline(client):
     assert "/static/vendor/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text
     spec = client.get("/openapi.json").json()
     assert {"/api/profile", "/api/partners", "/api/series", "/api/check"} <= set(spec["paths"])
+
+
+def test_check_with_the_claim_checker_judges_against_the_store(bns_store):
+    with TestClient(create_app(bns_store)) as client:
+        response = client.post(
+            "/api/check",
+            json={"text": "Trade between Kazakhstan and Russia reached $27 billion in 2022."},
+        )
+    assert response.status_code == 200
+    (claim,) = response.json()["claims"]
+    assert (claim["indicator"], claim["year"], claim["verdict"]) == ("turnover", 2022, "supported")
+    (evidence,) = [e for e in claim["evidence"] if e["source"] == "kz_bns"]
+    # 2023 publication, sheet '2022', row 'Россия', column B.
+    assert evidence["value"] == pytest.approx(
+        bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover"), abs=1
+    )

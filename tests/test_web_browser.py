@@ -16,13 +16,13 @@ import pytest
 from bilateral.render import format_money
 from bilateral.report.contents import gather
 from bilateral.report.html import render_html
-from bilateral.report.tables import format_cell
+from bilateral.report.tables import format_cell, format_evidence, format_stated
 from bilateral.store import Store
 from bilateral.web.app import create_app
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.browser import launch, screenshot_path
 from tests.live_server import live_server
-from tests.test_report_tables import CELLS
+from tests.test_report_tables import CELLS, EVIDENCE, STATED
 
 ARTICLE = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / (
     "kz-ru-2023-11-visit.txt"
@@ -265,3 +265,15 @@ def test_the_dashboard_prints_cells_as_the_report_does(watched, value, kind, pri
     watched.open()
     shown = watched.page.evaluate("([v, k]) => formatCell(v, k)", [value, kind])
     assert shown == printed == format_cell(value, kind)
+
+
+def test_the_dashboard_prints_claims_as_the_report_does(watched):
+    watched.open()
+    for case in STATED:
+        stated, printed = case.values
+        assert watched.page.evaluate("s => formatStated(s)", stated) == printed
+        assert format_stated(stated) == printed
+    for case in EVIDENCE:
+        item, unit, printed = case.values
+        shown = watched.page.evaluate("([i, u]) => formatEvidence(i, u)", [item, unit])
+        assert shown == printed == format_evidence(item, unit)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bilateral import cli_download, cli_profile, cli_report, cli_sanctions
+from bilateral import cli_check, cli_download, cli_profile, cli_report, cli_sanctions
 from bilateral.cli_common import (
     FormatOption,
     check_format,
@@ -118,6 +118,7 @@ def sources(fmt: FormatOption = "table") -> None:
 
 
 cli_download.register(app)
-cli_report.register(app)
 cli_sanctions.register(app)
 cli_profile.register(app)
+cli_check.register(app)
+cli_report.register(app)

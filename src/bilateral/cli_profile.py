@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,21 +24,64 @@ def register(app: typer.Typer) -> None:
         app.command("profile")(profile)
 
 
-def _table_rows(profile: Profile) -> list[dict[str, Any]]:
-    """Records for people: values with their units, product and group in one column."""
-    rows = []
+@dataclass
+class SourceTable:
+    """One source's part of the profile, as people read it in a terminal."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)  # printed once, under the table
+    missing: dict[str, list[str]] = field(default_factory=dict)  # why -> indicators
+
+
+def _tables(profile: Profile) -> dict[str, SourceTable]:
+    """Records for people, one table per source.
+
+    Figures keep their units; a caveat shared by many figures (FAOSTAT's extract
+    threshold) becomes a numbered footnote; indicators the source cannot give are listed
+    together under the reason, instead of a row of "n/a" each.
+    """
+    tables: dict[str, SourceTable] = {}
     for record in profile.records:
-        rows.append(
+        table = tables.setdefault(record.source, SourceTable())
+        label = record.name + (
+            f" ({record.product or record.group})" if record.product or record.group else ""
+        )
+        if record.value is None:
+            why = (record.note or "").replace(f"not available in {record.source}: ", "")
+            names = table.missing.setdefault(why, [])
+            if label not in names:
+                names.append(label)
+            continue
+        caveat = record.note or record.detail.get("caveat", "")
+        mark = ""
+        if caveat:
+            if caveat not in table.caveats:
+                table.caveats.append(caveat)
+            mark = f"[{table.caveats.index(caveat) + 1}]"
+        table.rows.append(
             {
                 "indicator": record.name,
                 "value": format_value(record.value, record.unit),
-                "source": record.source,
                 "reported by": record.reported_by or "",
                 "product": record.product or record.group or "",
-                "note": record.note or record.detail.get("caveat", ""),
+                "note": mark,
             }
         )
-    return rows
+    return tables
+
+
+def _print_tables(profile: Profile) -> None:
+    for source, table in _tables(profile).items():
+        title = f"{profile.reporter} and {profile.partner}, {profile.year}: {source}"
+        if table.rows:
+            emit(out, table.rows, "table", title=title)
+        else:
+            out.print(f"[bold]{title}[/]: no figures", highlight=False)
+        for number, caveat in enumerate(table.caveats, start=1):
+            out.print(f"  [{number}] {caveat}", highlight=False)
+        for why, names in table.missing.items():
+            out.print(f"  not available in {source} ({why}): {', '.join(names)}", highlight=False)
+        out.print()
 
 
 def _flat_rows(profile: Profile) -> list[dict[str, Any]]:
@@ -82,7 +126,6 @@ def profile(
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":
-            title = f"{result.reporter} and {result.partner}, {result.year}"
-            emit(out, _table_rows(result), fmt, title=title)
+            _print_tables(result)
         else:
             emit(out, _flat_rows(result), fmt, title=f"{result.reporter}-{result.partner}")

@@ -9,7 +9,7 @@ from typing import Any
 import ibis
 
 from bilateral.indicators.dependence import PARTNER_CAVEATS, destination_shares, supplier_shares
-from bilateral.indicators.rows import stack
+from bilateral.indicators.rows import FAO, stack
 from bilateral.indicators.specialisation import rca, trade_complementarity, trade_intensity
 from bilateral.indicators.structure import composition, group_values
 from bilateral.profile.context import Context, first_revision, rows_of
@@ -79,14 +79,23 @@ def structure_records(ctx: Context) -> None:
                         source,
                         reported_by=row["reported_by"],
                         group=group.label,
-                        detail={
-                            "group_name": group.name,
-                            "share_of_flow": row["share"],
-                            "flow_total_usd": row["total_usd"],
-                            "classification": row["classification"],
-                            "statistics_of": row["statistics_of"],
-                        },
+                        detail=_group_detail(source, group.name, row),
                     )
+
+
+def _group_detail(source: str, name: str, row: dict[str, Any]) -> dict[str, Any]:
+    detail = {
+        "group_name": name,
+        "share_of_flow": row["share"],
+        "flow_total_usd": row["total_usd"],
+        "classification": row["classification"],
+        "statistics_of": row["statistics_of"],
+    }
+    if row["classification"] == FAO:
+        detail["coverage"] = "the FAO items fao_item_hs.csv places inside the group"
+    if source in PARTNER_CAVEATS:
+        detail["caveat"] = PARTNER_CAVEATS[source]
+    return detail
 
 
 def dependence_records(ctx: Context) -> None:

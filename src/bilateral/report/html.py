@@ -29,8 +29,8 @@ from bilateral.report.tables import (
     SECTION_COLUMNS,
     Column,
     format_cell,
-    is_missing,
-    signed_money,
+    format_evidence,
+    format_stated,
 )
 
 
@@ -93,29 +93,9 @@ def headline_html(report: PairReport) -> str:
     )
 
 
-def _stated(claim: dict[str, Any]) -> str:
-    stated = claim.get("stated") or {}
-    words = [
-        str(stated.get(k)) for k in ("hedge", "value", "unit") if stated.get(k) not in (None, "")
-    ]
-    return " ".join(words)
-
-
 def _evidence(claim: dict[str, Any]) -> str:
-    lines = []
-    for item in claim.get("evidence") or []:
-        value = item.get("value")
-        unit = item.get("unit")
-        if isinstance(value, int | float) and not is_missing(value):
-            shown = (
-                signed_money(float(value))
-                if unit in (None, "USD") and abs(value) >= 1e4
-                else (f"{value:,.2f}" + ("%" if unit == "percent" else ""))
-            )
-        else:
-            shown = "" if is_missing(value) else str(value)
-        where = ", ".join(str(item[k]) for k in ("source", "reported_by", "year") if item.get(k))
-        lines.append(f"{shown} ({where})" if where else shown)
+    unit = (claim.get("stated") or {}).get("unit")
+    lines = [format_evidence(item, unit) for item in claim.get("evidence") or []]
     return "<br>".join(escape(line) for line in lines)
 
 
@@ -136,7 +116,7 @@ def claims_html(claims: dict[str, Any] | None) -> str:
             "<tr>"
             f"<td>{escape(str(claim.get('text', '')))}</td>"
             f"<td>{verdict_badge(str(claim.get('verdict', '')))}</td>"
-            f"<td>{escape(_stated(claim))}</td>"
+            f"<td>{escape(format_stated(claim.get('stated') or {}))}</td>"
             f"<td>{_evidence(claim)}</td>"
             f"<td>{escape(str(claim.get('explanation') or ''))}</td>"
             "</tr>"

@@ -116,3 +116,56 @@ CATALOGUE_COLUMNS = (
 def column_dicts(columns: tuple[Column, ...]) -> list[dict[str, str]]:
     """Columns as JSON for the dashboard."""
     return [asdict(c) for c in columns]
+
+
+def _number(value: float, digits: int | None) -> str:
+    """Fixed decimals, or as few as the value needs (at most six)."""
+    if digits is not None:
+        return f"{value:,.{digits}f}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_figure(value: Any, unit: str | None, digits: int | None = None) -> str:
+    """A claim's figure in its unit: '$27.00 bn', '20%', '80-90%', 'rank 3', '+11.4% vs CHN'.
+
+    ``digits`` fixes the decimals (evidence); None prints the number as stated. A range
+    is a list of two numbers. Unknown is ''.
+    """
+    if isinstance(value, list | tuple):
+        if not value or any(is_missing(v) for v in value):
+            return ""
+        body = "-".join(_number(float(v), digits) for v in value)
+        return _with_unit(body, unit or "")
+    if is_missing(value) or not isinstance(value, int | float):
+        return "" if is_missing(value) else str(value)
+    number = float(value)
+    unit = unit or ""
+    if unit == "USD":
+        return signed_money(number)
+    if unit.startswith("vs "):
+        return f"{number:+,.1f}% {unit}"
+    if unit == "rank":
+        return f"rank {number:,.0f}"
+    return _with_unit(_number(number, digits), unit)
+
+
+def _with_unit(body: str, unit: str) -> str:
+    if unit == "%":
+        return body + "%"
+    if unit == "rank":
+        return "rank " + body
+    return f"{body} {unit}".strip()
+
+
+def format_stated(stated: dict[str, Any]) -> str:
+    """What a claim states: its hedge (unless exact) and its figure ('more than 10%')."""
+    figure = format_figure(stated.get("value"), stated.get("unit"))
+    hedge = str(stated.get("hedge") or "")
+    return figure if hedge in ("", "exact", "range") else f"{hedge} {figure}".strip()
+
+
+def format_evidence(item: dict[str, Any], unit: str | None) -> str:
+    """One piece of evidence: the figure in the claim's unit, then where it comes from."""
+    figure = format_figure(item.get("value"), unit, digits=2)
+    where = ", ".join(str(item[k]) for k in ("source", "reported_by", "year") if item.get(k))
+    return f"{figure} ({where})" if where else figure

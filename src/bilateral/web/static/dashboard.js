@@ -305,16 +305,47 @@ function renderView(view) {
 }
 
 // ---------------------------------------------------------------- claims
-function evidenceText(item) {
-  let shown = "";
-  if (typeof item.value === "number") {
-    shown = (item.unit === "percent") ? formatCell(item.value, "percent")
-      : Math.abs(item.value) >= 1e4 ? formatMoney(item.value) : String(item.value);
-  } else if (!isMissing(item.value)) {
-    shown = String(item.value);
+// As bilateral.report.tables.format_figure / format_stated / format_evidence.
+function formatNumber(value, digits) {
+  if (digits === null || digits === undefined) {
+    return value.toLocaleString("en-US", { maximumFractionDigits: 6 });
   }
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function withUnit(body, unit) {
+  if (unit === "%") return body + "%";
+  if (unit === "rank") return "rank " + body;
+  return (body + " " + unit).trim();
+}
+
+function formatFigure(value, unit, digits) {
+  unit = unit || "";
+  if (Array.isArray(value)) {
+    if (!value.length || value.some(isMissing)) return "";
+    return withUnit(value.map((v) => formatNumber(Number(v), digits)).join("-"), unit);
+  }
+  if (isMissing(value)) return "";
+  if (typeof value !== "number") return String(value);
+  if (unit === "USD") return formatMoney(value);
+  if (unit.startsWith("vs ")) {
+    const fixed = formatNumber(Math.abs(value), 1);
+    return (value < 0 ? "-" : "+") + fixed + "% " + unit;
+  }
+  if (unit === "rank") return "rank " + formatNumber(value, 0);
+  return withUnit(formatNumber(value, digits), unit);
+}
+
+function formatStated(stated) {
+  const figure = formatFigure(stated.value, stated.unit);
+  const hedge = String(stated.hedge || "");
+  return ["", "exact", "range"].includes(hedge) ? figure : (hedge + " " + figure).trim();
+}
+
+function formatEvidence(item, unit) {
+  const figure = formatFigure(item.value, unit, 2);
   const where = ["source", "reported_by", "year"].map((k) => item[k]).filter(Boolean).join(", ");
-  return where ? shown + " (" + where + ")" : shown;
+  return where ? figure + " (" + where + ")" : figure;
 }
 
 function renderClaims(result) {
@@ -324,9 +355,9 @@ function renderClaims(result) {
   const summary = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([v, n]) => n + " " + v).join(", ");
   const rows = claims.map((claim) => {
     const stated = claim.stated || {};
-    const statedText = ["hedge", "value", "unit"].map((k) => stated[k]).filter((v) => v !== null && v !== undefined && v !== "").join(" ");
+    const statedText = formatStated(stated);
     const verdictClass = "verdict verdict-" + String(claim.verdict || "").toLowerCase().split(/\s+/).join("-");
-    const evidence = (claim.evidence || []).map(evidenceText);
+    const evidence = (claim.evidence || []).map((item) => formatEvidence(item, stated.unit));
     const evidenceCell = element("td", {});
     evidence.forEach((line, i) => { if (i) evidenceCell.append(element("br")); evidenceCell.append(line); });
     return element("tr", { class: "claim", dataset: { verdict: claim.verdict || "" } },

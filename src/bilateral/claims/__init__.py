@@ -1,0 +1,47 @@
+"""Claim checking: read the quantitative claims in a text and judge each against the data.
+
+``parse`` turns text into claims, ``verify`` judges them against an ``evidence`` source
+(the store, through ``store_evidence``), ``report`` shows the verdicts. docs/claims.md
+describes the hedges, tolerances and verdicts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bilateral.claims.evidence import Evidence
+from bilateral.claims.model import CheckedClaim, ParsedText
+from bilateral.claims.parse import parse_text
+from bilateral.claims.verify import check
+
+if TYPE_CHECKING:
+    from bilateral.store import Store
+
+
+def check_text(
+    text: str,
+    data: Store | Evidence,
+    *,
+    name: str = "<text>",
+    subject: str | None = None,
+    partner: str | None = None,
+) -> tuple[ParsedText, list[CheckedClaim]]:
+    """Parse ``text`` and judge every claim against ``data`` (a store or any Evidence).
+
+    ``subject`` and ``partner`` (ISO alpha-3) name the pair of countries the text is about
+    when counting names would not find it.
+    """
+    from bilateral.store import Store
+
+    evidence: Evidence
+    if isinstance(data, Store):
+        from bilateral.claims.store_evidence import StoreEvidence
+
+        evidence = StoreEvidence(data)
+    else:
+        evidence = data
+    parsed = parse_text(text, name=name, subject=subject, partner=partner)
+    return parsed, check(parsed, evidence)
+
+
+__all__ = ["check_text", "parse_text", "check"]

@@ -1,0 +1,247 @@
+"""A text as the claim parser sees it: decoded, dated, split into sentences, with its subject.
+
+Bytes become text only when they are text (UTF-8, no NUL bytes, few control characters);
+anything else is an error that says so. The date comes from the text's first lines
+("On November 9, 2023, ..."), and the pair of countries the text is about from how often
+each is named: the most named country is the subject ("the republic" stands for it),
+the next most named, counting adjectives ("Russian"), its partner.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bilateral.claims.lexicon import Mention, lexicon
+from bilateral.claims.tokens import Token, tokenize
+from bilateral.errors import BilateralError
+
+MAX_BYTES = 20 * 1024 * 1024
+_DATE_WINDOW = 600  # characters at the top of a text searched for its date
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "january jan январь января",
+            "february feb февраль февраля",
+            "march mar март марта",
+            "april apr апрель апреля",
+            "may май мая",
+            "june jun июнь июня",
+            "july jul июль июля",
+            "august aug август августа",
+            "september sep sept сентябрь сентября",
+            "october oct октябрь октября",
+            "november nov ноябрь ноября",
+            "december dec декабрь декабря",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = r"(?P<month>[^\W\d_]{3,9})\.?"
+_DATE_PATTERNS = (
+    re.compile(_MONTH + r"\s(?P<day>\d{1,2}),?\s(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<day>\d{1,2})\s" + _MONTH + r",?\s(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b(?P<day>\d\d)\.(?P<mnum>\d\d)\.(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(_MONTH + r"\s(?P<year>(?:19|20)\d\d)\b"),
+)
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "nos",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "e.g",
+        "i.e",
+        "vs",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "gen",
+        "prof",
+    ]
+)
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)]*(?=\s)")
+
+
+class TextInputError(BilateralError):
+    """The input is not a text the claim checker can read."""
+
+
+@dataclass(frozen=True)
+class TextDate:
+    """When a text is dated: year, month (None if only a year-month was found), and how."""
+
+    year: int
+    month: int | None
+    day: int | None
+    basis: str
+
+    def iso(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{self.year}-{self.month:02d}"
+        return f"{self.year}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass
+class Sentence:
+    """One sentence: its text, paragraph, tokens and the countries it names."""
+
+    index: int
+    paragraph: int
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """A decoded text, split into sentences, with its date and its pair of countries."""
+
+    name: str
+    text: str
+    sentences: list[Sentence]
+    date: TextDate | None
+    subject: str | None
+    partner: str | None
+
+
+def decode(data: bytes, name: str = "<stdin>") -> str:
+    """The text in ``data``; a clear error for binary or non-UTF-8 input."""
+    if len(data) > MAX_BYTES:
+        raise TextInputError(
+            f"{name}: {len(data):,} bytes is more than the {MAX_BYTES:,} the claim checker "
+            "reads; split the text into smaller files"
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise TextInputError(
+            f"{name}: holds a NUL byte at offset {nul}, so it is binary, "
+            "not text; expected a UTF-8 text file"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TextInputError(
+            f"{name}: byte 0x{data[error.start]:02x} at offset {error.start} is not UTF-8; "
+            "expected a UTF-8 text file (convert it first, e.g. iconv -t UTF-8)"
+        ) from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise TextInputError(
+            f"{name}: {controls} control characters in {len(text):,}; this looks like binary "
+            "data, not text; expected a UTF-8 text file"
+        )
+    return text
+
+
+def find_date(text: str) -> TextDate | None:
+    """The date at the top of a text ("On November 9, 2023, ..."), if it has one."""
+    top = text[:_DATE_WINDOW]
+    first_line = top.strip().split("\n", 1)[0][:120]
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(top):
+            groups = match.groupdict()
+            if groups.get("mnum"):
+                month = int(groups["mnum"])
+            else:
+                month = _MONTHS.get(groups["month"].casefold(), 0)
+            if not 1 <= month <= 12:
+                continue
+            day = int(groups["day"]) if groups.get("day") else None
+            if day is not None and not 1 <= day <= 31:
+                continue
+            where = "first line" if match.group() in first_line else "top of the text"
+            return TextDate(int(groups["year"]), month, day, f"{where}: '{match.group()}'")
+    return None
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """(paragraph, sentence) pairs: lines are paragraphs, list items and headlines stand alone."""
+    sentences: list[tuple[int, str]] = []
+    for paragraph, line in enumerate(text.splitlines()):
+        line = line.strip().lstrip("-•*–—").strip()
+        if not line:
+            continue
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            before = line[max(start, match.start() - 40) : match.start()].rsplit(None, 1)
+            last_word = before[-1].casefold() if before else ""
+            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+                continue
+            following = _NEXT_CHARACTER.match(line, match.end())
+            rest = following.group(1) if following else ""
+            if rest and not (rest.isupper() or rest.isdigit() or rest in "\"'“«($"):
+                continue
+            sentences.append((paragraph, line[start : match.end()].strip()))
+            start = match.end()
+        if line[start:].strip():
+            sentences.append((paragraph, line[start:].strip()))
+    return sentences
+
+
+def latin_share(text: str) -> float:
+    """The share of letters that are Latin: the parser reads English (1.0 for no letters)."""
+    letters = latin = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            latin += ch.isascii()
+    return latin / letters if letters else 1.0
+
+
+def read_document(text: str, name: str = "<text>") -> Document:
+    """Split, tokenise and date ``text`` and find the pair of countries it is about."""
+    words = lexicon()
+    sentences = []
+    for index, (paragraph, sentence_text) in enumerate(split_sentences(text)):
+        tokens = tokenize(sentence_text)
+        mentions = words.countries_in(sentence_text, tokens)
+        sentences.append(Sentence(index, paragraph, sentence_text, tokens, mentions))
+    subject, partner = _pair(sentences)
+    return Document(name, text, sentences, find_date(text), subject, partner)
+
+
+def _pair(sentences: list[Sentence]) -> tuple[str | None, str | None]:
+    names: Counter[str] = Counter()
+    every: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            if mention.code in ("EU27", "EAEU", "CIS", "WLD"):
+                continue
+            first_seen.setdefault(mention.code, len(first_seen))
+            every[mention.code] += 1
+            if mention.how == "name":
+                names[mention.code] += 1
+    if not every:
+        return None, None
+    ranked = sorted(every, key=lambda c: (-names[c], -every[c], first_seen[c]))
+    subject = ranked[0]
+    others = sorted((c for c in every if c != subject), key=lambda c: (-every[c], first_seen[c]))
+    return subject, (others[0] if others else None)

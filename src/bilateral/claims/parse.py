@@ -1,0 +1,920 @@
+"""Read the quantitative claims in a text: what is measured, between whom, when, and how much.
+
+A sentence is cut into clauses (at ';', ':' and ', and' / ', but'); in each clause the
+parser finds figures (:mod:`bilateral.claims.quantities`), ranks, comparisons, countries
+and products (:mod:`bilateral.claims.lexicon`) and decides, figure by figure:
+
+* growth: a rise or fall word just before the figure ("increased by more than 10%",
+  "up 9.5%");
+* share: a percentage "of" something - of a country's trade ("accounts for almost 20% of
+  Kazakhstan's foreign trade") or of a product ("98% of imported wheat and barley ...
+  come from Russia": one claim per product);
+* level: a sum of money with a flow ("reached $27 billion", "exports ... worth $6 billion");
+* rank and comparison: "the largest partner ... in imports and the third in exports",
+  "only slightly inferior to China", "food occupies the first place in ... imports";
+* not checkable: figures about investment, companies, projects, pipelines, forums,
+  agreements, seeds and the like, named with the data that would check them.
+
+Roles come from the words around the country names: "X's" and "of X" make X the
+reporter, "from Y", "to Y", "with Y" and the subject of the verb make Y the partner;
+"the republic" is the text's subject country. The year is the one stated in the clause,
+else one stated earlier in the paragraph, else inferred from the text's date (the last full
+year and the year of writing), and ``year_basis`` says which.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+
+from bilateral.claims.document import Document, Sentence, latin_share, read_document
+from bilateral.claims.lexicon import Mention, Uncheckable, lexicon, word_class
+from bilateral.claims.model import (
+    COMPARISON,
+    GROWTH,
+    LEVEL,
+    PRODUCT_RANK,
+    RANK,
+    SHARE,
+    UNCHECKABLE,
+    Claim,
+    ParsedText,
+    Product,
+    Skipped,
+    Stated,
+)
+from bilateral.claims.quantities import (
+    CHANGE_FROM,
+    COUNT,
+    DATE,
+    MONEY,
+    MULTIPLE,
+    ORDINAL,
+    PERCENT,
+    YEAR,
+    Quantity,
+    RankMention,
+    find_quantities,
+    find_ranks,
+)
+from bilateral.claims.tokens import POSSESSIVE, Token
+
+_CLAUSE_JOINS = word_class("clause_join")
+_SUBJECT_VERBS = word_class("subject_verb")
+_TRADE_OWNER_WORDS = word_class("trade_owner")
+_SLIGHT = word_class("slight")
+_FAR = word_class("far")
+MAX_CLAIM_TEXT = 1000  # a longer sentence is quoted by the clause that holds the claim
+MAX_CLAUSE_TOKENS = 150  # longer clauses are cut: no real clause is that long
+ENGLISH_LETTERS = 0.5  # below this share of Latin letters a text is not read as English
+_FORECAST_WORDS = word_class("forecast")
+_UNCLASSIFIED = (
+    "a clearer statement: the parser could not tell which trade measure this figure states "
+    "(name a flow - exports, imports, turnover - and a partner)"
+)
+_PARTIAL_PERIOD = word_class("partial_period")
+
+
+@dataclass
+class _Clause:
+    """A clause: its tokens (a slice of the sentence's) and what the lexicon found in it."""
+
+    tokens: list[Token]
+    offset: int  # index of the first token in the sentence
+    mentions: list[Mention]
+
+
+def parse_text(
+    text: str,
+    *,
+    name: str = "<text>",
+    subject: str | None = None,
+    partner: str | None = None,
+) -> ParsedText:
+    """Every quantitative claim in ``text``, and the sentences with numbers that hold none.
+
+    ``subject`` and ``partner`` (ISO alpha-3) override the pair of countries found by
+    counting names.
+    """
+    document = read_document(text, name)
+    if subject:
+        document.subject = subject
+    if partner:
+        document.partner = partner
+    return parse_document(document)
+
+
+def parse_document(document: Document) -> ParsedText:
+    """Claims of an already read document (see :func:`parse_text`)."""
+    result = ParsedText(
+        subject=document.subject,
+        partner=document.partner,
+        date=document.date.iso() if document.date else None,
+        date_basis=document.date.basis if document.date else "",
+    )
+    if latin_share(document.text) < ENGLISH_LETTERS:
+        result.notes.append(
+            f"{document.name}: the text is not in English (most letters are not Latin); "
+            "the claim checker reads English texts, so no claims were looked for"
+        )
+        return result
+    paragraph_year: dict[int, int] = {}
+    for sentence in document.sentences:
+        claims, reason = _sentence_claims(sentence, document, paragraph_year)
+        result.claims.extend(claims)
+        if not claims and reason:
+            result.skipped.append(Skipped(sentence.index, sentence.text, reason))
+    return result
+
+
+# -- sentences and clauses -------------------------------------------------------------
+
+
+def _clauses(sentence: Sentence) -> list[_Clause]:
+    """Clauses of a sentence; an overlong one is cut into pieces of MAX_CLAUSE_TOKENS.
+
+    Work within a clause may grow with the square of its length, so bounding the length
+    keeps the parser linear in the length of the text, whatever the text.
+    """
+    clauses: list[_Clause] = []
+    tokens = sentence.tokens
+    starts = [m.start for m in sentence.mentions]
+    start = 0
+    for index, token in enumerate(tokens):
+        split = token.text in (";", ":") or (
+            token.text == "," and index + 1 < len(tokens) and tokens[index + 1].low in _CLAUSE_JOINS
+        )
+        if (split and index > start) or index - start >= MAX_CLAUSE_TOKENS:
+            clauses.append(_make_clause(sentence, starts, start, index))
+            start = index + 1 if split else index
+    if start < len(tokens):
+        clauses.append(_make_clause(sentence, starts, start, len(tokens)))
+    return clauses
+
+
+def _make_clause(sentence: Sentence, starts: list[int], start: int, end: int) -> _Clause:
+    mentions = []
+    for mention in sentence.mentions[bisect_left(starts, start) :]:
+        if mention.start >= end:
+            break
+        if mention.end <= end:
+            mentions.append(replace(mention, start=mention.start - start, end=mention.end - start))
+    return _Clause(sentence.tokens[start:end], start, mentions)
+
+
+def _sentence_claims(
+    sentence: Sentence, document: Document, paragraph_year: dict[int, int]
+) -> tuple[list[Claim], str]:
+    words = lexicon()
+    source_hint = next((value for _, _, value in words.sources.find_all(sentence.tokens)), None)
+    claims: list[Claim] = []
+    reasons: list[str] = []
+    clauses = _clauses(sentence)
+    figures = [find_quantities(clause.tokens) for clause in clauses]
+    sentence_years = [
+        q
+        for clause, found in zip(clauses, figures, strict=True)
+        for q in found
+        if q.kind == YEAR and not _is_base_year(clause.tokens, q)
+    ]
+    for clause, quantities in zip(clauses, figures, strict=True):
+        _add_subject_mentions(clause, document)
+        found, reason = _clause_claims(clause, quantities, sentence, document, source_hint)
+        claims.extend(found)
+        if reason:
+            reasons.append(reason)
+    stated_year = int(max(q.high or q.value for q in sentence_years)) if sentence_years else None
+    lowered = sentence.text.casefold()
+    relative = (
+        "last year" if "last year" in lowered else "this year" if "this year" in lowered else ""
+    )
+    claims = [
+        _with_year(claim, sentence, document, paragraph_year, stated_year, relative)
+        for claim in claims
+    ]
+    stated = [c.year for c in claims if c.year_basis.startswith("stated") and c.year]
+    if stated:
+        paragraph_year[sentence.paragraph] = max(y for y in stated if y is not None)
+    return claims, "; ".join(dict.fromkeys(reasons))
+
+
+def _add_subject_mentions(clause: _Clause, document: Document) -> None:
+    """'the republic' stands for the subject country where no name covers it."""
+    if document.subject is None:
+        return
+    taken = {i for m in clause.mentions for i in range(m.start, m.end)}
+    for start, end, _ in lexicon().subject_words.find_all(clause.tokens):
+        if start not in taken:
+            clause.mentions.append(Mention(document.subject, start, end, "subject"))
+    clause.mentions.sort(key=lambda m: m.start)
+
+
+def _clause_claims(
+    clause: _Clause,
+    quantities: list[Quantity],
+    sentence: Sentence,
+    document: Document,
+    source_hint: str | None,
+) -> tuple[list[Claim], str]:
+    words = lexicon()
+    tokens = clause.tokens
+    figures = [q for q in quantities if q.kind in (PERCENT, MONEY, MULTIPLE, COUNT)]
+    ranks = find_ranks(tokens)
+    cues = list(words.cues.find_all(tokens))
+    comparisons = [(s, e, c) for s, e, c in cues if c.startswith("compare:")]
+    uncheckable = list(words.uncheckable.find_all(tokens))
+    placed: list[tuple[int, int, Claim]] = []  # claims with the tokens that state them
+    reasons: list[str] = []
+
+    text = sentence.text
+    if len(text) > MAX_CLAIM_TEXT and tokens:  # an endless "sentence": quote the clause
+        start = tokens[0].start
+        text = text[start : tokens[-1].end][:MAX_CLAIM_TEXT]
+
+    def place(claim: Claim, start: int, end: int | None = None) -> None:
+        located = replace(claim, text=text, sentence=sentence.index, source_hint=source_hint)
+        placed.append((start, end if end is not None else start + 1, located))
+
+    partial = _partial_period(tokens)
+    forecast = any(t.low in _FORECAST_WORDS for t in tokens)
+
+    for quantity in figures:
+        trade = None
+        if quantity.kind != COUNT:
+            trade = _trade_claim(quantity, clause, cues, document, figures)
+        if trade is not None and not (
+            uncheckable and _nearer_uncheckable(quantity, uncheckable, cues)
+        ):
+            for claim in trade:
+                if forecast:
+                    claim = replace(
+                        claim,
+                        measure=UNCHECKABLE,
+                        kind="forecast or target",
+                        would_check="the published figures for that year, once they are out",
+                    )
+                place(claim, quantity.start, quantity.end)
+            continue
+        if uncheckable:
+            place(
+                _uncheckable_claim(quantity, clause, uncheckable, tokens),
+                quantity.start,
+                quantity.end,
+            )
+        elif quantity.kind == COUNT:
+            reasons.append(f"a count of {quantity.unit or 'things'}, not a trade figure")
+        else:
+            unclassified = Claim(
+                text="",
+                sentence=0,
+                measure=UNCHECKABLE,
+                flow=None,
+                reporter=None,
+                partner=None,
+                stated=_stated(quantity, tokens),
+                kind="unclassified figure",
+                would_check=_UNCLASSIFIED,
+            )
+            place(unclassified, quantity.start)
+    for rank in ranks:
+        if rank.vague:
+            reasons.append("a rank without a number ('one of the largest')")
+            continue
+        ranked = _rank_claim(rank, clause, cues, document)
+        if ranked is not None:
+            place(ranked, rank.start, rank.end)
+    for start, end, cue in comparisons[:1]:
+        compared = _comparison_claim(start, end, cue, clause, cues, document)
+        if compared is not None:
+            place(compared, start)
+    placed.sort(key=lambda item: item[0])
+    claims = [_clause_years(claim, start, end, quantities, tokens) for start, end, claim in placed]
+    if partial:
+        claims = [
+            replace(c, year_basis=f"part of a year ('{partial}')")
+            if c.measure != UNCHECKABLE
+            else c
+            for c in claims
+        ]
+    if not claims and not reasons:
+        kinds = {q.kind for q in quantities}
+        if kinds & {YEAR, DATE}:
+            reasons.append("only a date or a year")
+        elif ORDINAL in kinds:
+            reasons.append("an ordinal ('21st century'), not a measure")
+        elif CHANGE_FROM in kinds:
+            reasons.append("a starting level ('from X to Y') without a claim")
+    return claims, "; ".join(reasons)
+
+
+_BASE_WORDS = word_class("base")
+
+
+def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
+    """'since 2019', 'compared with 2021', 'than in 2021': the year a change is measured from."""
+    before = [t.low for t in tokens[max(0, year.start - 3) : year.start]]
+    return bool(before) and (
+        before[-1] in _BASE_WORDS
+        or before[-2:] in (["compared", "with"], ["compared", "to"], ["than", "in"])
+        or before[-3:] in (["compared", "with", "in"], ["compared", "to", "in"])
+    )
+
+
+def _clause_years(
+    claim: Claim, start: int, end: int, quantities: list[Quantity], tokens: list[Token]
+) -> Claim:
+    """The year of the figure when its clause names several ("27.9% in 2023 from 35.1% in
+    2022": the year just after the figure, else the nearest), and the base of a growth."""
+    if claim.measure == UNCHECKABLE:
+        return claim
+    years = [q for q in quantities if q.kind == YEAR]
+    stated = [q for q in years if not _is_base_year(tokens, q)]
+    base = [q for q in years if _is_base_year(tokens, q)]
+    if stated and len(stated) > 1:
+        following = [q for q in stated if end <= q.start <= end + 2]
+        nearest = following[0] if following else min(stated, key=lambda q: abs(q.start - start))
+        year = int(nearest.high or nearest.value)
+        claim = replace(claim, year=year, candidate_years=(year,), year_basis="stated")
+    if claim.measure == GROWTH:
+        if base:
+            claim = replace(claim, base_year=int(base[0].value))
+        else:
+            span = next(
+                (
+                    int(q.value)
+                    for q in quantities
+                    if q.kind == COUNT
+                    and q.unit.split()[:1] == ["years"]
+                    and q.start > 0
+                    and tokens[q.start - 1].low in ("over", "past", "in", "last")
+                ),
+                None,
+            )
+            if span:
+                claim = replace(claim, base_span=span)
+    return claim
+
+
+def _partial_period(tokens: list[Token]) -> str:
+    """'first half', 'January-September', 'first nine months': a figure for part of a year."""
+    for index, token in enumerate(tokens):
+        if token.low in ("first", "last") and index + 1 < len(tokens):
+            following = [t.low for t in tokens[index + 1 : index + 4]]
+            if following and (following[0] in _PARTIAL_PERIOD or "months" in following):
+                return " ".join(t.text for t in tokens[index : index + 1 + len(following)][:4])
+        if (
+            token.low in ("january", "jan")
+            and index + 2 < len(tokens)
+            and tokens[index + 1].text in ("-", "–")
+        ):
+            return f"{token.text}-{tokens[index + 2].text}"
+    return ""
+
+
+# -- roles ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Roles:
+    """What the words around each country say about its part in the clause."""
+
+    owner: str | None = None  # "Kazakhstan's trade", "partner of the republic", "Kazakh imports"
+    share_of: str | None = None  # "Russia's share"
+    from_country: str | None = None
+    to_country: str | None = None
+    with_country: str | None = None
+    other: str | None = None  # the partner compared with
+    subject: str | None = None  # the grammatical subject
+    subject_trades: bool = False  # "Kazakhstan exported ...": the subject reports the flow
+    subject_supplies: bool = False  # "Russia supplied ...": the subject is the partner
+    pair: tuple[str, str] | None = None
+    bilateral: bool = False  # "bilateral", "mutual", "between the two countries"
+
+
+_TRADE_VERBS = word_class("trade_verb")
+_SUPPLY_VERBS = word_class("supply_verb")
+_BILATERAL_WORDS = word_class("bilateral")
+
+
+def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
+    tokens = clause.tokens
+    roles = _Roles(bilateral=any(t.low in _BILATERAL_WORDS for t in tokens))
+    compare_ends = {end for _, end, cue in cues if cue.startswith("compare:")}
+    mentions = clause.mentions
+    for position, mention in enumerate(mentions):
+        before = tokens[mention.start - 1].low if mention.start > 0 else ""
+        after = tokens[mention.end] if mention.end < len(tokens) else None
+        following = mentions[position + 1] if position + 1 < len(mentions) else None
+        adjacent = following is not None and following.start == mention.end + 1
+        if adjacent and after is not None and after.text in ("-", "–"):
+            roles.pair = roles.pair or (mention.code, following.code)  # type: ignore[union-attr]
+            continue
+        if before == "between" and following is not None:
+            roles.pair = roles.pair or (mention.code, following.code)
+            continue
+        if mention.start in compare_ends:
+            roles.other = roles.other or mention.code
+            continue
+        if after is not None and after.kind == POSSESSIVE:
+            owned = [t.low for t in tokens[mention.end + 1 : mention.end + 3]]
+            if "share" in owned:
+                roles.share_of = roles.share_of or mention.code
+            else:
+                roles.owner = roles.owner or mention.code
+            continue
+        if mention.how == "adjective" and after is not None:
+            cue = lexicon().cues.match_at(tokens, mention.end)
+            if cue is not None and cue[1].startswith("flow:"):
+                roles.owner = roles.owner or mention.code
+                continue
+        if before == "from":
+            roles.from_country = roles.from_country or mention.code
+            continue
+        if before == "to":
+            roles.to_country = roles.to_country or mention.code
+            continue
+        if before == "with":
+            roles.with_country = roles.with_country or mention.code
+            continue
+        if before == "of" and mention.start >= 2:
+            window = {t.low for t in tokens[max(0, mention.start - 4) : mention.start - 1]}
+            if window & _TRADE_OWNER_WORDS:
+                roles.owner = roles.owner or mention.code
+                continue
+        if (
+            roles.subject is None
+            and after is not None
+            and (after.low in _SUBJECT_VERBS or mention.start == 0)
+        ):
+            roles.subject = mention.code
+            roles.subject_trades = after.low in _TRADE_VERBS
+            roles.subject_supplies = after.low in _SUPPLY_VERBS
+    return roles
+
+
+def _settle(
+    roles: _Roles, document: Document, flow: str, *, world_if_unnamed: bool = False
+) -> tuple[str | None, str | None]:
+    """Reporter and partner of a claim about ``flow``, from the roles and the text's pair.
+
+    "from X to Y" reads as X exporting to Y; "X's" and "of X" make X the reporter; the
+    grammatical subject is the reporter when it trades ("Kazakhstan exported") and the
+    partner otherwise ("Russia is the largest partner", "Russia supplied"). An unnamed
+    partner is the text's other country, or the world when ``world_if_unnamed`` (a
+    product's total) or when the reporter is named and the clause is not about the pair.
+    """
+    if roles.pair is not None:
+        a, b = roles.pair
+        return (a, b) if document.subject not in roles.pair or a == document.subject else (b, a)
+    reporter = roles.owner
+    partner = roles.share_of
+    if flow == "exports":
+        reporter = reporter or roles.from_country
+        partner = partner or roles.to_country
+    elif flow == "imports":
+        partner = partner or roles.from_country
+        if roles.to_country and roles.to_country != partner:
+            reporter = reporter or roles.to_country
+    else:
+        partner = partner or roles.with_country or roles.from_country or roles.to_country
+    if roles.with_country and partner is None and roles.with_country != reporter:
+        partner = roles.with_country
+    subject = roles.subject
+    if subject is not None:
+        if roles.subject_trades and reporter is None and subject != partner:
+            reporter = subject
+        elif roles.with_country == partner and reporter is None and subject != partner:
+            # "in trade with Kazakhstan, Russia is ...": the country after "with" reports
+            reporter, partner = partner, subject
+        elif partner is None and subject != reporter:
+            partner = subject
+        elif reporter is None and subject != partner:
+            reporter = subject
+    named = reporter is not None
+    if reporter is None:
+        reporter = document.subject if partner != document.subject else document.partner
+    if partner is None:
+        if world_if_unnamed or (named and flow != "turnover" and not roles.bilateral):
+            partner = "WLD"
+        else:
+            partner = document.partner if reporter != document.partner else document.subject
+    if reporter == partner:
+        partner = document.partner if reporter == document.subject else document.subject
+    return reporter, partner
+
+
+def _subject_first(
+    reporter: str | None, partner: str | None, document: Document
+) -> tuple[str | None, str | None]:
+    """Turnover is the same seen from either side: put the text's subject first."""
+    if partner is not None and partner == document.subject and reporter != document.subject:
+        return partner, reporter
+    return reporter, partner
+
+
+# -- trade claims --------------------------------------------------------------------
+
+
+def _flow_near(
+    cues: list[tuple[int, int, str]], position: int, *, after_first: bool = False
+) -> str | None:
+    flows = [(s, c.split(":")[1]) for s, _, c in cues if c.startswith("flow:")]
+    if not flows:
+        return None
+    before = [f for s, f in flows if s < position]
+    later = [f for s, f in flows if s >= position]
+    if after_first and later:
+        return later[0]
+    if before:
+        return before[-1]
+    return later[0] if later else None
+
+
+def _products(clause: _Clause, start: int, end: int) -> list[Product]:
+    found = lexicon().products_in(clause.tokens[start:end])
+    taken = {i for m in clause.mentions for i in range(m.start, m.end)}
+    return [p for s, _, p in found if s + start not in taken]
+
+
+def _union(products: list[Product]) -> Product | None:
+    if not products:
+        return None
+    if len(products) == 1:
+        return products[0]
+    codes: list[str] = []
+    for product in products:
+        codes.extend(c for c in product.codes if c not in codes)
+    widest = max(products, key=lambda p: len(p.codes))
+    covered = all(
+        any(code.startswith(w) or w.startswith(code) for w in widest.codes)
+        for p in products
+        for code in p.codes
+    )
+    label = widest.label if covered else " and ".join(dict.fromkeys(p.label for p in products))
+    return Product(
+        label, tuple(sorted(codes, key=lambda c: (c, len(c)))) if not covered else widest.codes
+    )
+
+
+def _stated(quantity: Quantity, tokens: list[Token], *, negative: bool = False) -> Stated:
+    value = quantity.value
+    high = quantity.high
+    unit = quantity.unit or quantity.kind
+    if quantity.kind == MONEY:
+        unit = quantity.unit
+    step = quantity.step
+    if quantity.kind == MULTIPLE:
+        value, unit, step = (quantity.value - 1) * 100, "%", quantity.step * 100
+    if negative:
+        value = -value
+        high = None if high is None else -high
+        if high is not None:
+            value, high = high, value
+    start = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    end = quantity.end
+    if quantity.kind == COUNT and quantity.unit:
+        end += len(quantity.unit.split())
+    text = _span(tokens, start, min(end, len(tokens)))
+    return Stated(value, unit, quantity.hedge, high, step, text)
+
+
+def _span(tokens: list[Token], start: int, end: int) -> str:
+    out = ""
+    for index in range(start, end):
+        token = tokens[index]
+        if out and index > start and token.start > tokens[index - 1].end:
+            out += " "
+        out += token.text
+    return out
+
+
+def _growth_direction(
+    tokens: list[Token], quantity: Quantity, cues: list[tuple[int, int, str]]
+) -> str | None:
+    """'up'/'down' when a rise or fall word sits just before or after the figure."""
+    start = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    for cue_start, cue_end, cue in cues:
+        if not cue.startswith("growth:"):
+            continue
+        gap = tokens[cue_end:start]
+        if (
+            cue_end <= start
+            and len(gap) <= 2
+            and all(t.low in ("by", "of", "a", "an") for t in gap)
+        ):
+            return cue.split(":")[1]
+        if cue_start >= quantity.end and cue_start - quantity.end <= 1:
+            return cue.split(":")[1]
+    return None
+
+
+def _trade_claim(
+    quantity: Quantity,
+    clause: _Clause,
+    cues: list[tuple[int, int, str]],
+    document: Document,
+    figures: list[Quantity],
+) -> list[Claim] | None:
+    """The trade claims one figure makes (several for a share of a list of products)."""
+    tokens = clause.tokens
+    roles = _roles(clause, cues)
+    direction = _growth_direction(tokens, quantity, cues)
+    flow = _flow_near(cues, quantity.start)
+    if quantity.kind == MULTIPLE:
+        if direction is None:
+            return None
+        direction = "up"
+    if direction is not None and quantity.kind in (PERCENT, MULTIPLE):
+        if flow is None:
+            return None
+        product = _union(_products(clause, 0, quantity.hedge_start))
+        reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
+        if flow == "turnover":
+            reporter, partner = _subject_first(reporter, partner, document)
+        return [
+            Claim(
+                text="",
+                sentence=0,
+                measure=GROWTH,
+                flow=flow,
+                reporter=reporter,
+                partner=partner,
+                product=product,
+                stated=_stated(quantity, tokens, negative=direction == "down"),
+            )
+        ]
+    if quantity.kind == PERCENT:
+        return _share_claims(quantity, clause, cues, document, figures, roles)
+    if quantity.kind == MONEY:
+        if direction is not None:
+            return None  # "increased by $2 billion": a change in level, not checked yet
+        if flow is None:
+            return None
+        product = _union(_products(clause, 0, quantity.start))
+        reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
+        if flow == "turnover":
+            reporter, partner = _subject_first(reporter, partner, document)
+        return [
+            Claim(
+                text="",
+                sentence=0,
+                measure=LEVEL,
+                flow=flow,
+                reporter=reporter,
+                partner=partner,
+                product=product,
+                stated=_stated(quantity, tokens),
+            )
+        ]
+    return None
+
+
+def _share_claims(
+    quantity: Quantity,
+    clause: _Clause,
+    cues: list[tuple[int, int, str]],
+    document: Document,
+    figures: list[Quantity],
+    roles: _Roles,
+) -> list[Claim] | None:
+    tokens = clause.tokens
+    following = [f for f in figures if f.start > quantity.start and f.kind == PERCENT]
+    segment_end = following[0].hedge_start if following else len(tokens)
+    of = quantity.end < len(tokens) and tokens[quantity.end].low == "of"
+    share_cue = any(c in ("share", "supply") for _, _, c in cues)
+    if not of and not share_cue:
+        return None
+    products = _products(clause, quantity.end, segment_end)
+    if not products and following == [] and of:
+        products = _products(clause, quantity.end, len(tokens))
+    segment_cues = [(s, e, c) for s, e, c in cues if quantity.end <= s < segment_end]
+    flow = _flow_near(segment_cues, quantity.end, after_first=True) or _flow_near(
+        cues, quantity.end, after_first=True
+    )
+    if products:
+        flow = "exports" if flow == "exports" else "imports"
+    flow = flow or "turnover"
+    partners = (
+        roles.share_of,
+        roles.subject,
+        roles.from_country,
+        roles.to_country,
+        roles.with_country,
+        roles.pair,
+    )
+    if not products and not any(partners):
+        return None  # a share of something, but not of a country's trade with a partner
+    claims: list[Claim] = []
+    for product in products or [None]:  # type: ignore[list-item]
+        reporter, partner = _settle(roles, document, flow)
+        claims.append(
+            Claim(
+                text="",
+                sentence=0,
+                measure=SHARE,
+                flow=flow,
+                reporter=reporter,
+                partner=partner,
+                product=product,
+                stated=_stated(quantity, tokens),
+            )
+        )
+    return claims
+
+
+def _nearer_uncheckable(
+    quantity: Quantity,
+    uncheckable: list[tuple[int, int, Uncheckable]],
+    cues: list[tuple[int, int, str]],
+) -> bool:
+    """True when a non-trade word ('investments') is nearer the figure than any trade word."""
+
+    def distance(start: int, end: int) -> int:
+        if end <= quantity.start:
+            return quantity.start - end
+        return max(0, start - quantity.end)
+
+    nearest_other = min(distance(s, e) for s, e, _ in uncheckable)
+    trade = [distance(s, e) for s, e, c in cues if c.startswith(("flow:", "share", "supply"))]
+    return not trade or nearest_other < min(trade)
+
+
+def _uncheckable_claim(
+    quantity: Quantity,
+    clause: _Clause,
+    uncheckable: list[tuple[int, int, Uncheckable]],
+    tokens: list[Token],
+) -> Claim:
+    def distance(item: tuple[int, int, Uncheckable]) -> int:
+        start, end, _ = item
+        if end <= quantity.start:
+            return quantity.start - end
+        return max(0, start - quantity.end)
+
+    _, _, what = min(uncheckable, key=distance)
+    mentions = clause.mentions
+    return Claim(
+        text="",
+        sentence=0,
+        measure=UNCHECKABLE,
+        flow=None,
+        reporter=mentions[0].code if mentions else None,
+        partner=mentions[1].code
+        if len(mentions) > 1 and mentions[1].code != mentions[0].code
+        else None,
+        stated=_stated(quantity, tokens),
+        kind=what.kind,
+        would_check=what.would_check,
+    )
+
+
+def _rank_claim(
+    rank: RankMention, clause: _Clause, cues: list[tuple[int, int, str]], document: Document
+) -> Claim | None:
+    tokens = clause.tokens
+    window_cues = [(s, e, c) for s, e, c in cues if rank.end <= s < rank.end + 8]
+    flow = None
+    for _, _, cue in window_cues:
+        if cue.startswith("flow:"):
+            flow = cue.split(":")[1]
+            break
+    if flow is None:
+        nouns = {tokens[i].low for i in range(rank.end, min(len(tokens), rank.end + 3))}
+        if nouns & {"supplier", "suppliers", "source"}:
+            flow = "imports"
+        elif nouns & {"market", "markets", "destination", "buyer"}:
+            flow = "exports"
+        else:
+            flow = "turnover"
+    structure = any(c == "structure" for _, _, c in cues)
+    before_products = _products(clause, 0, rank.start)
+    countries_before = [m for m in clause.mentions if m.end <= rank.start]
+    roles = _roles(clause, cues)
+    stated = Stated(
+        float(rank.rank), "rank", "exact", None, 1.0, _span(tokens, rank.start, rank.end)
+    )
+    if structure or (before_products and not countries_before):
+        product = _union(before_products or _products(clause, rank.end, len(tokens)))
+        if product is None:
+            return None
+        reporter, partner = _settle(roles, document, flow)
+        return Claim(
+            text="",
+            sentence=0,
+            measure=PRODUCT_RANK,
+            flow=flow,
+            reporter=reporter,
+            partner=partner,
+            product=product,
+            stated=stated,
+        )
+    product = _union(_products(clause, rank.end, min(len(tokens), rank.end + 6)))
+    roles.subject_trades = False  # in "X is the largest partner of Y", X is the partner
+    reporter, partner = _settle(roles, document, flow)
+    return Claim(
+        text="",
+        sentence=0,
+        measure=RANK,
+        flow=flow,
+        reporter=reporter,
+        partner=partner,
+        product=product,
+        stated=stated,
+    )
+
+
+def _comparison_claim(
+    start: int,
+    end: int,
+    cue: str,
+    clause: _Clause,
+    cues: list[tuple[int, int, str]],
+    document: Document,
+) -> Claim | None:
+    tokens = clause.tokens
+    roles = _roles(clause, cues)
+    if roles.other is None:
+        return None
+    direction = cue.split(":")[1]
+    qualifier = {t.low for t in tokens[max(0, start - 3) : start]}
+    degree = "slightly " if qualifier & _SLIGHT else "far " if qualifier & _FAR else ""
+    flow = _flow_near(cues, start) or "turnover"
+    roles.subject_trades = False
+    reporter, partner = _settle(roles, document, flow)
+    words = _span(
+        tokens, max(0, start - (1 if degree else 0) - (1 if "only" in qualifier else 0)), end
+    )
+    stated = Stated(None, f"vs {roles.other}", f"{degree}{direction}", None, 1.0, words)
+    return Claim(
+        text="",
+        sentence=0,
+        measure=COMPARISON,
+        flow=flow,
+        reporter=reporter,
+        partner=partner,
+        other=roles.other,
+        stated=stated,
+    )
+
+
+# -- years ---------------------------------------------------------------------------
+
+
+def _with_year(
+    claim: Claim,
+    sentence: Sentence,
+    document: Document,
+    paragraph_year: dict[int, int],
+    stated_year: int | None,
+    relative: str,
+) -> Claim:
+    if claim.measure == UNCHECKABLE:
+        return claim
+    if claim.year_basis.startswith("part of a year"):
+        return replace(claim, year_basis=claim.year_basis + ": annual figures cannot check it")
+    date = document.date
+    if claim.year_basis == "stated":
+        return claim
+    if stated_year is not None:
+        year = stated_year
+        return replace(claim, year=year, candidate_years=(year,), year_basis="stated")
+    if date is not None and relative == "last year":
+        year = date.year - 1
+        return replace(
+            claim,
+            year=year,
+            candidate_years=(year,),
+            year_basis=f"'last year' in a text dated {date.iso()}",
+        )
+    if date is not None and relative == "this year":
+        return replace(
+            claim,
+            year=date.year,
+            candidate_years=(date.year,),
+            year_basis=f"'this year' in a text dated {date.iso()} (the year was not complete)",
+        )
+    if sentence.paragraph in paragraph_year:
+        year = paragraph_year[sentence.paragraph]
+        return replace(
+            claim,
+            year=year,
+            candidate_years=(year,),
+            year_basis=f"context: {year} is stated earlier in the paragraph",
+        )
+    if date is not None:
+        full = date.year - 1
+        return replace(
+            claim,
+            year=full,
+            candidate_years=(full, date.year),
+            year_basis=(
+                f"inferred from the text's date ({date.iso()}): {full}, the last full year, "
+                f"or {date.year}, the year of writing"
+            ),
+        )
+    return replace(
+        claim,
+        year=None,
+        candidate_years=(),
+        year_basis="not stated and the text is undated: the latest year with data",
+    )

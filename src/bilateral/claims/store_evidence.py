@@ -1,0 +1,346 @@
+"""Evidence from the store: the figures the verifier asks for, through the indicator functions.
+
+Each question is answered by an indicator of ``bilateral.indicators`` run on the store's
+engine, so a claim is checked with exactly the numbers ``bilateral profile`` shows:
+
+* a pair's totals: :func:`~bilateral.indicators.flows.pair_totals` (per source and per the
+  country whose statistics they are, so mirror figures stand apart);
+* a reporter's partners, shares and ranks: :func:`~bilateral.indicators.partners.partner_ranking`;
+  for a product, :func:`~bilateral.indicators.dependence.supplier_shares` and
+  :func:`~bilateral.indicators.dependence.destination_shares`;
+* a product's trade with one partner: :func:`~bilateral.indicators.structure.group_values`;
+* a flow by HS chapter: :func:`~bilateral.indicators.structure.composition`.
+
+Products: the claim's HS codes, with the FAO items that lie within them
+(``reference/fao_items.py``: FAOSTAT's Wheat for HS 1001), count as the same product.
+Where no FAO item matches, a FAO grouping that holds the product among other goods
+(``claims/data/fao_groupings.tsv``: "Dairy products and egg products" for fermented milk)
+is read too and marked *broader* or *approximate*: indicative evidence only.
+
+A source whose partner list is cut at a share (the FAOSTAT extract keeps partners with at
+least 5%) gives partner tables with that threshold and world sums that are lower bounds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache
+
+import ibis.expr.types as ir
+import pandas as pd
+
+from bilateral.claims.evidence import EXACT_MATCH, Composition, Figure, PartnerTable
+from bilateral.claims.lexicon import DATA_DIR, expand_codes
+from bilateral.claims.model import Product
+from bilateral.indicators.dependence import destination_shares, supplier_shares
+from bilateral.indicators.flows import pair_totals
+from bilateral.indicators.partners import partner_ranking
+from bilateral.indicators.rows import FAO
+from bilateral.indicators.structure import composition, group_values
+from bilateral.reference.fao_items import fao_item_hs, fao_items_for_hs
+from bilateral.reference.products import ProductSelection
+from bilateral.store import Store
+
+WORLD = "WLD"
+EVERY_FAO_ITEM = "*"
+_THRESHOLD = re.compile(r"at least a (\d+(?:\.\d+)?)% share")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way of reading a claim's product from the store, and how well it matches."""
+
+    selection: ProductSelection
+    match: str
+    label: str  # what the source calls the goods, when not the claim's product
+    note: str
+
+
+@cache
+def _fao_groupings() -> dict[tuple[str, ...], tuple[tuple[str, ...], str, str]]:
+    groupings: dict[tuple[str, ...], tuple[tuple[str, ...], str, str]] = {}
+    with open(DATA_DIR / "fao_groupings.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            hs, items, relation, why = line.rstrip("\n").split("\t")[:4]
+            groupings[expand_codes(hs)] = (tuple(items.split("|")), relation, why)
+    return groupings
+
+
+def _threshold(text: object) -> float | None:
+    """The share in "lists only partners with at least a 5% share" (0.05), if said."""
+    match = _THRESHOLD.search(text) if isinstance(text, str) else None
+    return float(match.group(1)) / 100 if match else None
+
+
+class StoreEvidence:
+    """The :class:`~bilateral.claims.evidence.Evidence` of a store, through its indicators."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._fao_items: tuple[str, ...] | None = None
+        self._rankings: dict[tuple[str, int], pd.DataFrame] = {}
+        self._totals: dict[tuple[str, str], pd.DataFrame] = {}
+        self._reporter_flows: dict[str, ir.Table] = {}
+
+    def _flows(self, reporter: str) -> ir.Table:
+        """The rows with ``reporter`` on either side, cached on the engine once per check:
+        every question about a claim concerns the reporter's trade."""
+        if reporter not in self._reporter_flows:
+            flows = self.store.flows()
+            mine = flows.filter((flows.exporter == reporter) | (flows.importer == reporter))
+            with suppress(NotImplementedError):  # an engine that cannot cache reads the store
+                mine = mine.cache()
+            self._reporter_flows[reporter] = mine
+        return self._reporter_flows[reporter]
+
+    def _run(self, expr: ir.Table) -> pd.DataFrame:
+        """Run on the engine the expression's tables live on: the store's, where the
+        reporter's rows are cached (an empty store's table lives on Ibis' default one)."""
+        return expr.execute()
+
+    def _ranking(self, reporter: str, year: int) -> pd.DataFrame:
+        """partner_ranking for one reporter and year, run once per check (ranks, shares,
+        comparisons and world totals all read it)."""
+        key = (reporter, year)
+        if key not in self._rankings:
+            self._rankings[key] = self._run(partner_ranking(self._flows(reporter), reporter, year))
+        return self._rankings[key]
+
+    def _pair_totals(self, reporter: str, partner: str) -> pd.DataFrame:
+        """pair_totals over every year, run once per pair (levels and growth read it)."""
+        key = (reporter, partner)
+        if key not in self._totals:
+            self._totals[key] = self._run(pair_totals(self._flows(reporter), reporter, partner))
+        return self._totals[key]
+
+    def _threshold(self, source: str, caveat: object = None) -> float | None:
+        """The share below which a source leaves partners out: its caveat, else its notes."""
+        found = _threshold(caveat)
+        if found is None:
+            for note in self.store.notes(source):
+                found = found or _threshold(note)
+        return found
+
+    def _every_fao_item(self) -> tuple[str, ...]:
+        if self._fao_items is None:
+            flows = self.store.flows()
+            items = flows.filter(flows.classification == FAO).select("product").distinct()
+            self._fao_items = tuple(sorted(self._run(items)["product"]))
+        return self._fao_items
+
+    def _readings(self, product: Product) -> Iterator[_Reading]:
+        """The product as HS codes plus the FAO items inside them; else a FAO grouping."""
+        items: list[str] = []
+        for code in product.codes:
+            found = fao_items_for_hs(code)
+            if not found:
+                items = []
+                break
+            items.extend(i for i in found if i not in items)
+        notes = "; ".join(sorted({m.note for m in fao_item_hs() if m.item in items and m.note}))
+        yield _Reading(
+            ProductSelection(product.label, product.label, product.codes, tuple(items)),
+            EXACT_MATCH,
+            ", ".join(items) if items else "",
+            notes,
+        )
+        grouping = _fao_groupings().get(product.codes)
+        if items or grouping is None:
+            return
+        group_items, relation, why = grouping
+        if group_items == (EVERY_FAO_ITEM,):
+            group_items, label = self._every_fao_item(), "all FAO agricultural items"
+        else:
+            label = ", ".join(group_items)
+        if group_items:
+            yield _Reading(ProductSelection(label, label, (), group_items), relation, label, why)
+
+    # -- the four questions --------------------------------------------------------------
+    def bilateral(
+        self, reporter: str, partner: str, flow: str, year: int, product: Product | None = None
+    ) -> list[Figure]:
+        if product is None:
+            if partner == WORLD:
+                return self._world_totals(reporter, flow, year)
+            totals = self._pair_totals(reporter, partner)
+            frame = totals[totals["year"] == year]
+            return [
+                Figure(row.source, row.statistics_of, year, float(getattr(row, flow)))
+                for row in frame.itertuples()
+                if pd.notna(getattr(row, flow))
+            ]
+        if partner == WORLD:
+            return self._world_product(reporter, flow, year, product)
+        figures = []
+        for reading in self._readings(product):
+            values: dict[tuple[str, str], dict[str, float]] = {}
+            for direction in ("exports", "imports") if flow == "turnover" else (flow,):
+                exporter, importer = (
+                    (reporter, partner) if direction == "exports" else (partner, reporter)
+                )
+                expr = group_values(
+                    self._flows(reporter), exporter, importer, [reading.selection], year
+                )
+                for row in self._run(expr).itertuples():
+                    key = (row.source, row.statistics_of)
+                    values.setdefault(key, {})[direction] = float(row.value_usd)
+            for (source, statistics), by_flow in values.items():
+                if flow == "turnover" and len(by_flow) < 2:
+                    continue  # turnover needs both flows from the same statistics
+                figures.append(
+                    Figure(
+                        source,
+                        statistics,
+                        year,
+                        sum(by_flow.values()),
+                        False,
+                        reading.label,
+                        reading.match,
+                        reading.note,
+                    )
+                )
+        return figures
+
+    def _world_totals(self, reporter: str, flow: str, year: int) -> list[Figure]:
+        """The reporter's trade with the world: its source's world row or sum of partners."""
+        ranking = self._ranking(reporter, year)
+        ranking = ranking[ranking["flow"] == flow]
+        world = ranking.groupby(["source", "statistics_of", "world_basis"], as_index=False)[
+            "world_usd"
+        ].max()
+        return [
+            Figure(
+                row.source,
+                row.statistics_of,
+                year,
+                float(row.world_usd),
+                note="" if row.world_basis == "WLD row" else "the sum over partner countries",
+            )
+            for row in world.itertuples()
+            if pd.notna(row.world_usd)
+        ]
+
+    def _world_product(self, reporter: str, flow: str, year: int, product: Product) -> list[Figure]:
+        """The reporter's trade in a product with the world (a lower bound from an extract)."""
+        shares = destination_shares if flow == "exports" else supplier_shares
+        figures = []
+        for reading in self._readings(product):
+            table = shares(self._flows(reporter), reporter, [reading.selection], year)
+            world = table.group_by(["source", "statistics_of", "world_basis", "caveat"]).aggregate(
+                world=table.world_usd.max()
+            )
+            for row in self._run(world).itertuples():
+                extract = self._threshold(row.source, row.caveat) is not None
+                at_least = extract and row.world_basis != "WLD row"
+                figures.append(
+                    Figure(
+                        row.source,
+                        row.statistics_of,
+                        year,
+                        float(row.world),
+                        at_least,
+                        reading.label,
+                        reading.match,
+                        reading.note,
+                    )
+                )
+        return figures
+
+    def partners(
+        self, reporter: str, flow: str, year: int, product: Product | None = None
+    ) -> list[PartnerTable]:
+        if product is None:
+            ranking = self._ranking(reporter, year)
+            frame = ranking[ranking["flow"] == flow]
+            return self._tables(frame, flow, year, None, "", EXACT_MATCH, "")
+        shares = destination_shares if flow == "exports" else supplier_shares
+        tables = []
+        for reading in self._readings(product):
+            frame = self._run(shares(self._flows(reporter), reporter, [reading.selection], year))
+            tables.extend(
+                self._tables(
+                    frame, flow, year, "caveat", reading.label, reading.match, reading.note
+                )
+            )
+        return tables
+
+    def _tables(
+        self,
+        frame: pd.DataFrame,
+        flow: str,
+        year: int,
+        caveat_column: str | None,
+        label: str,
+        match: str,
+        note: str,
+    ) -> list[PartnerTable]:
+        tables = []
+        for (source, statistics), part in frame.groupby(["source", "statistics_of"]):
+            caveat = (
+                part[caveat_column].dropna().iloc[0]
+                if caveat_column and part[caveat_column].notna().any()
+                else None
+            )
+            threshold = self._threshold(str(source), caveat)
+            world = part["world_usd"].dropna()
+            tables.append(
+                PartnerTable(
+                    str(source),
+                    str(statistics),
+                    year,
+                    flow,
+                    {
+                        str(p): float(v)
+                        for p, v in zip(part["partner"], part["value_usd"], strict=True)
+                    },
+                    None if threshold or world.empty else float(world.iloc[0]),
+                    threshold,
+                    label,
+                    match,
+                    note,
+                )
+            )
+        return tables
+
+    def composition(self, reporter: str, partner: str, flow: str, year: int) -> list[Composition]:
+        exporter, importer = (reporter, partner) if flow == "exports" else (partner, reporter)
+        frame = self._run(composition(self._flows(reporter), exporter, importer, year, "chapter"))
+        return [
+            Composition(
+                str(source),
+                str(statistics),
+                year,
+                flow,
+                {str(c): float(v) for c, v in zip(part["code"], part["value_usd"], strict=True)},
+            )
+            for (source, statistics), part in frame.groupby(["source", "statistics_of"])
+        ]
+
+    def years(
+        self, reporter: str, partner: str | None, product: Product | None = None
+    ) -> list[int]:
+        flows = self._flows(reporter)
+        if product is None:
+            if partner is not None and partner != WORLD:
+                return sorted({int(y) for y in self._pair_totals(reporter, partner)["year"]})
+            expr = partner_ranking(flows, reporter).select("year")
+        else:
+            selection = next(self._readings(product)).selection
+            if partner is None or partner == WORLD:
+                expr = (
+                    supplier_shares(flows, reporter, [selection])
+                    .select("year")
+                    .union(destination_shares(flows, reporter, [selection]).select("year"))
+                )
+            else:
+                expr = (
+                    group_values(flows, partner, reporter, [selection])
+                    .select("year")
+                    .union(group_values(flows, reporter, partner, [selection]).select("year"))
+                )
+        return sorted({int(y) for y in self._run(expr.distinct())["year"]})

@@ -1,0 +1,547 @@
+"""Judge each claim against the data: a verdict, the evidence per source and year, and why.
+
+For every year the claim may mean (one when the text states it; the last full year and
+the year of writing when it is inferred from the text's date) and every source that has
+the figure, the stated value is judged with :func:`bilateral.claims.judge.judge`. Then:
+
+* per year, the source the text cites decides; failing that the reporter's own
+  statistics, then the partner's mirror figures, then reconciled data. Other sources
+  that disagree are named in the explanation;
+* across candidate years, the best verdict is kept and the disagreement spelt out
+  ("supported for 2023; contradicted for 2022"): a text written in November 2023 may have
+  had either year in mind;
+* a figure whose source groups goods differently from the claim (FAOSTAT's "dairy
+  products and egg products" for fermented milk) is shown as indicative evidence, but the
+  claim stays "not checkable";
+* no figure at all: "no data" when the data cover other years, else "not checkable",
+  naming the data that would check the claim.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bilateral.claims.evidence import EXACT_MATCH, Evidence, PartnerTable
+from bilateral.claims.hedges import accepted, close_band
+from bilateral.claims.judge import judge
+from bilateral.claims.lexicon import hs_chapter_sections, hs_section_names
+from bilateral.claims.model import (
+    CLOSE,
+    COMPARISON,
+    CONTRADICTED,
+    GROWTH,
+    LEVEL,
+    NO_DATA,
+    NOT_CHECKABLE,
+    PRODUCT_RANK,
+    RANK,
+    SHARE,
+    SUPPORTED,
+    UNCHECKABLE,
+    CheckedClaim,
+    Claim,
+    EvidenceRow,
+    ParsedText,
+)
+from bilateral.reference.countries import countries
+from bilateral.render import format_money as _money
+
+_JUDGED = (SUPPORTED, CLOSE, CONTRADICTED)
+_PREFERENCE = {SUPPORTED: 0, CLOSE: 1, CONTRADICTED: 2, NOT_CHECKABLE: 3, NO_DATA: 4}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One source's figure for one year, judged."""
+
+    row: EvidenceRow
+    verdict: str
+    words: str  # what the source shows, in a sentence fragment
+
+
+def check(parsed: ParsedText, evidence: Evidence) -> list[CheckedClaim]:
+    """Verdicts for every claim the parser found, in text order."""
+    return [verify(claim, evidence) for claim in parsed.claims]
+
+
+def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
+    """The verdict on one claim, with the evidence per source and year."""
+    if claim.measure == UNCHECKABLE:
+        return CheckedClaim(
+            claim,
+            NOT_CHECKABLE,
+            None,
+            (),
+            f"Not checkable with the loaded data: a figure on {claim.kind} "
+            f"('{claim.stated.text}'); it would take {claim.would_check}.",
+        )
+    if claim.reporter is None or claim.partner is None:
+        return CheckedClaim(
+            claim, NOT_CHECKABLE, claim.year, (), "The text does not say whose trade this is."
+        )
+    if claim.year_basis.startswith("part of a year"):
+        return CheckedClaim(
+            claim,
+            NOT_CHECKABLE,
+            claim.year,
+            (),
+            f"The figure covers {claim.year_basis}; it would take monthly data.",
+        )
+    if claim.measure in (LEVEL,) and claim.stated.unit != "USD":
+        return CheckedClaim(
+            claim,
+            NOT_CHECKABLE,
+            claim.year,
+            (),
+            f"The figure is stated in {claim.stated.unit}; the store holds US dollars and no "
+            "exchange-rate table is loaded for claims.",
+        )
+    years = claim.candidate_years
+    basis_note = ""
+    if not years:
+        available = evidence.years(claim.reporter, _years_partner(claim), claim.product)
+        if not available:
+            return _no_figures(claim, evidence, None)
+        years = (max(available),)
+        basis_note = (
+            f" The text states no year and has no date: judged on {years[0]}, "
+            "the latest year with data."
+        )
+    readings = {year: _READERS[claim.measure](claim, year, evidence) for year in years}
+    if not any(readings.values()):
+        return _no_figures(claim, evidence, years[0])
+    return _combine(claim, readings, basis_note)
+
+
+# -- per measure -----------------------------------------------------------------------
+
+
+def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    assert claim.reporter and claim.partner and claim.flow
+    readings = []
+    for figure in evidence.bilateral(
+        claim.reporter, claim.partner, claim.flow, year, claim.product
+    ):
+        row = EvidenceRow(figure.source, figure.reported_by, figure.year, figure.value)
+        what = f"{_flow_words(claim, figure.product_label)} {_money(figure.value)}"
+        if figure.at_least:
+            what = f"at least {what} (a sum over an extract)"
+        if figure.match != EXACT_MATCH:
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(figure.source, figure.product_label, what, figure.note),
+                )
+            )
+            continue
+        result = judge(claim.stated, figure.value, math.inf if figure.at_least else None)
+        readings.append(
+            Reading(row, result.verdict, _by(figure.source, figure.reported_by, what, figure.note))
+        )
+    return readings
+
+
+def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    assert claim.reporter and claim.partner and claim.flow
+    base = claim.base_year or year - (claim.base_span or 1)
+    if base >= year:
+        return []
+    now = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
+    before = {
+        (f.source, f.reported_by): f
+        for f in evidence.bilateral(claim.reporter, claim.partner, claim.flow, base, claim.product)
+    }
+    readings = []
+    for figure in now:
+        previous = before.get((figure.source, figure.reported_by))
+        if previous is None or not previous.value:
+            continue
+        growth = 100 * (figure.value / previous.value - 1)
+        row = EvidenceRow(figure.source, figure.reported_by, year, round(growth, 4))
+        what = (
+            f"{_flow_words(claim)} {_money(figure.value)} in {year} against "
+            f"{_money(previous.value)} in {base}: {growth:+.1f}%"
+        )
+        if figure.match != EXACT_MATCH or figure.at_least or previous.at_least:
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(figure.source, figure.product_label, what, figure.note),
+                )
+            )
+            continue
+        verdict = judge(claim.stated, growth).verdict
+        readings.append(
+            Reading(row, verdict, _by(figure.source, figure.reported_by, what, figure.note))
+        )
+    return readings
+
+
+def _share(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    assert claim.reporter and claim.partner and claim.flow
+    readings = []
+    for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
+        low, high, what = _share_of(table, claim.partner, claim)
+        row = EvidenceRow(table.source, table.reported_by, table.year, round(high, 4))
+        if table.match != EXACT_MATCH:
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(table.source, table.product_label, what, table.note),
+                )
+            )
+            continue
+        verdict = judge(claim.stated, low, high).verdict
+        readings.append(
+            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
+        )
+    return readings
+
+
+def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, float, str]:
+    """The partner's share in percent as a bracket [low, high], and how it was found."""
+    value = table.values.get(partner, 0.0)
+    name = _name(partner)
+    of_what = _flow_words(claim, table.product_label)
+    if table.total:
+        share = 100 * value / table.total
+        return (
+            share,
+            share,
+            f"{name} {share:.2f}% of {of_what} ({_money(value)} of {_money(table.total)})",
+        )
+    listed = sum(table.values.values())
+    threshold = table.threshold or 0.0
+    if not listed:
+        return 0.0, 100 * threshold, f"no partner listed for {of_what}"
+    if partner not in table.values:
+        return (
+            0.0,
+            100 * threshold,
+            (
+                f"{name} is not among the partners listed for {of_what}, so below "
+                f"{100 * threshold:.0f}% of it"
+            ),
+        )
+    share = 100 * value / listed
+    alone = " (the only partner listed)" if len(table.values) == 1 else ""
+    return (
+        share * (1 - threshold),
+        share,
+        (
+            f"{name} {share:.1f}% of {of_what} among the partners listed{alone} "
+            f"({_money(value)} of {_money(listed)}); the extract omits partners under "
+            f"{100 * threshold:.0f}%, so the share is at most {share:.1f}% and, if one such "
+            f"partner is missing, at least {share * (1 - threshold):.1f}%"
+        ),
+    )
+
+
+def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    assert claim.reporter and claim.partner and claim.flow
+    readings = []
+    for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
+        ranked = sorted(table.values.items(), key=lambda item: -item[1])
+        codes = [code for code, _ in ranked]
+        of_what = _flow_words(claim, table.product_label)
+        if claim.partner in codes:
+            rank = codes.index(claim.partner) + 1
+            what = f"{_name(claim.partner)} ranks {_ordinal(rank)} in {of_what}: " + ", ".join(
+                f"{_ordinal(i + 1)} {_name(code)} {_money(value)}"
+                for i, (code, value) in enumerate(ranked[: max(rank, 3)])
+            )
+        else:
+            rank = len(codes) + 1
+            what = (
+                f"{_name(claim.partner)} is not among the {len(codes)} partners listed "
+                f"for {of_what}"
+            )
+        row = EvidenceRow(table.source, table.reported_by, table.year, float(rank))
+        if table.match != EXACT_MATCH:
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(table.source, table.product_label, what, table.note),
+                )
+            )
+            continue
+        verdict = judge(claim.stated, float(rank)).verdict
+        readings.append(
+            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
+        )
+    return readings
+
+
+def _comparison(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    assert claim.reporter and claim.partner and claim.flow and claim.other
+    readings = []
+    for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
+        mine, theirs = table.values.get(claim.partner), table.values.get(claim.other)
+        if not mine or not theirs:
+            continue
+        gap = 100 * (mine / theirs - 1)
+        ranked = sorted(table.values, key=lambda code: -table.values[code])
+        what = (
+            f"{_flow_words(claim, table.product_label)}: {_name(claim.partner)} {_money(mine)} "
+            f"({_ordinal(ranked.index(claim.partner) + 1)}), {_name(claim.other)} {_money(theirs)} "
+            f"({_ordinal(ranked.index(claim.other) + 1)}): {_name(claim.partner)} "
+            f"{abs(gap):.1f}% {'below' if gap < 0 else 'above'}"
+        )
+        row = EvidenceRow(table.source, table.reported_by, table.year, round(gap, 4))
+        if table.match != EXACT_MATCH:
+            readings.append(
+                Reading(
+                    row,
+                    NOT_CHECKABLE,
+                    _indicative(table.source, table.product_label, what, table.note),
+                )
+            )
+            continue
+        verdict = judge(claim.stated, gap).verdict
+        readings.append(
+            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
+        )
+    return readings
+
+
+def _product_rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    assert claim.reporter and claim.partner and claim.flow and claim.product
+    group = {code[:2] for code in claim.product.codes}
+    if any(len(code) > 2 for code in claim.product.codes):
+        return []  # ranking a heading needs heading-level composition
+    sections = hs_chapter_sections()
+    names = hs_section_names()
+    readings = []
+    for composition in evidence.composition(claim.reporter, claim.partner, claim.flow, year):
+        totals: dict[str, float] = {claim.product.label: 0.0}
+        for chapter, value in composition.chapters.items():
+            if chapter in group:
+                totals[claim.product.label] += value
+            else:
+                section = sections.get(chapter, "other")
+                label = names.get(section, section).capitalize()
+                totals[label] = totals.get(label, 0.0) + value
+        ranked = sorted(totals, key=lambda label: -totals[label])
+        rank = ranked.index(claim.product.label) + 1
+        what = (
+            f"{claim.product.label} ranks {_ordinal(rank)} in {_flow_words(claim)}: "
+            + ", ".join(
+                f"{_ordinal(i + 1)} {label} {_money(totals[label])}"
+                for i, label in enumerate(ranked[:3])
+            )
+        )
+        row = EvidenceRow(
+            composition.source, composition.reported_by, composition.year, float(rank)
+        )
+        verdict = judge(claim.stated, float(rank)).verdict
+        readings.append(
+            Reading(
+                row,
+                verdict,
+                _by(composition.source, composition.reported_by, what, composition.note),
+            )
+        )
+    return readings
+
+
+_READERS: dict[str, Callable[[Claim, int, Evidence], list[Reading]]] = {
+    LEVEL: _level,
+    GROWTH: _growth,
+    SHARE: _share,
+    RANK: _rank,
+    COMPARISON: _comparison,
+    PRODUCT_RANK: _product_rank,
+}
+
+
+# -- combining ----------------------------------------------------------------------------
+
+
+def _priority(claim: Claim, reading: Reading) -> int:
+    if claim.source_hint and reading.row.source == claim.source_hint:
+        return 0
+    if reading.row.reported_by == claim.reporter:
+        return 1
+    if reading.row.reported_by == claim.partner:
+        return 2
+    return 3
+
+
+def _year_verdict(claim: Claim, readings: list[Reading]) -> tuple[str, list[Reading]]:
+    """The verdict for one year and the readings in the order they are reported."""
+    if not readings:
+        return NO_DATA, []
+    ordered = sorted(readings, key=lambda r: (r.verdict not in _JUDGED, _priority(claim, r)))
+    return ordered[0].verdict, ordered
+
+
+def _combine(claim: Claim, readings: dict[int, list[Reading]], basis_note: str) -> CheckedClaim:
+    per_year = {year: _year_verdict(claim, found) for year, found in readings.items()}
+    best_year = min(per_year, key=lambda y: (_PREFERENCE[per_year[y][0]], list(per_year).index(y)))
+    verdict = per_year[best_year][0]
+    parts: list[str] = []
+    distinct = {v for v, _ in per_year.values()}
+    if len(per_year) > 1:
+        if len(distinct) > 1:
+            ordered_years = sorted(per_year, key=lambda y: (_PREFERENCE[per_year[y][0]], y))
+            parts.append(
+                _capital("; ".join(f"{per_year[y][0]} for {y}" for y in ordered_years)) + "."
+            )
+        else:
+            parts.append(f"{_capital(verdict)} for {' and '.join(str(y) for y in per_year)}.")
+    else:
+        parts.append(f"{_capital(verdict)} for {best_year}.")
+    parts.append(_hedge_words(claim))
+    for year, (_, ordered) in sorted(per_year.items(), key=lambda kv: kv[0] != best_year):
+        if not ordered:
+            parts.append(f"{year}: no source in the store has this figure.")
+            continue
+        primary = ordered[0]
+        text = f"{year}: {primary.words}"
+        others = [r for r in ordered[1:] if r.verdict != primary.verdict]
+        agreeing = [r for r in ordered[1:] if r.verdict == primary.verdict]
+        if agreeing:
+            text += "; likewise " + "; ".join(r.words for r in agreeing)
+        if others:
+            text += ". Sources disagree: " + "; ".join(f"{r.words} ({r.verdict})" for r in others)
+        parts.append(text + ".")
+    if verdict == NOT_CHECKABLE:
+        parts.append(f"Checking it would take {_would_check(claim)}.")
+    evidence = tuple(r.row for _, ordered in per_year.values() for r in ordered)
+    return CheckedClaim(claim, verdict, best_year, evidence, " ".join(parts) + basis_note)
+
+
+def _no_figures(claim: Claim, evidence: Evidence, year: int | None) -> CheckedClaim:
+    assert claim.reporter is not None
+    available = sorted(set(evidence.years(claim.reporter, _years_partner(claim), claim.product)))
+    need = _would_check(claim)
+    if available and year is not None and year not in available:
+        span = f"{available[0]}-{available[-1]}" if len(available) > 1 else str(available[0])
+        return CheckedClaim(
+            claim,
+            NO_DATA,
+            year,
+            (),
+            f"No data for {', '.join(str(y) for y in claim.candidate_years or (year,))}: the "
+            f"loaded data cover {span} for this figure.",
+        )
+    return CheckedClaim(
+        claim, NOT_CHECKABLE, year, (), f"Not checkable with the loaded data: it would take {need}."
+    )
+
+
+def _years_partner(claim: Claim) -> str | None:
+    return None if claim.measure in (SHARE, RANK, COMPARISON) else claim.partner
+
+
+def _would_check(claim: Claim) -> str:
+    reporter = _name(claim.reporter or "")
+    partner = _name(claim.partner or "")
+    flow = claim.flow or "trade"
+    if claim.measure == PRODUCT_RANK:
+        return (
+            f"{reporter}'s {flow} from {partner} by HS section or chapter (national statistics "
+            "by commodity, UN Comtrade or CEPII BACI)"
+        )
+    if claim.product is not None:
+        by_partner = "" if claim.partner == "WLD" else " by partner country"
+        return (
+            f"{reporter}'s {flow} of {claim.product.describe()}{by_partner} (national "
+            "statistics by commodity, UN Comtrade or CEPII BACI at HS level)"
+        )
+    return (
+        f"{reporter}'s {flow} by partner country (its statistics office's trade by country, "
+        f"or {partner}'s mirror figures)"
+    )
+
+
+# -- wording ------------------------------------------------------------------------------
+
+
+def _hedge_words(claim: Claim) -> str:
+    stated = claim.stated
+    if stated.unit == "rank":
+        return f"The text says {_ordinal(int(stated.value or 0))} ('{stated.text}')."
+    window = accepted(stated)
+    unit = "%" if stated.unit == "%" or stated.unit.startswith("vs ") else ""
+    if stated.unit not in ("%",) and not stated.unit.startswith("vs "):
+        low = _money(window.low) if math.isfinite(window.low) else None
+        high = _money(window.high) if math.isfinite(window.high) else None
+        span = (
+            f"between {low} and {high}"
+            if low and high
+            else f"above {low}"
+            if low
+            else f"at most {high}"
+        )
+        band = _money(close_band(stated))
+    else:
+        span = window.describe(unit)
+        points = close_band(stated)
+        band = f"{points:.3g} percentage point{'' if points == 1 else 's'}"
+        if stated.unit.startswith("vs "):
+            band = f"{points:.3g} points of gap"
+    what = "a gap of" if stated.unit.startswith("vs ") else "a true value"
+    return f"'{stated.text}' accepts {what} {span}; close within {band}."
+
+
+def _by(source: str, reported_by: str, what: str, note: str) -> str:
+    whose = "reconciled" if reported_by == "reconciled" else f"{_name(reported_by)}'s figures"
+    text = f"{source} ({whose}): {what}"
+    return f"{text} [{note}]" if note else text
+
+
+def _indicative(source: str, label: str, what: str, note: str) -> str:
+    grouping = f" groups the goods as '{label}'" if label else " groups the goods differently"
+    text = f"{source}{grouping}, not as the claim does; indicative only: {what}"
+    return f"{text} [{note}]" if note else text
+
+
+def _flow_words(claim: Claim, label: str = "") -> str:
+    reporter = _name(claim.reporter or "")
+    label = label or (claim.product.label if claim.product else "")
+    product = f" of {label}" if label else ""
+    if claim.measure in (SHARE, RANK, COMPARISON):
+        return {
+            "turnover": f"{reporter}'s trade{product}",
+            "exports": f"{reporter}'s exports{product}",
+            "imports": f"{reporter}'s imports{product}",
+        }.get(claim.flow or "", f"{reporter}'s trade")
+    partner = _name(claim.partner or "")
+    if claim.partner == "WLD":
+        return f"{reporter}'s {claim.flow}{product}"
+    preposition = {"exports": "to", "imports": "from"}.get(claim.flow or "", "with")
+    return f"{reporter}'s {claim.flow}{product} {preposition} {partner}"
+
+
+def _name(code: str) -> str:
+    if code == "WLD":
+        return "the world"
+    country = countries().by_code.get(code)
+    if country is None:
+        return code
+    short = {
+        "RUS": "Russia",
+        "USA": "the United States",
+        "GBR": "the United Kingdom",
+        "KOR": "South Korea",
+        "IRN": "Iran",
+    }
+    return short.get(code, country.name_en)
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

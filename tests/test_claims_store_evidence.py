@@ -1,0 +1,196 @@
+"""Evidence read from canonical flow rows: statistics told apart, products by HS and FAO item.
+
+The rows are written by hand in the canonical schema (bilateral.schema) and queried on
+DuckDB through Ibis, as the store does: BNS-like totals reported by Kazakhstan, FCS-like
+mirror totals reported by Russia, BACI-like HS 6-digit rows (reconciled) and FAOSTAT-like
+item rows from an extract that keeps partners above 5%.
+"""
+
+from __future__ import annotations
+
+import ibis
+import pytest
+
+from bilateral.claims.evidence import APPROXIMATE, BROADER, EXACT_MATCH
+from bilateral.claims.model import Product
+from bilateral.claims.store_evidence import StoreEvidence
+from bilateral.schema import flow_table
+
+EXTRACT_NOTE = (
+    "FAOSTAT extract lists only partners with at least a 5% share of the reporter's trade"
+)
+
+
+def row(
+    source,
+    exporter,
+    importer,
+    reported_by,
+    value,
+    *,
+    year=2022,
+    classification="TOTAL",
+    product="TOTAL",
+    month=None,
+):
+    return dict(
+        source=source,
+        release="1",
+        year=year,
+        month=month,
+        exporter=exporter,
+        importer=importer,
+        reported_by=reported_by,
+        classification=classification,
+        product=product,
+        value_usd=value,
+    )
+
+
+ROWS = [
+    # Kazakhstan's statistics (BNS-like): exports and imports with Russia and China, world totals
+    row("kz_bns", "KAZ", "RUS", "exporter", 9.0e9),
+    row("kz_bns", "RUS", "KAZ", "importer", 18.0e9),
+    row("kz_bns", "KAZ", "CHN", "exporter", 13.0e9),
+    row("kz_bns", "CHN", "KAZ", "importer", 11.0e9),
+    row("kz_bns", "KAZ", "WLD", "exporter", 85.0e9),
+    row("kz_bns", "WLD", "KAZ", "importer", 51.0e9),
+    row("kz_bns", "KAZ", "CIS", "exporter", 20.0e9),  # an aggregate: never a partner
+    row("kz_bns", "RUS", "KAZ", "importer", 1.0e9, month=3),  # monthly: not an annual figure
+    # Russia's statistics of the same flows (FCS-like mirror)
+    row("ru_fcs", "RUS", "KAZ", "exporter", 17.0e9),
+    row("ru_fcs", "KAZ", "RUS", "importer", 8.5e9),
+    # reconciled HS 6-digit flows into Kazakhstan (BACI-like)
+    row("baci", "RUS", "KAZ", "reconciled", 300e6, classification="HS22", product="100119"),
+    row("baci", "RUS", "KAZ", "reconciled", 20e6, classification="HS22", product="100390"),
+    row("baci", "RUS", "KAZ", "reconciled", 10e6, classification="HS22", product="040310"),
+    row("baci", "RUS", "KAZ", "reconciled", 50e6, classification="HS22", product="270900"),
+    row("baci", "RUS", "KAZ", "reconciled", 2e9, classification="HS22", product="720711"),
+    row("baci", "CHN", "KAZ", "reconciled", 1e6, classification="HS22", product="100119"),
+    # FAOSTAT-like extract: Kazakhstan's imports by FAO item
+    row("faostat", "RUS", "KAZ", "importer", 330e6, classification="FAO", product="Wheat"),
+    row(
+        "faostat",
+        "RUS",
+        "KAZ",
+        "importer",
+        200e6,
+        classification="FAO",
+        product="Dairy products and egg products",
+    ),
+    row(
+        "faostat",
+        "BLR",
+        "KAZ",
+        "importer",
+        120e6,
+        classification="FAO",
+        product="Dairy products and egg products",
+    ),
+]
+
+
+class TableStore:
+    """What StoreEvidence uses of a Store: flows(), execute() and notes()."""
+
+    def __init__(self, rows, notes):
+        self.table = ibis.memtable(flow_table(rows, file_sha256="hand"))
+        self.backend = ibis.duckdb.connect()
+        self._notes = notes
+
+    def flows(self, source=None):
+        return self.table
+
+    def execute(self, expr):
+        return self.backend.execute(expr)
+
+    def notes(self, source):
+        return self._notes.get(source, [])
+
+
+@pytest.fixture(scope="module")
+def evidence():
+    return StoreEvidence(TableStore(ROWS, {"faostat": [EXTRACT_NOTE]}))  # type: ignore[arg-type]
+
+
+def test_bilateral_figures_come_per_statistics(evidence):
+    figures = {
+        (f.source, f.reported_by): f.value
+        for f in evidence.bilateral("KAZ", "RUS", "turnover", 2022)
+    }
+    # monthly row left out; turnover only where one source's statistics give both flows
+    assert figures == {("kz_bns", "KAZ"): 27.0e9, ("ru_fcs", "RUS"): 25.5e9}
+    imports = {
+        (f.source, f.reported_by): f.value
+        for f in evidence.bilateral("KAZ", "RUS", "imports", 2022)
+    }
+    # BACI's HS 6-digit rows are a complete matrix: their sum is its total (2.38 bn)
+    assert imports == pytest.approx(
+        {("kz_bns", "KAZ"): 18.0e9, ("ru_fcs", "RUS"): 17.0e9, ("baci", "reconciled"): 2.38e9}
+    )
+
+
+def test_partner_table_has_countries_and_the_printed_world_total(evidence):
+    [table] = evidence.partners("KAZ", "exports", 2022)
+    assert (table.source, table.reported_by) == ("kz_bns", "KAZ")
+    assert dict(table.values) == {"RUS": 9.0e9, "CHN": 13.0e9}
+    assert (table.total, table.threshold) == (85.0e9, None)
+
+
+@pytest.mark.parametrize(
+    ("product", "expected"),
+    [
+        pytest.param(
+            Product("wheat", ("1001",)),
+            {("baci", EXACT_MATCH): 300e6, ("faostat", EXACT_MATCH): 330e6},
+            id="wheat-hs-and-fao-item",
+        ),
+        pytest.param(
+            Product("barley", ("1003",)), {("baci", EXACT_MATCH): 20e6}, id="barley-hs-only"
+        ),
+        pytest.param(
+            Product("fermented dairy products", ("0403",)),
+            {("baci", EXACT_MATCH): 10e6, ("faostat", BROADER): 200e6},
+            id="fao-group-is-broader",
+        ),
+        pytest.param(
+            Product("food", tuple(f"{n:02d}" for n in range(1, 25))),
+            {("baci", EXACT_MATCH): 330e6, ("faostat", APPROXIMATE): 530e6},
+            id="food-chapters",
+        ),
+    ],
+)
+def test_products_by_hs_prefix_and_fao_item(evidence, product, expected):
+    figures = evidence.bilateral("KAZ", "RUS", "imports", 2022, product)
+    assert {(f.source, f.match): f.value for f in figures} == pytest.approx(expected)
+
+
+def test_an_extract_partner_table_carries_its_threshold(evidence):
+    tables = evidence.partners("KAZ", "imports", 2022, Product("dairy", ("0403",)))
+    fao = next(t for t in tables if t.source == "faostat")
+    assert (fao.threshold, fao.total, fao.match) == (0.05, None, BROADER)
+    assert dict(fao.values) == {"RUS": 200e6, "BLR": 120e6}
+    baci = next(t for t in tables if t.source == "baci")
+    assert (baci.reported_by, dict(baci.values)) == ("reconciled", {"RUS": 10e6})
+
+
+def test_composition_by_chapter(evidence):
+    [composition] = evidence.composition("KAZ", "RUS", "imports", 2022)
+    assert composition.source == "baci"
+    assert dict(composition.chapters) == pytest.approx(
+        {"10": 320e6, "04": 10e6, "27": 50e6, "72": 2e9}
+    )
+
+
+def test_a_world_sum_over_an_extract_is_a_lower_bound(evidence):
+    [figure] = [
+        f
+        for f in evidence.bilateral("KAZ", "WLD", "imports", 2022, Product("wheat", ("1001",)))
+        if f.source == "faostat"
+    ]
+    assert (figure.value, figure.at_least) == (330e6, True)
+
+
+def test_years_with_data(evidence):
+    assert evidence.years("KAZ", "RUS") == [2022]
+    assert evidence.years("KAZ", "RUS", Product("sugar", ("1701",))) == []

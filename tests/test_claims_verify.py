@@ -1,0 +1,288 @@
+"""Verdicts against hand-made evidence: sources, years, extracts, groupings, missing data.
+
+Each case is a sentence and the figures a source would give; the figures are invented
+and small so that the expected verdict can be worked out by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bilateral.claims.evidence import BROADER, Composition, Figure, PartnerTable
+from bilateral.claims.model import Product
+from bilateral.claims.parse import parse_text
+from bilateral.claims.verify import check
+
+BN = 1e9
+
+
+class HandEvidence:
+    """Evidence written out in a test: figures keyed by what the verifier asks."""
+
+    def __init__(
+        self,
+        bilateral: dict[tuple[str, str, str, int], list[Figure]] | None = None,
+        partners: dict[tuple[str, str, int, str | None], list[PartnerTable]] | None = None,
+        composition: dict[tuple[str, str, str, int], list[Composition]] | None = None,
+        years: list[int] | None = None,
+    ) -> None:
+        self._bilateral = bilateral or {}
+        self._partners = partners or {}
+        self._composition = composition or {}
+        self._years = years or []
+        self.asked: list[tuple[object, ...]] = []
+
+    def bilateral(self, reporter, partner, flow, year, product=None):
+        self.asked.append(("bilateral", reporter, partner, flow, year))
+        if product is not None:
+            return []
+        return self._bilateral.get((reporter, partner, flow, year), [])
+
+    def partners(self, reporter, flow, year, product=None):
+        key = (reporter, flow, year, product.codes[0] if product else None)
+        return self._partners.get(key, [])
+
+    def composition(self, reporter, partner, flow, year):
+        return self._composition.get((reporter, partner, flow, year), [])
+
+    def years(self, reporter, partner, product=None):
+        return self._years
+
+
+def kaz(source: str, year: int, value: float, reported_by: str = "KAZ") -> Figure:
+    return Figure(source, reported_by, year, value)
+
+
+def checked(text: str, evidence: HandEvidence):
+    parsed = parse_text(text, subject="KAZ", partner="RUS")
+    return check(parsed, evidence)
+
+
+TURNOVER = {
+    ("KAZ", "RUS", "turnover", 2022): [
+        kaz("kz_bns", 2022, 26.97 * BN),
+        kaz("ru_fcs", 2022, 24.0 * BN, "RUS"),
+    ],
+    ("KAZ", "RUS", "turnover", 2021): [
+        kaz("kz_bns", 2021, 24.62 * BN),
+        kaz("ru_fcs", 2021, 24.5 * BN, "RUS"),
+    ],
+}
+
+
+def test_own_statistics_decide_and_a_disagreeing_mirror_is_named():
+    [result] = checked(
+        "Trade between Kazakhstan and Russia reached $27 billion in 2022.", HandEvidence(TURNOVER)
+    )
+    assert result.verdict == "supported"
+    assert [(e.source, e.reported_by, e.value) for e in result.evidence] == [
+        ("kz_bns", "KAZ", 26.97 * BN),
+        ("ru_fcs", "RUS", 24.0 * BN),
+    ]
+    assert "Sources disagree: ru_fcs (Russia's figures)" in result.explanation
+    assert "(contradicted)" in result.explanation
+
+
+def test_a_cited_source_decides():
+    text = (
+        "According to the Federal Customs Service, trade with Kazakhstan reached "
+        "$27 billion in 2022."
+    )
+    [result] = checked(text, HandEvidence(TURNOVER))
+    assert result.claim.source_hint == "ru_fcs"
+    assert result.verdict == "contradicted"
+    assert result.evidence[0].source == "ru_fcs"
+
+
+def test_growth_is_computed_within_one_source():
+    [growth] = checked("Trade with Russia grew by more than 10% in 2022.", HandEvidence(TURNOVER))
+    # kz_bns: 26.97 / 24.62 - 1 = +9.5%; ru_fcs: 24.0 / 24.5 - 1 = -2.0%
+    assert growth.verdict == "close"
+    assert [(e.source, round(e.value, 1)) for e in growth.evidence] == [
+        ("kz_bns", 9.5),
+        ("ru_fcs", -2.0),
+    ]
+
+
+TRADE_PARTNERS = {
+    ("KAZ", "turnover", 2022, None): [
+        PartnerTable(
+            "kz_bns",
+            "KAZ",
+            2022,
+            "turnover",
+            {"RUS": 26.97 * BN, "CHN": 24.20 * BN, "ITA": 15 * BN},
+            135.5 * BN,
+        )
+    ],
+    ("KAZ", "turnover", 2023, None): [
+        PartnerTable(
+            "kz_bns",
+            "KAZ",
+            2023,
+            "turnover",
+            {"RUS": 27.05 * BN, "CHN": 30.06 * BN, "ITA": 16 * BN},
+            139.6 * BN,
+        )
+    ],
+}
+DATED = "On November 9, 2023, the leaders met.\n"
+
+
+def test_candidate_years_that_disagree_are_spelt_out():
+    text = (
+        DATED
+        + "In terms of trade turnover with Kazakhstan, Russia is only slightly inferior to China."
+    )
+    [result] = checked(text, HandEvidence(partners=TRADE_PARTNERS))
+    assert result.verdict == "supported"
+    assert result.year == 2023
+    assert result.explanation.startswith("Supported for 2023; contradicted for 2022.")
+    assert "Russia $27.05 bn (2nd), China $30.06 bn (1st): Russia 10.0% below" in result.explanation
+    assert "Russia $26.97 bn (1st), China $24.20 bn (2nd): Russia 11.4% above" in result.explanation
+
+
+def test_candidate_years_that_agree_are_both_named():
+    [result] = checked(
+        DATED + "Russia accounts for almost 20% of Kazakhstan's trade.",
+        HandEvidence(partners=TRADE_PARTNERS),
+    )
+    assert result.verdict == "supported"
+    assert result.explanation.startswith("Supported for 2022 and 2023.")
+    assert [round(e.value, 2) for e in result.evidence] == [19.90, 19.38]
+
+
+WHEAT = Product("wheat", ("1001",))
+EXTRACT = {
+    ("KAZ", "imports", 2022, "1001"): [
+        PartnerTable("faostat", "KAZ", 2022, "imports", {"RUS": 330.6e6}, None, 0.05, "Wheat")
+    ],
+    ("KAZ", "imports", 2022, "0403"): [
+        PartnerTable(
+            "faostat",
+            "KAZ",
+            2022,
+            "imports",
+            {"RUS": 198.6e6, "BLR": 122.4e6, "KGZ": 29.1e6},
+            None,
+            0.05,
+            "Dairy products and egg products",
+            BROADER,
+        )
+    ],
+}
+
+
+def test_an_extract_share_is_a_bracket():
+    [result] = checked(
+        "In 2022, 98% of imported wheat came from Russia.", HandEvidence(partners=EXTRACT)
+    )
+    assert result.verdict == "supported"
+    assert "the only partner listed" in result.explanation
+    assert "at most 100.0%" in result.explanation and "at least 95.0%" in result.explanation
+
+
+def test_a_broader_grouping_is_indicative_only():
+    [result] = checked(
+        "In 2022, more than 60% of fermented dairy products came from Russia.",
+        HandEvidence(partners=EXTRACT),
+    )
+    assert result.verdict == "not checkable"
+    assert result.evidence[0].value == pytest.approx(100 * 198.6 / 350.1, abs=0.01)
+    assert "groups the goods as 'Dairy products and egg products'" in result.explanation
+    assert "indicative only" in result.explanation
+
+
+def test_a_rank_and_a_share_from_a_full_table():
+    text = "In 2022 Russia was the largest trading partner of Kazakhstan, with a share of 19.9%."
+    rank, share = checked(text, HandEvidence(partners=TRADE_PARTNERS))
+    assert (rank.claim.indicator, rank.verdict, rank.evidence[0].value) == (
+        "partner_rank_turnover",
+        "supported",
+        1.0,
+    )
+    assert (share.claim.indicator, share.verdict) == ("partner_share_turnover", "supported")
+
+
+def test_a_product_rank_from_a_composition_by_chapter():
+    composition = {
+        ("KAZ", "RUS", "imports", 2022): [
+            Composition(
+                "baci",
+                "reconciled",
+                2022,
+                "imports",
+                {"10": 1.0 * BN, "04": 0.5 * BN, "27": 2.0 * BN},
+            )
+        ]
+    }
+    text = "Food occupies the first place in Kazakh imports from Russia (2022)."
+    [result] = checked(text, HandEvidence(composition=composition))
+    assert result.verdict == "contradicted"
+    assert "food ranks 2nd" in result.explanation
+    assert "1st Mineral products $2.00 bn" in result.explanation
+
+
+def test_no_data_for_the_year_is_told_from_no_data_at_all():
+    [later] = checked(
+        "Trade with Russia reached $30 billion in 2030.", HandEvidence(TURNOVER, years=[2021, 2022])
+    )
+    assert later.verdict == "no data"
+    assert later.explanation == "No data for 2030: the loaded data cover 2021-2022 for this figure."
+    [nothing] = checked("In 2022, 70% of sugar came from Russia.", HandEvidence())
+    assert nothing.verdict == "not checkable"
+    assert "Kazakhstan's imports of sugar (HS 1701) by partner country" in nothing.explanation
+
+
+def test_an_undated_claim_is_judged_on_the_latest_year():
+    [result] = checked(
+        "Trade with Russia reached $27 billion.", HandEvidence(TURNOVER, years=[2021, 2022])
+    )
+    assert (result.verdict, result.year) == ("supported", 2022)
+    assert "judged on 2022, the latest year with data" in result.explanation
+
+
+def test_a_figure_in_another_currency_is_not_checked():
+    [result] = checked("Trade with Russia reached €25 billion in 2022.", HandEvidence(TURNOVER))
+    assert result.verdict == "not checkable"
+    assert "stated in EUR" in result.explanation
+
+
+def test_a_sum_over_an_extract_is_a_lower_bound():
+    evidence = HandEvidence(
+        {("KAZ", "RUS", "exports", 2022): [Figure("faostat", "KAZ", 2022, 4.4 * BN, at_least=True)]}
+    )
+    [result] = checked("Kazakhstan's exports to Russia reached $6 billion in 2022.", evidence)
+    assert result.verdict == "not checkable"
+    assert "at least" in result.explanation
+
+
+def test_uncheckable_claims_name_the_data_that_would_check_them():
+    [result] = checked(
+        "Russian direct investments in Kazakhstan exceeded $20 billion.", HandEvidence()
+    )
+    assert result.verdict == "not checkable"
+    assert result.explanation.startswith(
+        "Not checkable with the loaded data: a figure on direct investment"
+    )
+    assert "foreign direct investment statistics by partner country" in result.explanation
+
+
+def test_json_has_exactly_the_documented_keys():
+    [result] = checked("Trade with Russia reached $27 billion in 2022.", HandEvidence(TURNOVER))
+    document = result.as_json()
+    assert list(document) == [
+        "text",
+        "indicator",
+        "reporter",
+        "partner",
+        "product",
+        "year",
+        "year_basis",
+        "stated",
+        "verdict",
+        "evidence",
+        "explanation",
+    ]
+    assert list(document["stated"]) == ["value", "unit", "hedge"]
+    assert list(document["evidence"][0]) == ["source", "reported_by", "year", "value"]
