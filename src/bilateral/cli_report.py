@@ -102,7 +102,7 @@ def chart(
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
 ) -> None:
     """The dashboard and the JSON API (docs at /docs), over the store opened read-only."""
     import uvicorn
