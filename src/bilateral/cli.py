@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bilateral.errors import BilateralError
-from bilateral.render import FORMATS, emit
-from bilateral.store import Store
+from bilateral import cli_download
+from bilateral.cli_common import (
+    FormatOption,
+    check_format,
+    err,
+    open_store,
+    out,
+    reporting_errors,
+    state,
+)
+from bilateral.download import default_download_dir, fetch, is_url
+from bilateral.render import emit
 
 app = typer.Typer(
     help="Measure the economic relationship between two countries from real trade statistics.",
@@ -21,19 +27,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
-
-
-class State:
-    store_path: Path | None = None
-
-
-state = State()
-
-FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
-]
 
 
 @app.callback()
@@ -50,30 +43,18 @@ def main(
     state.store_path = store
 
 
-@contextmanager
-def reporting_errors() -> Iterator[None]:
-    """Our own errors become one line on stderr and exit code 1, never a traceback."""
-    try:
-        yield
-    except BilateralError as exc:
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise BilateralError(f"Unknown format '{fmt}'; choose one of {', '.join(FORMATS)}.")
-
-
-def open_store(engine: str = "duckdb", read_only: bool = False) -> Store:
-    return Store.open(state.store_path, engine=engine, read_only=read_only)
-
-
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of published data.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders of published data, or http(s) addresses to fetch."),
+    ],
     source: Annotated[
         str | None, typer.Option(help="Reader to use (default: recognised from the file name).")
+    ] = None,
+    download_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where fetched files are kept (default: $BILATERAL_DOWNLOADS or cache)."),
     ] = None,
     fmt: FormatOption = "table",
 ) -> None:
@@ -81,6 +62,8 @@ def ingest(
     with reporting_errors():
         check_format(fmt)
         store = open_store()
+        folder = download_dir or default_download_dir()
+        paths = [fetch(text, folder) if is_url(text) else Path(text) for text in inputs]
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -132,3 +115,6 @@ def sources(fmt: FormatOption = "table") -> None:
         if fmt == "table":
             rows = [{**r, "sha256": str(r["sha256"])[:12], "notes": len(r["notes"])} for r in rows]  # type: ignore[arg-type]
         emit(out, rows, fmt, title=f"Store {store.root}")
+
+
+cli_download.register(app)

@@ -4,7 +4,7 @@ Layout of a store directory::
 
     catalogue.duckdb                          files (one row per ingested file), parts,
                                               and views flows_all / flows for direct SQL use
-    flows/<source>/year=<year>/<sha256>.parquet
+    flows/<source>/year=<year>/<sha256>-<part>.parquet
 
 An ingest reads every file first, writes new Parquet files and a new catalogue aside (in
 a staging directory inside the store), and only then swaps them in; if anything fails the
@@ -41,7 +41,7 @@ from bilateral import engines
 from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
 from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
 from bilateral.sources import reader_for
-from bilateral.sources.base import ReadResult, file_sha256
+from bilateral.sources.base import file_sha256
 
 CATALOGUE = "catalogue.duckdb"
 OBSERVATION_KEY = (
@@ -295,30 +295,34 @@ class Store:
             if sha in known:
                 reports.append(IngestReport(path, "unchanged", reader.source, sha256=sha))
                 continue
-            result: ReadResult = reader.read(path, sha)
-            table = validate(result.table, path)
-            if not table.num_rows:
+            rows, release = 0, ""
+            notes: list[str] = []
+            for number, result in enumerate(reader.read_parts(path, sha)):
+                table = validate(result.table, path)
+                release = result.release
+                notes.extend(n for n in result.notes if n not in notes)
+                rows += table.num_rows
+                parts.extend(self._stage_part(staging, reader.source, sha, number, table))
+            if not rows:
                 raise SourceFormatError(path, "no rows could be read", expected="trade figures")
-            for year in sorted(pc.unique(table.column("year")).to_pylist()):
-                part = table.filter(pc.equal(table.column("year"), year)).sort_by(SORT_KEY)
-                relative = f"flows/{reader.source}/year={year}/{sha}.parquet"
-                target = staging / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                pq.write_table(part, target, compression="zstd")
-                parts.append((sha, reader.source, int(year), relative, part.num_rows))
             known.add(sha)
-            reports.append(
-                IngestReport(
-                    path,
-                    "ingested",
-                    reader.source,
-                    result.release,
-                    table.num_rows,
-                    sha,
-                    result.notes,
-                )
-            )
+            reports.append(IngestReport(path, "ingested", reader.source, release, rows, sha, notes))
         return reports, parts
+
+    @staticmethod
+    def _stage_part(
+        staging: Path, source: str, sha: str, number: int, table: pa.Table
+    ) -> list[tuple[str, str, int, str, int]]:
+        """Write one part of a file as Parquet, a file per year, sorted for the common filters."""
+        staged = []
+        for year in sorted(pc.unique(table.column("year")).to_pylist()):
+            part = table.filter(pc.equal(table.column("year"), year)).sort_by(SORT_KEY)
+            relative = f"flows/{source}/year={year}/{sha}-{number:04d}.parquet"
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(part, target, compression="zstd")
+            staged.append((sha, source, int(year), relative, part.num_rows))
+        return staged
 
     def _commit(
         self,

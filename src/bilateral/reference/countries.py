@@ -41,19 +41,20 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 def normalise_name(text: str) -> str:
     """Fold a country name to the form used for look-ups.
 
-    Case, accents, "ё", the UN's "(the)", punctuation and spacing do not matter; Latin
-    look-alike letters inside a Cyrillic name are read as Cyrillic.
+    Case, accents, "ё", the UN's "(the)" (and its French "(la)", "(le)", "(les)", "(l')"),
+    punctuation and spacing do not matter; Latin look-alike letters inside a Cyrillic name
+    are read as Cyrillic.
     """
     text = unicodedata.normalize("NFKC", text).strip().replace("\u2019", "'")
     if _CYRILLIC.search(text):
         text = text.translate(_LATIN_LOOKALIKES)
-    text = text.replace("ё", "е").replace("Ё", "Е").casefold()
-    text = re.sub(r"\(the\)", "", text)
+    text = text.replace("ё", "е").replace("Ё", "Е").replace("’", "'").casefold()
+    text = re.sub(r"\((?:the|la|le|les|l')\)", "", text)
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )
     text = re.sub(r"[\s\u00a0]+", " ", text)
-    text = re.sub(r"\s*([,.()'’-])\s*", r"\1", text)
+    text = re.sub(r"\s*([,.()'-])\s*", r"\1", text)
     return text.strip(" ,.")
 
 
@@ -156,9 +157,20 @@ def countries() -> CountryIndex:
             "UNTERM Russian Short",
             "UNTERM Russian Formal",
             "official_name_ru",
+            "UNTERM French Short",  # Eurostat publishes some downloads in French
+            "official_name_fr",
+            "UNTERM French Formal",
         ):
             if row[column].strip():
                 aliases.setdefault(row[column], code)
+    with open(DATA_DIR / "territories.tsv", encoding="utf-8", newline="") as f:
+        # Places publishers report that ISO 3166-1 does not list (Kosovo, Ceuta, ...).
+        lines = (line for line in f if not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t"):
+            records.append(Country(row["code"], row["name_en"], row["name_ru"]))
+            for name in [row["name_en"], row["name_ru"], *row["aliases"].split("|")]:
+                if name:
+                    aliases[name] = row["code"]
     with open(DATA_DIR / "aggregates.tsv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             names_ru = [n for n in row["names_ru"].split("|") if n]

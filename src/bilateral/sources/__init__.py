@@ -10,9 +10,16 @@ from bilateral.sources.base import Reader
 
 def registered_readers() -> list[type[Reader]]:
     """Every reader bilateral knows, in the order they are tried."""
+    from bilateral.sources.baci import BaciReader
+    from bilateral.sources.comtrade import ComtradeReader
+    from bilateral.sources.eurostat import EurostatReader
+    from bilateral.sources.faostat import FaostatReader
     from bilateral.sources.kz_bns import KzBnsReader
+    from bilateral.sources.ru_fcs import RuFcsReader
 
     readers: list[type[Reader]] = [KzBnsReader]
+    readers += [RuFcsReader, EurostatReader, FaostatReader]
+    readers += [BaciReader, ComtradeReader]
     return readers
 
 

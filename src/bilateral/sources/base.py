@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -53,6 +54,15 @@ class Reader(ABC):
         Raise :class:`bilateral.errors.SourceFormatError` naming the file, sheet, row or
         field and what was expected, whenever the file is not as the publisher ships it.
         """
+
+    def read_parts(self, path: Path, sha256: str) -> Iterator[ReadResult]:
+        """Read ``path`` as a sequence of tables that can be written one at a time.
+
+        A BACI release holds hundreds of millions of rows, more than fits in memory at
+        once; bulk readers override this to yield bounded parts (every part carries the
+        same release). The default yields :meth:`read` whole.
+        """
+        yield self.read(path, sha256)
 
 
 def file_sha256(path: Path, chunk_size: int = 1 << 20) -> str:

@@ -1,0 +1,48 @@
+"""What every command shares: the consoles, the chosen store, formats and error reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bilateral.errors import BilateralError
+from bilateral.render import FORMATS
+from bilateral.store import Store
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class State:
+    store_path: Path | None = None
+
+
+state = State()
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+]
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Our own errors become one line on stderr and exit code 1, never a traceback."""
+    try:
+        yield
+    except BilateralError as exc:
+        err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise BilateralError(f"Unknown format '{fmt}'; choose one of {', '.join(FORMATS)}.")
+
+
+def open_store(engine: str = "duckdb", read_only: bool = False) -> Store:
+    return Store.open(state.store_path, engine=engine, read_only=read_only)
