@@ -62,6 +62,14 @@ def connect(engine: str) -> BaseBackend:
 
 
 def read_parquet(backend: BaseBackend, paths: Sequence[Path], name: str) -> ibis.Table:
-    """A table over Parquet files, registered under ``name`` on either engine."""
+    """A table over Parquet files, registered under ``name`` on either engine.
+
+    Ibis's PySpark backend takes one path only (a list becomes the text of the list, which
+    Spark then fails to glob), so on Spark the files are handed to Spark's own reader.
+    """
     files = [str(p) for p in paths]
+    if backend.name == "pyspark":
+        frame = backend._session.read.parquet(*files)  # type: ignore[attr-defined]
+        frame.createOrReplaceTempView(name)
+        return backend.table(name)
     return backend.read_parquet(files, table_name=name)
