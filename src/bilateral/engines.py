@@ -69,7 +69,7 @@ def read_parquet(backend: BaseBackend, paths: Sequence[Path], name: str) -> ibis
     """
     files = [str(p) for p in paths]
     if backend.name == "pyspark":
-        frame = backend._session.read.parquet(*files)  # type: ignore[attr-defined]
+        frame = backend._session.read.parquet(*files)
         frame.createOrReplaceTempView(name)
         return backend.table(name)
     return backend.read_parquet(files, table_name=name)
