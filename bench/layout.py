@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,41 +34,64 @@ sys.path.append(str(BENCH.parent / "src"))
 sys.path.insert(0, str(BENCH))
 
 EXPORTER_FIRST = ["exporter", "importer", "product"]
-# name -> (sort key, row group rows, compression, dictionary for every column)
-LAYOUTS: dict[str, tuple[list[str] | None, int, str, bool]] = {
-    "store today: zstd, 1M-row groups, exporter-importer-product": (
-        EXPORTER_FIRST, 1 << 20, "zstd", True,
-    ),
-    "row groups 128k": (EXPORTER_FIRST, 1 << 17, "zstd", True),
-    "row groups 32k": (EXPORTER_FIRST, 1 << 15, "zstd", True),
-    "snappy": (EXPORTER_FIRST, 1 << 20, "snappy", True),
-    "lz4": (EXPORTER_FIRST, 1 << 20, "lz4", True),
-    "uncompressed": (EXPORTER_FIRST, 1 << 20, "none", True),
-    "no dictionary for numbers": (EXPORTER_FIRST, 1 << 20, "zstd", False),
-    "sorted importer-exporter-product": (
-        ["importer", "exporter", "product"], 1 << 20, "zstd", True,
-    ),
-    "sorted product-exporter-importer": (
-        ["product", "exporter", "importer"], 1 << 20, "zstd", True,
-    ),
-    "as read (BACI's numeric-code order)": (None, 1 << 20, "zstd", True),
-}  # fmt: skip
 
 
-def write(
-    table: pa.Table, target: Path, sort: list[str] | None, rows: int, codec: str, numbers: bool
-) -> float:
+@dataclass(frozen=True)
+class Layout:
+    """One way to write a year: sort key, rows per row group, codec, and writer.
+
+    ``writer`` is "plain" (``pq.write_table`` with PyArrow's defaults: every column
+    dictionary-encoded, as the store wrote before) or "store" (``parquet_layout``: text
+    dictionary-encoded before sorting, numbers written plainly), or "duckdb" (a DuckDB
+    database table instead of Parquet, for comparison).
+    """
+
+    sort: list[str] | None = field(default_factory=lambda: list(EXPORTER_FIRST))
+    rows: int = 1 << 20
+    codec: str = "zstd"
+    writer: str = "plain"
+
+
+LAYOUTS: dict[str, Layout] = {
+    "before: plain writer, zstd, 1M-row groups": Layout(),
+    "plain, row groups 128k": Layout(rows=1 << 17),
+    "plain, row groups 32k": Layout(rows=1 << 15),
+    "plain, snappy": Layout(codec="snappy"),
+    "plain, lz4": Layout(codec="lz4"),
+    "plain, uncompressed": Layout(codec="none"),
+    "plain, sorted importer-exporter-product": Layout(sort=["importer", "exporter", "product"]),
+    "plain, sorted product-exporter-importer": Layout(sort=["product", "exporter", "importer"]),
+    "plain, unsorted (BACI's numeric-code order)": Layout(sort=None),
+    "store writer, zstd, 1M": Layout(writer="store"),
+    "store writer, zstd, 128k": Layout(writer="store", rows=1 << 17),
+    "store writer, lz4, 1M": Layout(writer="store", codec="lz4"),
+    "store writer, lz4, 128k": Layout(writer="store", codec="lz4", rows=1 << 17),
+    "store writer, snappy, 128k": Layout(writer="store", codec="snappy", rows=1 << 17),
+    "DuckDB table instead of Parquet": Layout(writer="duckdb"),
+}
+
+
+def write(table: pa.Table, target: Path, layout: Layout) -> float:
     """Write ``table`` in one layout; returns the seconds the sort and write took."""
+    from bilateral import parquet_layout
+
     started = time.perf_counter()
-    if sort:
-        table = table.sort_by([(c, "ascending") for c in sort])
     target.parent.mkdir(parents=True, exist_ok=True)
-    dictionary: bool | list[str] = True
-    if not numbers:
-        dictionary = [f.name for f in table.schema if pa.types.is_string(f.type)]
-    pq.write_table(
-        table, target, compression=codec, row_group_size=rows, use_dictionary=dictionary
-    )
+    if layout.writer == "store":
+        for _, part in parquet_layout.years(table):
+            parquet_layout.write(part, target, compression=layout.codec, row_group_rows=layout.rows)
+        return time.perf_counter() - started
+    if layout.sort:
+        table = table.sort_by([(c, "ascending") for c in layout.sort])
+    if layout.writer == "duckdb":
+        import duckdb
+
+        con = duckdb.connect(str(target))
+        con.register("incoming", table)
+        con.execute("CREATE TABLE flows AS SELECT * FROM incoming")
+        con.close()
+    else:
+        pq.write_table(table, target, compression=layout.codec, row_group_size=layout.rows)
     return time.perf_counter() - started
 
 
@@ -107,18 +131,20 @@ def workload_queries(year: int, a: str, b: str) -> dict[str, list[str]]:
     out = {}
     for name in ("profile", "partners", "dependence", "rca"):
         queries = workloads_ibis.workload(name, flows, a, b, year)
-        out[f"workload: {name}"] = [
-            str(ibis.to_sql(q, dialect="duckdb")) for q in queries.values()
-        ]
+        out[f"workload: {name}"] = [str(ibis.to_sql(q, dialect="duckdb")) for q in queries.values()]
     return out
 
 
 def time_queries(files: list[str], queries: dict[str, list[str]], repeat: int) -> dict[str, Any]:
-    """In the child: warm median of each query group over ``files`` on a fresh DuckDB."""
+    """In the child: warm median of each query group over ``files`` on a fresh DuckDB
+    (or, for a ``.duckdb`` file, over its ``flows`` table)."""
     import duckdb
 
-    con = duckdb.connect()
-    con.execute(f"CREATE VIEW flows AS SELECT * FROM read_parquet({files!r})")
+    if files[0].endswith(".duckdb"):
+        con = duckdb.connect(files[0], read_only=True)
+    else:
+        con = duckdb.connect()
+        con.execute(f"CREATE VIEW flows AS SELECT * FROM read_parquet({files!r})")
     out: dict[str, Any] = {}
     for name, sqls in queries.items():
         runs, cpu = [], []
@@ -131,13 +157,14 @@ def time_queries(files: list[str], queries: dict[str, list[str]], repeat: int) -
         out[name] = {
             "cold_s": runs[0],
             "warm_s": statistics.median(runs[1:]),
+            "warm_min_s": min(runs[1:]),
             "warm_cpu_s": statistics.median(cpu[1:]),
         }
-    profile = con.execute(
+    plan = con.execute(
         "EXPLAIN ANALYZE " + queries["reporter's exports (exporter = A)"][0]
     ).fetchall()[0][1]
     out["row groups for exporter = A"] = next(
-        (line.strip(" │") for line in profile.splitlines() if "Row Groups" in line), ""
+        (line.strip(" │") for line in plan.splitlines() if "Row Groups" in line), ""
     )
     return out
 
@@ -187,7 +214,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--a", default="KAZ")
     parser.add_argument("--b", default="RUS")
-    parser.add_argument("--only", default="", help="comma-separated layout names to run")
+    parser.add_argument("--only", default="", help="run the layouts whose names contain these")
+    parser.add_argument("--no-partitioning", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args()
@@ -200,19 +228,21 @@ def main() -> None:
     table, year = source_year(args.store)
     counts = pc.value_counts(table.column("product"))
     # the product with the most flows: a real filter, not an empty one
-    product = counts.field("values")[pc.index(counts.field("counts"), pc.max(counts.field("counts"))).as_py()].as_py()
+    most = pc.index(counts.field("counts"), pc.max(counts.field("counts"))).as_py()
+    product = counts.field("values")[most].as_py()
     queries = {k: [v] for k, v in micro_queries(year, args.a, args.b, product).items()}
     queries.update(workload_queries(year, args.a, args.b))
     results: dict[str, Any] = {"rows": table.num_rows, "year": year, "layouts": {}}
     shutil.rmtree(args.out, ignore_errors=True)
 
     only = {n.strip() for n in args.only.split(",") if n.strip()}
-    for name, (sort, rows, codec, numbers) in LAYOUTS.items():
+    for name, layout in LAYOUTS.items():
         if only and not any(o in name for o in only):
             continue
-        target = args.out / "one" / f"year={year}" / "part.parquet"
+        suffix = "duckdb" if layout.writer == "duckdb" else "parquet"
+        target = args.out / "one" / f"year={year}" / f"part.{suffix}"
         shutil.rmtree(args.out / "one", ignore_errors=True)
-        write_s = write(table, target, sort, rows, codec, numbers)
+        write_s = write(table, target, layout)
         timing = measure([target], queries, args.repeat)
         timing["write_s"] = write_s
         timing["size_mb"] = target.stat().st_size / 1e6
@@ -220,7 +250,7 @@ def main() -> None:
         print(f"{name}: {json.dumps(timing)}", file=sys.stderr)
     shutil.rmtree(args.out / "one", ignore_errors=True)
 
-    if args.years > 1 and not only:
+    if args.years > 1 and not args.no_partitioning:
         results["partitioning"] = partitioning(table, year, args, queries)
     shutil.rmtree(args.out, ignore_errors=True)
     print(json.dumps(results, indent=1))
@@ -243,7 +273,7 @@ def partitioning(
     table = table.select(["source", "year", "exporter", "importer", "product", "value_usd"])
     for y in years:
         target = args.out / "years" / f"year={y}" / "part.parquet"
-        write(with_year(table, y), target, EXPORTER_FIRST, 1 << 20, "zstd", True)
+        write(with_year(table, y), target, Layout())
         per_year.append(target)
     out["a file per year (store today)"] = measure(per_year, picked, args.repeat)
     print(f"per year: {json.dumps(out['a file per year (store today)'])}", file=sys.stderr)
@@ -254,7 +284,7 @@ def partitioning(
         ("one file, sorted exporter first, year last", [*EXPORTER_FIRST, "year"]),
     ):
         target = args.out / "single" / "all.parquet"
-        write(everything, target, sort, 1 << 20, "zstd", True)
+        write(everything, target, Layout(sort=sort))
         out[name] = measure([target], picked, args.repeat)
         print(f"{name}: {json.dumps(out[name])}", file=sys.stderr)
         target.unlink()

@@ -100,6 +100,8 @@ def parquet_files(store: Path) -> list[Path]:
 
 def run_engine(args: argparse.Namespace) -> dict[str, Any]:
     """In the child: run the workload ``1 + repeat`` times and measure."""
+    if not parquet_files(args.store):
+        raise SystemExit(f"{args.store}: no Parquet files under flows/; ingest data first")
     timings: dict[str, Any] = {"engine": args.engine, "workload": args.workload}
     if args.engine == "pandas":
         import workloads_pandas

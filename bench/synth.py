@@ -49,10 +49,11 @@ FULL_YEAR_ROWS = 11_000_000
 MISSING_QUANTITY = 0.02
 # The largest economies by trade, first in line for the largest sizes (ISO3; S19 is
 # BACI's "Other Asia, nes", that is Taiwan).
-LARGEST = (
-    "CHN USA DEU NLD JPN FRA KOR ITA GBR BEL MEX CAN IND SGP ESP CHE RUS POL ARE S19 AUS "
-    "VNM BRA MYS THA SAU IDN TUR CZE SWE AUT IRL HUN DNK NOR ZAF KAZ"
-).split()
+LARGEST = [
+    "CHN", "USA", "DEU", "NLD", "JPN", "FRA", "KOR", "ITA", "GBR", "BEL", "MEX", "CAN", "IND",
+    "SGP", "ESP", "CHE", "RUS", "POL", "ARE", "S19", "AUS", "VNM", "BRA", "MYS", "THA", "SAU",
+    "IDN", "TUR", "CZE", "SWE", "AUT", "IRL", "HUN", "DNK", "NOR", "ZAF", "KAZ",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -215,9 +216,11 @@ def plan_year(world: World, offset: int, rows: int, rng: np.random.Generator) ->
     # Expected sum of exp(log v) over all flows: existence times the gravity mean, times
     # the mean product size and the log-normal's mean exp(sigma^2 / 2).
     gravity = (exporter[:, None] ** 0.8 * importer[None, :] ** 0.8).ravel()
-    mean_raw = float((chance(lam) @ counts) @ gravity) * float(
-        world.product_value.mean()
-    ) * np.exp(VALUE_SIGMA**2 / 2)
+    mean_raw = (
+        float((chance(lam) @ counts) @ gravity)
+        * float(world.product_value.mean())
+        * np.exp(VALUE_SIGMA**2 / 2)
+    )
     total = WORLD_TRADE_KUSD * (rows / FULL_YEAR_ROWS) * np.exp(0.05 * offset)
     return YearPlan(exporter, importer, lam, float(total / mean_raw))
 

@@ -83,9 +83,7 @@ def all_partner_rankings(flows: ir.Table, year: int) -> ir.Table:
 def pair_structure(flows: ir.Table, a: str, b: str, year: int) -> dict[str, ir.Table]:
     """What ``a`` sells to ``b`` and buys from it, by HS chapter and heading, with shares."""
     fy = _year(flows, year)
-    pair = fy.filter(
-        fy.exporter.isin([a, b]), fy.importer.isin([a, b]), fy.exporter != fy.importer
-    )
+    pair = fy.filter(fy.exporter.isin([a, b]), fy.importer.isin([a, b]), fy.exporter != fy.importer)
     by_product = pair.group_by(
         flow=ibis.ifelse(pair.exporter == a, "exports", "imports"), product=pair.product
     ).aggregate(value=pair.value_usd.sum())
@@ -150,38 +148,24 @@ def product_totals(flows: ir.Table, a: str, b: str, year: int) -> ir.Table:
     )
 
 
-def specialisation(flows: ir.Table, a: str, b: str, year: int) -> dict[str, ir.Table]:
-    """Balassa RCA of ``a`` and ``b`` by product, and the complementarity of ``a``'s exports
-    with ``b``'s imports (0-100)."""
+def specialisation(flows: ir.Table, a: str, b: str, year: int) -> ir.Table:
+    """Per product: the Balassa RCA of ``a`` and ``b``; and, repeated on every row, the
+    complementarity of ``a``'s exports with ``b``'s imports (0-100). One pass over the year.
+    """
     totals = product_totals(flows, a, b, year)
-    filled = totals.mutate(
-        **{c: totals[c].fill_null(0.0) for c in ("a_exports", "b_exports", "a_imports", "b_imports")}
-    )
-    sums = filled.aggregate(
-        world_total=filled.world.sum(),
-        a_total=filled.a_exports.sum(),
-        b_total=filled.b_exports.sum(),
-        a_imp_total=filled.a_imports.sum(),
-        b_imp_total=filled.b_imports.sum(),
-    )
-    joined = filled.cross_join(sums)
-    world_share = joined.world / joined.world_total
-    rca = joined.select(
+    measured = ("a_exports", "b_exports", "a_imports", "b_imports")
+    filled = totals.mutate(**{c: totals[c].fill_null(0.0) for c in measured})
+    world_share = filled.world / filled.world.sum().over()
+    a_share = filled.a_exports / filled.a_exports.sum().over()
+    b_share = filled.b_exports / filled.b_exports.sum().over()
+    b_import_share = filled.b_imports / filled.b_imports.sum().over()
+    shares = filled.select(
         "product",
-        rca_a=(joined.a_exports / joined.a_total) / world_share,
-        rca_b=(joined.b_exports / joined.b_total) / world_share,
+        rca_a=a_share / world_share,
+        rca_b=b_share / world_share,
+        gap=(b_import_share - a_share).abs(),
     )
-    complementarity = joined.aggregate(
-        complementarity=100.0
-        * (
-            1.0
-            - (joined.b_imports / joined.b_imp_total - joined.a_exports / joined.a_total)
-            .abs()
-            .sum()
-            / 2.0
-        )
-    )
-    return {"rca": rca, "complementarity": complementarity}
+    return shares.mutate(complementarity=100.0 * (1.0 - shares.gap.sum().over() / 2.0)).drop("gap")
 
 
 def all_rca(flows: ir.Table, year: int) -> ir.Table:
@@ -202,7 +186,7 @@ def profile(flows: ir.Table, a: str, b: str, year: int) -> dict[str, ir.Table]:
         "dependence": supplier_dependence(flows, a, b, year),
     }
     queries.update(pair_structure(flows, a, b, year))
-    queries.update(specialisation(flows, a, b, year))
+    queries["specialisation"] = specialisation(flows, a, b, year)
     return queries
 
 

@@ -42,10 +42,7 @@ def _ranked(table: pd.DataFrame, group: str | None) -> pd.DataFrame:
     table = table.copy()
     table["turnover"] = table.exports + table.imports
     for measure in ("exports", "imports", "turnover"):
-        if group:
-            total = table.groupby(group)[measure].transform("sum")
-        else:
-            total = table[measure].sum()
+        total = table.groupby(group)[measure].transform("sum") if group else table[measure].sum()
         table[f"share_{measure}"] = 100.0 * table[measure] / total
         order = table.sort_values(
             ([group] if group else []) + [measure, "partner"],
@@ -71,7 +68,9 @@ def partners_of(year_flows: pd.DataFrame, a: str) -> pd.DataFrame:
 
 def all_partner_rankings(year_flows: pd.DataFrame) -> pd.DataFrame:
     pairs = year_flows.groupby(["exporter", "importer"], as_index=False)["value_usd"].sum()
-    out = pairs.rename(columns={"exporter": "country", "importer": "partner", "value_usd": "exports"})
+    out = pairs.rename(
+        columns={"exporter": "country", "importer": "partner", "value_usd": "exports"}
+    )
     out["imports"] = 0.0
     into = pairs.rename(
         columns={"importer": "country", "exporter": "partner", "value_usd": "imports"}
@@ -134,28 +133,27 @@ def supplier_dependence(year_flows: pd.DataFrame, a: str, b: str | None) -> pd.D
     return summary.reset_index()
 
 
-def specialisation(year_flows: pd.DataFrame, a: str, b: str) -> dict[str, pd.DataFrame]:
+def specialisation(year_flows: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     f = year_flows
     v = f.value_usd
     columns = {
         "world": v,
         "a_exports": v.where(f.exporter == a, 0.0),
         "b_exports": v.where(f.exporter == b, 0.0),
-        "a_imports": v.where(f.importer == a, 0.0),
         "b_imports": v.where(f.importer == b, 0.0),
     }
     totals = pd.DataFrame(columns).groupby(f["product"]).sum()
-    sums = totals.sum()
-    world_share = totals.world / sums.world
-    rca = pd.DataFrame(
+    world_share = totals.world / totals.world.sum()
+    a_share = totals.a_exports / totals.a_exports.sum()
+    gap = (totals.b_imports / totals.b_imports.sum() - a_share).abs().sum()
+    out = pd.DataFrame(
         {
-            "rca_a": (totals.a_exports / sums.a_exports) / world_share,
-            "rca_b": (totals.b_exports / sums.b_exports) / world_share,
+            "rca_a": a_share / world_share,
+            "rca_b": (totals.b_exports / totals.b_exports.sum()) / world_share,
         }
-    ).reset_index()
-    gap = (totals.b_imports / sums.b_imports - totals.a_exports / sums.a_exports).abs().sum()
-    complementarity = pd.DataFrame({"complementarity": [100.0 * (1.0 - gap / 2.0)]})
-    return {"rca": rca, "complementarity": complementarity}
+    )
+    out["complementarity"] = 100.0 * (1.0 - gap / 2.0)
+    return out.reset_index()
 
 
 def all_rca(year_flows: pd.DataFrame) -> pd.DataFrame:
@@ -177,7 +175,7 @@ def workload(name: str, files: list[Path], a: str, b: str, year: int) -> dict[st
             "dependence": supplier_dependence(year_flows, a, b),
         }
         out.update(pair_structure(year_flows, a, b))
-        out.update(specialisation(year_flows, a, b))
+        out["specialisation"] = specialisation(year_flows, a, b)
         return out
     if name == "dependence":
         # Only the reporter's imports are needed: push that filter down too.
