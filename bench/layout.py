@@ -216,11 +216,16 @@ def main() -> None:
     parser.add_argument("--b", default="RUS")
     parser.add_argument("--only", default="", help="run the layouts whose names contain these")
     parser.add_argument("--no-partitioning", action="store_true")
+    parser.add_argument("--report", type=Path, help="print a saved --json result as Markdown")
+    parser.add_argument("--measure", default="warm_cpu_s", help="warm_s, warm_cpu_s, cold_s")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args()
     if args.child:
         child(Path(args.child))
+        return
+    if args.report:
+        print(markdown(json.loads(args.report.read_text()), args.measure))
         return
     if args.store is None:
         parser.error("--store is required")
@@ -257,6 +262,39 @@ def main() -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
+
+
+SHORT = {
+    "one year, all rows by product": "year",
+    "reporter's exports (exporter = A)": "exporter=A",
+    "reporter's imports (importer = A)": "importer=A",
+    "one product": "product",
+    "one pair, every year": "pair",
+    "workload: profile": "profile",
+    "workload: partners": "partners",
+    "workload: dependence": "dependence",
+    "workload: rca": "rca",
+}
+
+
+def markdown(results: dict[str, Any], measure: str = "warm_cpu_s") -> str:
+    """The layouts as a Markdown table of ``measure`` (seconds) per query."""
+    columns = [c for c in SHORT if any(c in t for t in results.get("layouts", {}).values())]
+    lines = [
+        "| layout | MB | write s | " + " | ".join(SHORT[c] for c in columns) + " |",
+        "|---|---:|---:|" + "---:|" * len(columns),
+    ]
+    for name, timing in results.get("layouts", {}).items():
+        cells = [f"{timing[c][measure]:.3f}" for c in columns]
+        lines.append(
+            f"| {name} | {timing['size_mb']:.0f} | {timing['write_s']:.1f} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    for name, timing in results.get("partitioning", {}).items():
+        cells = [f"{timing[c][measure]:.3f}" if c in timing else "-" for c in columns]
+        lines.append(f"| {name} | - | - | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def partitioning(

@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--years", default="2022", help="2022, 1995-2024, ...")
     parser.add_argument("--workloads", default=",".join(queries.WORKLOADS))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=1, help="fresh processes per engine")
     parser.add_argument("--a", default="KAZ")
     parser.add_argument("--b", default="RUS")
     parser.add_argument("--data", type=Path, default=BENCH / "data", help="work folder")
@@ -97,6 +98,7 @@ def main() -> None:
             b=args.b,
             year=years[-1],
             repeat=args.repeat,
+            rounds=args.rounds,
         )
         results["queries"] = timed
         print(queries.table(timed))
