@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import pytest
 
+from bilateral import engines
 from bilateral.store import Store
 from tests import fixtures_baci as fx
 
@@ -40,3 +41,9 @@ def test_engine_reads_every_file_of_the_store(tmp_path, engine, monkeypatch):
     want = expected_totals()
     assert got.keys() == want.keys()
     assert [got[k] for k in sorted(want)] == pytest.approx([want[k] for k in sorted(want)])
+
+
+def test_duckdb_keeps_parquet_footers_between_queries():
+    backend = engines.duckdb_backend()
+    [(setting,)] = backend.raw_sql("SELECT current_setting('parquet_metadata_cache')").fetchall()
+    assert setting is True
