@@ -6,7 +6,7 @@ in each layout under ``bench/data/layout/``, and times in a fresh DuckDB process
 layout: the filters users ask for most (one year; a reporter's exports; a reporter's
 imports, that is the partner side; one product; one pair over all years) and the
 benchmark workloads (profile, all partner rankings, one reporter's supplier dependence,
-RCA for everything), compiled to SQL from ``workloads_ibis``.
+RCA for everything), compiled to SQL from ``workloads_direct``.
 
     python bench/layout.py --store bench/data/store1 --years 5
 """
@@ -122,7 +122,7 @@ def micro_queries(year: int, a: str, b: str, product: str) -> dict[str, str]:
 def workload_queries(year: int, a: str, b: str) -> dict[str, list[str]]:
     """The benchmark workloads as DuckDB SQL over a table named ``flows``."""
     import ibis
-    import workloads_ibis
+    import workloads_direct
 
     from bilateral.schema import FLOW_SCHEMA
 
@@ -130,7 +130,7 @@ def workload_queries(year: int, a: str, b: str) -> dict[str, list[str]]:
     flows = flows.filter(flows.source == "baci")
     out = {}
     for name in ("profile", "partners", "dependence", "rca"):
-        queries = workloads_ibis.workload(name, flows, a, b, year)
+        queries = workloads_direct.queries(name, flows, a, b, year)
         out[f"workload: {name}"] = [str(ibis.to_sql(q, dialect="duckdb")) for q in queries.values()]
     return out
 

@@ -28,7 +28,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from measure import measure, same  # noqa: E402
+from measure import measure  # noqa: E402
+from summaries import disagreements  # noqa: E402
 
 
 def free_port() -> int:
@@ -148,6 +149,12 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="a store to query (else --rows builds one)")
     parser.add_argument("--rows", type=int, default=200_000, help="rows of the store to build")
     parser.add_argument("--workload", default="profile")
+    parser.add_argument(
+        "--runner",
+        choices=("bilateral", "direct"),
+        default="bilateral",
+        help="bilateral's API (Store.profile, indicators) or the hand-written queries",
+    )
     parser.add_argument("--a", default="KAZ")
     parser.add_argument("--b", default="RUS")
     parser.add_argument("--year", type=int, default=2022)
@@ -163,13 +170,14 @@ def main() -> None:
         args.store = small_store(args.rows, built)
     try:
         common = {"a": args.a, "b": args.b, "year": args.year, "repeat": args.repeat}
-        duck = measure("duckdb", args.workload, args.store, **common)
+        duck = measure(args.runner, args.workload, args.store, **common)
         started = time.perf_counter()
         with local_cluster(args.workers, 1, args.worker_memory) as (url, env):
             up = time.perf_counter() - started
             print(f"cluster up at {url} in {up:.1f} s ({args.workers} workers)")
-            spark = measure("spark", args.workload, args.store, env=env, **common)
-        problems = same(duck["checksum"], spark["checksum"])
+            spark_runner = "spark-direct" if args.runner == "direct" else "spark"
+            spark = measure(spark_runner, args.workload, args.store, env=env, **common)
+        problems = disagreements(duck["summary"], spark["summary"])
     finally:
         if built is not None:
             shutil.rmtree(built, ignore_errors=True)

@@ -1,9 +1,13 @@
-"""The same workloads as ``workloads_ibis``, written the way an analyst would in pandas.
+"""The same workloads written the way an analyst would in pandas: the baseline.
 
 The baseline reads the store's Parquet files with ``pandas.read_parquet`` (PyArrow
 engine), asking only for the columns it needs and pushing the year and country filters
 down to PyArrow, then computes with pandas. That is the strong form of the baseline:
 reading whole files and filtering afterwards would be slower still.
+
+Same conventions as the other implementations: aggregates (WLD, S19, EU27 ...) are
+neither reporters nor partners nor in world totals; ranks are 1-based and ties share one;
+shares in percent, values in USD.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bilateral.indicators.rows import aggregate_codes
+
 COLUMNS = ["year", "exporter", "importer", "product", "value_usd"]
 
 
@@ -20,6 +26,11 @@ def read(files: list[Path], filters: list[tuple[str, str, object]] | None = None
     """The flow columns the workloads need, from every Parquet file, filtered in PyArrow."""
     frames = [pd.read_parquet(f, columns=COLUMNS, filters=filters) for f in files]
     return pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+
+
+def countries_only(flows: pd.DataFrame) -> pd.DataFrame:
+    aggregates = list(aggregate_codes())
+    return flows[~flows.exporter.isin(aggregates) & ~flows.importer.isin(aggregates)]
 
 
 def pair_series(files: list[Path], a: str, b: str) -> pd.DataFrame:
@@ -42,26 +53,17 @@ def _ranked(table: pd.DataFrame, group: str | None) -> pd.DataFrame:
     table = table.copy()
     table["turnover"] = table.exports + table.imports
     for measure in ("exports", "imports", "turnover"):
-        total = table.groupby(group)[measure].transform("sum") if group else table[measure].sum()
+        column = table.groupby(group)[measure] if group else table[measure]
+        total = column.transform("sum") if group else column.sum()
         table[f"share_{measure}"] = 100.0 * table[measure] / total
-        order = table.sort_values(
-            ([group] if group else []) + [measure, "partner"],
-            ascending=([True] if group else []) + [False, True],
-        )
-        if group:
-            ranks = order.groupby(group).cumcount() + 1
-        else:
-            ranks = pd.Series(np.arange(1, len(order) + 1), index=order.index)
-        table[f"rank_{measure}"] = ranks
+        table[f"rank_{measure}"] = column.rank(method="min", ascending=False).astype("int64")
     return table
 
 
 def partners_of(year_flows: pd.DataFrame, a: str) -> pd.DataFrame:
-    out = year_flows[year_flows.exporter == a]
-    into = year_flows[year_flows.importer == a]
-    exports = out.groupby("importer")["value_usd"].sum().rename("exports")
-    imports = into.groupby("exporter")["value_usd"].sum().rename("imports")
-    both = pd.concat([exports, imports], axis=1).fillna(0.0)
+    exports = year_flows[year_flows.exporter == a].groupby("importer")["value_usd"].sum()
+    imports = year_flows[year_flows.importer == a].groupby("exporter")["value_usd"].sum()
+    both = pd.concat([exports.rename("exports"), imports.rename("imports")], axis=1).fillna(0.0)
     both.index.name = "partner"
     return _ranked(both.reset_index(), None)
 
@@ -94,43 +96,30 @@ def pair_structure(year_flows: pd.DataFrame, a: str, b: str) -> dict[str, pd.Dat
             .groupby(["flow", level], as_index=False)["value"]
             .sum()
         )
-        grouped["share"] = 100.0 * grouped.value / grouped.groupby("flow")["value"].transform("sum")
-        order = grouped.sort_values(["flow", "value", level], ascending=[True, False, True])
-        grouped["rank"] = order.groupby("flow").cumcount() + 1
+        by_flow = grouped.groupby("flow")["value"]
+        grouped["share"] = 100.0 * grouped.value / by_flow.transform("sum")
+        grouped["rank"] = by_flow.rank(method="min", ascending=False).astype("int64")
         out[f"structure_{level}"] = grouped
     food = by_product[by_product["product"].str[:2] <= "24"]
     out["food"] = food.groupby("flow", as_index=False)["value"].sum()
     return out
 
 
-def supplier_dependence(year_flows: pd.DataFrame, a: str, b: str | None) -> pd.DataFrame:
+def supplier_dependence(year_flows: pd.DataFrame, a: str) -> pd.DataFrame:
     imports = year_flows[year_flows.importer == a]
-    by_supplier = (
-        imports.groupby(["product", "exporter"], as_index=False)["value_usd"]
-        .sum()
-        .rename(columns={"exporter": "supplier", "value_usd": "value"})
-    )
-    by_supplier["share"] = by_supplier.value / by_supplier.groupby("product")["value"].transform(
-        "sum"
-    )
-    order = by_supplier.sort_values(["product", "value", "supplier"], ascending=[True, False, True])
-    by_supplier["rank"] = order.groupby("product").cumcount() + 1
+    by_supplier = imports.groupby(["product", "exporter"], as_index=False)["value_usd"].sum()
+    total = by_supplier.groupby("product")["value_usd"].transform("sum")
+    by_supplier["share"] = by_supplier.value_usd / total
     by_supplier["share2"] = by_supplier.share**2
     grouped = by_supplier.groupby("product")
-    summary = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "total": grouped["value"].sum(),
-            "suppliers": grouped["supplier"].count(),
-            "hhi": grouped["share2"].sum() * 10000.0,
+            "total": grouped["value_usd"].sum(),
+            "suppliers": grouped["exporter"].count(),
+            "hhi": grouped["share2"].sum(),
             "top_share": 100.0 * grouped["share"].max(),
-            "top_supplier": by_supplier[by_supplier["rank"] == 1].set_index("product")["supplier"],
         }
-    )
-    if b is not None:
-        mine = by_supplier[by_supplier.supplier == b].set_index("product")
-        summary["partner_share"] = 100.0 * mine["share"]
-        summary["partner_rank"] = mine["rank"]
-    return summary.reset_index()
+    ).reset_index()
 
 
 def specialisation(year_flows: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
@@ -158,32 +147,37 @@ def specialisation(year_flows: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
 
 def all_rca(year_flows: pd.DataFrame) -> pd.DataFrame:
     xk = year_flows.groupby(["exporter", "product"], as_index=False)["value_usd"].sum()
-    xk = xk.rename(columns={"value_usd": "value"})
-    country = xk.groupby("exporter")["value"].transform("sum")
-    product = xk.groupby("product")["value"].transform("sum")
-    xk["rca"] = (xk.value / country) / (product / xk.value.sum())
-    return xk
+    xk = xk[xk.value_usd > 0]
+    country = xk.groupby("exporter")["value_usd"].transform("sum")
+    product = xk.groupby("product")["value_usd"].transform("sum")
+    return xk.assign(rca=(xk.value_usd / country) / (product / xk.value_usd.sum()))
 
 
-def workload(name: str, files: list[Path], a: str, b: str, year: int) -> dict[str, pd.DataFrame]:
+def frames(name: str, files: list[Path], a: str, b: str, year: int) -> dict[str, pd.DataFrame]:
     """The named workload's frames, read from ``files`` and computed with pandas."""
+    if name == "dependence":
+        # Only the reporter's imports are needed: push that filter down too.
+        imports = countries_only(read(files, [("year", "==", year), ("importer", "==", a)]))
+        return {"dependence": supplier_dependence(imports, a)}
+    year_flows = countries_only(read(files, [("year", "==", year)]))
     if name == "profile":
-        year_flows = read(files, [("year", "==", year)])
         out = {
             "series": pair_series(files, a, b),
             "partners": partners_of(year_flows, a),
-            "dependence": supplier_dependence(year_flows, a, b),
+            "dependence": supplier_dependence(year_flows, a),
+            "specialisation": specialisation(year_flows, a, b),
         }
         out.update(pair_structure(year_flows, a, b))
-        out["specialisation"] = specialisation(year_flows, a, b)
         return out
-    if name == "dependence":
-        # Only the reporter's imports are needed: push that filter down too.
-        imports = read(files, [("year", "==", year), ("importer", "==", a)])
-        return {"dependence": supplier_dependence(imports, a, None)}
-    year_flows = read(files, [("year", "==", year)])
     if name == "partners":
         return {"rankings": all_partner_rankings(year_flows)}
     if name == "rca":
         return {"rca": all_rca(year_flows)}
     raise ValueError(f"unknown workload {name!r}")
+
+
+def run(name: str, files: list[Path], a: str, b: str, year: int) -> dict[str, float]:
+    """Compute the workload; return its summary (see ``summaries``)."""
+    import summaries
+
+    return summaries.of_frames(name, frames(name, files, a, b, year), a, b, year)
