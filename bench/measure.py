@@ -92,6 +92,12 @@ def workload_function(args: argparse.Namespace, timings: dict[str, Any]) -> Call
     engine = "spark" if args.runner.startswith("spark") else "duckdb"
     store = Store.open(args.store, engine=engine, read_only=True)
     _ = store.backend  # Spark starts its session here; DuckDB opens in memory
+    if args.memory_limit and engine == "duckdb":
+        # A guard for shared machines: past the limit DuckDB spills to disk (or fails).
+        spill = BENCH / "data" / "duckdb-spill"
+        store.backend.raw_sql(f"SET memory_limit = '{args.memory_limit}'")
+        store.backend.raw_sql(f"SET temp_directory = '{spill}'")
+        timings["memory_limit"] = args.memory_limit
     timings["connect_s"] = time.perf_counter() - started
     return lambda: module.run(args.workload, store, args.source, args.a, args.b, args.year)
 
@@ -132,6 +138,7 @@ def measure(
     repeat: int,
     source: str = "baci",
     env: dict[str, str] | None = None,
+    memory_limit: str | None = None,
 ) -> dict[str, Any]:
     """In the parent: run the child for one runner and workload, return its JSON report."""
     command = [
@@ -140,6 +147,8 @@ def measure(
         "--runner", runner, "--workload", workload, "--store", str(store),
         "--a", a, "--b", b, "--year", str(year), "--repeat", str(repeat), "--source", source,
     ]  # fmt: skip
+    if memory_limit:
+        command += ["--memory-limit", memory_limit]
     done = subprocess.run(
         command, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False
     )
@@ -158,6 +167,9 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2022)
     parser.add_argument("--repeat", type=int, default=5, help="warm runs after the cold one")
     parser.add_argument("--source", default="baci")
+    parser.add_argument(
+        "--memory-limit", help="DuckDB's memory_limit, e.g. 6GB (default: DuckDB's)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(BENCH))
     print(json.dumps(run_runner(args)))

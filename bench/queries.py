@@ -41,6 +41,7 @@ def run(
     repeat: int,
     rounds: int = 1,
     env: dict[str, str] | None = None,
+    memory_limit: str | None = None,
 ) -> list[dict[str, Any]]:
     """Measure every workload with every runner, ``rounds`` times in alternation (a fresh
     process each time), and check each runner's figures against the first runner's.
@@ -151,6 +152,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="warm runs after the cold one")
     parser.add_argument("--rounds", type=int, default=1, help="fresh processes per engine")
     parser.add_argument("--json", type=Path, help="append the results here")
+    parser.add_argument("--memory-limit", help="DuckDB's memory_limit for the DuckDB runners")
     args = parser.parse_args()
     results = run(
         args.store,
@@ -161,6 +163,7 @@ def main() -> None:
         year=args.year,
         repeat=args.repeat,
         rounds=args.rounds,
+        memory_limit=args.memory_limit,
     )
     print(table(results))
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
