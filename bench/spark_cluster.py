@@ -13,6 +13,7 @@ results (row counts and column sums); prints both times; and stops the cluster.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -161,6 +162,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-memory", default="1g")
+    parser.add_argument("--json", type=Path, help="append the results here")
     args = parser.parse_args()
     sys.path.append(str(BENCH.parent / "src"))
 
@@ -183,15 +185,22 @@ def main() -> None:
             shutil.rmtree(built, ignore_errors=True)
     for name, t in (("duckdb", duck), ("spark", spark)):
         extra = f", session start {t['connect_s']:.1f} s" if name == "spark" else ""
+        warm = f"{t['warm_s']:.2f} s" if t.get("warm_s") is not None else "-"
         print(
-            f"{name:<7} {args.workload}: cold {t['cold_s']:.2f} s, warm {t['warm_s']:.2f} s, "
+            f"{name:<7} {args.workload} ({t['runner']}): cold {t['cold_s']:.2f} s, warm {warm}, "
             f"driver+JVM peak RSS {t['peak_rss_mb']:.0f} MB{extra}"
         )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        with args.json.open("a") as f:
+            record = {"benchmark": "spark_cluster", "cluster_up_s": up, "workers": args.workers}
+            f.write(json.dumps({**record, "duckdb": duck, "spark": spark}) + "\n")
     if problems:
         print("Spark and DuckDB disagree:\n  " + "\n  ".join(problems))
         sys.exit(1)
-    print(f"Spark on {url} and DuckDB agree on every {args.workload} result")
-    print(f"spark_warm_s={spark['warm_s']:.2f} duckdb_warm_s={duck['warm_s']:.3f}")
+    print(f"Spark on {url} and DuckDB agree on every {args.workload} figure")
+    seconds = {t["runner"]: t.get("warm_s") or t["cold_s"] for t in (duck, spark)}
+    print(" ".join(f"{runner}_s={value:.2f}" for runner, value in seconds.items()))
 
 
 if __name__ == "__main__":
