@@ -67,7 +67,8 @@ def run(
                         year=year,
                         repeat=0 if once else repeat,
                         env=env,
-                    )  # fmt: skip
+                        memory_limit=memory_limit,
+                    )
                 )
         reference = runs[runners[0]][0]
         for runner in runners:
