@@ -151,3 +151,10 @@ def test_api_partner_without_rows_is_404(client):
     response = client.get("/api/sanctions", params={"partner": "CHN"})
     assert response.status_code == 404
     assert "no Comext rows of EU exports to CHN" in response.json()["detail"]
+
+
+def test_api_on_a_store_without_comext_is_404(bns_store):
+    with TestClient(create_app(bns_store), raise_server_exceptions=False) as client:
+        response = client.get("/api/sanctions", params={"partner": "KAZ"})
+    assert response.status_code == 404
+    assert "no Comext rows of EU exports to KAZ" in response.json()["detail"]

@@ -83,9 +83,7 @@ def index_chart(lens: SanctionsLens, title: str) -> alt.Chart:
 def change_table(lens: SanctionsLens) -> pd.DataFrame:
     """Listed, other and all goods in both periods, with the change and the exposure."""
     change = lens.change
-    share = {
-        r["period"]: r["share_pct"] for r in lens.exposure if r["tier"] == ALL_TIERS
-    }
+    share = {r["period"]: r["share_pct"] for r in lens.exposure if r["tier"] == ALL_TIERS}
     period = lens.period
     base, current = period.label(period.base_year), period.label(period.current_year)
     rows = [

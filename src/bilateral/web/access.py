@@ -24,7 +24,7 @@ from bilateral.report import contents, figures
 from bilateral.report.html import render_html
 from bilateral.report.tables import HEADLINE_COLUMNS, SECTION_COLUMNS, column_dicts
 from bilateral.report.verdicts import Checker, check_text
-from bilateral.sanctions_lens import Period, sanctions_lens
+from bilateral.sanctions_lens import COMEXT, Period, sanctions_lens
 from bilateral.store import Store
 
 
@@ -153,6 +153,11 @@ class ReadOnlyStore:
             raise BilateralError("Give 'from' and 'to' together (e.g. from=2021-01&to=2022-11).")
         period = Period.parse(start, end) if start and end else None
         code = self.code(partner)
+        if COMEXT not in self.store.sources():
+            raise NotAvailableError(
+                f"The store holds no Comext rows of EU exports to {code}; the sanctions lens "
+                "reads the Comext CN8 downloads."
+            )
         payload: dict[str, Any] = self._locked(
             lambda: sanctions_lens(self.store, code, list_name, period).payload()
         )

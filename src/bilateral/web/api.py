@@ -157,7 +157,9 @@ def report_html(
 MONTH = r"^\d{4}-\d{2}$"
 
 
-@router.get("/sanctions", summary="EU exports of listed goods to a partner")
+@router.get(
+    "/sanctions", response_model=dict[str, Any], summary="EU exports of listed goods to a partner"
+)
 def sanctions(
     request: Request,
     partner: PartnerParam,
