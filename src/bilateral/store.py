@@ -34,10 +34,9 @@ import ibis
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
-from bilateral import engines
+from bilateral import engines, parquet_layout
 from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
 from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
 from bilateral.sources import reader_for
@@ -58,7 +57,6 @@ OBSERVATION_KEY = (
     "product",
     "transport_mode",
 )
-SORT_KEY = [("exporter", "ascending"), ("importer", "ascending"), ("product", "ascending")]
 
 _CATALOGUE_DDL = """
 CREATE TABLE IF NOT EXISTS files (
@@ -316,15 +314,15 @@ class Store:
     def _stage_part(
         staging: Path, source: str, sha: str, number: int, table: pa.Table
     ) -> list[tuple[str, str, int, str, int]]:
-        """Write one part of a file as Parquet, a file per year, sorted for the common filters."""
+        """Write one part of a file as Parquet, a file per year, sorted for the common filters
+        (see :mod:`bilateral.parquet_layout`)."""
         staged = []
-        for year in sorted(pc.unique(table.column("year")).to_pylist()):
-            part = table.filter(pc.equal(table.column("year"), year)).sort_by(SORT_KEY)
+        for year, part in parquet_layout.years(table):
             relative = f"flows/{source}/year={year}/{sha}-{number:04d}.parquet"
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(part, target, compression="zstd")
-            staged.append((sha, source, int(year), relative, part.num_rows))
+            parquet_layout.write(part, target)
+            staged.append((sha, source, year, relative, part.num_rows))
         return staged
 
     def _commit(

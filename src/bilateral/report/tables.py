@@ -59,11 +59,22 @@ DEPENDENCE_COLUMNS = (
     Column("value_usd", "Imports", "money"),
     Column("source", "Source"),
 )
+SANCTIONS_COLUMNS = (
+    Column("goods", "Goods"),
+    Column("base_period", "Base period"),
+    Column("base_usd", "Value", "money"),
+    Column("current_period", "Current period"),
+    Column("current_usd", "Value", "money"),
+    Column("change_pct", "Change", "percent"),
+    Column("base_share", "Share of all goods, base", "percent"),
+    Column("current_share", "Share of all goods, current", "percent"),
+)
 SECTION_COLUMNS = {
     "partners": PARTNER_COLUMNS,
     "mirror": MIRROR_COLUMNS,
     "structure": STRUCTURE_COLUMNS,
     "dependence": DEPENDENCE_COLUMNS,
+    "sanctions": SANCTIONS_COLUMNS,
 }
 HEADLINE_COLUMNS = (
     Column("view", "Source (statistics of)"),
