@@ -124,7 +124,7 @@ def test_view_has_headline_sections_and_chart_specs(client):
     ).json()
     assert view["title"] == "Kazakhstan and Russia, 2022"
     kinds = {s["kind"]: s for s in view["sections"]}
-    assert list(kinds) == ["series", "partners", "structure", "dependence", "mirror"]
+    assert list(kinds) == ["series", "partners", "structure", "dependence", "mirror", "sanctions"]
     assert kinds["series"]["spec"]["$schema"].endswith("v6.4.1.json")
     assert kinds["structure"]["spec"] is None
     assert kinds["structure"]["missing"] == "not available in kz_bns: it has no HS product detail"

@@ -16,15 +16,15 @@ FORMATS = ("table", "json", "csv", "markdown")
 
 
 def format_money(value: float | None) -> str:
-    """USD with a sensible unit: $26.97 bn, $412.3 m, $12,345."""
+    """USD with a sensible unit: $26.97 bn, -$8.79 bn, $412.3 m, $12,345."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    magnitude = abs(value)
+    sign, magnitude = ("-" if value < 0 else ""), abs(value)
     if magnitude >= 1e9:
-        return f"${value / 1e9:,.2f} bn"
+        return f"{sign}${magnitude / 1e9:,.2f} bn"
     if magnitude >= 1e6:
-        return f"${value / 1e6:,.1f} m"
-    return f"${value:,.0f}"
+        return f"{sign}${magnitude / 1e6:,.1f} m"
+    return f"{sign}${magnitude:,.0f}"
 
 
 def format_value(value: Any, unit: str | None) -> str:

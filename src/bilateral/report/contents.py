@@ -17,7 +17,7 @@ import pandas as pd
 
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries
-from bilateral.report import charts, figures
+from bilateral.report import charts, figures, sanctions
 from bilateral.report.verdicts import check_text
 from bilateral.store import Store
 
@@ -225,6 +225,22 @@ def _mirror_section(store: Store, a: Country, b: Country, source: str | None) ->
     )
 
 
+def _sanctions_section(store: Store, b: Country, year: int) -> Section:
+    title = f"Sanctions lens: EU exports of listed goods to {b.name_en}"
+    try:
+        lens = sanctions.report_lens(store, b.code, year)
+    except NotAvailableError as error:
+        return Section("sanctions", title, missing=str(error))
+    chart_title = f"EU exports to {b.name_en}: listed and other goods, monthly index"
+    return Section(
+        "sanctions",
+        title,
+        chart=sanctions.index_chart(lens, chart_title),
+        table=sanctions.change_table(lens),
+        note=sanctions.lens_note(lens),
+    )
+
+
 def gather(
     store: Store,
     reporter: str,
@@ -256,6 +272,7 @@ def gather(
         "structure": _structure_section(store, a, b, year, source, profile),
         "dependence": _dependence_section(store, a, b, year, source, profile),
         "mirror": _mirror_section(store, a, b, source),
+        "sanctions": _sanctions_section(store, b, year),
     }
     headline = headline_table(profile)
     used = sources_used(profile, series)

@@ -59,11 +59,22 @@ DEPENDENCE_COLUMNS = (
     Column("value_usd", "Imports", "money"),
     Column("source", "Source"),
 )
+SANCTIONS_COLUMNS = (
+    Column("goods", "Goods"),
+    Column("base_period", "Base period"),
+    Column("base_usd", "Value", "money"),
+    Column("current_period", "Current period"),
+    Column("current_usd", "Value", "money"),
+    Column("change_pct", "Change", "percent"),
+    Column("base_share", "Share of all goods, base", "percent"),
+    Column("current_share", "Share of all goods, current", "percent"),
+)
 SECTION_COLUMNS = {
     "partners": PARTNER_COLUMNS,
     "mirror": MIRROR_COLUMNS,
     "structure": STRUCTURE_COLUMNS,
     "dependence": DEPENDENCE_COLUMNS,
+    "sanctions": SANCTIONS_COLUMNS,
 }
 HEADLINE_COLUMNS = (
     Column("view", "Source (statistics of)"),
@@ -84,17 +95,12 @@ def is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def signed_money(value: float) -> str:
-    """Money with the sign before the dollar: -$8.79 bn."""
-    return ("-" if value < 0 else "") + format_money(abs(value))
-
-
 def format_cell(value: Any, kind: str) -> str:
     """A value as printed in a table ('' for unknown, never 0)."""
     if is_missing(value):
         return ""
     if kind == "money":
-        return signed_money(float(value))
+        return format_money(float(value))
     if kind == "percent":
         return f"{float(value):,.2f}%"
     if kind == "rank":
@@ -141,7 +147,7 @@ def format_figure(value: Any, unit: str | None, digits: int | None = None) -> st
     number = float(value)
     unit = unit or ""
     if unit == "USD":
-        return signed_money(number)
+        return format_money(number)
     if unit.startswith("vs "):
         return f"{number:+,.1f}% {unit}"
     if unit == "rank":

@@ -18,12 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from bilateral.errors import NotAvailableError
+from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries, normalise_name
 from bilateral.report import contents, figures
 from bilateral.report.html import render_html
 from bilateral.report.tables import HEADLINE_COLUMNS, SECTION_COLUMNS, column_dicts
 from bilateral.report.verdicts import Checker, check_text
+from bilateral.sanctions_lens import COMEXT, Period, sanctions_lens
 from bilateral.store import Store
 
 
@@ -143,6 +144,24 @@ class ReadOnlyStore:
 
     def report_html(self, reporter: str, partner: str, year: int, source: str | None) -> str:
         return render_html(self.report(reporter, partner, year, source))
+
+    def sanctions(
+        self, partner: str, list_name: str, start: str | None, end: str | None
+    ) -> dict[str, Any]:
+        """``bilateral sanctions PARTNER --format json`` for a built-in list of goods."""
+        if (start is None) != (end is None):
+            raise BilateralError("Give 'from' and 'to' together (e.g. from=2021-01&to=2022-11).")
+        period = Period.parse(start, end) if start and end else None
+        code = self.code(partner)
+        if COMEXT not in self.store.sources():
+            raise NotAvailableError(
+                f"The store holds no Comext rows of EU exports to {code}; the sanctions lens "
+                "reads the Comext CN8 downloads."
+            )
+        payload: dict[str, Any] = self._locked(
+            lambda: sanctions_lens(self.store, code, list_name, period).payload()
+        )
+        return payload
 
     def check(self, text: str) -> dict[str, Any]:
         result: dict[str, Any] = self._locked(lambda: self._checker(self.store, text))

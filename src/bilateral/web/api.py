@@ -152,3 +152,30 @@ def report_html(
         html,
         headers={"Content-Disposition": 'inline; filename="bilateral-report.html"'},
     )
+
+
+MONTH = r"^\d{4}-\d{2}$"
+
+
+@router.get(
+    "/sanctions", response_model=dict[str, Any], summary="EU exports of listed goods to a partner"
+)
+def sanctions(
+    request: Request,
+    partner: PartnerParam,
+    list_name: Annotated[
+        Literal["eu-cn8", "chpl"], Query(alias="list", description="The list of goods")
+    ] = "eu-cn8",
+    start: Annotated[
+        str | None,
+        Query(alias="from", pattern=MONTH, description="First month of the base period, YYYY-MM"),
+    ] = None,
+    end: Annotated[
+        str | None,
+        Query(alias="to", pattern=MONTH, description="Last month of the current period, YYYY-MM"),
+    ] = None,
+) -> Any:
+    """``bilateral sanctions PARTNER --format json``: listed and other goods in the same
+    months of two years (from=2021-01&to=2022-11 compares Jan-Nov 2021 with Jan-Nov 2022),
+    their share, and the monthly index; the latest months in the store when absent."""
+    return store_of(request).sanctions(partner, list_name, start, end)

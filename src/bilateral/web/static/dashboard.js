@@ -14,7 +14,7 @@ function isMissing(value) {
 }
 
 function formatMoney(value) {
-  // As bilateral.report.tables.signed_money: $26.97 bn, -$8.79 bn, $412.3 m, $12,345.
+  // As bilateral.render.format_money: $26.97 bn, -$8.79 bn, $412.3 m, $12,345.
   const magnitude = Math.abs(value);
   const sign = value < 0 ? "-" : "";
   const fixed = (number, digits) =>
