@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bilateral.claims.evidence import EXACT_MATCH, Evidence, PartnerTable
 from bilateral.claims.hedges import accepted, close_band
@@ -128,18 +129,8 @@ def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         what = f"{_flow_words(claim, figure.product_label)} {_money(figure.value)}"
         if figure.at_least:
             what = f"at least {what} (a sum over an extract)"
-        if figure.match != EXACT_MATCH:
-            readings.append(
-                Reading(
-                    row,
-                    NOT_CHECKABLE,
-                    _indicative(figure.source, figure.product_label, what, figure.note),
-                )
-            )
-            continue
-        result = judge(claim.stated, figure.value, math.inf if figure.at_least else None)
         readings.append(
-            Reading(row, result.verdict, _by(figure.source, figure.reported_by, what, figure.note))
+            _reading(claim, figure, row, what, figure.value, math.inf if figure.at_least else None)
         )
     return readings
 
@@ -165,18 +156,10 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
             f"{_flow_words(claim)} {_money(figure.value)} in {year} against "
             f"{_money(previous.value)} in {base}: {growth:+.1f}%"
         )
-        if figure.match != EXACT_MATCH or figure.at_least or previous.at_least:
-            readings.append(
-                Reading(
-                    row,
-                    NOT_CHECKABLE,
-                    _indicative(figure.source, figure.product_label, what, figure.note),
-                )
-            )
-            continue
-        verdict = judge(claim.stated, growth).verdict
         readings.append(
-            Reading(row, verdict, _by(figure.source, figure.reported_by, what, figure.note))
+            _reading(
+                claim, figure, row, what, growth, indicative=figure.at_least or previous.at_least
+            )
         )
     return readings
 
@@ -187,19 +170,7 @@ def _share(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
         low, high, what = _share_of(table, claim.partner, claim)
         row = EvidenceRow(table.source, table.reported_by, table.year, round(high, 4))
-        if table.match != EXACT_MATCH:
-            readings.append(
-                Reading(
-                    row,
-                    NOT_CHECKABLE,
-                    _indicative(table.source, table.product_label, what, table.note),
-                )
-            )
-            continue
-        verdict = judge(claim.stated, low, high).verdict
-        readings.append(
-            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
-        )
+        readings.append(_reading(claim, table, row, what, low, high))
     return readings
 
 
@@ -262,19 +233,7 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
                 f"for {of_what}"
             )
         row = EvidenceRow(table.source, table.reported_by, table.year, float(rank))
-        if table.match != EXACT_MATCH:
-            readings.append(
-                Reading(
-                    row,
-                    NOT_CHECKABLE,
-                    _indicative(table.source, table.product_label, what, table.note),
-                )
-            )
-            continue
-        verdict = judge(claim.stated, float(rank)).verdict
-        readings.append(
-            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
-        )
+        readings.append(_reading(claim, table, row, what, float(rank)))
     return readings
 
 
@@ -294,19 +253,7 @@ def _comparison(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
             f"{abs(gap):.1f}% {'below' if gap < 0 else 'above'}"
         )
         row = EvidenceRow(table.source, table.reported_by, table.year, round(gap, 4))
-        if table.match != EXACT_MATCH:
-            readings.append(
-                Reading(
-                    row,
-                    NOT_CHECKABLE,
-                    _indicative(table.source, table.product_label, what, table.note),
-                )
-            )
-            continue
-        verdict = judge(claim.stated, gap).verdict
-        readings.append(
-            Reading(row, verdict, _by(table.source, table.reported_by, what, table.note))
-        )
+        readings.append(_reading(claim, table, row, what, gap))
     return readings
 
 
@@ -489,6 +436,40 @@ def _hedge_words(claim: Claim) -> str:
             band = f"{points:.3g} points of gap"
     what = "a gap of" if stated.unit.startswith("vs ") else "a true value"
     return f"'{stated.text}' accepts {what} {span}; close within {band}."
+
+
+class _Found(Protocol):
+    """What a reading needs of a figure or a partner table."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def reported_by(self) -> str: ...
+    @property
+    def product_label(self) -> str: ...
+    @property
+    def match(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+
+def _reading(
+    claim: Claim,
+    found: _Found,
+    row: EvidenceRow,
+    what: str,
+    low: float,
+    high: float | None = None,
+    *,
+    indicative: bool = False,
+) -> Reading:
+    """One source's reading: judged against the stated value, or indicative only when the
+    source groups the goods otherwise (or its figure is a bound, not a value)."""
+    if indicative or found.match != EXACT_MATCH:
+        text = _indicative(found.source, found.product_label, what, found.note)
+        return Reading(row, NOT_CHECKABLE, text)
+    verdict = judge(claim.stated, low, high).verdict
+    return Reading(row, verdict, _by(found.source, found.reported_by, what, found.note))
 
 
 def _by(source: str, reported_by: str, what: str, note: str) -> str:
