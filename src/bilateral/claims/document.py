@@ -20,27 +20,28 @@ from bilateral.errors import BilateralError
 MAX_BYTES = 20 * 1024 * 1024
 _DATE_WINDOW = 600  # characters at the top of a text searched for its date
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            "january jan январь января",
-            "february feb февраль февраля",
-            "march mar март марта",
-            "april apr апрель апреля",
-            "may май мая",
-            "june jun июнь июня",
-            "july jul июль июля",
-            "august aug август августа",
-            "september sep sept сентябрь сентября",
-            "october oct октябрь октября",
-            "november nov ноябрь ноября",
-            "december dec декабрь декабря",
-        ],
-        start=1,
-    )
-    for name in names.split()
+_MONTH_WORDS = [  # the month's number is its place; the full English name comes first
+    "january jan январь января",
+    "february feb февраль февраля",
+    "march mar март марта",
+    "april apr апрель апреля",
+    "may май мая",
+    "june jun июнь июня",
+    "july jul июль июля",
+    "august aug август августа",
+    "september sep sept сентябрь сентября",
+    "october oct октябрь октября",
+    "november nov ноябрь ноября",
+    "december dec декабрь декабря",
+]
+MONTH_NUMBERS = {
+    name: number for number, names in enumerate(_MONTH_WORDS, start=1) for name in names.split()
 }
+#: English month names and their abbreviations ("sept", "dec").
+ENGLISH_MONTHS = frozenset(name for name in MONTH_NUMBERS if name.isascii())
+_MONTH_ABBREVIATIONS = frozenset(
+    word for names in _MONTH_WORDS for word in names.split()[1:] if word.isascii()
+)
 _MONTH = r"(?P<month>[^\W\d_]{3,9})\.?"
 _DATE_PATTERNS = (
     re.compile(_MONTH + r"\s(?P<day>\d{1,2}),?\s(?P<year>(?:19|20)\d\d)\b"),
@@ -49,39 +50,30 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<day>\d\d)\.(?P<mnum>\d\d)\.(?P<year>(?:19|20)\d\d)\b"),
     re.compile(_MONTH + r"\s(?P<year>(?:19|20)\d\d)\b"),
 )
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "no",
-        "nos",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "e.g",
-        "i.e",
-        "vs",
-        "approx",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "gen",
-        "prof",
-    ]
+_ABBREVIATIONS = (
+    frozenset(
+        [
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "st",
+            "no",
+            "nos",
+            "u.s",
+            "e.g",
+            "i.e",
+            "vs",
+            "approx",
+            "inc",
+            "ltd",
+            "co",
+            "corp",
+            "gen",
+            "prof",
+        ]
+    )
+    | _MONTH_ABBREVIATIONS
 )
 _NEXT_CHARACTER = re.compile(r"\s*(\S)")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)]*(?=\s)")
@@ -170,7 +162,7 @@ def find_date(text: str) -> TextDate | None:
             if groups.get("mnum"):
                 month = int(groups["mnum"])
             else:
-                month = _MONTHS.get(groups["month"].casefold(), 0)
+                month = MONTH_NUMBERS.get(groups["month"].casefold(), 0)
             if not 1 <= month <= 12:
                 continue
             day = int(groups["day"]) if groups.get("day") else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bilateral.claims.document import ENGLISH_MONTHS
 from bilateral.claims.lexicon import lexicon, word_class
 from bilateral.claims.tokens import (
     NUMBER,
@@ -29,34 +30,7 @@ ORDINAL = "ordinal"
 DATE = "date"  # the day in "November 9, 2023"
 CHANGE_FROM = "from"  # the starting level in "from 24.6 to 27 billion"
 
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+MONTHS = ENGLISH_MONTHS
 
 _UNITS = {
     "zero": 0,
