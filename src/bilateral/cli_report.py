@@ -111,9 +111,7 @@ def serve(
 
     with reporting_errors():
         app = create_app(state.store_path)
-        err.print(
-            f"Serving {app.state.store.store.root} on http://{host}:{port}/", highlight=False
-        )
+        err.print(f"Serving {app.state.store.store.root} on http://{host}:{port}/", highlight=False)
         uvicorn.run(app, host=host, port=port, log_level="info")
 
 
