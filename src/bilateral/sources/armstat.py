@@ -27,6 +27,7 @@ from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import countries
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
+from bilateral.sources.csvfields import number_or_missing
 
 REPORTER = "ARM"
 THOUSAND = 1000.0
@@ -35,19 +36,9 @@ COLUMNS = ("country", "year", "month", "export", "import_origin", "import_consig
 
 
 def _number(path: Path, line: int, field: str, text: str) -> float | None:
-    text = text.strip()
-    if text in ("", "NA"):
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise SourceFormatError(
-            path,
-            f"'{text}' is not a number",
-            row=line,
-            field=field,
-            expected="a value in thousand USD",
-        ) from None
+    return number_or_missing(
+        path, line, field, text, missing=("", "NA"), expected="a value in thousand USD"
+    )
 
 
 def _period(path: Path, line: int, row: dict[str, str]) -> tuple[int, int]:

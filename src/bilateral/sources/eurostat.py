@@ -42,6 +42,7 @@ from bilateral.reference.countries import CountryIndex, countries
 from bilateral.reference.exchange_rates import EUR_USD_SOURCE, usd_per_eur
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
+from bilateral.sources.csvfields import number_or_missing, require_columns
 
 MONTHLY_COLUMNS = ("REPORTER", "PARTNER", "FLOW", "period", "VALUE_IN_EUR")
 ANNUAL_COLUMNS = ("year", "partner", "eu27_exports_eur")
@@ -72,15 +73,7 @@ def _layout(path: Path, header: list[str]) -> tuple[str, ...]:
     for columns in (MONTHLY_COLUMNS, ANNUAL_COLUMNS):
         present = [c for c in columns if c in header]
         if len(present) >= 2:
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise SourceFormatError(
-                    path,
-                    f"the header lacks column '{missing[0]}'",
-                    row=1,
-                    field=missing[0],
-                    expected="columns " + ", ".join(columns),
-                )
+            require_columns(path, header, columns, "columns " + ", ".join(columns))
             return columns
     raise SourceFormatError(
         path,
@@ -107,18 +100,14 @@ def _period(path: Path, line: int, field: str, text: str) -> tuple[int, int | No
 
 
 def _euros(path: Path, line: int, field: str, text: str) -> float | None:
-    if text.strip() in NOT_AVAILABLE:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise SourceFormatError(
-            path,
-            f"'{text}' is not a number",
-            row=line,
-            field=field,
-            expected="a value in EUR, or ':' when Comext withholds it",
-        ) from None
+    return number_or_missing(
+        path,
+        line,
+        field,
+        text,
+        missing=NOT_AVAILABLE,
+        expected="a value in EUR, or ':' when Comext withholds it",
+    )
 
 
 def _parse(path: Path) -> tuple[list[CsvRow], int, list[str]]:

@@ -32,6 +32,7 @@ from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import CountryIndex, countries
 from bilateral.schema import flow_table
 from bilateral.sources.base import Reader, ReadResult
+from bilateral.sources.csvfields import require_columns
 
 COLUMNS = ("ISO3", "ISOP", "Partner", "Item", "Element", "Unit", "Year", "value")
 ELEMENTS = {"Export value": "exports", "Import value": "imports"}
@@ -55,18 +56,6 @@ class FaoRow:
     flow: str
     year: int
     value: float  # thousand USD, as printed
-
-
-def _check_header(path: Path, header: list[str]) -> None:
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise SourceFormatError(
-            path,
-            f"the header lacks column '{missing[0]}'",
-            row=1,
-            field=missing[0],
-            expected="the FAOSTAT detailed trade matrix columns " + ", ".join(COLUMNS),
-        )
 
 
 def _code(index: CountryIndex, code: str, name: str) -> str | None:
@@ -93,7 +82,9 @@ def parse(path: Path) -> list[FaoRow]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         header = list(reader.fieldnames or [])
-        _check_header(path, header)
+        require_columns(
+            path, header, COLUMNS, "the FAOSTAT detailed trade matrix columns " + ", ".join(COLUMNS)
+        )
         for raw in reader:
             line = reader.line_num
             if None in raw or None in raw.values():  # csv's markers for extra or missing fields
