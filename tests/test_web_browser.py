@@ -24,8 +24,8 @@ from tests.browser import launch, screenshot_path
 from tests.live_server import live_server
 from tests.test_report_tables import CELLS, EVIDENCE, STATED
 
-ARTICLE = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / (
-    "kz-ru-2023-11-visit.txt"
+ARTICLE = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "articles" / ("kz-ru-2023-11-visit.txt")
 )
 
 pytestmark = pytest.mark.browser
@@ -52,9 +52,7 @@ class Watched:
         self.errors: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on(
-            "console", lambda m: self.errors.append(m.text) if m.type == "error" else None
-        )
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
 
     def open(self, path: str = "/") -> None:
         self.page.goto(self.base + path)

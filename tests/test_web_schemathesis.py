@@ -42,6 +42,4 @@ def test_api_never_answers_5xx_and_keeps_to_its_schema(case, server):
     # a schema-valid string such as '0000' is rightly a 422, so "valid data is accepted"
     # (positive_data_acceptance) does not apply. Every other check runs.
     # A new view runs the whole profile (seconds on two cores): a generous read timeout.
-    case.call_and_validate(
-        base_url=server, excluded_checks=[positive_data_acceptance], timeout=120
-    )
+    case.call_and_validate(base_url=server, excluded_checks=[positive_data_acceptance], timeout=120)

@@ -23,8 +23,9 @@ from bilateral.indicators.rows import annual, between, stack, statistics_of
 from bilateral.schema import TOTAL
 
 #: Sources whose product rows form the complete world matrix at HS 6 digits: all exporters,
-#: all importers, all products. Only these give totals by summing products, and only these
-#: hold the world totals that RCA and trade intensity need.
+#: all importers, all products, as annual figures for all modes of transport. Only these
+#: give totals by summing products, and only these hold the world totals that RCA and
+#: trade intensity need.
 WORLD_MATRIX_SOURCES: Mapping[str, str] = {
     "baci": "CEPII BACI: reconciled flows of every exporter and importer, all HS 6-digit codes",
 }
@@ -35,7 +36,8 @@ HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
 FLOWS = ("exports", "imports")
 
 
-def _revision_order(classification: ir.StringValue) -> ir.IntegerValue:
+def revision_order(classification: ir.StringValue) -> ir.IntegerValue:
+    """Position of an HS revision in :data:`HS_REVISIONS` (others come last)."""
     return ibis.cases(
         *((classification == name, order) for order, name in enumerate(HS_REVISIONS)),
         else_=len(HS_REVISIONS),
@@ -79,7 +81,7 @@ def total_rows(
     summed = detail.group_by(keys).aggregate(
         release=detail.release.max(), value_usd=detail.value_usd.sum()
     )
-    order = _revision_order(summed.classification)
+    order = revision_order(summed.classification)
     summed = (
         summed.mutate(_order=order, _first=order.min().over(group_by=["source", "year"]))
         .filter(lambda t: t._order == t._first)

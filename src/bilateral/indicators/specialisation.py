@@ -10,32 +10,43 @@ so absent products count as zero.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES, total_rows
+from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES, revision_order
 from bilateral.indicators.ratios import ratio
-from bilateral.indicators.rows import annual, is_country
+from bilateral.indicators.rows import is_country
 from bilateral.reference.products import HS_LEVELS
 
 _MATRIX = ["source", "classification", "year"]
 
 
 def _matrix_rows(flows: ir.Table, year: int | None, source: str | None, digits: int) -> ir.Table:
-    """Country-to-country HS rows of the world-matrix sources, codes cut to ``digits``."""
+    """Country-to-country HS rows of the world-matrix sources, codes cut to ``digits``.
+
+    A world-matrix source publishes annual figures for all modes of transport, so its rows
+    are read as they are: no monthly sums or mode totals to resolve (rows with a month or
+    a mode are not part of the matrix). Reading the table once, with every filter in one
+    place, lets the engine scan a year of BACI without copying it.
+    """
     if year is not None:
         flows = flows.filter(flows.year == year)
     if source is not None:
         flows = flows.filter(flows.source == source)
-    t = annual(flows.filter(flows.source.isin(list(WORLD_MATRIX_SOURCES))))
-    t = t.filter(
-        t.source.isin(list(WORLD_MATRIX_SOURCES))
-        & t.classification.isin(list(HS_REVISIONS))
-        & (t.product.length() == 6)
-        & is_country(t.exporter)
-        & is_country(t.importer)
+    t = flows.filter(
+        flows.source.isin(list(WORLD_MATRIX_SOURCES))
+        & flows.month.isnull()
+        & flows.transport_mode.isnull()
+        & flows.classification.isin(list(HS_REVISIONS))
+        & (flows.product.length() == 6)
+        & is_country(flows.exporter)
+        & is_country(flows.importer)
     )
-    return t.mutate(product=t.product.substr(0, digits))
+    return t.select(
+        *_MATRIX, "exporter", "importer", product=t.product.substr(0, digits), value_usd=t.value_usd
+    )
 
 
 def _digits(level: str) -> int:
@@ -50,6 +61,7 @@ def rca(
     *,
     source: str | None = None,
     level: str = "subheading",
+    exporters: Sequence[str] | None = None,
 ) -> ir.Table:
     """Balassa's revealed comparative advantage of every exporter in every product.
 
@@ -64,6 +76,10 @@ def rca(
         Optional filters.
     level
         'subheading' (HS 6 digits, default), 'heading' or 'chapter'.
+    exporters
+        Only these exporters' rows (the world totals still cover every exporter). A
+        profile needs two countries, and this computes them from one pass over the
+        matrix instead of the RCA of the whole world.
 
     Returns
     -------
@@ -75,16 +91,20 @@ def rca(
     complete matrix). Computed per HS revision: BACI's HS92 and HS22 are not mixed.
     """
     t = _matrix_rows(flows, year, source, _digits(level))
+    if exporters is not None:
+        # Every exporter not asked for is folded into one null "rest of the world" per
+        # product: a few thousand groups instead of the whole exporter-product matrix.
+        wanted = t.exporter.isin(list(exporters))
+        t = t.mutate(exporter=ibis.ifelse(wanted, t.exporter, ibis.null("string")))
     x = t.group_by([*_MATRIX, "exporter", "product"]).aggregate(value_usd=t.value_usd.sum())
     x = x.filter(x.value_usd > 0)
-    country_total = x.value_usd.sum().over(group_by=[*_MATRIX, "exporter"])
-    product_total = x.value_usd.sum().over(group_by=[*_MATRIX, "product"])
-    world_total = x.value_usd.sum().over(group_by=_MATRIX)
     x = x.mutate(
-        exporter_total_usd=country_total,
-        product_world_usd=product_total,
-        world_usd=world_total,
+        exporter_total_usd=x.value_usd.sum().over(group_by=[*_MATRIX, "exporter"]),
+        product_world_usd=x.value_usd.sum().over(group_by=[*_MATRIX, "product"]),
+        world_usd=x.value_usd.sum().over(group_by=_MATRIX),
     )
+    if exporters is not None:
+        x = x.filter(x.exporter.notnull())
     return x.mutate(
         rca=ratio(ratio(x.value_usd, x.exporter_total_usd), ratio(x.product_world_usd, x.world_usd))
     )
@@ -111,26 +131,25 @@ def trade_intensity(
         source, year, exporter, importer, exports_usd (x_ab), exporter_total_usd (X_a),
         importer_total_usd (M_b), world_usd (X_w), intensity.
 
-    Null (unknown) when the matrix has no flow exporter -> importer that year: a pair
-    absent from a complete matrix has intensity 0, but an absent year is not a zero.
+    The four sums are taken in one pass over the year's matrix, per HS revision; the
+    earliest revision of each source and year is used, as for the matrix's totals
+    (:func:`bilateral.indicators.flows.total_rows`). Null (unknown) when the matrix has no
+    flow exporter -> importer that year: a pair absent from a complete matrix has
+    intensity 0, but an absent year is not a zero.
     """
-    if year is not None:
-        flows = flows.filter(flows.year == year)
-    if source is not None:
-        flows = flows.filter(flows.source == source)
-    t = total_rows(flows.filter(flows.source.isin(list(WORLD_MATRIX_SOURCES))))
-    t = t.filter(
-        t.source.isin(list(WORLD_MATRIX_SOURCES)) & is_country(t.exporter) & is_country(t.importer)
-    )
-    keys = ["source", "year"]
-    sums = t.group_by(keys).aggregate(
+    t = _matrix_rows(flows, year, source, 6)
+    sums = t.group_by(_MATRIX).aggregate(
         exports_usd=t.value_usd.sum(where=(t.exporter == exporter) & (t.importer == importer)),
         exporter_total_usd=t.value_usd.sum(where=t.exporter == exporter),
         importer_total_usd=t.value_usd.sum(where=t.importer == importer),
         world_usd=t.value_usd.sum(),
     )
+    order = revision_order(sums.classification)
+    sums = sums.mutate(_order=order, _first=order.min().over(group_by=["source", "year"]))
+    sums = sums.filter(sums._order == sums._first)
     return sums.select(
-        *keys,
+        "source",
+        "year",
         exporter=ibis.literal(exporter),
         importer=ibis.literal(importer),
         exports_usd=sums.exports_usd,
@@ -169,18 +188,16 @@ def trade_complementarity(
     year without exports of the exporter or imports of the importer has no row (unknown).
     """
     t = _matrix_rows(flows, year, source, _digits(level))
-    keys = [*_MATRIX, "product"]
-    x = t.filter(t.exporter == exporter)
-    x = x.group_by(keys).aggregate(x_value=x.value_usd.sum())
-    x = x.mutate(x_share=ratio(x.x_value, x.x_value.sum().over(group_by=_MATRIX)))
-    m = t.filter(t.importer == importer)
-    m = m.group_by(keys).aggregate(m_value=m.value_usd.sum())
-    m = m.mutate(m_share=ratio(m.m_value, m.m_value.sum().over(group_by=_MATRIX)))
-    both = x.outer_join(m, [x[k] == m[k] for k in keys])
-    both = both.select(
-        **{k: ibis.coalesce(x[k], m[k]) for k in keys},
-        x_share=both.x_share,
-        m_share=both.m_share,
+    t = t.filter((t.exporter == exporter) | (t.importer == importer))
+    exported, imported = t.exporter == exporter, t.importer == importer
+    both = t.group_by([*_MATRIX, "product"]).aggregate(
+        x_value=t.value_usd.sum(where=exported),
+        m_value=t.value_usd.sum(where=imported),
+    )
+    # A product one side has no rows for has a null value there, hence a null share.
+    both = both.mutate(
+        x_share=ratio(both.x_value, both.x_value.sum().over(group_by=_MATRIX)),
+        m_share=ratio(both.m_value, both.m_value.sum().over(group_by=_MATRIX)),
     )
     diff = (both.m_share.fill_null(0.0) - both.x_share.fill_null(0.0)).abs()
     index = both.group_by(_MATRIX).aggregate(

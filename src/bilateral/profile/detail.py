@@ -161,10 +161,7 @@ def specialisation_records(ctx: Context) -> None:
     complementarity = first_revision(
         ctx.execute(stack(*(trade_complementarity(ctx.flows, x, m, ctx.year) for x, m in pairs)))
     )
-    advantage = rca(ctx.flows, ctx.year)
-    advantage = first_revision(
-        ctx.execute(advantage.filter(advantage.exporter.isin([ctx.a, ctx.b])))
-    )
+    advantage = first_revision(ctx.execute(rca(ctx.flows, ctx.year, exporters=[ctx.a, ctx.b])))
     for source in matrix:
         for x, m in pairs:
             detail = {"exporter": x, "importer": m}
