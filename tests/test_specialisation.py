@@ -102,3 +102,15 @@ def test_unknown_level():
         ValueError, match="unknown level 'section'; expected one of chapter, heading"
     ):
         rca(None, level="section")  # type: ignore[arg-type]
+
+
+def test_rca_of_chosen_exporters_equals_the_whole_matrix_filtered(backend):
+    flows = backend.load("fixture", all_flows())
+    whole = backend.execute(rca(flows))
+    chosen = backend.execute(rca(flows, exporters=["KAZ", "RUS"]))
+    assert set(chosen.exporter) == {"KAZ", "RUS"}
+    assert_same(
+        chosen,
+        whole[whole.exporter.isin(["KAZ", "RUS"])],
+        ["classification", "year", "exporter", "product"],
+    )
