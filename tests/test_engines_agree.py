@@ -24,6 +24,7 @@ SUITE: dict[str, Callable[[ibis.Table], ibis.Table]] = {
     "growth": lambda t: growth(pair_totals(t, "KAZ", "RUS")),
     "cagr": lambda t: cagr(pair_totals(t, "KAZ", "RUS"), 2020, 2022),
     "partner_ranking": lambda t: partner_ranking(t, "KAZ"),
+    "partner_ranking_everyone": lambda t: partner_ranking(t, None),
     "composition_section": lambda t: composition(t, "RUS", "KAZ", level="section"),
     "composition_subheading": lambda t: composition(t, "KAZ", "RUS", level="subheading"),
     "group_values": lambda t: group_values(t, "RUS", "KAZ"),

@@ -136,3 +136,16 @@ def test_a_partner_never_reports_for_the_reporter(backend):
     russia = backend.execute(partner_ranking(flows, "RUS", 2021, source="ru_fcs"))
     assert set(russia.partner) == {"KAZ"}
     assert russia[russia.flow == "exports"].share.item() == pytest.approx(100 * 18_600 / 494_000)
+
+
+def test_every_reporter_at_once_equals_one_reporter_at_a_time(duckdb_engine):
+    backend = duckdb_engine  # Spark runs the all-reporters form in test_engines_agree
+    flows = backend.load("fixture", all_flows())
+    everyone = backend.execute(partner_ranking(flows, None))
+    reporters = sorted(set(everyone.reporter))
+    assert {"KAZ", "RUS"} <= set(reporters)
+    assert not set(reporters) & AGGREGATES
+    some = ["KAZ", "RUS", reporters[0], reporters[-1]]
+    one_at_a_time = pd.concat([backend.execute(partner_ranking(flows, r)) for r in some])
+    keys = ["source", "statistics_of", "year", "reporter", "flow", "partner"]
+    assert_same(everyone[everyone.reporter.isin(some)], one_at_a_time, keys)

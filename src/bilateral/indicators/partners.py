@@ -11,7 +11,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.indicators.flows import total_rows
+from bilateral.indicators.flows import FLOWS, total_rows
 from bilateral.indicators.ratios import percent
 from bilateral.indicators.rows import is_country, stack, statistics_of
 
@@ -20,24 +20,34 @@ WORLD = "WLD"
 RANKED_FLOWS = ("turnover", "exports", "imports")
 
 
-def _reporter_rows(flows: ir.Table, reporter: str) -> ir.Table:
-    """The reporter's totals with each partner, from its own or reconciled statistics."""
-    t = total_rows(flows.filter((flows.exporter == reporter) | (flows.importer == reporter)))
-    side = statistics_of(t)
-    own_or_reconciled = (side == reporter) | (side == "reconciled")
-    mine = t.filter(((t.exporter == reporter) | (t.importer == reporter)) & own_or_reconciled)
+def _reporter_rows(flows: ir.Table, reporter: str | None) -> ir.Table:
+    """Each reporter's totals with each partner, from its own or reconciled statistics.
+
+    Every total row is read from both sides at once (joined with the two flows, not read
+    twice): as exports of its exporter and as imports of its importer, kept where that
+    country's own statistics or reconciled ones report it.
+    """
+    if reporter is not None:
+        flows = flows.filter((flows.exporter == reporter) | (flows.importer == reporter))
+    t = total_rows(flows)
+    sides = ibis.memtable({"flow": list(FLOWS)}, schema={"flow": "string"})
+    t = t.cross_join(sides)
+    exports = t.flow == "exports"
+    t = t.mutate(
+        statistics_of=statistics_of(t),
+        reporter=ibis.ifelse(exports, t.exporter, t.importer),
+        partner=ibis.ifelse(exports, t.importer, t.exporter),
+    )
+    own_or_reconciled = (t.statistics_of == t.reporter) | (t.statistics_of == "reconciled")
+    wanted = (t.reporter == reporter) if reporter is not None else is_country(t.reporter)
+    mine = t.filter(wanted & own_or_reconciled & (t.partner != t.reporter))
     return mine.select(
-        "source",
-        "year",
-        statistics_of=statistics_of(mine),
-        partner=ibis.ifelse(mine.exporter == reporter, mine.importer, mine.exporter),
-        flow=ibis.ifelse(mine.exporter == reporter, "exports", "imports"),
-        value_usd=mine.value_usd,
-    ).filter(lambda r: r.partner != reporter)
+        "source", "year", "statistics_of", "reporter", "partner", "flow", "value_usd"
+    )
 
 
 def partner_ranking(
-    flows: ir.Table, reporter: str, year: int | None = None, *, source: str | None = None
+    flows: ir.Table, reporter: str | None, year: int | None = None, *, source: str | None = None
 ) -> ir.Table:
     """The reporter's partner countries ranked by turnover, exports and imports.
 
@@ -46,7 +56,8 @@ def partner_ranking(
     flows
         The canonical flow table.
     reporter
-        Country code whose trade is ranked (ISO alpha-3).
+        Country code whose trade is ranked (ISO alpha-3); None ranks the partners of
+        every country in one query (every reporter's rows, ``reporter`` telling whose).
     year, source
         Optional filters; without them every year and source is ranked separately.
 
@@ -76,7 +87,7 @@ def partner_ranking(
     if source is not None:
         flows = flows.filter(flows.source == source)
     rows = _reporter_rows(flows, reporter)
-    keys = ["source", "statistics_of", "year"]
+    keys = ["source", "statistics_of", "year", "reporter"]
 
     printed = rows.filter(rows.partner == WORLD)
     printed = printed.group_by(keys).aggregate(
@@ -140,7 +151,6 @@ def partner_ranking(
     in_order = ibis.window(group_by=group, order_by=[ibis.desc("value_usd"), "partner"])
     whole = ibis.window(group_by=group)
     ranked = ranked.mutate(
-        reporter=ibis.literal(reporter),
         share=percent(ranked.value_usd, ranked.world_usd),
         rank=ibis.rank().over(by_value) + 1,
         n_partners=ranked.partner.count().over(whole),

@@ -51,9 +51,12 @@ FAO = "FAO"
 def stack(*tables: ir.Table) -> ir.Table:
     """UNION ALL of tables with the same columns; a column that is NOT NULL in one table
     (Parquet written with the canonical schema) and nullable in another still stacks."""
+    schemas = [t.schema() for t in tables]
+    if all(schema == schemas[0] for schema in schemas):
+        return ibis.union(*tables, distinct=False)  # nothing to loosen: a smaller query
     loose = [
-        t.cast({name: dtype.copy(nullable=True) for name, dtype in t.schema().items()})
-        for t in tables
+        t.cast({name: dtype.copy(nullable=True) for name, dtype in schema.items()})
+        for t, schema in zip(tables, schemas, strict=True)
     ]
     return ibis.union(*loose, distinct=False)
 

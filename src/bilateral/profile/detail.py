@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import ibis
+import pandas as pd
 
 from bilateral.indicators.dependence import PARTNER_CAVEATS, destination_shares, supplier_shares
 from bilateral.indicators.rows import FAO, stack
@@ -157,9 +158,17 @@ def specialisation_records(ctx: Context) -> None:
     if not matrix:
         return
     pairs = ((ctx.a, ctx.b), (ctx.b, ctx.a))
-    intensity = ctx.execute(stack(*(trade_intensity(ctx.flows, x, m, ctx.year) for x, m in pairs)))
+    # One query per direction: stacked, both would share the year's matrix rows, which
+    # the engine would then copy to read twice.
+    intensity = pd.concat(
+        [ctx.execute(trade_intensity(ctx.flows, x, m, ctx.year)) for x, m in pairs],
+        ignore_index=True,
+    )
     complementarity = first_revision(
-        ctx.execute(stack(*(trade_complementarity(ctx.flows, x, m, ctx.year) for x, m in pairs)))
+        pd.concat(
+            [ctx.execute(trade_complementarity(ctx.flows, x, m, ctx.year)) for x, m in pairs],
+            ignore_index=True,
+        )
     )
     advantage = first_revision(ctx.execute(rca(ctx.flows, ctx.year, exporters=[ctx.a, ctx.b])))
     for source in matrix:
