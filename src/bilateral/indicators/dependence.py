@@ -16,6 +16,7 @@ import ibis.expr.types as ir
 
 from bilateral.indicators.ratios import percent, ratio
 from bilateral.indicators.rows import (
+    FAO,
     annual,
     is_country,
     label_names,
@@ -46,15 +47,22 @@ def _caveat(source: ir.StringValue) -> ir.StringValue:
 Products = str | ProductSelection | Sequence[str | ProductSelection]
 
 
+def _every_product(table: ir.Table) -> ir.Table:
+    """Every HS 6-digit subheading and FAO item as a product of its own (``group`` is the
+    code): one query for all of a country's products instead of a list of thousands."""
+    is_subheading = table.classification.startswith("HS") & (table.product.length() == 6)
+    t = table.filter(is_subheading | (table.classification == FAO))
+    return t.mutate(group=t.product)
+
+
 def _partner_shares(
     flows: ir.Table,
     country: str,
-    products: Products,
+    products: Products | None,
     flow: str,
     year: int | None,
     source: str | None,
 ) -> ir.Table:
-    selections = selections_of(products)
     mine = (flows.importer == country) if flow == "imports" else (flows.exporter == country)
     side = statistics_of(flows)
     flows = flows.filter(mine & ((side == country) | (side == "reconciled")))
@@ -62,7 +70,10 @@ def _partner_shares(
         flows = flows.filter(flows.year == year)
     if source is not None:
         flows = flows.filter(flows.source == source)
-    t = product_rows(annual(flows), selections)
+    if products is None:
+        t = _every_product(annual(flows))
+    else:
+        t = product_rows(annual(flows), selections_of(products))
     t = t.mutate(partner=t.exporter if flow == "imports" else t.importer)
     keys = ["source", "reported_by", "classification", "year", "group"]
 
@@ -93,7 +104,7 @@ def _partner_shares(
         reporter=ibis.literal(country),
         flow=ibis.literal(flow),
         product=p.group,
-        product_name=label_names(p.group, selections),
+        product_name=p.group if products is None else label_names(p.group, selections_of(products)),
         partner=p.partner,
         value_usd=p.value_usd,
         world_usd=p.world_usd,
@@ -109,7 +120,7 @@ def _partner_shares(
 def supplier_shares(
     flows: ir.Table,
     importer: str,
-    product: Products,
+    product: Products | None,
     year: int | None = None,
     *,
     source: str | None = None,
@@ -124,7 +135,9 @@ def supplier_shares(
         Country code of the importing country.
     product
         A group name (wheat, grain, poultry_meat), an HS code (1001) or a FAO item (Wheat),
-        or a list of them: each is computed on its own (``product`` names it).
+        or a list of them: each is computed on its own (``product`` names it). None:
+        every HS 6-digit subheading and FAO item, each on its own (``product`` and
+        ``product_name`` are the code).
     year, source
         Optional filters.
 
@@ -163,7 +176,7 @@ def supplier_shares(
 def destination_shares(
     flows: ir.Table,
     exporter: str,
-    product: Products,
+    product: Products | None,
     year: int | None = None,
     *,
     source: str | None = None,
