@@ -3,10 +3,8 @@
 This is what a user of bilateral runs today:
 
 - profile: ``store.profile(a, b, year)``, every family the data supports;
-- partners: ``partner_ranking(flows, reporter, year)`` for every country in the year
-  (the function ranks one reporter's partners per call);
-- dependence: ``supplier_shares(flows, a, products, year)`` with every HS6 code ``a``
-  imports (listing them is part of the job);
+- partners: ``partner_ranking(flows, None, year)``: every country's partners in one call;
+- dependence: ``supplier_shares(flows, a, None, year)``: every HS6 code ``a`` imports;
 - rca: ``rca(flows, year)`` for every exporter and product.
 """
 
@@ -14,11 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from bilateral.indicators.dependence import supplier_shares
 from bilateral.indicators.partners import partner_ranking
-from bilateral.indicators.rows import aggregate_codes
 from bilateral.indicators.specialisation import rca
 
 
@@ -32,20 +27,9 @@ def run(name: str, store: Any, source: str, a: str, b: str, year: int) -> dict[s
     if name == "rca":
         return summaries.of_rca(store.execute(rca(flows, year, source=source)))
     if name == "dependence":
-        imported = flows.filter((flows.importer == a) & (flows.year == year))
-        codes = sorted(store.execute(imported.select("product").distinct())["product"])
-        shares = store.execute(supplier_shares(flows, a, codes, year, source=source))
+        shares = store.execute(supplier_shares(flows, a, None, year, source=source))
         return summaries.of_supplier_shares(shares)
     if name == "partners":
-        year_flows = flows.filter(flows.year == year)
-        reporters = store.execute(year_flows.select(country=year_flows.exporter).distinct())
-        aggregates = set(aggregate_codes())
-        rankings = [
-            store.execute(partner_ranking(flows, country, year, source=source)).assign(
-                country=country
-            )
-            for country in sorted(reporters["country"])
-            if country not in aggregates
-        ]
-        return summaries.of_partner_rankings(pd.concat(rankings, ignore_index=True))
+        rankings = store.execute(partner_ranking(flows, None, year, source=source))
+        return summaries.of_partner_rankings(rankings)
     raise ValueError(f"unknown workload {name!r}")

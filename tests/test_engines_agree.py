@@ -29,6 +29,7 @@ SUITE: dict[str, Callable[[ibis.Table], ibis.Table]] = {
     "composition_subheading": lambda t: composition(t, "KAZ", "RUS", level="subheading"),
     "group_values": lambda t: group_values(t, "RUS", "KAZ"),
     "supplier_shares": lambda t: supplier_shares(t, "KAZ", "food"),
+    "supplier_shares_every_product": lambda t: supplier_shares(t, "KAZ", None),
     "destination_shares": lambda t: destination_shares(t, "KAZ", "grain"),
     "mirror_table": lambda t: mirror_table(t, "KAZ", "RUS"),
     "rca": lambda t: rca(t),
