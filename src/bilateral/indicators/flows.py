@@ -32,6 +32,17 @@ WORLD_MATRIX_SOURCES: Mapping[str, str] = {
 #: HS revisions in the order they came into force; totals of a matrix source use the
 #: earliest revision present in a year, so that a time series keeps one classification.
 HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
+#: Columns that identify an observation, less its month and mode.
+_OBSERVATION_KEYS = (
+    "source",
+    "year",
+    "exporter",
+    "importer",
+    "reported_by",
+    "classification",
+    "product",
+    "valuation",
+)
 #: The flows of a pair, as seen from its first country.
 FLOWS = ("exports", "imports")
 
@@ -41,6 +52,27 @@ def revision_order(classification: ir.StringValue) -> ir.IntegerValue:
     return ibis.cases(
         *((classification == name, order) for order, name in enumerate(HS_REVISIONS)),
         else_=len(HS_REVISIONS),
+    )
+
+
+def _pair_sums(flows: ir.Table, matrix_sources: Mapping[str, str] | Sequence[str]) -> ir.Table:
+    """TOTAL rows as they are, and the matrix sources' HS 6-digit rows summed per pair,
+    revision, month and mode: one pass over the table (read once, so that an engine
+    never copies a year of BACI to read it twice), leaving a few rows per pair for
+    :func:`annual` to combine."""
+    is_total = flows.classification == TOTAL
+    is_detail = (
+        flows.source.isin(list(matrix_sources))
+        & flows.classification.isin(list(HS_REVISIONS))
+        & (flows.product.length() == 6)
+    )
+    t = flows.filter(is_total | is_detail)
+    t = t.mutate(product=ibis.ifelse(t.classification == TOTAL, t.product, TOTAL))
+    keys = [*_OBSERVATION_KEYS, "month", "transport_mode"]
+    return t.group_by(keys).aggregate(
+        release=t.release.max(),
+        # sum() of nothing but nulls is null: an unknown value stays unknown
+        value_usd=t.value_usd.sum(),
     )
 
 
@@ -67,16 +99,12 @@ def total_rows(
 
     A flow a source does not report has no row here (unknown), never a zero row.
     """
-    table = annual(flows)
+    table = annual(_pair_sums(flows, matrix_sources))
     totals = table.filter(table.classification == TOTAL)
     totals = totals.mutate(
         basis=ibis.ifelse(totals.months == 12, "TOTAL, sum of 12 months", TOTAL)
     ).drop("months")
-    detail = table.filter(
-        table.source.isin(list(matrix_sources))
-        & table.classification.isin(list(HS_REVISIONS))
-        & (table.product.length() == 6)
-    )
+    detail = table.filter(table.classification != TOTAL)
     keys = ["source", "year", "exporter", "importer", "reported_by", "valuation", "classification"]
     summed = detail.group_by(keys).aggregate(
         release=detail.release.max(), value_usd=detail.value_usd.sum()
