@@ -55,6 +55,120 @@ def _digits(level: str) -> int:
     return HS_LEVELS[level]
 
 
+def matrix_sums(
+    flows: ir.Table,
+    countries: Sequence[str],
+    year: int | None = None,
+    *,
+    source: str | None = None,
+    level: str = "subheading",
+) -> ir.Table:
+    """What the three indicators need to know of the matrix, for a few countries, in one
+    pass over it.
+
+    Returns
+    -------
+    Table
+        One row per source, classification, year and product (HS ``level``):
+        ``world_usd`` (all exporters), and for each country C of ``countries``:
+        ``exports_C``, ``imports_C`` and, for every other country D, ``C_to_D``. A sum
+        with no rows behind it is null (the country does not trade the product).
+
+    A year of BACI becomes a few thousand rows here, from which :func:`rca_of`,
+    :func:`intensity_of` and :func:`complementarity_of` compute their figures; a profile
+    reads the year once for all of them.
+    """
+    t = _matrix_rows(flows, year, source, _digits(level))
+    sums: dict[str, ir.Value] = {"world_usd": t.value_usd.sum()}
+    for c in countries:
+        sums[f"exports_{c}"] = t.value_usd.sum(where=t.exporter == c)
+        sums[f"imports_{c}"] = t.value_usd.sum(where=t.importer == c)
+        for d in countries:
+            if d != c:
+                sums[f"{c}_to_{d}"] = t.value_usd.sum(where=(t.exporter == c) & (t.importer == d))
+    return t.group_by([*_MATRIX, "product"]).aggregate(**sums)
+
+
+def rca_of(sums: ir.Table, exporters: Sequence[str]) -> ir.Table:
+    """:func:`rca` of each of ``exporters`` from :func:`matrix_sums` of them."""
+    # the world's total before any exporter's products are picked out
+    sums = sums.mutate(_world=sums.world_usd.sum().over(group_by=_MATRIX))
+    per_exporter = []
+    for c in dict.fromkeys(exporters):
+        x = sums.filter(sums[f"exports_{c}"] > 0)
+        per_exporter.append(
+            x.select(
+                *_MATRIX,
+                exporter=ibis.literal(c),
+                product=x.product,
+                value_usd=x[f"exports_{c}"],
+                exporter_total_usd=x[f"exports_{c}"].sum().over(group_by=_MATRIX),
+                product_world_usd=x.world_usd,
+                world_usd=x._world,
+            )
+        )
+    x = ibis.union(*per_exporter, distinct=False) if len(per_exporter) > 1 else per_exporter[0]
+    return x.mutate(
+        rca=ratio(ratio(x.value_usd, x.exporter_total_usd), ratio(x.product_world_usd, x.world_usd))
+    )
+
+
+def intensity_of(sums: ir.Table, exporter: str, importer: str) -> ir.Table:
+    """:func:`trade_intensity` from :func:`matrix_sums` of both countries."""
+    totals = sums.group_by(_MATRIX).aggregate(
+        exports_usd=sums[f"{exporter}_to_{importer}"].sum(),
+        exporter_total_usd=sums[f"exports_{exporter}"].sum(),
+        importer_total_usd=sums[f"imports_{importer}"].sum(),
+        world_usd=sums.world_usd.sum(),
+    )
+    order = revision_order(totals.classification)
+    totals = totals.mutate(_order=order, _first=order.min().over(group_by=["source", "year"]))
+    totals = totals.filter(totals._order == totals._first)
+    return totals.select(
+        "source",
+        "year",
+        exporter=ibis.literal(exporter),
+        importer=ibis.literal(importer),
+        exports_usd=totals.exports_usd,
+        exporter_total_usd=totals.exporter_total_usd,
+        importer_total_usd=totals.importer_total_usd,
+        world_usd=totals.world_usd,
+        intensity=ratio(
+            ratio(totals.exports_usd, totals.exporter_total_usd),
+            ratio(totals.importer_total_usd, totals.world_usd),
+        ),
+    )
+
+
+def complementarity_of(sums: ir.Table, exporter: str, importer: str) -> ir.Table:
+    """:func:`trade_complementarity` from :func:`matrix_sums` of both countries."""
+    x_value, m_value = sums[f"exports_{exporter}"], sums[f"imports_{importer}"]
+    both = sums.filter(x_value.notnull() | m_value.notnull())
+    x_value, m_value = both[f"exports_{exporter}"], both[f"imports_{importer}"]
+    # A product one side does not trade has a null value there, hence a null share.
+    both = both.select(
+        *_MATRIX,
+        "product",
+        x_share=ratio(x_value, x_value.sum().over(group_by=_MATRIX)),
+        m_share=ratio(m_value, m_value.sum().over(group_by=_MATRIX)),
+    )
+    diff = (both.m_share.fill_null(0.0) - both.x_share.fill_null(0.0)).abs()
+    index = both.group_by(_MATRIX).aggregate(
+        n_products=both.product.count(),
+        has_x=both.x_share.count(),
+        has_m=both.m_share.count(),
+        total_diff=diff.sum(),
+    )
+    index = index.filter((index.has_x > 0) & (index.has_m > 0))
+    return index.select(
+        *_MATRIX,
+        exporter=ibis.literal(exporter),
+        importer=ibis.literal(importer),
+        n_products=index.n_products,
+        complementarity=100.0 * (1.0 - index.total_diff / 2.0),
+    )
+
+
 def rca(
     flows: ir.Table,
     year: int | None = None,
@@ -77,9 +191,8 @@ def rca(
     level
         'subheading' (HS 6 digits, default), 'heading' or 'chapter'.
     exporters
-        Only these exporters' rows (the world totals still cover every exporter). A
-        profile needs two countries, and this computes them from one pass over the
-        matrix instead of the RCA of the whole world.
+        Only these exporters' rows (the world totals still cover every exporter),
+        computed from :func:`matrix_sums` instead of the whole exporter-product matrix.
 
     Returns
     -------
@@ -90,12 +203,11 @@ def rca(
     Only products a country exports have rows; any other has RCA zero (no exports in a
     complete matrix). Computed per HS revision: BACI's HS92 and HS22 are not mixed.
     """
-    t = _matrix_rows(flows, year, source, _digits(level))
     if exporters is not None:
-        # Every exporter not asked for is folded into one null "rest of the world" per
-        # product: a few thousand groups instead of the whole exporter-product matrix.
-        wanted = t.exporter.isin(list(exporters))
-        t = t.mutate(exporter=ibis.ifelse(wanted, t.exporter, ibis.null("string")))
+        exporters = list(dict.fromkeys(exporters))
+        sums = matrix_sums(flows, exporters, year, source=source, level=level)
+        return rca_of(sums, exporters)
+    t = _matrix_rows(flows, year, source, _digits(level))
     x = t.group_by([*_MATRIX, "exporter", "product"]).aggregate(value_usd=t.value_usd.sum())
     x = x.filter(x.value_usd > 0)
     x = x.mutate(
@@ -103,8 +215,6 @@ def rca(
         product_world_usd=x.value_usd.sum().over(group_by=[*_MATRIX, "product"]),
         world_usd=x.value_usd.sum().over(group_by=_MATRIX),
     )
-    if exporters is not None:
-        x = x.filter(x.exporter.notnull())
     return x.mutate(
         rca=ratio(ratio(x.value_usd, x.exporter_total_usd), ratio(x.product_world_usd, x.world_usd))
     )
@@ -131,36 +241,13 @@ def trade_intensity(
         source, year, exporter, importer, exports_usd (x_ab), exporter_total_usd (X_a),
         importer_total_usd (M_b), world_usd (X_w), intensity.
 
-    The four sums are taken in one pass over the year's matrix, per HS revision; the
-    earliest revision of each source and year is used, as for the matrix's totals
-    (:func:`bilateral.indicators.flows.total_rows`). Null (unknown) when the matrix has no
-    flow exporter -> importer that year: a pair absent from a complete matrix has
-    intensity 0, but an absent year is not a zero.
+    Summed per HS revision; the earliest revision of each source and year is used, as
+    for the matrix's totals (:func:`bilateral.indicators.flows.total_rows`). Null
+    (unknown) when the matrix has no flow exporter -> importer that year: a pair absent
+    from a complete matrix has intensity 0, but an absent year is not a zero.
     """
-    t = _matrix_rows(flows, year, source, 6)
-    sums = t.group_by(_MATRIX).aggregate(
-        exports_usd=t.value_usd.sum(where=(t.exporter == exporter) & (t.importer == importer)),
-        exporter_total_usd=t.value_usd.sum(where=t.exporter == exporter),
-        importer_total_usd=t.value_usd.sum(where=t.importer == importer),
-        world_usd=t.value_usd.sum(),
-    )
-    order = revision_order(sums.classification)
-    sums = sums.mutate(_order=order, _first=order.min().over(group_by=["source", "year"]))
-    sums = sums.filter(sums._order == sums._first)
-    return sums.select(
-        "source",
-        "year",
-        exporter=ibis.literal(exporter),
-        importer=ibis.literal(importer),
-        exports_usd=sums.exports_usd,
-        exporter_total_usd=sums.exporter_total_usd,
-        importer_total_usd=sums.importer_total_usd,
-        world_usd=sums.world_usd,
-        intensity=ratio(
-            ratio(sums.exports_usd, sums.exporter_total_usd),
-            ratio(sums.importer_total_usd, sums.world_usd),
-        ),
-    )
+    sums = matrix_sums(flows, _two(exporter, importer), year, source=source)
+    return intensity_of(sums, exporter, importer)
 
 
 def trade_complementarity(
@@ -187,30 +274,11 @@ def trade_complementarity(
     A product one side does not trade has a zero share on that side (complete matrix); a
     year without exports of the exporter or imports of the importer has no row (unknown).
     """
-    t = _matrix_rows(flows, year, source, _digits(level))
-    t = t.filter((t.exporter == exporter) | (t.importer == importer))
-    exported, imported = t.exporter == exporter, t.importer == importer
-    both = t.group_by([*_MATRIX, "product"]).aggregate(
-        x_value=t.value_usd.sum(where=exported),
-        m_value=t.value_usd.sum(where=imported),
-    )
-    # A product one side has no rows for has a null value there, hence a null share.
-    both = both.mutate(
-        x_share=ratio(both.x_value, both.x_value.sum().over(group_by=_MATRIX)),
-        m_share=ratio(both.m_value, both.m_value.sum().over(group_by=_MATRIX)),
-    )
-    diff = (both.m_share.fill_null(0.0) - both.x_share.fill_null(0.0)).abs()
-    index = both.group_by(_MATRIX).aggregate(
-        n_products=both.product.count(),
-        has_x=both.x_share.count(),
-        has_m=both.m_share.count(),
-        total_diff=diff.sum(),
-    )
-    index = index.filter((index.has_x > 0) & (index.has_m > 0))
-    return index.select(
-        *_MATRIX,
-        exporter=ibis.literal(exporter),
-        importer=ibis.literal(importer),
-        n_products=index.n_products,
-        complementarity=100.0 * (1.0 - index.total_diff / 2.0),
-    )
+    sums = matrix_sums(flows, _two(exporter, importer), year, source=source, level=level)
+    return complementarity_of(sums, exporter, importer)
+
+
+def _two(exporter: str, importer: str) -> list[str]:
+    if exporter == importer:
+        raise ValueError(f"a pair needs two different countries; got {exporter} twice")
+    return [exporter, importer]

@@ -7,11 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 import ibis
-import pandas as pd
+import pyarrow as pa
 
 from bilateral.indicators.dependence import PARTNER_CAVEATS, destination_shares, supplier_shares
 from bilateral.indicators.rows import FAO, stack
-from bilateral.indicators.specialisation import rca, trade_complementarity, trade_intensity
+from bilateral.indicators.specialisation import (
+    complementarity_of,
+    intensity_of,
+    matrix_sums,
+    rca_of,
+)
 from bilateral.indicators.structure import composition, group_values
 from bilateral.profile.context import Context, first_revision, rows_of
 
@@ -158,19 +163,15 @@ def specialisation_records(ctx: Context) -> None:
     if not matrix:
         return
     pairs = ((ctx.a, ctx.b), (ctx.b, ctx.a))
-    # One query per direction: stacked, both would share the year's matrix rows, which
-    # the engine would then copy to read twice.
-    intensity = pd.concat(
-        [ctx.execute(trade_intensity(ctx.flows, x, m, ctx.year)) for x, m in pairs],
-        ignore_index=True,
-    )
+    # The year's matrix is read once, into a few thousand rows per product that all
+    # three indicators are computed from.
+    sums = ctx.execute(matrix_sums(ctx.flows, [ctx.a, ctx.b], ctx.year))
+    sums_table = ibis.memtable(pa.Table.from_pandas(sums, preserve_index=False))
+    intensity = ctx.execute(stack(*(intensity_of(sums_table, x, m) for x, m in pairs)))
     complementarity = first_revision(
-        pd.concat(
-            [ctx.execute(trade_complementarity(ctx.flows, x, m, ctx.year)) for x, m in pairs],
-            ignore_index=True,
-        )
+        ctx.execute(stack(*(complementarity_of(sums_table, x, m) for x, m in pairs)))
     )
-    advantage = first_revision(ctx.execute(rca(ctx.flows, ctx.year, exporters=[ctx.a, ctx.b])))
+    advantage = first_revision(ctx.execute(rca_of(sums_table, [ctx.a, ctx.b])))
     for source in matrix:
         for x, m in pairs:
             detail = {"exporter": x, "importer": m}
