@@ -127,3 +127,22 @@ def test_parquet_rows_match_the_reader(store_dir):
     expected = KzBnsReader().read(path, "sha").table.num_rows
     assert store.execute(store.flows().count()) == expected
     assert all(Path(p).suffix == ".parquet" for p in (store_dir / "flows").rglob("*.*"))
+
+
+def test_holdings_from_file_statistics_equal_a_scan_of_the_rows(store_dir):
+    store = Store.open(store_dir)
+    store.ingest([shared("kz-bns", WORKBOOK_2022), shared("comtrade")])
+    flows = store.flows()
+    scanned = store.execute(flows.select("source", "year", "classification").distinct())
+    columns = ["source", "year", "classification"]
+    expected = scanned.sort_values(columns).reset_index(drop=True)
+    held = store.holdings()
+    assert held.to_dict("records") == expected.to_dict("records")
+    assert {"TOTAL"} < set(held.classification)  # product codes too: mixed row groups
+
+    def bns_years(frame):
+        return set(frame.loc[frame.source == "kz_bns", "year"])
+
+    assert 2023 not in bns_years(held)
+    store.ingest([shared("kz-bns", WORKBOOK_2023)])
+    assert 2023 in bns_years(store.holdings())  # read again after an ingest

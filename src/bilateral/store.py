@@ -38,6 +38,7 @@ from ibis.backends import BaseBackend
 
 from bilateral import engines, parquet_layout
 from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
+from bilateral.holdings import holdings as read_holdings
 from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
 from bilateral.sources import reader_for
 from bilateral.sources.base import file_sha256
@@ -187,6 +188,7 @@ class Store:
         self.read_only = read_only
         self._backend: BaseBackend | None = None
         self._flows: ibis.Table | None = None
+        self._holdings: pd.DataFrame | None = None
 
     @classmethod
     def open(
@@ -268,6 +270,7 @@ class Store:
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
         self._flows = None
+        self._holdings = None
         return reports
 
     def _read_all(
@@ -456,6 +459,14 @@ class Store:
             return everything
         return latest_revisions(everything, sorted(revised))
 
+    def holdings(self) -> pd.DataFrame:
+        """source, year and classification of every combination the store holds (from the
+        catalogue and the files' statistics: see :mod:`bilateral.holdings`)."""
+        if self._holdings is None:
+            parts = [(source, year, self.root / path) for _, source, year, path in self._parts()]
+            self._holdings = read_holdings(parts)
+        return self._holdings
+
     def execute(self, expr: ibis.Expr) -> pd.DataFrame:
         """Run an Ibis expression on this store's engine."""
         return self.backend.execute(expr)
@@ -467,6 +478,7 @@ class Store:
         :func:`bilateral.profile.build_profile` (options: groups, user_groups)."""
         from bilateral.profile import build_profile
 
+        options.setdefault("holdings", self.holdings())
         return build_profile(self.flows(), self.execute, a, b, year, source, **options)
 
     def years(self, source: str | None = None) -> list[int]:

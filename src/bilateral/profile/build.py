@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ibis.expr.types as ir
+import pandas as pd
 
 from bilateral.errors import NotAvailableError
 from bilateral.profile.context import Context, Execute, coverage
@@ -61,6 +62,7 @@ def build_profile(
     *,
     groups: Sequence[str] = PROFILE_GROUPS,
     user_groups: Path | None = None,
+    holdings: pd.DataFrame | None = None,
 ) -> Profile:
     """Every indicator the data supports for ``a`` and ``b`` in ``year``, per source.
 
@@ -80,6 +82,9 @@ def build_profile(
     groups, user_groups
         Product groups for the structure and dependence families, and a CSV of the
         user's own (columns group, name, hs_codes, note).
+    holdings
+        What the table holds (source, year, classification), if known without a query:
+        :meth:`bilateral.store.Store.holdings`.
 
     Returns
     -------
@@ -92,7 +97,7 @@ def build_profile(
     index = countries()
     a_code, b_code = index.resolve(a).code, index.resolve(b).code
     run: Execute = execute or (lambda expr: expr.to_pandas())
-    held = coverage(flows, run)
+    held = coverage(flows, run, holdings)
     if source is not None:
         if source not in held:
             names = ", ".join(sorted(held)) or "nothing"

@@ -49,9 +49,17 @@ class Coverage:
         return self.source in WORLD_MATRIX_SOURCES
 
 
-def coverage(flows: ir.Table, execute: Execute) -> dict[str, Coverage]:
-    """Years and classifications of every source in the flow table (one small query)."""
-    summary = execute(flows.select("source", "year", "classification").distinct())
+def coverage(
+    flows: ir.Table, execute: Execute, holdings: pd.DataFrame | None = None
+) -> dict[str, Coverage]:
+    """Years and classifications of every source: from ``holdings`` (source, year,
+    classification, as :meth:`bilateral.store.Store.holdings` reads them from the files'
+    statistics) when given, else from the flow table (a query over every row)."""
+    summary = (
+        holdings
+        if holdings is not None
+        else execute(flows.select("source", "year", "classification").distinct())
+    )
     found: dict[str, Coverage] = {}
     for source, rows in summary.groupby("source"):
         found[str(source)] = Coverage(
