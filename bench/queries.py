@@ -25,10 +25,6 @@ sys.path.insert(0, str(BENCH))
 from measure import WORKLOADS, measure  # noqa: E402
 from summaries import disagreements  # noqa: E402
 
-#: Runs that take minutes (a query per country, or an expression per product): measured
-#: once, cold, in one process.
-ONCE = {("bilateral", "partners"), ("bilateral", "dependence")}
-
 
 def run(
     store: Path,
@@ -52,11 +48,8 @@ def run(
     results = []
     for workload in workloads:
         runs: dict[str, list[dict[str, Any]]] = {runner: [] for runner in runners}
-        for round_ in range(rounds):
+        for _ in range(rounds):
             for runner in runners:
-                once = (runner, workload) in ONCE
-                if once and round_:
-                    continue
                 runs[runner].append(
                     measure(
                         runner,
@@ -65,7 +58,7 @@ def run(
                         a=a,
                         b=b,
                         year=year,
-                        repeat=0 if once else repeat,
+                        repeat=repeat,
                         env=env,
                         memory_limit=memory_limit,
                     )
