@@ -10,6 +10,7 @@ import pytest
 
 from bilateral.indicators.flows import cagr, growth, pair_flows, pair_totals, total_rows
 from bilateral.indicators.rows import annual, product_rows
+from bilateral.schema import flow_table
 from tests.flow_fixtures import all_flows
 from tests.frames import assert_same
 
@@ -189,3 +190,15 @@ def test_modes_of_transport_count_once(backend, year, value):
     assert len(frame) == 1
     got = frame.value_usd.item()
     assert (value is None and pd.isna(got)) or got == value
+
+
+def test_an_annual_row_wins_over_its_months_even_without_a_valuation(duckdb_engine):
+    base = dict(
+        source="s", release="1", year=2022, exporter="KAZ", importer="RUS",
+        reported_by="exporter", classification="TOTAL", product="TOTAL", valuation=None,
+    )  # fmt: skip
+    rows = [dict(base, value_usd=120.0)]
+    rows += [dict(base, month=m, value_usd=10.0) for m in range(1, 13)]
+    flows = duckdb_engine.load("annual_and_months", flow_table(rows, file_sha256="x"))
+    result = duckdb_engine.execute(annual(flows))
+    assert result[["value_usd", "months"]].to_dict("records") == [{"value_usd": 120.0, "months": 0}]

@@ -48,7 +48,8 @@ FLOWS = ("exports", "imports")
 
 
 def revision_order(classification: ir.StringValue) -> ir.IntegerValue:
-    """Position of an HS revision in :data:`HS_REVISIONS` (others come last)."""
+    """Position of an HS revision in :data:`HS_REVISIONS`, to pick the earliest a source
+    holds in a year; an unknown classification comes last."""
     return ibis.cases(
         *((classification == name, order) for order, name in enumerate(HS_REVISIONS)),
         else_=len(HS_REVISIONS),

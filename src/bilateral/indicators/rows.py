@@ -111,7 +111,9 @@ def annual(flows: ir.Table) -> ir.Table:
         )
         .filter(lambda t: (t.months == 12) & (t["values"] == 12))
     )
-    summed = summed.anti_join(yearly, list(_OBSERVATION)).select(*ANNUAL_COLUMNS, "months")
+    # null-safe: an observation without a valuation still has its annual row found
+    same = [summed[k].identical_to(yearly[k]) for k in _OBSERVATION]
+    summed = summed.anti_join(yearly, same).select(*ANNUAL_COLUMNS, "months")
     return stack(yearly, summed)
 
 

@@ -90,7 +90,8 @@ def matrix_sums(
 
 
 def rca_of(sums: ir.Table, exporters: Sequence[str]) -> ir.Table:
-    """:func:`rca` of each of ``exporters`` from :func:`matrix_sums` of them."""
+    """:func:`rca` of each of ``exporters`` from :func:`matrix_sums` of them: same columns;
+    a product the exporter does not export has no row (RCA zero)."""
     # the world's total before any exporter's products are picked out
     sums = sums.mutate(_world=sums.world_usd.sum().over(group_by=_MATRIX))
     per_exporter = []
@@ -114,7 +115,8 @@ def rca_of(sums: ir.Table, exporters: Sequence[str]) -> ir.Table:
 
 
 def intensity_of(sums: ir.Table, exporter: str, importer: str) -> ir.Table:
-    """:func:`trade_intensity` from :func:`matrix_sums` of both countries."""
+    """:func:`trade_intensity` from :func:`matrix_sums` of both countries: same columns,
+    null (unknown) where a total is missing or zero."""
     totals = sums.group_by(_MATRIX).aggregate(
         exports_usd=sums[f"{exporter}_to_{importer}"].sum(),
         exporter_total_usd=sums[f"exports_{exporter}"].sum(),
@@ -141,7 +143,8 @@ def intensity_of(sums: ir.Table, exporter: str, importer: str) -> ir.Table:
 
 
 def complementarity_of(sums: ir.Table, exporter: str, importer: str) -> ir.Table:
-    """:func:`trade_complementarity` from :func:`matrix_sums` of both countries."""
+    """:func:`trade_complementarity` from :func:`matrix_sums` of both countries: same
+    columns; a product one side does not trade has a zero share on that side."""
     x_value, m_value = sums[f"exports_{exporter}"], sums[f"imports_{importer}"]
     both = sums.filter(x_value.notnull() | m_value.notnull())
     x_value, m_value = both[f"exports_{exporter}"], both[f"imports_{importer}"]
