@@ -17,9 +17,10 @@ from collections.abc import Mapping, Sequence
 
 import ibis
 import ibis.expr.types as ir
+from ibis import _
 
 from bilateral.indicators.ratios import percent_change, ratio
-from bilateral.indicators.rows import annual, between, stack, statistics_of
+from bilateral.indicators.rows import OBSERVATION, annual, between, stack, statistics_of
 from bilateral.schema import TOTAL
 
 #: Sources whose product rows form the complete world matrix at HS 6 digits: all exporters,
@@ -32,28 +33,20 @@ WORLD_MATRIX_SOURCES: Mapping[str, str] = {
 #: HS revisions in the order they came into force; totals of a matrix source use the
 #: earliest revision present in a year, so that a time series keeps one classification.
 HS_REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
-#: Columns that identify an observation, less its month and mode.
-_OBSERVATION_KEYS = (
-    "source",
-    "year",
-    "exporter",
-    "importer",
-    "reported_by",
-    "classification",
-    "product",
-    "valuation",
-)
 #: The flows of a pair, as seen from its first country.
 FLOWS = ("exports", "imports")
 
 
-def revision_order(classification: ir.StringValue) -> ir.IntegerValue:
-    """Position of an HS revision in :data:`HS_REVISIONS`, to pick the earliest a source
-    holds in a year; an unknown classification comes last."""
-    return ibis.cases(
-        *((classification == name, order) for order, name in enumerate(HS_REVISIONS)),
+def earliest_revision(table: ir.Table) -> ir.Table:
+    """The rows of the earliest HS revision (of :data:`HS_REVISIONS`) each source holds in
+    each year, so that a time series keeps one classification; rows of later revisions
+    are absent from the result, and an unknown classification counts as the latest."""
+    order = ibis.cases(
+        *((table.classification == name, rank) for rank, name in enumerate(HS_REVISIONS)),
         else_=len(HS_REVISIONS),
     )
+    ranked = table.mutate(_order=order, _first=order.min().over(group_by=["source", "year"]))
+    return ranked.filter(ranked._order == ranked._first).drop("_order", "_first")
 
 
 def _pair_sums(flows: ir.Table, matrix_sources: Mapping[str, str] | Sequence[str]) -> ir.Table:
@@ -69,7 +62,7 @@ def _pair_sums(flows: ir.Table, matrix_sources: Mapping[str, str] | Sequence[str
     )
     t = flows.filter(is_total | is_detail)
     t = t.mutate(product=ibis.ifelse(t.classification == TOTAL, t.product, TOTAL))
-    keys = [*_OBSERVATION_KEYS, "month", "transport_mode"]
+    keys = [*OBSERVATION, "month", "transport_mode"]
     return t.group_by(keys).aggregate(
         release=t.release.max(),
         # sum() of nothing but nulls is null: an unknown value stays unknown
@@ -110,12 +103,10 @@ def total_rows(
     summed = detail.group_by(keys).aggregate(
         release=detail.release.max(), value_usd=detail.value_usd.sum()
     )
-    order = revision_order(summed.classification)
     summed = (
-        summed.mutate(_order=order, _first=order.min().over(group_by=["source", "year"]))
-        .filter(lambda t: t._order == t._first)
+        earliest_revision(summed)
         .mutate(
-            basis=summed.classification.concat(" 6-digit sum"),
+            basis=_.classification.concat(" 6-digit sum"),
             classification=ibis.literal(TOTAL),
             product=ibis.literal(TOTAL),
         )

@@ -32,7 +32,7 @@ ANNUAL_COLUMNS = (
     "value_usd",
 )
 #: An observation, less its value: the key under which monthly figures add up to a year.
-_OBSERVATION = (
+OBSERVATION = (
     "source",
     "year",
     "exporter",
@@ -75,7 +75,7 @@ def all_modes(flows: ir.Table) -> ir.Table:
     plain = flows.filter(flows.transport_mode.isnull()).select(*ANNUAL_COLUMNS, "month")
     moded = flows.filter(flows.transport_mode.notnull())
     is_total = (moded.transport_mode == TOTAL_MODE).cast("int8")
-    keys = [*_OBSERVATION, "month"]
+    keys = [*OBSERVATION, "month"]
     moded = moded.mutate(_total=is_total, _has_total=is_total.max().over(group_by=keys))
     moded = moded.filter((moded._total == 1) | (moded._has_total == 0))
     collapsed = moded.group_by(keys).aggregate(
@@ -102,7 +102,7 @@ def annual(flows: ir.Table) -> ir.Table:
     )
     monthly = flows.filter(flows.month.notnull())
     summed = (
-        monthly.group_by(list(_OBSERVATION))
+        monthly.group_by(list(OBSERVATION))
         .aggregate(
             release=monthly.release.max(),
             value_usd=monthly.value_usd.sum(),
@@ -112,7 +112,7 @@ def annual(flows: ir.Table) -> ir.Table:
         .filter(lambda t: (t.months == 12) & (t["values"] == 12))
     )
     # null-safe: an observation without a valuation still has its annual row found
-    same = [summed[k].identical_to(yearly[k]) for k in _OBSERVATION]
+    same = [summed[k].identical_to(yearly[k]) for k in OBSERVATION]
     summed = summed.anti_join(yearly, same).select(*ANNUAL_COLUMNS, "months")
     return stack(yearly, summed)
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES, revision_order
+from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES, earliest_revision
 from bilateral.indicators.ratios import ratio
 from bilateral.indicators.rows import is_country
 from bilateral.reference.products import HS_LEVELS
@@ -123,9 +123,7 @@ def intensity_of(sums: ir.Table, exporter: str, importer: str) -> ir.Table:
         importer_total_usd=sums[f"imports_{importer}"].sum(),
         world_usd=sums.world_usd.sum(),
     )
-    order = revision_order(totals.classification)
-    totals = totals.mutate(_order=order, _first=order.min().over(group_by=["source", "year"]))
-    totals = totals.filter(totals._order == totals._first)
+    totals = earliest_revision(totals)
     return totals.select(
         "source",
         "year",
