@@ -628,21 +628,8 @@ def _trade_claim(
         if flow is None:
             return None
         product = _union(_products(clause, 0, quantity.hedge_start))
-        reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
-        if flow == "turnover":
-            reporter, partner = _subject_first(reporter, partner, document)
-        return [
-            Claim(
-                text="",
-                sentence=0,
-                measure=GROWTH,
-                flow=flow,
-                reporter=reporter,
-                partner=partner,
-                product=product,
-                stated=_stated(quantity, tokens, negative=direction == "down"),
-            )
-        ]
+        stated = _stated(quantity, tokens, negative=direction == "down")
+        return [_flow_claim(GROWTH, flow, product, stated, roles, document)]
     if quantity.kind == PERCENT:
         return _share_claims(quantity, clause, cues, document, figures, roles)
     if quantity.kind == MONEY:
@@ -651,22 +638,33 @@ def _trade_claim(
         if flow is None:
             return None
         product = _union(_products(clause, 0, quantity.start))
-        reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
-        if flow == "turnover":
-            reporter, partner = _subject_first(reporter, partner, document)
-        return [
-            Claim(
-                text="",
-                sentence=0,
-                measure=LEVEL,
-                flow=flow,
-                reporter=reporter,
-                partner=partner,
-                product=product,
-                stated=_stated(quantity, tokens),
-            )
-        ]
+        return [_flow_claim(LEVEL, flow, product, _stated(quantity, tokens), roles, document)]
     return None
+
+
+def _flow_claim(
+    measure: str,
+    flow: str,
+    product: Product | None,
+    stated: Stated,
+    roles: _Roles,
+    document: Document,
+) -> Claim:
+    """A growth or level claim about a flow: reporter and partner settled from the clause's
+    roles (the subject first for turnover); the caller fills in text and sentence."""
+    reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
+    if flow == "turnover":
+        reporter, partner = _subject_first(reporter, partner, document)
+    return Claim(
+        text="",
+        sentence=0,
+        measure=measure,
+        flow=flow,
+        reporter=reporter,
+        partner=partner,
+        product=product,
+        stated=stated,
+    )
 
 
 def _share_claims(
