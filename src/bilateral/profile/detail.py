@@ -9,6 +9,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
+from bilateral import engines
 from bilateral.indicators.dependence import PARTNER_CAVEATS, destination_shares, supplier_shares
 from bilateral.indicators.rows import FAO, stack
 from bilateral.indicators.specialisation import (
@@ -163,15 +164,17 @@ def specialisation_records(ctx: Context) -> None:
     if not matrix:
         return
     pairs = ((ctx.a, ctx.b), (ctx.b, ctx.a))
-    # The year's matrix is read once, into a few thousand rows per product that all
-    # three indicators are computed from.
+    # The store's engine reads the year's matrix once, into a few thousand rows per
+    # product; all three indicators are computed from those in an in-process DuckDB,
+    # whatever the engine (a Spark job per small table would cost more than the work).
     sums = ctx.execute(matrix_sums(ctx.flows, [ctx.a, ctx.b], ctx.year))
     sums_table = ibis.memtable(pa.Table.from_pandas(sums, preserve_index=False))
-    intensity = ctx.execute(stack(*(intensity_of(sums_table, x, m) for x, m in pairs)))
+    local = engines.duckdb_backend()
+    intensity = local.execute(stack(*(intensity_of(sums_table, x, m) for x, m in pairs)))
     complementarity = first_revision(
-        ctx.execute(stack(*(complementarity_of(sums_table, x, m) for x, m in pairs)))
+        local.execute(stack(*(complementarity_of(sums_table, x, m) for x, m in pairs)))
     )
-    advantage = first_revision(ctx.execute(rca_of(sums_table, [ctx.a, ctx.b])))
+    advantage = first_revision(local.execute(rca_of(sums_table, [ctx.a, ctx.b])))
     for source in matrix:
         for x, m in pairs:
             detail = {"exporter": x, "importer": m}
