@@ -59,3 +59,10 @@ def test_eu27_has_27_members_and_eaeu_5():
 def test_unknown_name_says_what_would_work():
     with pytest.raises(UnknownCountryError, match=r"Unknown country or aggregate 'Atlantis'.*ISO"):
         countries().resolve("Atlantis")
+
+
+@pytest.mark.parametrize("text", ["³", "٣٩٨", "²⁰²²"])
+def test_digits_that_are_not_ascii_are_unknown_names_not_a_crash(text):
+    # str.isdigit() accepts them, int() does not (or reads another code): the API saw a 500
+    with pytest.raises(UnknownCountryError, match="Unknown country or aggregate"):
+        countries().resolve(text)

@@ -132,3 +132,8 @@ def test_reference_tables():
     assert sections["10"] == "II" and sections["87"] == "XVII" and sections["27"] == "V"
     assert len(sections) == 97  # 01-97 less the reserved 77, plus 99
     assert baci_hs92_descriptions()["010111"].startswith("Horses")
+
+
+def test_an_hs_code_is_ascii_digits():
+    with pytest.raises(ValueError, match="is not an HS code"):
+        pad_hs("¹⁰⁰¹")

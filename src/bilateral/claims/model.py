@@ -61,9 +61,9 @@ def compact_codes(codes: tuple[str, ...]) -> str:
         run.clear()
 
     for code in codes:
-        follows = (
-            run and code.isdigit() and len(code) == len(run[-1]) and int(code) == int(run[-1]) + 1
-        )
+        previous = run[-1] if run else ""
+        numbers = all(c.isascii() and c.isdigit() for c in (code, previous))
+        follows = numbers and len(code) == len(previous) and int(code) == int(previous) + 1
         if not follows:
             close()
         run.append(code)

@@ -85,7 +85,7 @@ class CountryIndex:
             return None
         if raw.upper() in self.by_code and (raw.isupper() or len(raw) == 3):
             return self.by_code[raw.upper()]
-        if raw.isdigit():
+        if raw.isascii() and raw.isdigit():  # not '³': a digit to isdigit(), not to int()
             return self.by_iso_numeric.get(int(raw))
         code = self._by_name.get(normalise_name(raw))
         return self.by_code.get(code) if code else None

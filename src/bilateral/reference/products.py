@@ -63,7 +63,7 @@ def pad_hs(code: str | int) -> str:
     ('010111', '1001', '0207')
     """
     text = str(code).strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"'{code}' is not an HS code; expected digits such as 1001 or 010111")
     return text.zfill(len(text) + len(text) % 2)
 
@@ -237,7 +237,7 @@ def resolve_products(text: str, user_file: Path | None = None) -> ProductSelecti
     if key in groups:
         return groups[key]
     digits = re.sub(r"[\s.]", "", text)
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         code = pad_hs(digits)
         known = hs_nomenclature().get(code)
         return _with_fao_items(
