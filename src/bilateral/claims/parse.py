@@ -264,9 +264,7 @@ def _clause_claims(
         elif quantity.kind == COUNT:
             reasons.append(f"a count of {quantity.unit or 'things'}, not a trade figure")
         else:
-            unclassified = Claim(
-                text="",
-                sentence=0,
+            unclassified = _draft_claim(
                 measure=UNCHECKABLE,
                 flow=None,
                 reporter=None,
@@ -642,6 +640,34 @@ def _trade_claim(
     return None
 
 
+def _draft_claim(
+    *,
+    measure: str,
+    flow: str | None,
+    reporter: str | None,
+    partner: str | None,
+    stated: Stated,
+    product: Product | None = None,
+    other: str | None = None,
+    kind: str | None = None,
+    would_check: str | None = None,
+) -> Claim:
+    """A claim before its sentence is known: ``place`` fills in the text and the index."""
+    return Claim(
+        text="",
+        sentence=0,
+        measure=measure,
+        flow=flow,
+        reporter=reporter,
+        partner=partner,
+        stated=stated,
+        product=product,
+        other=other,
+        kind=kind,
+        would_check=would_check,
+    )
+
+
 def _flow_claim(
     measure: str,
     flow: str,
@@ -655,9 +681,7 @@ def _flow_claim(
     reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
     if flow == "turnover":
         reporter, partner = _subject_first(reporter, partner, document)
-    return Claim(
-        text="",
-        sentence=0,
+    return _draft_claim(
         measure=measure,
         flow=flow,
         reporter=reporter,
@@ -706,9 +730,7 @@ def _share_claims(
     for product in products or [None]:  # type: ignore[list-item]
         reporter, partner = _settle(roles, document, flow)
         claims.append(
-            Claim(
-                text="",
-                sentence=0,
+            _draft_claim(
                 measure=SHARE,
                 flow=flow,
                 reporter=reporter,
@@ -751,9 +773,7 @@ def _uncheckable_claim(
 
     _, _, what = min(uncheckable, key=distance)
     mentions = clause.mentions
-    return Claim(
-        text="",
-        sentence=0,
+    return _draft_claim(
         measure=UNCHECKABLE,
         flow=None,
         reporter=mentions[0].code if mentions else None,
@@ -796,9 +816,7 @@ def _rank_claim(
         if product is None:
             return None
         reporter, partner = _settle(roles, document, flow)
-        return Claim(
-            text="",
-            sentence=0,
+        return _draft_claim(
             measure=PRODUCT_RANK,
             flow=flow,
             reporter=reporter,
@@ -809,9 +827,7 @@ def _rank_claim(
     product = _union(_products(clause, rank.end, min(len(tokens), rank.end + 6)))
     roles.subject_trades = False  # in "X is the largest partner of Y", X is the partner
     reporter, partner = _settle(roles, document, flow)
-    return Claim(
-        text="",
-        sentence=0,
+    return _draft_claim(
         measure=RANK,
         flow=flow,
         reporter=reporter,
@@ -843,9 +859,7 @@ def _comparison_claim(
         tokens, max(0, start - (1 if degree else 0) - (1 if "only" in qualifier else 0)), end
     )
     stated = Stated(None, f"vs {roles.other}", f"{degree}{direction}", None, 1.0, words)
-    return Claim(
-        text="",
-        sentence=0,
+    return _draft_claim(
         measure=COMPARISON,
         flow=flow,
         reporter=reporter,
