@@ -3,8 +3,14 @@
 Layout of a store directory::
 
     catalogue.duckdb                          files (one row per ingested file), parts,
-                                              and views flows_all / flows for direct SQL use
+                                              summaries, and a view flows_all for direct
+                                              SQL use
     flows/<source>/year=<year>/<sha256>-<part>.parquet
+    summaries/<kind>/<source>/year=<year>/<id>.parquet
+
+Each year's summaries (annual totals, each country's trade in each product: see
+:mod:`bilateral.summaries`) are computed at ingest from the year's rows, and rebuilt with
+them whenever a file adds or revises rows of the year.
 
 An ingest reads every file first, writes new Parquet files and a new catalogue aside (in
 a staging directory inside the store), and only then swaps them in; if anything fails the
@@ -37,6 +43,7 @@ import pyarrow.compute as pc
 from ibis.backends import BaseBackend
 
 from bilateral import engines, parquet_layout
+from bilateral import summaries as summary
 from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
 from bilateral.holdings import holdings as read_holdings
 from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
@@ -79,7 +86,18 @@ CREATE TABLE IF NOT EXISTS parts (
     path VARCHAR NOT NULL,
     rows BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS summaries (
+    kind VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    path VARCHAR NOT NULL,
+    rows BIGINT NOT NULL
+);
 """
+#: Folders of Parquet files that the catalogue owns.
+DATA_FOLDERS = ("flows", "summaries")
+#: A staged Parquet file: (sha256 or summary kind, source, year, path in the store, rows).
+Staged = tuple[str, str, int, str, int]
 
 
 def default_store_path() -> Path:
@@ -189,6 +207,7 @@ class Store:
         self._backend: BaseBackend | None = None
         self._flows: ibis.Table | None = None
         self._holdings: pd.DataFrame | None = None
+        self._summaries: summary.Summaries | None = None
 
     @classmethod
     def open(
@@ -234,6 +253,21 @@ class Store:
                 seen.update(dict.fromkeys(entry.notes))
         return list(seen)
 
+    def _summary_rows(self) -> list[tuple[str, str, int, str]]:
+        """(kind, source, year, path) of every summary file; none in a catalogue written
+        before summaries existed."""
+        has_table = self._query_catalogue(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'summaries'"
+        )
+        if not has_table:
+            return []
+        return [
+            (r[0], r[1], int(r[2]), r[3])
+            for r in self._query_catalogue(
+                "SELECT kind, source, year, path FROM summaries ORDER BY path"
+            )
+        ]
+
     def _parts(self) -> list[tuple[str, str, int, str]]:
         return [
             (r[0], r[1], int(r[2]), r[3])
@@ -266,12 +300,38 @@ class Store:
             try:
                 reports, new_parts = self._read_all(inputs, source, known, staging, on_file)
                 if new_parts:
-                    self._commit(staging, reports, new_parts)
+                    summaries = self._stage_summaries(staging, new_parts)
+                    self._commit(staging, reports, new_parts, summaries)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
+        self._forget()
+        return reports
+
+    def summarise(self) -> int:
+        """Compute the summaries of every year that has none (a store written before
+        summaries existed); ingest keeps them up to date after that. Returns how many
+        summary files were written."""
+        if self.read_only:
+            raise BilateralError(f"The store at {self.root} is open read-only.")
+        if not self.catalogue_path.exists():
+            return 0
+        with self._lock():
+            self._remove_orphans()
+            staging = self.root / f".staging-{uuid.uuid4().hex}"
+            try:
+                summaries = self._stage_summaries(staging, [])
+                if summaries:
+                    self._commit(staging, [], [], summaries)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        self._forget()
+        return len(summaries)
+
+    def _forget(self) -> None:
+        """Drop what was read of the store before it changed."""
         self._flows = None
         self._holdings = None
-        return reports
+        self._summaries = None
 
     def _read_all(
         self,
@@ -280,9 +340,9 @@ class Store:
         known: set[str],
         staging: Path,
         on_file: Callable[[Path], None] | None,
-    ) -> tuple[list[IngestReport], list[tuple[str, str, int, str, int]]]:
+    ) -> tuple[list[IngestReport], list[Staged]]:
         reports: list[IngestReport] = []
-        parts: list[tuple[str, str, int, str, int]] = []
+        parts: list[Staged] = []
         for path, explicit in inputs:
             if on_file:
                 on_file(path)
@@ -316,7 +376,7 @@ class Store:
     @staticmethod
     def _stage_part(
         staging: Path, source: str, sha: str, number: int, table: pa.Table
-    ) -> list[tuple[str, str, int, str, int]]:
+    ) -> list[Staged]:
         """Write one part of a file as Parquet, a file per year, sorted for the common filters
         (see :mod:`bilateral.parquet_layout`)."""
         staged = []
@@ -328,18 +388,64 @@ class Store:
             staged.append((sha, source, year, relative, part.num_rows))
         return staged
 
+    def _stage_summaries(self, staging: Path, new_parts: list[Staged]) -> list[Staged]:
+        """Summaries of the years the new parts touch, and of any year without them,
+        computed from the year's files (those already in the store and the new ones),
+        revisions resolved; written in ``staging``."""
+        files: dict[tuple[str, int], list[tuple[str, Path]]] = {}
+        for sha, source, year, relative in self._parts():
+            files.setdefault((source, year), []).append((sha, self.root / relative))
+        for sha, source, year, relative, _ in new_parts:
+            files.setdefault((source, year), []).append((sha, staging / relative))
+        done = {(source, year) for _, source, year, _ in self._summary_rows()}
+        touched = {(source, year) for _, source, year, _, _ in new_parts}
+        wanted = sorted(touched | (set(files) - done))
+        if not wanted:
+            return []
+        backend = engines.duckdb_backend()
+        staged: list[Staged] = []
+        for source, year in wanted:
+            year_files = files[(source, year)]
+            flows = engines.read_parquet(
+                backend, [path for _, path in year_files], f"year_{uuid.uuid4().hex[:8]}"
+            )
+            shas = sorted({sha for sha, _ in year_files})
+            if len(shas) > 1:
+                flows = latest_revisions(flows, shas)
+            for kind in summary.KINDS:
+                if not kind.applies_to(source):
+                    continue
+                table = summary.compute(kind, flows, backend.to_pyarrow)
+                relative = f"summaries/{kind.name}/{source}/year={year}/{uuid.uuid4().hex}.parquet"
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                parquet_layout.write(parquet_layout.encode(table), target)
+                staged.append((kind.name, source, year, relative, table.num_rows))
+        return staged
+
     def _commit(
         self,
         staging: Path,
         reports: list[IngestReport],
-        parts: list[tuple[str, str, int, str, int]],
+        parts: list[Staged],
+        summaries: list[Staged],
     ) -> None:
         new_catalogue = staging / CATALOGUE
         if self.catalogue_path.exists():
             shutil.copy2(self.catalogue_path, new_catalogue)
         con = duckdb.connect(str(new_catalogue))
+        replaced: list[str] = []
         try:
             con.execute(_CATALOGUE_DDL)
+            for kind, source, year, _, _ in summaries:
+                where = "kind = ? AND source = ? AND year = ?"
+                old = con.execute(f"SELECT path FROM summaries WHERE {where}", [kind, source, year])
+                replaced.extend(row[0] for row in old.fetchall())
+                con.execute(f"DELETE FROM summaries WHERE {where}", [kind, source, year])
+            if summaries:
+                con.executemany(
+                    "INSERT INTO summaries VALUES (?, ?, ?, ?, ?)", [list(s) for s in summaries]
+                )
             now = datetime.now(UTC).replace(tzinfo=None)
             for report in reports:
                 if report.status != "ingested":
@@ -360,12 +466,15 @@ class Store:
                         json.dumps(report.notes, ensure_ascii=False),
                     ],
                 )
-            con.executemany("INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [list(p) for p in parts])
+            if parts:
+                con.executemany(
+                    "INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [list(p) for p in parts]
+                )
         finally:
             con.close()
         moved: list[Path] = []
         try:
-            for _, _, _, relative, _ in parts:
+            for _, _, _, relative, _ in [*parts, *summaries]:
                 target = self.root / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / relative, target)
@@ -377,6 +486,9 @@ class Store:
                 target.unlink(missing_ok=True)
             self._prune_empty_dirs()
             raise
+        for relative in replaced:  # no longer in the catalogue: nothing reads them
+            (self.root / relative).unlink(missing_ok=True)
+        self._prune_empty_dirs()
 
     def _write_sql_view(self, catalogue: Path) -> None:
         """A ``flows_all`` view in the catalogue, for people who query it with DuckDB directly."""
@@ -410,22 +522,24 @@ class Store:
         for stale in self.root.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
         owned = {relative for _, _, _, relative in self._parts()}
-        for parquet in (
-            (self.root / "flows").rglob("*.parquet") if (self.root / "flows").exists() else []
-        ):
-            if str(parquet.relative_to(self.root)) not in owned:
-                parquet.unlink()
+        owned |= {relative for _, _, _, relative in self._summary_rows()}
+        for folder in DATA_FOLDERS:
+            if not (self.root / folder).exists():
+                continue
+            for parquet in (self.root / folder).rglob("*.parquet"):
+                if str(parquet.relative_to(self.root)) not in owned:
+                    parquet.unlink()
         self._prune_empty_dirs()
 
     def _prune_empty_dirs(self) -> None:
-        flows = self.root / "flows"
-        if not flows.exists():
-            return
-        for directory in sorted(flows.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-            if directory.is_dir() and not any(directory.iterdir()):
-                directory.rmdir()
-        if not any(flows.iterdir()):
-            flows.rmdir()
+        for folder in (self.root / name for name in DATA_FOLDERS):
+            if not folder.exists():
+                continue
+            for directory in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+                if directory.is_dir() and not any(directory.iterdir()):
+                    directory.rmdir()
+            if not any(folder.iterdir()):
+                folder.rmdir()
 
     # ------------------------------------------------------------------ queries
     @property
@@ -467,6 +581,30 @@ class Store:
             self._holdings = read_holdings(parts)
         return self._holdings
 
+    def summaries(self) -> summary.Summaries:
+        """The store's summaries (:mod:`bilateral.summaries`) as tables; a kind that some
+        year lacks is None (the store was written before summaries existed:
+        :meth:`summarise` computes them)."""
+        if self._summaries is None:
+            held = {(source, year) for _, source, year, _ in self._parts()}
+            rows = self._summary_rows()
+            tables: dict[str, ibis.Table | None] = {}
+            for kind in summary.KINDS:
+                needed = {(s, y) for s, y in held if kind.applies_to(s)}
+                mine = [r for r in rows if r[0] == kind.name]
+                complete = bool(needed) and needed <= {(s, y) for _, s, y, _ in mine}
+                tables[kind.name] = (
+                    engines.read_parquet(
+                        self.backend,
+                        [self.root / path for *_, path in mine],
+                        f"{kind.name}_{uuid.uuid4().hex[:8]}",
+                    )
+                    if complete
+                    else None
+                )
+            self._summaries = summary.Summaries(**tables)
+        return self._summaries
+
     def execute(self, expr: ibis.Expr) -> pd.DataFrame:
         """Run an Ibis expression on this store's engine."""
         return self.backend.execute(expr)
@@ -479,6 +617,7 @@ class Store:
         from bilateral.profile import build_profile
 
         options.setdefault("holdings", self.holdings())
+        options.setdefault("summaries", self.summaries())
         return build_profile(self.flows(), self.execute, a, b, year, source, **options)
 
     def years(self, source: str | None = None) -> list[int]:

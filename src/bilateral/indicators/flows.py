@@ -13,7 +13,7 @@ someone chose, so for them no total exists and none is made up.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import ibis
 import ibis.expr.types as ir
@@ -116,12 +116,26 @@ def total_rows(
     return stack(totals, summed)
 
 
+def totals_where(
+    flows: ir.Table,
+    keep: Callable[[ir.Table], ir.BooleanValue],
+    totals: ir.Table | None = None,
+) -> ir.Table:
+    """:func:`total_rows` of the rows ``keep`` selects: from ``totals`` when given (the
+    annual totals already computed, as the store keeps them for every year it holds),
+    else from ``flows``. ``keep`` is a filter on columns both tables have (source, year,
+    exporter, importer)."""
+    if totals is not None:
+        return totals.filter(keep(totals))
+    return total_rows(flows.filter(keep(flows)))
+
+
 def _check_pair(a: str, b: str) -> None:
     if a == b:
         raise ValueError(f"a pair needs two different countries; got {a} twice")
 
 
-def pair_flows(flows: ir.Table, a: str, b: str) -> ir.Table:
+def pair_flows(flows: ir.Table, a: str, b: str, *, totals: ir.Table | None = None) -> ir.Table:
     """Every total flow between ``a`` and ``b``, one row per source and report.
 
     Parameters
@@ -130,6 +144,9 @@ def pair_flows(flows: ir.Table, a: str, b: str) -> ir.Table:
         The canonical flow table.
     a, b
         Country codes (ISO alpha-3). 'exports' are a -> b, 'imports' are b -> a.
+    totals
+        The annual totals of ``flows`` (:func:`total_rows`), if already computed: the
+        store keeps them (:meth:`bilateral.store.Store.summaries`).
 
     Returns
     -------
@@ -153,7 +170,7 @@ def pair_flows(flows: ir.Table, a: str, b: str) -> ir.Table:
     Values in USD; a flow that no source reports has no row (unknown, not zero).
     """
     _check_pair(a, b)
-    pair = total_rows(flows.filter(between(flows, a, b)))
+    pair = totals_where(flows, lambda t: between(t, a, b), totals)
     return pair.select(
         "source",
         "release",
@@ -169,7 +186,7 @@ def pair_flows(flows: ir.Table, a: str, b: str) -> ir.Table:
     )
 
 
-def pair_totals(flows: ir.Table, a: str, b: str) -> ir.Table:
+def pair_totals(flows: ir.Table, a: str, b: str, *, totals: ir.Table | None = None) -> ir.Table:
     """Exports, imports, turnover and balance of ``a`` with ``b``, per source, statistics
     and year: the full time series (filter ``year`` for one year).
 
@@ -179,6 +196,8 @@ def pair_totals(flows: ir.Table, a: str, b: str) -> ir.Table:
         The canonical flow table.
     a, b
         Country codes. Exports are a -> b, imports b -> a, balance exports - imports.
+    totals
+        The annual totals of ``flows``, if already computed (see :func:`pair_flows`).
 
     Returns
     -------
@@ -209,7 +228,7 @@ def pair_totals(flows: ir.Table, a: str, b: str) -> ir.Table:
     the same statistics; otherwise they are null (unknown), never a sum with zero.
     Values in USD.
     """
-    pair = pair_flows(flows, a, b)
+    pair = pair_flows(flows, a, b, totals=totals)
     is_exports = pair.flow == "exports"
     is_imports = pair.flow == "imports"
     grouped = pair.group_by(["source", "statistics_of", "year"]).aggregate(

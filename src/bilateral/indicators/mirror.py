@@ -12,7 +12,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.indicators.flows import total_rows
+from bilateral.indicators.flows import totals_where
 from bilateral.indicators.ratios import percent
 from bilateral.indicators.rows import between
 
@@ -32,7 +32,9 @@ def _reports(t: ir.Table, reported_by: str, prefix: str) -> ir.Table:
     )
 
 
-def mirror_table(flows: ir.Table, a: str, b: str, year: int | None = None) -> ir.Table:
+def mirror_table(
+    flows: ir.Table, a: str, b: str, year: int | None = None, *, totals: ir.Table | None = None
+) -> ir.Table:
     """Both flows between ``a`` and ``b``, each as reported by its exporter and by its importer.
 
     Parameters
@@ -43,6 +45,9 @@ def mirror_table(flows: ir.Table, a: str, b: str, year: int | None = None) -> ir
         Country codes; 'exports' are a -> b and 'imports' b -> a.
     year
         Optional filter; without it the whole time series.
+    totals
+        The annual totals of ``flows``, if already computed
+        (:func:`bilateral.indicators.flows.pair_flows` says more).
 
     Returns
     -------
@@ -57,9 +62,12 @@ def mirror_table(flows: ir.Table, a: str, b: str, year: int | None = None) -> ir
     A side no source reports is null (unknown), and so are the gaps that need it.
     Values in USD, gaps in percent.
     """
-    if year is not None:
-        flows = flows.filter(flows.year == year)
-    t = total_rows(flows.filter(between(flows, a, b)))
+
+    def wanted(t: ir.Table) -> ir.BooleanValue:
+        pair = between(t, a, b)
+        return pair if year is None else pair & (t.year == year)
+
+    t = totals_where(flows, wanted, totals)
     keys = t.select(*_KEYS).distinct()
     joined = keys
     for reported_by, prefix in (("exporter", "x"), ("importer", "m"), ("reconciled", "r")):

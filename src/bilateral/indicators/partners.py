@@ -11,7 +11,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.indicators.flows import FLOWS, total_rows
+from bilateral.indicators.flows import FLOWS, totals_where
 from bilateral.indicators.ratios import percent
 from bilateral.indicators.rows import is_country, stack, statistics_of
 
@@ -20,16 +20,20 @@ WORLD = "WLD"
 RANKED_FLOWS = ("turnover", "exports", "imports")
 
 
-def _reporter_rows(flows: ir.Table, reporter: str | None) -> ir.Table:
+def _reporter_rows(flows: ir.Table, reporter: str | None, totals: ir.Table | None) -> ir.Table:
     """Each reporter's totals with each partner, from its own or reconciled statistics.
 
     Every total row is read from both sides at once (joined with the two flows, not read
     twice): as exports of its exporter and as imports of its importer, kept where that
     country's own statistics or reconciled ones report it.
     """
-    if reporter is not None:
-        flows = flows.filter((flows.exporter == reporter) | (flows.importer == reporter))
-    t = total_rows(flows)
+
+    def involved(t: ir.Table) -> ir.BooleanValue:
+        if reporter is None:
+            return ibis.literal(True)
+        return (t.exporter == reporter) | (t.importer == reporter)
+
+    t = totals_where(flows, involved, totals)
     sides = ibis.memtable({"flow": list(FLOWS)}, schema={"flow": "string"})
     t = t.cross_join(sides)
     exports = t.flow == "exports"
@@ -47,7 +51,12 @@ def _reporter_rows(flows: ir.Table, reporter: str | None) -> ir.Table:
 
 
 def partner_ranking(
-    flows: ir.Table, reporter: str | None, year: int | None = None, *, source: str | None = None
+    flows: ir.Table,
+    reporter: str | None,
+    year: int | None = None,
+    *,
+    source: str | None = None,
+    totals: ir.Table | None = None,
 ) -> ir.Table:
     """The reporter's partner countries ranked by turnover, exports and imports.
 
@@ -60,6 +69,9 @@ def partner_ranking(
         every country in one query (every reporter's rows, ``reporter`` telling whose).
     year, source
         Optional filters; without them every year and source is ranked separately.
+    totals
+        The annual totals of ``flows``, if already computed
+        (:func:`bilateral.indicators.flows.pair_flows` says more).
 
     Returns
     -------
@@ -84,9 +96,11 @@ def partner_ranking(
     """
     if year is not None:
         flows = flows.filter(flows.year == year)
+        totals = totals.filter(totals.year == year) if totals is not None else None
     if source is not None:
         flows = flows.filter(flows.source == source)
-    rows = _reporter_rows(flows, reporter)
+        totals = totals.filter(totals.source == source) if totals is not None else None
+    rows = _reporter_rows(flows, reporter, totals)
     keys = ["source", "statistics_of", "year", "reporter"]
 
     printed = rows.filter(rows.partner == WORLD)
@@ -196,8 +210,9 @@ def partner_rank(
     year: int | None = None,
     *,
     source: str | None = None,
+    totals: ir.Table | None = None,
 ) -> ir.Table:
     """The rows of :func:`partner_ranking` for one partner: its value, share, rank and
     neighbours in each flow ("Russia is second, 3% below China"). Same nulls and units."""
-    ranking = partner_ranking(flows, reporter, year, source=source)
+    ranking = partner_ranking(flows, reporter, year, source=source, totals=totals)
     return ranking.filter(ranking.partner == partner)

@@ -63,7 +63,8 @@ def _detail_rows(flows: ir.Table) -> ir.Table:
 def _flow_of(
     flows: ir.Table, exporter: str, importer: str, year: int | None, source: str | None
 ) -> ir.Table:
-    """The rows of one flow, filtered before anything is computed on them."""
+    """The rows of one flow, filtered before anything is computed on them (of the flow
+    table or of its annual totals: both have these columns)."""
     flows = flows.filter((flows.exporter == exporter) & (flows.importer == importer))
     if year is not None:
         flows = flows.filter(flows.year == year)
@@ -163,6 +164,7 @@ def group_values(
     *,
     source: str | None = None,
     user_groups: Path | None = None,
+    totals: ir.Table | None = None,
 ) -> ir.Table:
     """The value of named product groups in the flow exporter -> importer, and their share
     of the flow.
@@ -172,6 +174,9 @@ def group_values(
     groups
         Group names, HS codes or FAO items (default: every group of product_groups.csv,
         plus the user's file ``user_groups``).
+    totals
+        The annual totals of ``flows``, if already computed
+        (:func:`bilateral.indicators.flows.pair_flows` says more).
 
     Returns
     -------
@@ -198,7 +203,11 @@ def group_values(
         & (t.product.length() == 6)
     )
     matrix_totals = detail.group_by(keys).aggregate(matrix_total=detail.value_usd.sum())
-    totals = total_rows(flows)
+    totals = (
+        _flow_of(totals, exporter, importer, year, source)
+        if totals is not None
+        else total_rows(flows)
+    )
     totals = totals.select("source", "reported_by", "year", row_total=totals.value_usd)
     joined = values.left_join(matrix_totals, keys).left_join(
         totals, ["source", "reported_by", "year"]

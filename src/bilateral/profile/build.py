@@ -16,6 +16,7 @@ from bilateral.profile.records import Profile
 from bilateral.profile.totals import flow_records, mirror_records, partner_records
 from bilateral.reference.countries import countries
 from bilateral.reference.products import product_groups
+from bilateral.summaries import Summaries
 
 #: Product groups every profile looks at (see reference/data/product_groups.csv).
 PROFILE_GROUPS = (
@@ -63,6 +64,7 @@ def build_profile(
     groups: Sequence[str] = PROFILE_GROUPS,
     user_groups: Path | None = None,
     holdings: pd.DataFrame | None = None,
+    summaries: Summaries | None = None,
 ) -> Profile:
     """Every indicator the data supports for ``a`` and ``b`` in ``year``, per source.
 
@@ -85,6 +87,10 @@ def build_profile(
     holdings
         What the table holds (source, year, classification), if known without a query:
         :meth:`bilateral.store.Store.holdings`.
+    summaries
+        Annual totals and the world matrix's sums of ``flows``, if already computed
+        (:meth:`bilateral.store.Store.summaries`); the same figures, read from far fewer
+        rows.
 
     Returns
     -------
@@ -106,11 +112,21 @@ def build_profile(
                 "Ingest its files first, or leave out --source."
             )
         flows = flows.filter(flows.source == source)
+        summaries = summaries.of_source(source) if summaries is not None else None
         held = {source: held[source]}
     if not held:
         raise NotAvailableError("The store is empty: ingest some files first (bilateral ingest).")
     known = product_groups(user_groups)
-    ctx = Context(flows, run, a_code, b_code, year, held, [known[g] for g in groups])
+    ctx = Context(
+        flows,
+        run,
+        a_code,
+        b_code,
+        year,
+        held,
+        [known[g] for g in groups],
+        summaries or Summaries(),
+    )
     for family in FAMILIES:
         family(ctx)
     return Profile(a_code, b_code, year, ctx.sources, ctx.records)

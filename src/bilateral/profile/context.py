@@ -13,6 +13,7 @@ from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES
 from bilateral.indicators.rows import FAO
 from bilateral.profile.records import Record, plain
 from bilateral.reference.products import ProductSelection
+from bilateral.summaries import Summaries
 
 Execute = Callable[[ir.Expr], pd.DataFrame]
 
@@ -100,7 +101,13 @@ class Context:
     year: int
     coverage: dict[str, Coverage]
     groups: Sequence[ProductSelection]
+    summaries: Summaries = field(default_factory=Summaries)
     records: list[Record] = field(default_factory=list)
+
+    @property
+    def totals(self) -> ir.Table | None:
+        """The annual totals of :attr:`flows`, if the store keeps them."""
+        return self.summaries.totals
 
     @property
     def sources(self) -> list[str]:

@@ -64,7 +64,9 @@ def structure_records(ctx: Context) -> None:
 
     values = stack(
         *(
-            group_values(ctx.flows, x, m, ctx.groups, ctx.year).mutate(flow=ibis.literal(flow))
+            group_values(ctx.flows, x, m, ctx.groups, ctx.year, totals=ctx.totals).mutate(
+                flow=ibis.literal(flow)
+            )
             for flow, x, m in _directions(ctx)
         )
     )
@@ -167,7 +169,14 @@ def specialisation_records(ctx: Context) -> None:
     # The store's engine reads the year's matrix once, into a few thousand rows per
     # product; all three indicators are computed from those in an in-process DuckDB,
     # whatever the engine (a Spark job per small table would cost more than the work).
-    sums = ctx.execute(matrix_sums(ctx.flows, [ctx.a, ctx.b], ctx.year))
+    sums = ctx.execute(
+        matrix_sums(
+            ctx.flows,
+            [ctx.a, ctx.b],
+            ctx.year,
+            country_products=ctx.summaries.country_products,
+        )
+    )
     sums_table = ibis.memtable(pa.Table.from_pandas(sums, preserve_index=False))
     local = engines.duckdb_backend()
     intensity = local.execute(stack(*(intensity_of(sums_table, x, m) for x, m in pairs)))

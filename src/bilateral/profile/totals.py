@@ -24,8 +24,10 @@ def _combined(exports_by: str | None, imports_by: str | None) -> str | None:
 
 def flow_records(ctx: Context) -> None:
     """turnover, exports, imports, balance and their growth over the year before."""
-    recent = ctx.flows.filter(ctx.flows.year.isin([ctx.year - 1, ctx.year]))
-    totals = growth(pair_totals(recent, ctx.a, ctx.b))
+    years = [ctx.year - 1, ctx.year]
+    recent = ctx.flows.filter(ctx.flows.year.isin(years))
+    kept = ctx.totals.filter(ctx.totals.year.isin(years)) if ctx.totals is not None else None
+    totals = growth(pair_totals(recent, ctx.a, ctx.b, totals=kept))
     frame = ctx.execute(totals.filter(totals.year == ctx.year))
     for source in ctx.sources:
         rows = rows_of(frame, source=source)
@@ -84,7 +86,7 @@ def _add_totals(ctx: Context, source: str, row: dict[str, Any]) -> None:
 
 def partner_records(ctx: Context) -> None:
     """partner_share_* and partner_rank_*: b among a's partners, with its neighbours."""
-    frame = ctx.execute(partner_rank(ctx.flows, ctx.a, ctx.b, ctx.year))
+    frame = ctx.execute(partner_rank(ctx.flows, ctx.a, ctx.b, ctx.year, totals=ctx.totals))
     for source in ctx.sources:
         rows = rows_of(frame, source=source)
         listed = {row["flow"] for row in rows}
@@ -131,7 +133,7 @@ def partner_records(ctx: Context) -> None:
 
 def mirror_records(ctx: Context) -> None:
     """mirror_gap and mirror_gap_pct of each flow: importer's report less exporter's."""
-    frame = ctx.execute(mirror_table(ctx.flows, ctx.a, ctx.b, ctx.year))
+    frame = ctx.execute(mirror_table(ctx.flows, ctx.a, ctx.b, ctx.year, totals=ctx.totals))
     for flow in ("exports", "imports"):
         rows = rows_of(frame, flow=flow)
         pairs = [r for r in rows if r["by_exporter_source"] and r["by_importer_source"]]

@@ -1,0 +1,205 @@
+"""The store's summaries: computed at ingest, rebuilt with a revision, equal to what the
+indicators compute from the rows; every indicator that reads them gives the same answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import ibis
+import pandas as pd
+import pytest
+
+from bilateral.indicators.flows import pair_totals, total_rows
+from bilateral.indicators.mirror import mirror_table
+from bilateral.indicators.partners import partner_ranking
+from bilateral.indicators.specialisation import country_product_sums, matrix_sums
+from bilateral.indicators.structure import group_values
+from bilateral.profile import build_profile
+from bilateral.store import Store
+from bilateral.summaries import Summaries
+from tests.conftest import shared, snapshot
+from tests.fixtures_baci import write_release
+from tests.flow_fixtures import all_flows
+from tests.frames import normalised
+
+WORKBOOK_2022 = "bns_osnovnye_pokazateli_vneshney_torgovli_po_stranam_2022.xls"
+WORKBOOK_2023 = "bns_osnovnye_pokazateli_vneshney_torgovli_po_stranam_2023.xls"
+
+#: Indicators that take the annual totals, as (rows only, with the totals).
+WITH_TOTALS: dict[str, Callable[[ibis.Table, ibis.Table | None], ibis.Table]] = {
+    "pair_totals": lambda t, s: pair_totals(t, "KAZ", "RUS", totals=s),
+    "partner_ranking": lambda t, s: partner_ranking(t, "KAZ", totals=s),
+    "partner_ranking_everyone": lambda t, s: partner_ranking(t, None, 2022, totals=s),
+    "mirror_table": lambda t, s: mirror_table(t, "KAZ", "RUS", totals=s),
+    "group_values": lambda t, s: group_values(t, "RUS", "KAZ", totals=s),
+}
+
+
+def _same(left: pd.DataFrame, right: pd.DataFrame, name: str = "") -> None:
+    columns = sorted(left.columns)
+    assert sorted(right.columns) == columns, name
+    pd.testing.assert_frame_equal(
+        normalised(left[columns], columns, columns),
+        normalised(right[columns], columns, columns),
+        check_dtype=False,
+        rtol=1e-9,
+        obj=name,
+    )
+
+
+def _records(profile) -> pd.DataFrame:
+    return profile.to_pandas().assign(detail=lambda f: f.detail.astype(str))
+
+
+@pytest.mark.parametrize("name", list(WITH_TOTALS))
+def test_every_indicator_gives_the_same_rows_from_the_totals(duckdb_engine, name):
+    flows = duckdb_engine.load("fixture", all_flows())
+    indicator = WITH_TOTALS[name]
+    from_rows = duckdb_engine.execute(indicator(flows, None))
+    from_totals = duckdb_engine.execute(indicator(flows, total_rows(flows)))
+    assert not from_rows.empty
+    _same(from_rows, from_totals, name)
+
+
+@pytest.mark.parametrize("level", ["subheading", "chapter"])
+def test_matrix_sums_from_country_products_equal_a_pass_over_the_matrix(duckdb_engine, level):
+    flows = duckdb_engine.load("fixture", all_flows())
+    countries = ["KAZ", "RUS", "CHN"]
+    from_rows = duckdb_engine.execute(matrix_sums(flows, countries, 2022, level=level))
+    summary = country_product_sums(flows)
+    from_summary = duckdb_engine.execute(
+        matrix_sums(flows, countries, 2022, level=level, country_products=summary)
+    )
+    assert len(from_rows) > 10 and from_rows["KAZ_to_RUS"].notna().any()
+    _same(from_rows, from_summary, level)
+
+
+def test_world_exports_are_the_sum_of_every_country_s_exports(duckdb_engine):
+    flows = duckdb_engine.load("fixture", all_flows())
+    summary = duckdb_engine.execute(country_product_sums(flows, 2021))
+    matrix = all_flows()
+    matrix = matrix[(matrix.source == "baci") & (matrix.year == 2021)]
+    assert summary.exports_usd.sum() == pytest.approx(matrix.value_usd.sum(), rel=1e-12)
+    assert summary.imports_usd.sum() == pytest.approx(matrix.value_usd.sum(), rel=1e-12)
+    kaz = summary[summary.country == "KAZ"]
+    assert kaz.imports_usd.sum() == pytest.approx(
+        matrix[matrix.importer == "KAZ"].value_usd.sum(), rel=1e-12
+    )
+
+
+def test_a_profile_from_the_summaries_equals_one_from_the_rows(duckdb_engine):
+    """(test_engines_agree runs the profile from the summaries on Spark.)"""
+    backend = duckdb_engine
+    flows = backend.load("fixture", all_flows())
+    summaries = Summaries(total_rows(flows), country_product_sums(flows))
+    from_rows = build_profile(flows, backend.execute, "KAZ", "RUS", 2022)
+    from_summaries = build_profile(flows, backend.execute, "KAZ", "RUS", 2022, summaries=summaries)
+    assert len(from_rows.records) > 100
+    _same(_records(from_rows), _records(from_summaries))
+    one_source = build_profile(flows, backend.execute, "KAZ", "RUS", 2022, "baci")
+    one_from_summaries = build_profile(
+        flows, backend.execute, "KAZ", "RUS", 2022, "baci", summaries=summaries
+    )
+    _same(_records(one_source), _records(one_from_summaries))
+
+
+# ---------------------------------------------------------------- in the store
+
+
+@pytest.fixture
+def baci_zip(tmp_path: Path) -> Path:
+    folder = tmp_path / "baci"
+    folder.mkdir()
+    return write_release(folder, "HS92")
+
+
+def _summary_files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in (root / "summaries").rglob("*.parquet"))
+
+
+def _table(store: Store, table: ibis.Table) -> pd.DataFrame:
+    return store.execute(table)
+
+
+def test_ingest_writes_the_summaries_of_every_year(store_dir, baci_zip):
+    store = Store.open(store_dir)
+    store.ingest([baci_zip, shared("kz-bns", WORKBOOK_2022)])
+    summaries = store.summaries()
+    assert summaries.totals is not None and summaries.country_products is not None
+    flows = store.flows()
+    _same(_table(store, total_rows(flows)), _table(store, summaries.totals), "totals")
+    _same(
+        _table(store, country_product_sums(flows)),
+        _table(store, summaries.country_products),
+        "country_products",
+    )
+    # a file per kind, source and year; world-matrix sums for BACI only
+    files = _summary_files(store_dir)
+    years = {(s, y) for s, y in store.holdings()[["source", "year"]].itertuples(index=False)}
+    assert len([f for f in files if f.startswith("summaries/totals/")]) == len(years)
+    matrix = [f for f in files if f.startswith("summaries/country_products/")]
+    assert matrix and all(f.startswith("summaries/country_products/baci/") for f in matrix)
+
+
+def test_a_revision_rebuilds_the_summary_of_the_year_it_repeats(store_dir):
+    store = Store.open(store_dir)
+    store.ingest([shared("kz-bns", WORKBOOK_2022)])
+    before = _summary_files(store_dir)
+    store.ingest([shared("kz-bns", WORKBOOK_2023)])
+    after = _summary_files(store_dir)
+    totals = _table(store, store.summaries().totals)
+    kaz_2022 = totals[(totals.year == 2022) & (totals.exporter == "RUS")]
+    assert set(kaz_2022.release) == {"2023"}  # the revised figures, not the first ones
+    _same(_table(store, total_rows(store.flows())), totals, "totals after the revision")
+    # 2022's summary was rebuilt and its old file removed; 2021 (not in the 2023
+    # workbook) kept its own; 2023 is new: one file per year
+    folders = {f.rsplit("/", 1)[0]: f for f in after}
+    assert len(after) == len(folders)
+    old = {f.rsplit("/", 1)[0]: f for f in before}
+    assert folders["summaries/totals/kz_bns/year=2021"] == old["summaries/totals/kz_bns/year=2021"]
+    assert folders["summaries/totals/kz_bns/year=2022"] != old["summaries/totals/kz_bns/year=2022"]
+    assert "summaries/totals/kz_bns/year=2023" in folders
+
+
+def test_ingesting_the_same_file_again_leaves_the_summaries_alone(store_dir, baci_zip):
+    store = Store.open(store_dir)
+    store.ingest([baci_zip])
+    before = snapshot(store_dir)
+    assert [r.status for r in store.ingest([baci_zip])] == ["unchanged"]
+    assert snapshot(store_dir) == before
+
+
+def test_a_failed_summary_leaves_the_store_as_it_was(store_dir, baci_zip, monkeypatch):
+    store = Store.open(store_dir)
+    store.ingest([shared("kz-bns", WORKBOOK_2022)])
+    before = snapshot(store_dir)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr("bilateral.summaries.compute", fail)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        store.ingest([baci_zip])
+    assert snapshot(store_dir) == before
+    assert [e.source for e in store.catalogue()] == ["kz_bns"]
+
+
+def test_a_store_without_summaries_answers_from_the_rows_until_summarised(store_dir, baci_zip):
+    store = Store.open(store_dir)
+    store.ingest([baci_zip])
+    expected = _records(store.profile("KAZ", "RUS", 2022))
+    # a store written before summaries existed: no table in the catalogue, no files
+    con = duckdb.connect(str(store_dir / "catalogue.duckdb"))
+    con.execute("DROP TABLE summaries")
+    con.close()
+    for path in _summary_files(store_dir):
+        (store_dir / path).unlink()
+    old = Store.open(store_dir)
+    assert old.summaries() == Summaries()
+    _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "from the rows")
+    assert old.summarise() == 2 * len(old.years("baci"))  # totals, country products
+    assert old.summarise() == 0
+    assert old.summaries().totals is not None
+    _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "summarised again")
