@@ -3,6 +3,7 @@ indicators compute from the rows; every indicator that reads them gives the same
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import duckdb
 import ibis
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from bilateral.cli import app
 from bilateral.indicators.flows import pair_totals, total_rows
 from bilateral.indicators.mirror import mirror_table
 from bilateral.indicators.partners import partner_ranking
@@ -186,16 +189,20 @@ def test_a_failed_summary_leaves_the_store_as_it_was(store_dir, baci_zip, monkey
     assert [e.source for e in store.catalogue()] == ["kz_bns"]
 
 
-def test_a_store_without_summaries_answers_from_the_rows_until_summarised(store_dir, baci_zip):
-    store = Store.open(store_dir)
-    store.ingest([baci_zip])
-    expected = _records(store.profile("KAZ", "RUS", 2022))
-    # a store written before summaries existed: no table in the catalogue, no files
+def _as_before_summaries(store_dir: Path) -> None:
+    """Make the store look written before summaries existed: no table, no files."""
     con = duckdb.connect(str(store_dir / "catalogue.duckdb"))
     con.execute("DROP TABLE summaries")
     con.close()
     for path in _summary_files(store_dir):
         (store_dir / path).unlink()
+
+
+def test_a_store_without_summaries_answers_from_the_rows_until_summarised(store_dir, baci_zip):
+    store = Store.open(store_dir)
+    store.ingest([baci_zip])
+    expected = _records(store.profile("KAZ", "RUS", 2022))
+    _as_before_summaries(store_dir)
     old = Store.open(store_dir)
     assert old.summaries() == Summaries()
     _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "from the rows")
@@ -203,3 +210,16 @@ def test_a_store_without_summaries_answers_from_the_rows_until_summarised(store_
     assert old.summarise() == 0
     assert old.summaries().totals is not None
     _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "summarised again")
+
+
+def test_the_summarise_command(store_dir, baci_zip):
+    runner = CliRunner()
+    store = ["--store", str(store_dir)]
+    assert runner.invoke(app, [*store, "ingest", str(baci_zip)]).exit_code == 0
+    _as_before_summaries(store_dir)
+    result = runner.invoke(app, [*store, "summarise", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    assert row["summary_files_written"] == len(_summary_files(store_dir)) > 0
+    again = runner.invoke(app, [*store, "summarise", "--format", "json"])
+    assert json.loads(again.stdout)[0]["summary_files_written"] == 0

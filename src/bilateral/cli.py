@@ -117,6 +117,17 @@ def sources(fmt: FormatOption = "table") -> None:
         emit(out, rows, fmt, title=f"Store {store.root}")
 
 
+@app.command()
+def summarise(fmt: FormatOption = "table") -> None:
+    """Compute the per-year summaries a store written by an older bilateral lacks (ingest
+    keeps them up to date; without them every answer is still right, only slower)."""
+    with reporting_errors():
+        check_format(fmt)
+        store = open_store()
+        written = store.summarise()
+        emit(out, [{"store": str(store.root), "summary_files_written": written}], fmt)
+
+
 cli_download.register(app)
 cli_sanctions.register(app)
 cli_profile.register(app)
