@@ -3,9 +3,11 @@
 This is what a user of bilateral runs today:
 
 - profile: ``store.profile(a, b, year)``, every family the data supports;
-- partners: ``partner_ranking(flows, None, year)``: every country's partners in one call;
+- partners: ``partner_ranking(flows, None, year, totals=...)``: every country's partners
+  in one call, from the annual totals the store keeps;
 - dependence: ``supplier_shares(flows, a, None, year)``: every HS6 code ``a`` imports;
-- rca: ``rca(flows, year)`` for every exporter and product.
+- rca: ``rca(flows, year, country_products=...)`` for every exporter and product, from
+  each country's exports of each product, which the store keeps.
 """
 
 from __future__ import annotations
@@ -25,11 +27,14 @@ def run(name: str, store: Any, source: str, a: str, b: str, year: int) -> dict[s
     if name == "profile":
         return summaries.of_profile(store.profile(a, b, year, source), a, b)
     if name == "rca":
-        return summaries.of_rca(store.execute(rca(flows, year, source=source)))
+        sums = store.summaries().country_products
+        advantage = rca(flows, year, source=source, country_products=sums)
+        return summaries.of_rca(store.execute(advantage))
     if name == "dependence":
         shares = store.execute(supplier_shares(flows, a, None, year, source=source))
         return summaries.of_supplier_shares(shares)
     if name == "partners":
-        rankings = store.execute(partner_ranking(flows, None, year, source=source))
+        ranking = partner_ranking(flows, None, year, source=source, totals=store.totals(source))
+        rankings = store.execute(ranking)
         return summaries.of_partner_rankings(rankings)
     raise ValueError(f"unknown workload {name!r}")

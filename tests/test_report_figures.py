@@ -263,6 +263,9 @@ class MemoryStore:
     def flows(self, source: str | None = None):
         return self.table.filter(self.table.source == source) if source else self.table
 
+    def totals(self, source: str | None = None):
+        return None  # no summaries: figures compute totals from the rows
+
     def execute(self, expr):
         return expr.to_pandas()
 

@@ -17,7 +17,7 @@ from bilateral.cli import app
 from bilateral.indicators.flows import pair_totals, total_rows
 from bilateral.indicators.mirror import mirror_table
 from bilateral.indicators.partners import partner_ranking
-from bilateral.indicators.specialisation import country_product_sums, matrix_sums
+from bilateral.indicators.specialisation import country_product_sums, matrix_sums, rca
 from bilateral.indicators.structure import group_values
 from bilateral.profile import build_profile
 from bilateral.store import Store
@@ -77,6 +77,19 @@ def test_matrix_sums_from_country_products_equal_a_pass_over_the_matrix(duckdb_e
     )
     assert len(from_rows) > 10 and from_rows["KAZ_to_RUS"].notna().any()
     _same(from_rows, from_summary, level)
+
+
+@pytest.mark.parametrize("level", ["subheading", "heading"])
+def test_rca_from_country_products_equals_rca_from_the_matrix(duckdb_engine, level):
+    flows = duckdb_engine.load("fixture", all_flows())
+    summary = country_product_sums(flows)
+    from_rows = duckdb_engine.execute(rca(flows, level=level))
+    from_summary = duckdb_engine.execute(rca(flows, level=level, country_products=summary))
+    assert len(from_rows) > 50
+    _same(from_rows, from_summary, level)
+    for_two = rca(flows, 2022, level=level, exporters=["KAZ", "RUS"], country_products=summary)
+    expected = from_rows[(from_rows.year == 2022) & from_rows.exporter.isin(["KAZ", "RUS"])]
+    _same(expected.reset_index(drop=True), duckdb_engine.execute(for_two), "two exporters")
 
 
 def test_world_exports_are_the_sum_of_every_country_s_exports(duckdb_engine):

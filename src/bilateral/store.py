@@ -605,6 +605,14 @@ class Store:
             self._summaries = summary.Summaries(**tables)
         return self._summaries
 
+    def totals(self, source: str | None = None) -> ibis.Table | None:
+        """The annual totals of every flow (``total_rows`` of :meth:`flows`), read from the
+        summaries; None for a store without them. Optionally one source only."""
+        totals = self.summaries().totals
+        if totals is None or source is None:
+            return totals
+        return totals.filter(totals.source == source)
+
     def execute(self, expr: ibis.Expr) -> pd.DataFrame:
         """Run an Ibis expression on this store's engine."""
         return self.backend.execute(expr)

@@ -124,7 +124,7 @@ def totals_where(
     """:func:`total_rows` of the rows ``keep`` selects: from ``totals`` when given (the
     annual totals already computed, as the store keeps them for every year it holds),
     else from ``flows``. ``keep`` is a filter on columns both tables have (source, year,
-    exporter, importer)."""
+    exporter, importer). A flow no source reports has no row either way (unknown)."""
     if totals is not None:
         return totals.filter(keep(totals))
     return total_rows(flows.filter(keep(flows)))

@@ -134,6 +134,21 @@ def _bilateral_sums(t: ir.Table, c: str, countries: Sequence[str]) -> dict[str, 
     }
 
 
+def _exports_of_country_products(
+    country_products: ir.Table, year: int | None, source: str | None, digits: int
+) -> ir.Table:
+    """Each exporter's exports of each product from :func:`country_product_sums`, with the
+    columns of :func:`_matrix_rows` that RCA reads."""
+    cp = country_products
+    if year is not None:
+        cp = cp.filter(cp.year == year)
+    if source is not None:
+        cp = cp.filter(cp.source == source)
+    cp = cp.filter(cp.exports_usd.notnull())
+    product = cp.product if digits == 6 else cp.product.substr(0, digits)
+    return cp.select(*_MATRIX, exporter=cp.country, product=product, value_usd=cp.exports_usd)
+
+
 def _sums_from_country_products(
     flows: ir.Table,
     countries: Sequence[str],
@@ -258,6 +273,7 @@ def rca(
     source: str | None = None,
     level: str = "subheading",
     exporters: Sequence[str] | None = None,
+    country_products: ir.Table | None = None,
 ) -> ir.Table:
     """Balassa's revealed comparative advantage of every exporter in every product.
 
@@ -275,6 +291,9 @@ def rca(
     exporters
         Only these exporters' rows (the world totals still cover every exporter),
         computed from :func:`matrix_sums` instead of the whole exporter-product matrix.
+    country_products
+        :func:`country_product_sums` of ``flows``, if already computed (the store keeps
+        it): the exporter-product values are read from it instead of the matrix.
 
     Returns
     -------
@@ -287,9 +306,14 @@ def rca(
     """
     if exporters is not None:
         exporters = list(dict.fromkeys(exporters))
-        sums = matrix_sums(flows, exporters, year, source=source, level=level)
+        sums = matrix_sums(
+            flows, exporters, year, source=source, level=level, country_products=country_products
+        )
         return rca_of(sums, exporters)
-    t = _matrix_rows(flows, year, source, _digits(level))
+    if country_products is not None:
+        t = _exports_of_country_products(country_products, year, source, _digits(level))
+    else:
+        t = _matrix_rows(flows, year, source, _digits(level))
     x = t.group_by([*_MATRIX, "exporter", "product"]).aggregate(value_usd=t.value_usd.sum())
     x = x.filter(x.value_usd > 0)
     x = x.mutate(

@@ -50,7 +50,8 @@ def pair_series(
     absent, never zero; turnover and balance only where both flows come from the same
     statistics.
     """
-    totals = store.execute(pair_totals(store.flows(source), reporter, partner))
+    pair = pair_totals(store.flows(source), reporter, partner, totals=store.totals(source))
+    totals = store.execute(pair)
     if totals.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     long = totals.melt(
@@ -75,7 +76,7 @@ def partner_ranking(
     """
     if flow not in FLOWS:
         raise ValueError(f"flow must be one of {', '.join(FLOWS)}, not '{flow}'")
-    ranking = ranked_partners(store.flows(), reporter, year, source=source)
+    ranking = ranked_partners(store.flows(), reporter, year, source=source, totals=store.totals())
     frame = store.execute(ranking.filter(ranking.flow == flow))
     columns = ["source", "statistics_of", "partner", "partner_name", "value_usd", "share", "rank"]
     if frame.empty:
@@ -98,7 +99,8 @@ def mirror(store: Store, reporter: str, partner: str, source: str | None = None)
     :func:`bilateral.indicators.mirror.mirror_table` with a ``direction`` label; a side
     nobody reports is null, and so is any gap that needs it.
     """
-    frame = store.execute(mirror_table(store.flows(source), reporter, partner))
+    both = mirror_table(store.flows(source), reporter, partner, totals=store.totals(source))
+    frame = store.execute(both)
     if not frame.empty:
         frame["direction"] = [
             direction(x, m) for x, m in zip(frame["exporter"], frame["importer"], strict=True)
