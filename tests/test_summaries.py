@@ -236,3 +236,20 @@ def test_the_summarise_command(store_dir, baci_zip):
     assert row["summary_files_written"] == len(_summary_files(store_dir)) > 0
     again = runner.invoke(app, [*store, "summarise", "--format", "json"])
     assert json.loads(again.stdout)[0]["summary_files_written"] == 0
+
+
+def test_a_table_of_some_years_opens_only_their_files(store_dir, baci_zip):
+    store = Store.open(store_dir)
+    store.ingest([baci_zip, shared("kz-bns", WORKBOOK_2022)])
+    everything = store.execute(store.flows())
+    one = store.execute(store.flows(years=[2022]))
+    assert set(one.year) == {2022} and set(everything.year) > {2022}
+    expected = everything[everything.year == 2022]
+    assert len(one) == len(expected)
+    assert one.value_usd.sum() == pytest.approx(expected.value_usd.sum(), rel=1e-12)
+    assert store.execute(store.flows(years=[1990])).empty
+    totals = store.summaries(years=[2022]).totals
+    assert totals is not None and set(store.execute(totals).year) == {2022}
+    # the profile reads the year and the one before only, with the same figures
+    from_all = build_profile(store.flows(), store.execute, "KAZ", "RUS", 2022)
+    _same(_records(from_all), _records(store.profile("KAZ", "RUS", 2022)), "two years")

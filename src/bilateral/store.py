@@ -98,6 +98,12 @@ CREATE TABLE IF NOT EXISTS summaries (
 DATA_FOLDERS = ("flows", "summaries")
 #: A staged Parquet file: (sha256 or summary kind, source, year, path in the store, rows).
 Staged = tuple[str, str, int, str, int]
+#: A set of years, sorted; None for every year.
+Years = tuple[int, ...] | None
+
+
+def _years_key(years: Iterable[int] | None) -> Years:
+    return None if years is None else tuple(sorted(set(years)))
 
 
 def default_store_path() -> Path:
@@ -205,9 +211,10 @@ class Store:
         self.engine = engine
         self.read_only = read_only
         self._backend: BaseBackend | None = None
-        self._flows: ibis.Table | None = None
+        # per set of years (None: all of them)
+        self._flows: dict[Years, ibis.Table] = {}
         self._holdings: pd.DataFrame | None = None
-        self._summaries: summary.Summaries | None = None
+        self._summaries: dict[Years, summary.Summaries] = {}
 
     @classmethod
     def open(
@@ -329,9 +336,9 @@ class Store:
 
     def _forget(self) -> None:
         """Drop what was read of the store before it changed."""
-        self._flows = None
+        self._flows = {}
         self._holdings = None
-        self._summaries = None
+        self._summaries = {}
 
     def _read_all(
         self,
@@ -549,15 +556,18 @@ class Store:
             self._backend = engines.connect(self.engine)
         return self._backend
 
-    def flows(self, source: str | None = None) -> ibis.Table:
-        """The canonical flow table, revisions resolved; optionally one source only."""
-        if self._flows is None:
-            self._flows = self._build_flows()
-        table = self._flows
+    def flows(self, source: str | None = None, *, years: Iterable[int] | None = None) -> ibis.Table:
+        """The canonical flow table, revisions resolved; optionally one source only, and
+        only the files of some ``years`` (the catalogue knows which file holds which year:
+        a question about two years of a thirty-year store then opens none of the others)."""
+        key = _years_key(years)
+        if key not in self._flows:
+            self._flows[key] = self._build_flows(key)
+        table = self._flows[key]
         return table.filter(table.source == source) if source else table
 
-    def _build_flows(self) -> ibis.Table:
-        parts = self._parts()
+    def _build_flows(self, years: Years) -> ibis.Table:
+        parts = [p for p in self._parts() if years is None or p[2] in years]
         if not parts:
             return ibis.memtable(FLOW_SCHEMA.empty_table())
         files_per_year: dict[tuple[str, int], set[str]] = {}
@@ -581,13 +591,14 @@ class Store:
             self._holdings = read_holdings(parts)
         return self._holdings
 
-    def summaries(self) -> summary.Summaries:
-        """The store's summaries (:mod:`bilateral.summaries`) as tables; a kind that some
-        year lacks is None (the store was written before summaries existed:
-        :meth:`summarise` computes them)."""
-        if self._summaries is None:
-            held = {(source, year) for _, source, year, _ in self._parts()}
-            rows = self._summary_rows()
+    def summaries(self, *, years: Iterable[int] | None = None) -> summary.Summaries:
+        """The store's summaries (:mod:`bilateral.summaries`) as tables, of every year or of
+        ``years``; a kind that some year lacks is None (the store was written before
+        summaries existed: :meth:`summarise` computes them)."""
+        key = _years_key(years)
+        if key not in self._summaries:
+            held = {(s, y) for _, s, y, _ in self._parts() if key is None or y in key}
+            rows = [r for r in self._summary_rows() if key is None or r[2] in key]
             tables: dict[str, ibis.Table | None] = {}
             for kind in summary.KINDS:
                 needed = {(s, y) for s, y in held if kind.applies_to(s)}
@@ -602,8 +613,8 @@ class Store:
                     if complete
                     else None
                 )
-            self._summaries = summary.Summaries(**tables)
-        return self._summaries
+            self._summaries[key] = summary.Summaries(**tables)
+        return self._summaries[key]
 
     def totals(self, source: str | None = None) -> ibis.Table | None:
         """The annual totals of every flow (``total_rows`` of :meth:`flows`), read from the
@@ -624,9 +635,11 @@ class Store:
         :func:`bilateral.profile.build_profile` (options: groups, user_groups)."""
         from bilateral.profile import build_profile
 
+        span = (year - 1, year)  # the profile's growth reads the year before, nothing else
         options.setdefault("holdings", self.holdings())
-        options.setdefault("summaries", self.summaries())
-        return build_profile(self.flows(), self.execute, a, b, year, source, **options)
+        options.setdefault("summaries", self.summaries(years=span))
+        flows = self.flows(years=span)
+        return build_profile(flows, self.execute, a, b, year, source, **options)
 
     def years(self, source: str | None = None) -> list[int]:
         sql = (

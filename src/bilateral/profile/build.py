@@ -71,7 +71,9 @@ def build_profile(
     Parameters
     ----------
     flows
-        The canonical flow table (``store.flows()``), revisions resolved.
+        The canonical flow table (``store.flows()``), revisions resolved. Only ``year``
+        and the year before are read: a table of those two years is enough
+        (``store.flows(years=...)``, as :meth:`bilateral.store.Store.profile` passes).
     execute
         Runs an Ibis expression and returns pandas (``store.execute``); None: the
         expression's own backend.
