@@ -47,3 +47,48 @@ def test_duckdb_keeps_parquet_footers_between_queries():
     backend = engines.duckdb_backend()
     [(setting,)] = backend.raw_sql("SELECT current_setting('parquet_metadata_cache')").fetchall()
     assert setting is True
+
+
+def _kaz_exports(table):
+    kaz = table.filter(table.exporter == "KAZ")
+    return kaz.group_by("year").aggregate(value=kaz.value_usd.sum()).order_by("year")
+
+
+def test_duckdb_compiles_an_equal_expression_once(tmp_path):
+    Store.open(tmp_path / "store").ingest([fx.write_release(tmp_path, "HS92")])
+    store = Store.open(tmp_path / "store")
+    queries = store.backend.compiled_queries
+    first = store.execute(_kaz_exports(store.flows()))
+    again = store.execute(_kaz_exports(store.flows()))  # built anew, equal
+    assert (queries.misses, queries.hits) == (1, 1)
+    assert again.equals(first) and not first.empty
+    other = store.flows().filter(store.flows().year == 2021)
+    store.execute(_kaz_exports(other))
+    assert (queries.misses, queries.hits) == (2, 1)
+    # a row limit is compiled every time, and not remembered
+    store.backend.execute(_kaz_exports(store.flows()), limit=1)
+    assert (queries.misses, queries.hits, len(queries)) == (2, 1, 2)
+
+
+def test_remembered_sql_never_outlives_an_ingest(tmp_path):
+    """A store's tables are new after an ingest: the same question reads the new files."""
+    store = Store.open(tmp_path / "store")
+    store.ingest([fx.write_release(tmp_path, "HS92")])
+    before = store.execute(store.flows().count())
+    store.ingest([fx.write_release(tmp_path, "HS22")])  # the other revision's release
+    after = store.execute(store.flows().count())
+    assert after == before + sum(len(f) for hs, f in fx.FLOWS.items() if hs == "HS22")
+    assert store.backend.compiled_queries.misses == 2
+
+
+def test_compiled_queries_keep_the_latest_only():
+    backend = engines.duckdb_backend()
+    queries = engines.remember_compiled_sql(backend, size=2)
+    import ibis
+
+    t = ibis.memtable({"x": [1, 2, 3]})
+    for n in (1, 2, 3, 1):
+        backend.execute(t.filter(t.x >= n).count())
+    assert len(queries) == 2 and queries.hits == 0 and queries.misses == 4
+    assert backend.execute(t.filter(t.x >= 1).count()) == 3
+    assert queries.hits == 1

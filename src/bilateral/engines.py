@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
 ENGINES = ("duckdb", "spark")
+#: How many compiled queries a DuckDB backend keeps (a profile runs about ten).
+COMPILED_QUERIES = 256
 
 
 def duckdb_backend() -> BaseBackend:
@@ -33,7 +38,62 @@ def duckdb_backend() -> BaseBackend:
     backend = ibis.duckdb.connect()
     backend.raw_sql("SET enable_progress_bar = false")
     backend.raw_sql("SET parquet_metadata_cache = true")
+    remember_compiled_sql(backend)
     return backend
+
+
+class CompiledQueries:
+    """The SQL of the last ``size`` expressions a backend compiled, reused when an equal
+    expression comes again.
+
+    Ibis turns an expression into SQL anew on every execution, and for the profile's
+    queries that costs about as much as DuckDB's work on a year of BACI. Expressions are
+    immutable and compare by structure, and the store's tables change only with an
+    ingest, which opens new tables (new names), so an equal expression always means the
+    same SQL. Small reference tables (product groups, HS sections) are built once per
+    process for the same reason.
+    """
+
+    def __init__(self, backend: BaseBackend, size: int = COMPILED_QUERIES) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._compile = backend.compile
+        self._sql: OrderedDict[tuple[Any, bool], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._sql)
+
+    def compile(
+        self, expr: ir.Expr, /, *, limit: Any = None, params: Any = None, pretty: bool = False
+    ) -> str:
+        """``backend.compile``, from memory when the same expression was compiled before
+        (an expression with a row limit or parameters is compiled every time)."""
+        if limit is not None or params:
+            return self._compile(expr, limit=limit, params=params, pretty=pretty)
+        key = (expr.op(), pretty)
+        with self._lock:  # the dashboard answers requests on several threads
+            if key in self._sql:
+                self.hits += 1
+                self._sql.move_to_end(key)
+                return self._sql[key]
+            self.misses += 1
+        sql = self._compile(expr, pretty=pretty)
+        with self._lock:
+            self._sql[key] = sql
+            if len(self._sql) > self.size:
+                self._sql.popitem(last=False)
+        return sql
+
+
+def remember_compiled_sql(backend: BaseBackend, size: int = COMPILED_QUERIES) -> CompiledQueries:
+    """Make ``backend`` reuse the SQL of expressions it compiled before (see
+    :class:`CompiledQueries`, kept as ``backend.compiled_queries``)."""
+    queries = CompiledQueries(backend, size)
+    backend.compile = queries.compile
+    backend.compiled_queries = queries
+    return queries
 
 
 @cache

@@ -8,6 +8,8 @@ same trade are mirror figures and belong to :mod:`bilateral.indicators.mirror`.
 
 from __future__ import annotations
 
+from functools import cache
+
 import ibis
 import ibis.expr.types as ir
 
@@ -18,6 +20,13 @@ from bilateral.indicators.rows import is_country, stack, statistics_of
 #: The code of a source's own world-total row.
 WORLD = "WLD"
 RANKED_FLOWS = ("turnover", "exports", "imports")
+
+
+@cache
+def _sides() -> ir.Table:
+    """The two flows as a table (one for the whole process: the same question, the same
+    query)."""
+    return ibis.memtable({"flow": list(FLOWS)}, schema={"flow": "string"})
 
 
 def _reporter_rows(flows: ir.Table, reporter: str | None, totals: ir.Table | None) -> ir.Table:
@@ -33,9 +42,7 @@ def _reporter_rows(flows: ir.Table, reporter: str | None, totals: ir.Table | Non
             return ibis.literal(True)
         return (t.exporter == reporter) | (t.importer == reporter)
 
-    t = totals_where(flows, involved, totals)
-    sides = ibis.memtable({"flow": list(FLOWS)}, schema={"flow": "string"})
-    t = t.cross_join(sides)
+    t = totals_where(flows, involved, totals).cross_join(_sides())
     exports = t.flow == "exports"
     t = t.mutate(
         statistics_of=statistics_of(t),

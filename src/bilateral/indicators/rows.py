@@ -169,6 +169,13 @@ def label_names(label: ir.StringValue, selections: Sequence[ProductSelection]) -
 
 def _match_table(selections: Sequence[ProductSelection]) -> ir.Table:
     """(group, kind, code) for every HS prefix and FAO item of the selections."""
+    return _match_table_of(tuple(selections))
+
+
+@cache
+def _match_table_of(selections: tuple[ProductSelection, ...]) -> ir.Table:
+    """:func:`_match_table`, one table per set of selections for the whole process (the
+    same question makes the same query)."""
     rows = [(s.label, "hs", p) for s in selections for p in s.hs_prefixes]
     rows += [(s.label, FAO, item) for s in selections for item in s.fao_items]
     return ibis.memtable(

@@ -9,6 +9,7 @@ for an extract they are shares of what the extract lists.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import ibis
@@ -36,9 +37,11 @@ from bilateral.reference.products import (
 LEVELS = ("section", "chapter", "heading", "subheading")
 
 
+@cache
 def _descriptions(level: str) -> tuple[ir.Table, ir.Table | None]:
     """Descriptions of the codes of a level: HS 2022's for every revision, and for HS 1992
-    subheadings CEPII's own list (subheadings were re-coded between revisions)."""
+    subheadings CEPII's own list (subheadings were re-coded between revisions). One table
+    per level for the whole process, so that the same question makes the same query."""
     if level == "section":
         generic = {"code": list(hs_sections()), "description": list(hs_sections().values())}
         return ibis.memtable(generic), None
@@ -73,10 +76,16 @@ def _flow_of(
     return flows
 
 
+@cache
+def _sections() -> ir.Table:
+    """The section of each HS chapter (one table for the whole process)."""
+    mapping = chapter_sections()
+    return ibis.memtable({"_chapter": list(mapping), "_section": list(mapping.values())})
+
+
 def _code(t: ir.Table, level: str) -> tuple[ir.Table, ir.StringValue]:
     if level == "section":
-        mapping = chapter_sections()
-        sections = ibis.memtable({"_chapter": list(mapping), "_section": list(mapping.values())})
+        sections = _sections()
         joined = t.left_join(sections, t.product.substr(0, 2) == sections._chapter)
         return joined, ibis.coalesce(joined._section, ibis.literal("n.e.s."))
     return t, t.product.substr(0, HS_LEVELS[level])
