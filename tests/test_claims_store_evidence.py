@@ -14,6 +14,7 @@ import pytest
 from bilateral.claims.evidence import APPROXIMATE, BROADER, EXACT_MATCH
 from bilateral.claims.model import Product
 from bilateral.claims.store_evidence import StoreEvidence
+from bilateral.indicators.flows import total_rows
 from bilateral.schema import flow_table
 
 EXTRACT_NOTE = (
@@ -91,7 +92,7 @@ ROWS = [
 
 
 class TableStore:
-    """What StoreEvidence uses of a Store: flows(), execute() and notes()."""
+    """What StoreEvidence uses of a Store: flows(), totals(), execute() and notes()."""
 
     def __init__(self, rows, notes):
         self.table = ibis.memtable(flow_table(rows, file_sha256="hand"))
@@ -100,6 +101,9 @@ class TableStore:
 
     def flows(self, source=None):
         return self.table
+
+    def totals(self, source=None):
+        return total_rows(self.table)  # as the store's summaries hold them
 
     def execute(self, expr):
         return self.backend.execute(expr)

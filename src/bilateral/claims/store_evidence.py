@@ -108,14 +108,18 @@ class StoreEvidence:
         comparisons and world totals all read it)."""
         key = (reporter, year)
         if key not in self._rankings:
-            self._rankings[key] = self._run(partner_ranking(self._flows(reporter), reporter, year))
+            ranking = partner_ranking(
+                self._flows(reporter), reporter, year, totals=self.store.totals()
+            )
+            self._rankings[key] = self._run(ranking)
         return self._rankings[key]
 
     def _pair_totals(self, reporter: str, partner: str) -> pd.DataFrame:
         """pair_totals over every year, run once per pair (levels and growth read it)."""
         key = (reporter, partner)
         if key not in self._totals:
-            self._totals[key] = self._run(pair_totals(self._flows(reporter), reporter, partner))
+            pair = pair_totals(self._flows(reporter), reporter, partner, totals=self.store.totals())
+            self._totals[key] = self._run(pair)
         return self._totals[key]
 
     def _threshold(self, source: str, caveat: object = None) -> float | None:
