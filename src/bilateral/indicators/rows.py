@@ -167,25 +167,24 @@ def label_names(label: ir.StringValue, selections: Sequence[ProductSelection]) -
     return ibis.cases(*((label == s.label, ibis.literal(s.name)) for s in selections), else_=label)
 
 
-def _match_table(selections: Sequence[ProductSelection]) -> ir.Table:
-    """(group, kind, code) for every HS prefix and FAO item of the selections."""
-    return _match_table_of(tuple(selections))
-
-
 @cache
-def _match_table_of(selections: tuple[ProductSelection, ...]) -> ir.Table:
-    """:func:`_match_table`, one table per set of selections for the whole process (the
-    same question makes the same query)."""
-    rows = [(s.label, "hs", p) for s in selections for p in s.hs_prefixes]
-    rows += [(s.label, FAO, item) for s in selections for item in s.fao_items]
-    return ibis.memtable(
+def _match_tables(selections: tuple[ProductSelection, ...]) -> tuple[ir.Table, ir.Table]:
+    """(group, length, code) for every HS prefix (its length) and FAO item (length 0) of
+    the selections, and the distinct lengths. One pair of tables per set of selections
+    for the whole process, so that the same question makes the same query."""
+    rows = [(s.label, len(p), p) for s in selections for p in s.hs_prefixes]
+    rows += [(s.label, 0, item) for s in selections for item in s.fao_items]
+    match = ibis.memtable(
         {
             "_group": [r[0] for r in rows],
-            "_kind": [r[1] for r in rows],
+            "_match_length": [r[1] for r in rows],
             "_code": [r[2] for r in rows],
         },
-        schema={"_group": "string", "_kind": "string", "_code": "string"},
+        schema={"_group": "string", "_match_length": "int64", "_code": "string"},
     )
+    found = sorted({r[1] for r in rows})
+    lengths = ibis.memtable({"_length": found}, schema={"_length": "int64"})
+    return match, lengths
 
 
 def product_rows(
@@ -199,17 +198,21 @@ def product_rows(
     nothing twice when a source ships a code and its subdivisions (Comext: a heading and
     its CN8 codes), only the most aggregated rows under each prefix are kept, per source,
     year, flow and reporting side: they are the complete figure for that prefix. A row
-    can belong to several groups (wheat is in grain and in food).
+    can belong to several groups (wheat is in grain and in food). No row matches an
+    empty selection (absent, not zero).
     """
-    match = _match_table(selections_of(products))
-    is_hs = table.classification.startswith("HS") | (table.classification == "CN8")
-    hs_match = is_hs & (match._kind == "hs") & table.product.startswith(match._code)
-    fao_match = (
-        (table.classification == FAO) & (match._kind == FAO) & (table.product == match._code)
-    )
-    matched = table.join(match, hs_match | fao_match)
+    match, lengths = _match_tables(tuple(selections_of(products)))
+    # "code starts with a prefix" as an equality, so that the engine joins by hashing
+    # rather than testing every row against every prefix: each row is cut to each
+    # prefix length the selections use (length 0: a FAO item, matched whole)
+    t = table.cross_join(lengths)
+    is_hs = t.classification.startswith("HS") | (t.classification == "CN8")
+    item = t._length == 0
+    t = t.filter((item & (t.classification == FAO)) | (~item & is_hs))
+    t = t.mutate(_key=ibis.ifelse(item, t.product, t.product.substr(0, t._length)))
+    matched = t.join(match, [t._key == match._code, t._length == match._match_length])
     matched = matched.mutate(group=matched._group, prefix=matched._code).drop(
-        "_group", "_kind", "_code"
+        "_group", "_code", "_match_length", "_length", "_key"
     )
     keys = [
         "source",
