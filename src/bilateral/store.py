@@ -399,11 +399,11 @@ class Store:
         """Summaries of the years the new parts touch, and of any year without them,
         computed from the year's files (those already in the store and the new ones),
         revisions resolved; written in ``staging``."""
-        files: dict[tuple[str, int], list[tuple[str, Path]]] = {}
+        files: dict[tuple[str, int], list[tuple[str, str, int, Path]]] = {}
         for sha, source, year, relative in self._parts():
-            files.setdefault((source, year), []).append((sha, self.root / relative))
+            files.setdefault((source, year), []).append((sha, source, year, self.root / relative))
         for sha, source, year, relative, _ in new_parts:
-            files.setdefault((source, year), []).append((sha, staging / relative))
+            files.setdefault((source, year), []).append((sha, source, year, staging / relative))
         done = {(source, year) for _, source, year, _ in self._summary_rows()}
         touched = {(source, year) for _, source, year, _, _ in new_parts}
         wanted = sorted(touched | (set(files) - done))
@@ -412,13 +412,7 @@ class Store:
         backend = engines.duckdb_backend()
         staged: list[Staged] = []
         for source, year in wanted:
-            year_files = files[(source, year)]
-            flows = engines.read_parquet(
-                backend, [path for _, path in year_files], f"year_{uuid.uuid4().hex[:8]}"
-            )
-            shas = sorted({sha for sha, _ in year_files})
-            if len(shas) > 1:
-                flows = latest_revisions(flows, shas)
+            flows = resolved_flows(backend, files[(source, year)], f"year_{uuid.uuid4().hex[:8]}")
             for kind in summary.KINDS:
                 if not kind.applies_to(source):
                     continue
@@ -567,21 +561,14 @@ class Store:
         return table.filter(table.source == source) if source else table
 
     def _build_flows(self, years: Years) -> ibis.Table:
-        parts = [p for p in self._parts() if years is None or p[2] in years]
+        parts = [
+            (sha, source, year, self.root / relative)
+            for sha, source, year, relative in self._parts()
+            if years is None or year in years
+        ]
         if not parts:
             return ibis.memtable(FLOW_SCHEMA.empty_table())
-        files_per_year: dict[tuple[str, int], set[str]] = {}
-        for sha, source, year, _ in parts:
-            files_per_year.setdefault((source, year), set()).add(sha)
-        revised = {sha for shas in files_per_year.values() if len(shas) > 1 for sha in shas}
-        everything = engines.read_parquet(
-            self.backend,
-            [self.root / relative for *_, relative in parts],
-            f"flows_all_{uuid.uuid4().hex[:8]}",
-        )
-        if not revised:
-            return everything
-        return latest_revisions(everything, sorted(revised))
+        return resolved_flows(self.backend, parts, f"flows_all_{uuid.uuid4().hex[:8]}")
 
     def holdings(self) -> pd.DataFrame:
         """source, year and classification of every combination the store holds (from the
@@ -653,6 +640,22 @@ class Store:
 
     def sources(self) -> list[str]:
         return [r[0] for r in self._query_catalogue("SELECT DISTINCT source FROM files ORDER BY 1")]
+
+
+def resolved_flows(
+    backend: BaseBackend, parts: Iterable[tuple[str, str, int, Path]], name: str
+) -> ibis.Table:
+    """The rows of the files ``parts`` (sha256, source, year, path) as one table named
+    ``name``, revisions resolved where two files hold the same source and year."""
+    parts = list(parts)
+    files_per_year: dict[tuple[str, int], set[str]] = {}
+    for sha, source, year, _ in parts:
+        files_per_year.setdefault((source, year), set()).add(sha)
+    revised = {sha for shas in files_per_year.values() if len(shas) > 1 for sha in shas}
+    everything = engines.read_parquet(backend, [path for *_, path in parts], name)
+    if not revised:
+        return everything
+    return latest_revisions(everything, sorted(revised))
 
 
 def latest_revisions(flows: ibis.Table, revised_files: list[str]) -> ibis.Table:

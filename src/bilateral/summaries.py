@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
@@ -108,8 +107,3 @@ class Summaries:
                 for table in (self.totals, self.country_products)
             )
         )
-
-
-def empty(kind: Kind) -> ir.Table:
-    """A table of ``kind`` with no rows."""
-    return ibis.memtable(kind.schema.empty_table())
