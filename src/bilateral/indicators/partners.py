@@ -8,25 +8,16 @@ same trade are mirror figures and belong to :mod:`bilateral.indicators.mirror`.
 
 from __future__ import annotations
 
-from functools import cache
-
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.indicators.flows import FLOWS, totals_where
+from bilateral.indicators.flows import totals_where
 from bilateral.indicators.ratios import percent
-from bilateral.indicators.rows import is_country, stack, statistics_of
+from bilateral.indicators.rows import flow_sides, is_country, stack, statistics_of
 
 #: The code of a source's own world-total row.
 WORLD = "WLD"
 RANKED_FLOWS = ("turnover", "exports", "imports")
-
-
-@cache
-def _sides() -> ir.Table:
-    """The two flows as a table (one for the whole process: the same question, the same
-    query)."""
-    return ibis.memtable({"flow": list(FLOWS)}, schema={"flow": "string"})
 
 
 def _reporter_rows(flows: ir.Table, reporter: str | None, totals: ir.Table | None) -> ir.Table:
@@ -42,7 +33,7 @@ def _reporter_rows(flows: ir.Table, reporter: str | None, totals: ir.Table | Non
             return ibis.literal(True)
         return (t.exporter == reporter) | (t.importer == reporter)
 
-    t = totals_where(flows, involved, totals).cross_join(_sides())
+    t = totals_where(flows, involved, totals).cross_join(flow_sides())
     exports = t.flow == "exports"
     t = t.mutate(
         statistics_of=statistics_of(t),

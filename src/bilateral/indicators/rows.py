@@ -68,6 +68,14 @@ def aggregate_codes() -> tuple[str, ...]:
     return tuple(sorted(c.code for c in countries() if c.is_aggregate))
 
 
+@cache
+def flow_sides() -> ir.Table:
+    """A ``flow`` column of two rows, 'exports' and 'imports': joined with a table, it
+    reads each row once from both sides (one table for the whole process, so that the
+    same question makes the same query)."""
+    return ibis.memtable({"flow": ["exports", "imports"]}, schema={"flow": "string"})
+
+
 def all_modes(flows: ir.Table) -> ir.Table:
     """One row per observation and month across modes of transport (Comtrade ships flows
     by mode): the publisher's all-modes total where given, else the sum of the modes,

@@ -17,7 +17,7 @@ import ibis.expr.types as ir
 
 from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES, earliest_revision
 from bilateral.indicators.ratios import ratio
-from bilateral.indicators.rows import is_country
+from bilateral.indicators.rows import flow_sides, is_country
 from bilateral.reference.products import HS_LEVELS
 
 _MATRIX = ["source", "classification", "year"]
@@ -71,15 +71,13 @@ def country_product_sums(
     table for every year of a world-matrix source (:meth:`bilateral.store.Store.summaries`)
     so that :func:`matrix_sums` need not read the matrix.
     """
-    t = _matrix_rows(flows, year, source, 6)
     # every row read once, as its exporter's exports and as its importer's imports
-    sides = ibis.memtable({"_side": ["exports", "imports"]}, schema={"_side": "string"})
-    t = t.cross_join(sides)
-    exports = t._side == "exports"
+    t = _matrix_rows(flows, year, source, 6).cross_join(flow_sides())
+    exports = t.flow == "exports"
     t = t.mutate(country=ibis.ifelse(exports, t.exporter, t.importer))
     return t.group_by([*_MATRIX, "product", "country"]).aggregate(
-        exports_usd=t.value_usd.sum(where=t._side == "exports"),
-        imports_usd=t.value_usd.sum(where=t._side == "imports"),
+        exports_usd=t.value_usd.sum(where=exports),
+        imports_usd=t.value_usd.sum(where=~exports),
     )
 
 
