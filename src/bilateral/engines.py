@@ -66,12 +66,19 @@ class CompiledQueries:
         return len(self._sql)
 
     def compile(
-        self, expr: ir.Expr, /, *, limit: Any = None, params: Any = None, pretty: bool = False
+        self,
+        expr: ir.Expr,
+        /,
+        *,
+        limit: Any = None,
+        params: Any = None,
+        pretty: bool = False,
+        **options: Any,
     ) -> str:
         """``backend.compile``, from memory when the same expression was compiled before
-        (an expression with a row limit or parameters is compiled every time)."""
-        if limit is not None or params:
-            return self._compile(expr, limit=limit, params=params, pretty=pretty)
+        (with a row limit, parameters or other options it is compiled every time)."""
+        if limit is not None or params or options:
+            return self._compile(expr, limit=limit, params=params, pretty=pretty, **options)
         key = (expr.op(), pretty)
         with self._lock:  # the dashboard answers requests on several threads
             if key in self._sql:
