@@ -606,10 +606,8 @@ class Store:
     def totals(self, source: str | None = None) -> ibis.Table | None:
         """The annual totals of every flow (``total_rows`` of :meth:`flows`), read from the
         summaries; None for a store without them. Optionally one source only."""
-        totals = self.summaries().totals
-        if totals is None or source is None:
-            return totals
-        return totals.filter(totals.source == source)
+        summaries = self.summaries()
+        return summaries.of_source(source).totals if source else summaries.totals
 
     def execute(self, expr: ibis.Expr) -> pd.DataFrame:
         """Run an Ibis expression on this store's engine."""

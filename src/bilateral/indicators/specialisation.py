@@ -23,6 +23,21 @@ from bilateral.reference.products import HS_LEVELS
 _MATRIX = ["source", "classification", "year"]
 
 
+def _of(table: ir.Table, year: int | None, source: str | None) -> ir.Table:
+    """The rows of ``year`` and ``source``, where given (of the flows or of the country
+    product sums: both have these columns)."""
+    if year is not None:
+        table = table.filter(table.year == year)
+    if source is not None:
+        table = table.filter(table.source == source)
+    return table
+
+
+def _cut(product: ir.StringValue, digits: int) -> ir.StringValue:
+    """A 6-digit code cut to ``digits``; left alone at 6 (a cut of every row costs)."""
+    return product if digits == 6 else product.substr(0, digits)
+
+
 def _matrix_rows(flows: ir.Table, year: int | None, source: str | None, digits: int) -> ir.Table:
     """Country-to-country HS rows of the world-matrix sources, codes cut to ``digits``.
 
@@ -31,10 +46,7 @@ def _matrix_rows(flows: ir.Table, year: int | None, source: str | None, digits: 
     a mode are not part of the matrix). Reading the table once, with every filter in one
     place, lets the engine scan a year of BACI without copying it.
     """
-    if year is not None:
-        flows = flows.filter(flows.year == year)
-    if source is not None:
-        flows = flows.filter(flows.source == source)
+    flows = _of(flows, year, source)
     t = flows.filter(
         flows.source.isin(list(WORLD_MATRIX_SOURCES))
         & flows.month.isnull()
@@ -44,8 +56,7 @@ def _matrix_rows(flows: ir.Table, year: int | None, source: str | None, digits: 
         & is_country(flows.exporter)
         & is_country(flows.importer)
     )
-    # the rows are 6-digit codes: cut only for a coarser level (a cut of every row costs)
-    product = t.product if digits == 6 else t.product.substr(0, digits)
+    product = _cut(t.product, digits)
     return t.select(*_MATRIX, "exporter", "importer", product=product, value_usd=t.value_usd)
 
 
@@ -137,13 +148,9 @@ def _exports_of_country_products(
 ) -> ir.Table:
     """Each exporter's exports of each product from :func:`country_product_sums`, with the
     columns of :func:`_matrix_rows` that RCA reads."""
-    cp = country_products
-    if year is not None:
-        cp = cp.filter(cp.year == year)
-    if source is not None:
-        cp = cp.filter(cp.source == source)
+    cp = _of(country_products, year, source)
     cp = cp.filter(cp.exports_usd.notnull())
-    product = cp.product if digits == 6 else cp.product.substr(0, digits)
+    product = _cut(cp.product, digits)
     return cp.select(*_MATRIX, exporter=cp.country, product=product, value_usd=cp.exports_usd)
 
 
@@ -157,13 +164,8 @@ def _sums_from_country_products(
 ) -> ir.Table:
     """:func:`matrix_sums` from :func:`country_product_sums`, and the matrix rows between
     ``countries`` (the only ones it still needs)."""
-    cp = country_products
-    if year is not None:
-        cp = cp.filter(cp.year == year)
-    if source is not None:
-        cp = cp.filter(cp.source == source)
-    if digits != 6:
-        cp = cp.mutate(product=cp.product.substr(0, digits))
+    cp = _of(country_products, year, source)
+    cp = cp.mutate(product=_cut(cp.product, digits))
     sums: dict[str, ir.Value] = {"world_usd": cp.exports_usd.sum()}
     for c in countries:
         sums[f"exports_{c}"] = cp.exports_usd.sum(where=cp.country == c)
