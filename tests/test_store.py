@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bilateral import parquet_layout
 from bilateral.errors import BilateralError, SourceFormatError
 from bilateral.sources.kz_bns import KzBnsReader
 from bilateral.store import Store
@@ -146,3 +147,24 @@ def test_holdings_from_file_statistics_equal_a_scan_of_the_rows(store_dir):
     assert 2023 not in bns_years(held)
     store.ingest([shared("kz-bns", WORKBOOK_2023)])
     assert 2023 in bns_years(store.holdings())  # read again after an ingest
+
+
+def test_failure_while_writing_a_part_leaves_the_store_as_it_was(store_dir, monkeypatch):
+    """Parts are written on a worker thread (bilateral.staging): its error still reaches
+    the caller, and nothing it wrote stays behind."""
+    store = Store.open(store_dir)
+    store.ingest([shared("kz-bns", WORKBOOK_2022)])
+    before = snapshot(store_dir)
+    real_write = parquet_layout.write
+
+    def fail_on_2023(table, target, **options):
+        if "flows" in target.parts and "year=2023" in target.parts:
+            raise OSError("disk full")
+        return real_write(table, target, **options)
+
+    monkeypatch.setattr(parquet_layout, "write", fail_on_2023)
+    with pytest.raises(OSError, match="disk full"):
+        store.ingest([shared("kz-bns", WORKBOOK_2023)])
+    monkeypatch.undo()
+    assert snapshot(store_dir) == before
+    assert not list(store_dir.glob(".staging-*"))

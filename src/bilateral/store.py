@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,7 @@ from bilateral.holdings import holdings as read_holdings
 from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
 from bilateral.sources import reader_for
 from bilateral.sources.base import file_sha256
+from bilateral.staging import PartWriter
 
 if TYPE_CHECKING:
     from bilateral.profile import Profile
@@ -349,51 +351,62 @@ class Store:
         on_file: Callable[[Path], None] | None,
     ) -> tuple[list[IngestReport], list[Staged]]:
         reports: list[IngestReport] = []
-        parts: list[Staged] = []
-        for path, explicit in inputs:
-            if on_file:
-                on_file(path)
-            try:
-                reader = reader_for(path, source)
-            except UnknownSourceError:
-                if explicit:
-                    raise
-                reports.append(
-                    IngestReport(path, "skipped", notes=["no reader recognises this file"])
-                )
-                continue
-            sha = file_sha256(path)
-            if sha in known:
-                reports.append(IngestReport(path, "unchanged", reader.source, sha256=sha))
-                continue
-            rows, release = 0, ""
-            notes: list[str] = []
-            for number, result in enumerate(reader.read_parts(path, sha)):
-                table = validate(result.table, path)
-                release = result.release
-                notes.extend(n for n in result.notes if n not in notes)
-                rows += table.num_rows
-                parts.extend(self._stage_part(staging, reader.source, sha, number, table))
-            if not rows:
-                raise SourceFormatError(path, "no rows could be read", expected="trade figures")
-            known.add(sha)
-            reports.append(IngestReport(path, "ingested", reader.source, release, rows, sha, notes))
-        return reports, parts
+        with PartWriter() as writer:
+            for path, explicit in inputs:
+                if on_file:
+                    on_file(path)
+                report = self._read_one(path, explicit, source, known, staging, writer)
+                reports.append(report)
+            return reports, writer.finish()
+
+    def _read_one(
+        self,
+        path: Path,
+        explicit: bool,
+        source: str | None,
+        known: set[str],
+        staging: Path,
+        writer: PartWriter,
+    ) -> IngestReport:
+        """Read one file, handing each part to ``writer``; its report."""
+        try:
+            reader = reader_for(path, source)
+        except UnknownSourceError:
+            if explicit:
+                raise
+            return IngestReport(path, "skipped", notes=["no reader recognises this file"])
+        sha = file_sha256(path)
+        if sha in known:
+            return IngestReport(path, "unchanged", reader.source, sha256=sha)
+        rows, release = 0, ""
+        notes: list[str] = []
+        for number, result in enumerate(reader.read_parts(path, sha)):
+            table = validate(result.table, path)
+            release = result.release
+            notes.extend(n for n in result.notes if n not in notes)
+            rows += table.num_rows
+            writer.submit(partial(self._stage_part, staging, reader.source, sha, number, table))
+        if not rows:
+            raise SourceFormatError(path, "no rows could be read", expected="trade figures")
+        known.add(sha)
+        return IngestReport(path, "ingested", reader.source, release, rows, sha, notes)
 
     @staticmethod
     def _stage_part(
         staging: Path, source: str, sha: str, number: int, table: pa.Table
-    ) -> list[Staged]:
-        """Write one part of a file as Parquet, a file per year, sorted for the common filters
-        (see :mod:`bilateral.parquet_layout`)."""
-        staged = []
-        for year, part in parquet_layout.years(table):
-            relative = f"flows/{source}/year={year}/{sha}-{number:04d}.parquet"
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            parquet_layout.write(part, target)
-            staged.append((sha, source, year, relative, part.num_rows))
-        return staged
+    ) -> list[Callable[[], Staged]]:
+        """One part of a file split by year, each year sorted for the common filters (see
+        :mod:`bilateral.parquet_layout`); for each, the function that writes its Parquet."""
+        return [
+            partial(
+                _write_part,
+                part,
+                staging,
+                f"flows/{source}/year={year}/{sha}-{number:04d}.parquet",
+                (sha, source, year),
+            )
+            for year, part in parquet_layout.years(table)
+        ]
 
     def _stage_summaries(self, staging: Path, new_parts: list[Staged]) -> list[Staged]:
         """Summaries of the years the new parts touch, and of any year without them,
@@ -638,6 +651,13 @@ class Store:
 
     def sources(self) -> list[str]:
         return [r[0] for r in self._query_catalogue("SELECT DISTINCT source FROM files ORDER BY 1")]
+
+
+def _write_part(part: pa.Table, staging: Path, relative: str, key: tuple[str, str, int]) -> Staged:
+    target = staging / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    parquet_layout.write(part, target)
+    return (*key, relative, part.num_rows)
 
 
 def resolved_flows(
