@@ -71,12 +71,20 @@ def coverage(
     return found
 
 
-def rows_of(frame: pd.DataFrame, **equal: Any) -> list[dict[str, Any]]:
+Rows = list[dict[str, Any]]
+
+
+def plain_rows(frame: pd.DataFrame) -> Rows:
+    """An indicator's result as plain dicts (JSON-ready values), to pick rows from with
+    :func:`rows_of` many times without pandas' cost per selection."""
+    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def rows_of(rows: Rows | pd.DataFrame, **equal: Any) -> Rows:
     """Rows of an indicator's result whose columns equal the given values, as plain dicts."""
-    mask = pd.Series(True, index=frame.index)
-    for column, value in equal.items():
-        mask &= frame[column] == value
-    return [{k: plain(v) for k, v in row.items()} for row in frame[mask].to_dict("records")]
+    if isinstance(rows, pd.DataFrame):
+        rows = plain_rows(rows)
+    return [row for row in rows if all(row[k] == v for k, v in equal.items())]
 
 
 def first_revision(frame: pd.DataFrame) -> pd.DataFrame:

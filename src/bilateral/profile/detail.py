@@ -6,20 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
-import pyarrow as pa
-
-from bilateral import engines
-from bilateral.indicators.dependence import PARTNER_CAVEATS, destination_shares, supplier_shares
-from bilateral.indicators.rows import FAO, stack
-from bilateral.indicators.specialisation import (
-    complementarity_of,
-    intensity_of,
-    matrix_sums,
-    rca_of,
-)
-from bilateral.indicators.structure import composition, group_values
-from bilateral.profile.context import Context, first_revision, rows_of
+from bilateral.indicators.dependence import PARTNER_CAVEATS
+from bilateral.indicators.rows import FAO
+from bilateral.profile import queries
+from bilateral.profile.context import Context, first_revision, plain_rows, rows_of
 
 #: RCA is given for this many of each country's largest exports.
 TOP_RCA_PRODUCTS = 5
@@ -31,13 +21,9 @@ def _directions(ctx: Context) -> tuple[tuple[str, str, str], ...]:
 
 def structure_records(ctx: Context) -> None:
     """exports_by_section / imports_by_section and exports_of_group / imports_of_group."""
-    sections = stack(
-        *(
-            composition(ctx.flows, x, m, ctx.year, "section").mutate(flow=ibis.literal(flow))
-            for flow, x, m in _directions(ctx)
-        )
+    frame = plain_rows(
+        first_revision(ctx.execute(queries.sections(ctx.flows, ctx.a, ctx.b, ctx.year)))
     )
-    frame = first_revision(ctx.execute(sections))
     for source in ctx.sources:
         for flow, _, _ in _directions(ctx):
             rows = rows_of(frame, source=source, flow=flow)
@@ -62,15 +48,8 @@ def structure_records(ctx: Context) -> None:
                     | {"statistics_of": row["statistics_of"]},
                 )
 
-    values = stack(
-        *(
-            group_values(ctx.flows, x, m, ctx.groups, ctx.year, totals=ctx.totals).mutate(
-                flow=ibis.literal(flow)
-            )
-            for flow, x, m in _directions(ctx)
-        )
-    )
-    frame = first_revision(ctx.execute(values))
+    values = queries.groups_of_flows(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.groups, ctx.year)
+    frame = plain_rows(first_revision(ctx.execute(values)))
     for source in ctx.sources:
         if not ctx.coverage[source].has_products:
             continue  # said once by the section records
@@ -110,11 +89,11 @@ def _group_detail(source: str, name: str, row: dict[str, Any]) -> dict[str, Any]
 def dependence_records(ctx: Context) -> None:
     """supplier_share (b's share of a's imports of each group), destination_share (of a's
     exports), and the Herfindahl index of each (…_hhi), with the top partner."""
-    for name, shares, flow in (
-        ("supplier_share", supplier_shares, "imports"),
-        ("destination_share", destination_shares, "exports"),
+    both = queries.partner_shares(ctx.flows, ctx.a, ctx.b, ctx.groups, ctx.year)
+    for name, shares, flow in zip(
+        ("supplier_share", "destination_share"), both, ("imports", "exports"), strict=True
     ):
-        frame = first_revision(ctx.execute(shares(ctx.flows, ctx.a, ctx.groups, ctx.year)))
+        frame = plain_rows(first_revision(ctx.execute(shares)))
         for source in ctx.sources:
             if not ctx.coverage[source].has_products:
                 ctx.unavailable((name,), "percent", source, "it has no product detail")
@@ -170,26 +149,19 @@ def specialisation_records(ctx: Context) -> None:
     # product; all three indicators are computed from those in an in-process DuckDB,
     # whatever the engine (a Spark job per small table would cost more than the work).
     sums = ctx.execute(
-        matrix_sums(
-            ctx.flows,
-            [ctx.a, ctx.b],
-            ctx.year,
-            country_products=ctx.summaries.country_products,
-        )
+        queries.matrix(ctx.flows, ctx.summaries.country_products, ctx.a, ctx.b, ctx.year)
     )
-    sums_table = ibis.memtable(pa.Table.from_pandas(sums, preserve_index=False))
-    local = engines.duckdb_backend()
-    intensity = local.execute(stack(*(intensity_of(sums_table, x, m) for x, m in pairs)))
-    complementarity = first_revision(
-        local.execute(stack(*(complementarity_of(sums_table, x, m) for x, m in pairs)))
-    )
-    advantage = first_revision(local.execute(rca_of(sums_table, [ctx.a, ctx.b])))
+    on_sums = queries.specialisation(sums, ctx.a, ctx.b)
+    intensity, complementarity, advantage = (queries.local_execute(q) for q in on_sums)
+    intensity_rows = plain_rows(intensity)
+    complementarity_rows = plain_rows(first_revision(complementarity))
+    advantage = first_revision(advantage)
     for source in matrix:
         for x, m in pairs:
             detail = {"exporter": x, "importer": m}
             for name, frame, column in (
-                ("trade_intensity", intensity, "intensity"),
-                ("trade_complementarity", complementarity, "complementarity"),
+                ("trade_intensity", intensity_rows, "intensity"),
+                ("trade_complementarity", complementarity_rows, "complementarity"),
             ):
                 rows = rows_of(frame, source=source, exporter=x, importer=m)
                 if rows:

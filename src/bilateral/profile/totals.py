@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bilateral.indicators.flows import growth, pair_totals
-from bilateral.indicators.mirror import mirror_table
-from bilateral.indicators.partners import RANKED_FLOWS, partner_rank
-from bilateral.profile.context import Context, rows_of
+from bilateral.indicators.partners import RANKED_FLOWS
+from bilateral.profile import queries
+from bilateral.profile.context import Context, plain_rows, rows_of
 
 FLOW_NAMES = ("turnover", "exports", "imports", "balance")
 
@@ -24,11 +23,9 @@ def _combined(exports_by: str | None, imports_by: str | None) -> str | None:
 
 def flow_records(ctx: Context) -> None:
     """turnover, exports, imports, balance and their growth over the year before."""
-    years = [ctx.year - 1, ctx.year]
-    recent = ctx.flows.filter(ctx.flows.year.isin(years))
-    kept = ctx.totals.filter(ctx.totals.year.isin(years)) if ctx.totals is not None else None
-    totals = growth(pair_totals(recent, ctx.a, ctx.b, totals=kept))
-    frame = ctx.execute(totals.filter(totals.year == ctx.year))
+    frame = plain_rows(
+        ctx.execute(queries.flow_totals(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year))
+    )
     for source in ctx.sources:
         rows = rows_of(frame, source=source)
         if not rows:
@@ -86,7 +83,9 @@ def _add_totals(ctx: Context, source: str, row: dict[str, Any]) -> None:
 
 def partner_records(ctx: Context) -> None:
     """partner_share_* and partner_rank_*: b among a's partners, with its neighbours."""
-    frame = ctx.execute(partner_rank(ctx.flows, ctx.a, ctx.b, ctx.year, totals=ctx.totals))
+    frame = plain_rows(
+        ctx.execute(queries.partner_ranks(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year))
+    )
     for source in ctx.sources:
         rows = rows_of(frame, source=source)
         listed = {row["flow"] for row in rows}
@@ -133,7 +132,7 @@ def partner_records(ctx: Context) -> None:
 
 def mirror_records(ctx: Context) -> None:
     """mirror_gap and mirror_gap_pct of each flow: importer's report less exporter's."""
-    frame = ctx.execute(mirror_table(ctx.flows, ctx.a, ctx.b, ctx.year, totals=ctx.totals))
+    frame = plain_rows(ctx.execute(queries.mirror(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year)))
     for flow in ("exports", "imports"):
         rows = rows_of(frame, flow=flow)
         pairs = [r for r in rows if r["by_exporter_source"] and r["by_importer_source"]]

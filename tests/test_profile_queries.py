@@ -1,0 +1,94 @@
+"""A profile's expressions are built once per question: the same question gets the same
+expressions back (and so the SQL compiled the first time), a different one never does,
+and the answer is always read from the data as it is now."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import ibis
+
+from bilateral.profile import queries
+from bilateral.store import Store
+from tests import fixtures_baci as fx
+
+
+def _values(profile):
+    return [(r.name, r.source, r.product, r.group, r.value, r.note) for r in profile.records]
+
+
+def test_the_same_arguments_give_the_same_expression_and_others_do_not():
+    built = []
+
+    @queries.remembered
+    def exports_of(table, country, years):
+        built.append(country)
+        return table.filter((table.exporter == country) & table.year.isin(years))
+
+    flows = ibis.table({"exporter": "string", "year": "int16"}, name="flows")
+    first = exports_of(flows, "KAZ", [2021, 2022])
+    # an equal table built anew, a tuple for the list: the same question
+    again = exports_of(ibis.table(flows.schema(), name="flows"), "KAZ", (2021, 2022))
+    assert again is first and built == ["KAZ"]
+    assert exports_of(flows, "RUS", [2021, 2022]) is not first
+    assert exports_of(ibis.table(flows.schema(), name="other"), "KAZ", [2021, 2022]) is not first
+    assert built == ["KAZ", "RUS", "KAZ"]
+
+
+def test_only_the_latest_questions_are_remembered(monkeypatch):
+    monkeypatch.setattr(queries, "REMEMBERED", 2)
+    built = []
+
+    @queries.remembered
+    def square(n):
+        built.append(n)
+        return n * n
+
+    for n in (1, 2, 3, 1):
+        square(n)
+    assert built == [1, 2, 3, 1]  # 1 was forgotten when 3 came
+    square(3)
+    assert built == [1, 2, 3, 1]
+
+
+def test_a_profile_asked_again_compiles_nothing_and_reads_the_data_again(tmp_path):
+    Store.open(tmp_path / "store").ingest([fx.write_release(tmp_path, "HS92")])
+    store = Store.open(tmp_path / "store")
+    compiled = store.backend.compiled_queries
+    first = store.profile("KAZ", "RUS", 2022, "baci")
+    misses = compiled.misses
+    again = store.profile("KAZ", "RUS", 2022, "baci")
+    assert compiled.misses == misses and compiled.hits >= misses
+    assert _values(again) == _values(first)
+    # a later release revises Russia's exports to Kazakhstan: a new answer, not a memory
+    revised = [
+        replace(f, value=f.value * 2) if (f.exporter, f.importer) == (643, 398) else f
+        for f in fx.FLOWS["HS92"]
+    ]
+    store.ingest([fx.write_release(tmp_path, "HS92", release="V202601", flows=revised)])
+    later = store.profile("KAZ", "RUS", 2022, "baci")
+    fresh = Store.open(tmp_path / "store").profile("KAZ", "RUS", 2022, "baci")
+    assert _values(later) == _values(fresh) != _values(first)
+
+
+def test_profiles_on_several_threads_equal_the_same_profiles_one_by_one(tmp_path):
+    """Each thread has its own in-process DuckDB for the matrix sums (one table name)."""
+    Store.open(tmp_path / "store").ingest([fx.write_release(tmp_path, "HS22")])
+    pairs = [("KAZ", "RUS"), ("RUS", "KAZ"), ("KAZ", "CHN"), ("CHN", "KAZ")]
+    one_by_one = {}
+    for a, b in pairs:
+        one_by_one[a, b] = _values(Store.open(tmp_path / "store").profile(a, b, 2022, "baci"))
+    together: dict[tuple[str, str], list] = {}
+
+    def run(a: str, b: str) -> None:
+        # a store per thread: one DuckDB connection is not shared between threads
+        together[a, b] = _values(Store.open(tmp_path / "store").profile(a, b, 2022, "baci"))
+
+    threads = [threading.Thread(target=run, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert together == one_by_one
+    assert any(v is not None for name, *_, v, _ in one_by_one["KAZ", "CHN"] if name == "rca")
