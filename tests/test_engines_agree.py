@@ -17,6 +17,7 @@ from bilateral.indicators.specialisation import (
     rca,
     trade_complementarity,
     trade_intensity,
+    world_product_sums,
 )
 from bilateral.indicators.structure import composition, group_values
 from bilateral.profile import build_profile
@@ -68,7 +69,9 @@ def test_every_indicator_gives_the_same_answer_on_duckdb_and_spark(duckdb_engine
         # from the summaries, as Store.profile reads them (test_summaries: the same as
         # from the rows)
         flows = engine.load("fixture", all_flows())
-        summaries = Summaries(total_rows(flows), country_product_sums(flows))
+        summaries = Summaries(
+            total_rows(flows), country_product_sums(flows), world_product_sums(flows)
+        )
         profile = build_profile(flows, engine.execute, "KAZ", "RUS", 2022, summaries=summaries)
         profiles.append(profile)
     pd.testing.assert_frame_equal(

@@ -17,7 +17,12 @@ from bilateral.cli import app
 from bilateral.indicators.flows import pair_totals, total_rows
 from bilateral.indicators.mirror import mirror_table
 from bilateral.indicators.partners import partner_ranking
-from bilateral.indicators.specialisation import country_product_sums, matrix_sums, rca
+from bilateral.indicators.specialisation import (
+    country_product_sums,
+    matrix_sums,
+    rca,
+    world_product_sums,
+)
 from bilateral.indicators.structure import group_values
 from bilateral.profile import build_profile
 from bilateral.store import Store
@@ -77,6 +82,18 @@ def test_matrix_sums_from_country_products_equal_a_pass_over_the_matrix(duckdb_e
     )
     assert len(from_rows) > 10 and from_rows["KAZ_to_RUS"].notna().any()
     _same(from_rows, from_summary, level)
+    # with the world's sums beside them, only the countries' rows are read
+    from_both = duckdb_engine.execute(
+        matrix_sums(
+            flows,
+            countries,
+            2022,
+            level=level,
+            country_products=summary,
+            world_products=world_product_sums(flows),
+        )
+    )
+    _same(from_rows, from_both, f"{level}, with world product sums")
 
 
 @pytest.mark.parametrize("level", ["subheading", "heading"])
@@ -99,6 +116,12 @@ def test_world_exports_are_the_sum_of_every_country_s_exports(duckdb_engine):
     matrix = matrix[(matrix.source == "baci") & (matrix.year == 2021)]
     assert summary.exports_usd.sum() == pytest.approx(matrix.value_usd.sum(), rel=1e-12)
     assert summary.imports_usd.sum() == pytest.approx(matrix.value_usd.sum(), rel=1e-12)
+    world = duckdb_engine.execute(world_product_sums(flows, 2021))
+    assert world.exports_usd.sum() == pytest.approx(matrix.value_usd.sum(), rel=1e-12)
+    per_product = summary.groupby("product").exports_usd.sum()
+    assert world.set_index("product").exports_usd.to_dict() == pytest.approx(
+        per_product.to_dict(), rel=1e-12
+    )
     kaz = summary[summary.country == "KAZ"]
     assert kaz.imports_usd.sum() == pytest.approx(
         matrix[matrix.importer == "KAZ"].value_usd.sum(), rel=1e-12
@@ -109,7 +132,7 @@ def test_a_profile_from_the_summaries_equals_one_from_the_rows(duckdb_engine):
     """(test_engines_agree runs the profile from the summaries on Spark.)"""
     backend = duckdb_engine
     flows = backend.load("fixture", all_flows())
-    summaries = Summaries(total_rows(flows), country_product_sums(flows))
+    summaries = Summaries(total_rows(flows), country_product_sums(flows), world_product_sums(flows))
     from_rows = build_profile(flows, backend.execute, "KAZ", "RUS", 2022)
     from_summaries = build_profile(flows, backend.execute, "KAZ", "RUS", 2022, summaries=summaries)
     assert len(from_rows.records) > 100
@@ -143,14 +166,15 @@ def test_ingest_writes_the_summaries_of_every_year(store_dir, baci_zip):
     store = Store.open(store_dir)
     store.ingest([baci_zip, shared("kz-bns", WORKBOOK_2022)])
     summaries = store.summaries()
-    assert summaries.totals is not None and summaries.country_products is not None
     flows = store.flows()
-    _same(_table(store, total_rows(flows)), _table(store, summaries.totals), "totals")
-    _same(
-        _table(store, country_product_sums(flows)),
-        _table(store, summaries.country_products),
-        "country_products",
-    )
+    for kind, compute in (
+        ("totals", total_rows),
+        ("country_products", country_product_sums),
+        ("world_products", world_product_sums),
+    ):
+        kept = getattr(summaries, kind)
+        assert kept is not None, kind
+        _same(_table(store, compute(flows)), _table(store, kept), kind)
     # a file per kind, source and year; world-matrix sums for BACI only
     files = _summary_files(store_dir)
     years = {(s, y) for s, y in store.holdings()[["source", "year"]].itertuples(index=False)}
@@ -219,7 +243,7 @@ def test_a_store_without_summaries_answers_from_the_rows_until_summarised(store_
     old = Store.open(store_dir)
     assert old.summaries() == Summaries()
     _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "from the rows")
-    assert old.summarise() == 2 * len(old.years("baci"))  # totals, country products
+    assert old.summarise() == 3 * len(old.years("baci"))  # totals, country and world products
     assert old.summarise() == 0
     assert old.summaries().totals is not None
     _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "summarised again")
@@ -253,3 +277,26 @@ def test_a_table_of_some_years_opens_only_their_files(store_dir, baci_zip):
     # the profile reads the year and the one before only, with the same figures
     from_all = build_profile(store.flows(), store.execute, "KAZ", "RUS", 2022)
     _same(_records(from_all), _records(store.profile("KAZ", "RUS", 2022)), "two years")
+
+
+def test_a_kind_of_summary_a_store_lacks_is_added_by_summarise(store_dir, baci_zip):
+    """A store written when there were fewer kinds of summary gets the new kind alone."""
+    store = Store.open(store_dir)
+    store.ingest([baci_zip])
+    expected = _records(store.profile("KAZ", "RUS", 2022))
+    con = duckdb.connect(str(store_dir / "catalogue.duckdb"))
+    con.execute("DELETE FROM summaries WHERE kind = 'world_products'")
+    con.close()
+    for path in _summary_files(store_dir):
+        if path.startswith("summaries/world_products/"):
+            (store_dir / path).unlink()
+    old = Store.open(store_dir)
+    assert old.summaries().world_products is None and old.summaries().totals is not None
+    _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "without world products")
+    others = {p for p in _summary_files(store_dir)}
+    assert old.summarise() == len(old.years("baci"))
+    assert {p for p in _summary_files(store_dir)} - others == {
+        p for p in _summary_files(store_dir) if p.startswith("summaries/world_products/")
+    }
+    assert others <= set(_summary_files(store_dir))  # the other kinds were left alone
+    _same(expected, _records(Store.open(store_dir).profile("KAZ", "RUS", 2022)), "summarised")

@@ -317,9 +317,9 @@ class Store:
         return reports
 
     def summarise(self) -> int:
-        """Compute the summaries of every year that has none (a store written before
-        summaries existed); ingest keeps them up to date after that. Returns how many
-        summary files were written."""
+        """Compute every summary a year lacks (a store written before summaries, or before
+        one of their kinds, existed); ingest keeps them up to date after that. Returns how
+        many summary files were written."""
         if self.read_only:
             raise BilateralError(f"The store at {self.root} is open read-only.")
         if not self.catalogue_path.exists():
@@ -409,7 +409,7 @@ class Store:
         ]
 
     def _stage_summaries(self, staging: Path, new_parts: list[Staged]) -> list[Staged]:
-        """Summaries of the years the new parts touch, and of any year without them,
+        """Every summary of the years the new parts touch, and any summary a year lacks,
         computed from the year's files (those already in the store and the new ones),
         revisions resolved; written in ``staging``."""
         files: dict[tuple[str, int], list[tuple[str, str, int, Path]]] = {}
@@ -417,18 +417,27 @@ class Store:
             files.setdefault((source, year), []).append((sha, source, year, self.root / relative))
         for sha, source, year, relative, _ in new_parts:
             files.setdefault((source, year), []).append((sha, source, year, staging / relative))
-        done = {(source, year) for _, source, year, _ in self._summary_rows()}
+        done = {(kind, source, year) for kind, source, year, _ in self._summary_rows()}
         touched = {(source, year) for _, source, year, _, _ in new_parts}
-        wanted = sorted(touched | (set(files) - done))
+        wanted = {
+            (source, year): kinds
+            for source, year in sorted(files)
+            if (
+                kinds := [
+                    kind
+                    for kind in summary.KINDS
+                    if kind.applies_to(source)
+                    and ((source, year) in touched or (kind.name, source, year) not in done)
+                ]
+            )
+        }
         if not wanted:
             return []
         backend = engines.duckdb_backend()
         staged: list[Staged] = []
-        for source, year in wanted:
+        for (source, year), kinds in wanted.items():
             flows = resolved_flows(backend, files[(source, year)], f"year_{uuid.uuid4().hex[:8]}")
-            for kind in summary.KINDS:
-                if not kind.applies_to(source):
-                    continue
+            for kind in kinds:
                 table = summary.compute(kind, flows, backend.to_pyarrow)
                 relative = f"summaries/{kind.name}/{source}/year={year}/{uuid.uuid4().hex}.parquet"
                 target = staging / relative

@@ -1,7 +1,7 @@
 """What the store derives from each year's rows when it ingests them, so that totals and
 the world matrix's sums are read from thousands of rows rather than millions.
 
-Two summaries, each one Parquet file per source and year:
+Three summaries, each one Parquet file per source and year:
 
 - ``totals``: :func:`bilateral.indicators.flows.total_rows` of the year, the annual total
   of every flow with its basis. Read by the pair's flows, the partner rankings, mirror
@@ -11,6 +11,9 @@ Two summaries, each one Parquet file per source and year:
   of a world-matrix source's year, each country's exports and imports of each HS
   6-digit product. Read by RCA, trade intensity and complementarity (about a tenth of
   the matrix).
+- ``world_products``: :func:`bilateral.indicators.specialisation.world_product_sums`, the
+  world's exports of each product (a few thousand rows): with it a pair's RCA reads
+  only the two countries' rows of the country product sums.
 
 Both are computed from the year's rows with revisions resolved, the same expressions the
 indicators would otherwise run, and rebuilt whenever a file adds or revises rows of that
@@ -27,7 +30,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from bilateral.indicators.flows import WORLD_MATRIX_SOURCES, total_rows
-from bilateral.indicators.specialisation import country_product_sums
+from bilateral.indicators.specialisation import country_product_sums, world_product_sums
 
 TOTALS_SCHEMA = pa.schema(
     [
@@ -53,6 +56,15 @@ COUNTRY_PRODUCTS_SCHEMA = pa.schema(
         ("country", pa.string()),
         ("exports_usd", pa.float64()),
         ("imports_usd", pa.float64()),
+    ]
+)
+WORLD_PRODUCTS_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("classification", pa.string()),
+        ("year", pa.int16()),
+        ("product", pa.string()),
+        ("exports_usd", pa.float64()),
     ]
 )
 
@@ -81,6 +93,13 @@ KINDS = (
         ("country", "product"),
         matrix_only=True,
     ),
+    Kind(
+        "world_products",
+        world_product_sums,
+        WORLD_PRODUCTS_SCHEMA,
+        ("product",),
+        matrix_only=True,
+    ),
 )
 
 
@@ -98,12 +117,13 @@ class Summaries:
 
     totals: ir.Table | None = None
     country_products: ir.Table | None = None
+    world_products: ir.Table | None = None
 
     def of_source(self, source: str) -> Summaries:
         """Only ``source``'s rows."""
         return Summaries(
             *(
                 None if table is None else table.filter(table.source == source)
-                for table in (self.totals, self.country_products)
+                for table in (self.totals, self.country_products, self.world_products)
             )
         )

@@ -92,6 +92,23 @@ def country_product_sums(
     )
 
 
+def world_product_sums(
+    flows: ir.Table, year: int | None = None, *, source: str | None = None
+) -> ir.Table:
+    """The world's exports of each HS 6-digit product in the world matrix.
+
+    Returns
+    -------
+    Table
+        source, classification, year, product, exports_usd: the sum over countries of
+        :func:`country_product_sums`' exports, a few thousand rows a year. The store keeps
+        it beside the country product sums, so that RCA's world figures are not summed
+        from a million rows for every pair.
+    """
+    t = _matrix_rows(flows, year, source, 6)
+    return t.group_by([*_MATRIX, "product"]).aggregate(exports_usd=t.value_usd.sum())
+
+
 def matrix_sums(
     flows: ir.Table,
     countries: Sequence[str],
@@ -100,6 +117,7 @@ def matrix_sums(
     source: str | None = None,
     level: str = "subheading",
     country_products: ir.Table | None = None,
+    world_products: ir.Table | None = None,
 ) -> ir.Table:
     """What the three indicators need to know of the matrix, for a few countries, in one
     pass over it.
@@ -109,6 +127,9 @@ def matrix_sums(
     country_products
         :func:`country_product_sums` of ``flows``, if already computed (the store keeps
         it): then only the rows between ``countries`` are read from ``flows``.
+    world_products
+        :func:`world_product_sums` of ``flows``, with ``country_products``: then only the
+        rows of ``countries`` are read from those.
 
     Returns
     -------
@@ -124,7 +145,9 @@ def matrix_sums(
     """
     digits = _digits(level)
     if country_products is not None:
-        return _sums_from_country_products(flows, countries, year, source, digits, country_products)
+        return _sums_from_country_products(
+            flows, countries, year, source, digits, country_products, world_products
+        )
     t = _matrix_rows(flows, year, source, digits)
     sums: dict[str, ir.Value] = {"world_usd": t.value_usd.sum()}
     for c in countries:
@@ -161,28 +184,46 @@ def _sums_from_country_products(
     source: str | None,
     digits: int,
     country_products: ir.Table,
+    world_products: ir.Table | None,
 ) -> ir.Table:
-    """:func:`matrix_sums` from :func:`country_product_sums`, and the matrix rows between
-    ``countries`` (the only ones it still needs)."""
+    """:func:`matrix_sums` from :func:`country_product_sums` (and
+    :func:`world_product_sums`), and the matrix rows between ``countries`` (the only ones
+    it still needs)."""
+    keys = [*_MATRIX, "product"]
     cp = _of(country_products, year, source)
+    if world_products is not None:
+        cp = cp.filter(cp.country.isin(list(countries)))
     cp = cp.mutate(product=_cut(cp.product, digits))
-    sums: dict[str, ir.Value] = {"world_usd": cp.exports_usd.sum()}
+    sums: dict[str, ir.Value] = {}
     for c in countries:
         sums[f"exports_{c}"] = cp.exports_usd.sum(where=cp.country == c)
         sums[f"imports_{c}"] = cp.imports_usd.sum(where=cp.country == c)
-    keys = [*_MATRIX, "product"]
-    per_product = cp.group_by(keys).aggregate(**sums)
+    if world_products is None:
+        per_product = cp.group_by(keys).aggregate(world_usd=cp.exports_usd.sum(), **sums)
+    else:
+        world = _of(world_products, year, source)
+        world = world.mutate(product=_cut(world.product, digits))
+        world = world.group_by(keys).aggregate(world_usd=world.exports_usd.sum())
+        mine = cp.group_by(keys).aggregate(**sums)
+        per_product = world.left_join(mine, keys).select(*keys, "world_usd", *sums)
     if len(countries) < 2:
         return per_product
-    chosen = list(countries)
-    among = flows.filter(flows.exporter.isin(chosen) & flows.importer.isin(chosen))
+    # each exporter on its own: its rows lie together in the files (sorted by exporter),
+    # where a list of exporters would be read as the range between them (KAZ..RUS)
+    among = ibis.union(
+        *(
+            flows.filter((flows.exporter == c) & flows.importer.isin(list(countries)))
+            for c in dict.fromkeys(countries)
+        ),
+        distinct=False,
+    )
     t = _matrix_rows(among, year, source, digits)
     pair_sums: dict[str, ir.Value] = {}
     for c in countries:
         pair_sums.update(_bilateral_sums(t, c, countries))
     pairs = t.group_by(keys).aggregate(**pair_sums)
     joined = per_product.left_join(pairs, keys)
-    return joined.select(*keys, *sums, *pair_sums)
+    return joined.select(*keys, "world_usd", *sums, *pair_sums)
 
 
 def rca_of(sums: ir.Table, exporters: Sequence[str]) -> ir.Table:

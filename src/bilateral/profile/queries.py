@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -35,6 +36,7 @@ from bilateral.indicators.specialisation import (
 )
 from bilateral.indicators.structure import composition, group_values
 from bilateral.reference.products import ProductSelection
+from bilateral.summaries import Summaries
 
 #: Questions remembered per kind of query; a dashboard rarely asks more at once.
 REMEMBERED = 64
@@ -70,6 +72,8 @@ def _comparable(value: Any) -> Any:
         return value.op()
     if isinstance(value, list | tuple):
         return tuple(_comparable(v) for v in value)
+    if isinstance(value, Summaries):
+        return (Summaries, *(_comparable(getattr(value, f.name)) for f in fields(value)))
     return value
 
 
@@ -144,11 +148,15 @@ def mirror(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) 
 
 
 @remembered
-def matrix(
-    flows: ir.Table, country_products: ir.Table | None, a: str, b: str, year: int
-) -> ir.Table:
+def matrix(flows: ir.Table, summaries: Summaries, a: str, b: str, year: int) -> ir.Table:
     """What intensity, complementarity and RCA need of the world matrix, for the pair."""
-    return matrix_sums(flows, [a, b], year, country_products=country_products)
+    return matrix_sums(
+        flows,
+        [a, b],
+        year,
+        country_products=summaries.country_products,
+        world_products=summaries.world_products,
+    )
 
 
 #: The name the pair's matrix sums take in the in-process DuckDB.
