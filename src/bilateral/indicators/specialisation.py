@@ -103,7 +103,7 @@ def world_product_sums(
         source, classification, year, product, exports_usd: the sum over countries of
         :func:`country_product_sums`' exports, a few thousand rows a year. The store keeps
         it beside the country product sums, so that RCA's world figures are not summed
-        from a million rows for every pair.
+        from a million rows for every pair. A product nobody exports has no row (zero).
     """
     t = _matrix_rows(flows, year, source, 6)
     return t.group_by([*_MATRIX, "product"]).aggregate(exports_usd=t.value_usd.sum())
