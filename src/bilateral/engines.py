@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
@@ -79,7 +80,12 @@ class CompiledQueries:
         (with a row limit, parameters or other options it is compiled every time)."""
         if limit is not None or params or options:
             return self._compile(expr, limit=limit, params=params, pretty=pretty, **options)
-        key = (expr.op(), pretty)
+        op = expr.op()
+        if isinstance(op, ops.SQLQueryResult) and not pretty:
+            # a table made from SQL (backend.sql): that SQL as it is, where Ibis would
+            # parse and print it again (for a profile's query, as long as compiling it)
+            return str(op.query)
+        key = (op, pretty)
         with self._lock:  # the dashboard answers requests on several threads
             if key in self._sql:
                 self.hits += 1

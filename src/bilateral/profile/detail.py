@@ -149,8 +149,7 @@ def specialisation_records(ctx: Context) -> None:
     # product; all three indicators are computed from those in an in-process DuckDB,
     # whatever the engine (a Spark job per small table would cost more than the work).
     sums = ctx.execute(queries.matrix(ctx.flows, ctx.summaries, ctx.a, ctx.b, ctx.year))
-    on_sums = queries.specialisation(sums, ctx.a, ctx.b)
-    intensity, complementarity, advantage = (queries.local_execute(q) for q in on_sums)
+    intensity, complementarity, advantage = queries.specialisation(sums, ctx.a, ctx.b)
     intensity_rows = plain_rows(intensity)
     complementarity_rows = plain_rows(first_revision(complementarity))
     advantage = first_revision(advantage)

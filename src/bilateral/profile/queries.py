@@ -1,20 +1,18 @@
-"""The expressions a profile runs, built once per question.
+"""The queries a profile runs, built once per question and compiled once for every pair.
 
 Building a profile's Ibis expressions costs about as much Python as DuckDB spends running
-them on a year of BACI. Expressions are immutable values, so the same question (the same
-tables, pair, year and groups) gets the very same expressions back, and with them the
-SQL compiled the first time (:class:`bilateral.engines.CompiledQueries`). Only the
-building is saved: the data is read and computed again on every call.
+them on a year of BACI, and compiling them to SQL as much again. Expressions are
+immutable values, so the same question (the same tables, pair, year and groups) gets
+the very same expressions back (:mod:`bilateral.profile.remember`), and a new pair gets
+the SQL compiled for the first one with its codes written in
+(:mod:`bilateral.profile.pair_sql`). Only building and compiling are saved: the data is
+read and computed again on every call.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import fields
-from functools import wraps
-from typing import Any, TypeVar
+from collections.abc import Sequence
 
 import ibis
 import ibis.expr.types as ir
@@ -35,53 +33,17 @@ from bilateral.indicators.specialisation import (
     rca_of,
 )
 from bilateral.indicators.structure import composition, group_values
+from bilateral.profile.pair_sql import STAND_INS, for_any_pair
+from bilateral.profile.remember import remembered
 from bilateral.reference.products import ProductSelection
 from bilateral.summaries import Summaries
-
-#: Questions remembered per kind of query; a dashboard rarely asks more at once.
-REMEMBERED = 64
-
-Build = TypeVar("Build", bound=Callable[..., Any])
-
-
-def remembered(build: Build) -> Build:
-    """``build`` returning the same expressions for the same arguments (the last
-    :data:`REMEMBERED`). Tables and other expressions are compared by structure."""
-    built: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-    lock = threading.Lock()
-
-    @wraps(build)
-    def wrapper(*args: Any) -> Any:
-        key = tuple(_comparable(a) for a in args)
-        with lock:
-            if key in built:
-                built.move_to_end(key)
-                return built[key]
-        result = build(*args)
-        with lock:
-            built[key] = result
-            if len(built) > REMEMBERED:
-                built.popitem(last=False)
-        return result
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _comparable(value: Any) -> Any:
-    if isinstance(value, ir.Expr):
-        return value.op()
-    if isinstance(value, list | tuple):
-        return tuple(_comparable(v) for v in value)
-    if isinstance(value, Summaries):
-        return (Summaries, *(_comparable(getattr(value, f.name)) for f in fields(value)))
-    return value
 
 
 def _directions(a: str, b: str) -> tuple[tuple[str, str, str], ...]:
     return (("exports", a, b), ("imports", b, a))
 
 
-@remembered
+@for_any_pair
 def flow_totals(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> ir.Table:
     """The pair's total flows of ``year``, with their growth over the year before."""
     years = [year - 1, year]
@@ -91,13 +53,13 @@ def flow_totals(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: 
     return table.filter(table.year == year)
 
 
-@remembered
+@for_any_pair
 def partner_ranks(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> ir.Table:
     """``b``'s share and rank among ``a``'s partners."""
     return partner_rank(flows, a, b, year, totals=totals)
 
 
-@remembered
+@for_any_pair
 def sections(flows: ir.Table, a: str, b: str, year: int) -> ir.Table:
     """Both flows by HS section, a ``flow`` column telling them apart."""
     return stack(
@@ -108,7 +70,7 @@ def sections(flows: ir.Table, a: str, b: str, year: int) -> ir.Table:
     )
 
 
-@remembered
+@for_any_pair
 def groups_of_flows(
     flows: ir.Table,
     totals: ir.Table | None,
@@ -126,7 +88,7 @@ def groups_of_flows(
     )
 
 
-@remembered
+@for_any_pair
 def partner_shares(
     flows: ir.Table, a: str, b: str, groups: Sequence[ProductSelection], year: int
 ) -> tuple[ir.Table, ir.Table]:
@@ -141,13 +103,13 @@ def partner_shares(
     )
 
 
-@remembered
+@for_any_pair
 def mirror(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> ir.Table:
     """Each flow as its exporter and its importer report it."""
     return mirror_table(flows, a, b, year, totals=totals)
 
 
-@remembered
+@for_any_pair
 def matrix(flows: ir.Table, summaries: Summaries, a: str, b: str, year: int) -> ir.Table:
     """What intensity, complementarity and RCA need of the world matrix, for the pair."""
     return matrix_sums(
@@ -164,18 +126,31 @@ SUMS_TABLE = "profile_matrix_sums"
 _local = threading.local()
 
 
-def specialisation(sums: pd.DataFrame, a: str, b: str) -> tuple[ir.Table, ir.Table, ir.Table]:
-    """Trade intensity and complementarity both ways and RCA of both countries, over the
-    pair's matrix sums (a few thousand rows) in an in-process DuckDB: one per thread, the
-    sums always under one name, so that the expressions and their SQL are built once."""
+def specialisation(
+    sums: pd.DataFrame, a: str, b: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Trade intensity and complementarity both ways and RCA of both countries, computed
+    from the pair's matrix sums (a few thousand rows) in an in-process DuckDB, one per
+    thread. The sums always go in under one name and with the stand-in codes of
+    :mod:`bilateral.profile.pair_sql` in their column names, so that the three queries
+    are built and compiled once for every pair; the codes are written back in the
+    results."""
+    codes = dict(zip((a, b), STAND_INS, strict=True))
     backend = _local_backend()
-    backend.con.register(SUMS_TABLE, pa.Table.from_pandas(sums, preserve_index=False))
-    return _specialisation(backend.table(SUMS_TABLE), a, b)
+    renamed = sums.rename(columns=lambda name: _swap(name, codes))
+    backend.con.register(SUMS_TABLE, pa.Table.from_pandas(renamed, preserve_index=False))
+    back = {stand_in: code for code, stand_in in codes.items()}
+    intensity, complementarity, advantage = (
+        backend.execute(query).replace({"exporter": back, "importer": back})
+        for query in _specialisation(backend.table(SUMS_TABLE))
+    )
+    return intensity, complementarity, advantage
 
 
-def local_execute(expr: ir.Table) -> pd.DataFrame:
-    """Run one of :func:`specialisation`'s expressions (on this thread's DuckDB)."""
-    return _local_backend().execute(expr)
+def _swap(text: str, codes: dict[str, str]) -> str:
+    for old, new in codes.items():
+        text = text.replace(old, new)
+    return text
 
 
 def _local_backend() -> BaseBackend:
@@ -186,7 +161,8 @@ def _local_backend() -> BaseBackend:
 
 
 @remembered
-def _specialisation(sums: ir.Table, a: str, b: str) -> tuple[ir.Table, ir.Table, ir.Table]:
+def _specialisation(sums: ir.Table) -> tuple[ir.Table, ir.Table, ir.Table]:
+    a, b = STAND_INS
     pairs = ((a, b), (b, a))
     return (
         stack(*(intensity_of(sums, x, m) for x, m in pairs)),

@@ -1,0 +1,84 @@
+"""A profile's SQL compiled once for every pair of countries.
+
+Compiling a profile's expressions to SQL costs Ibis about as much as DuckDB spends
+running them on a year of BACI, and a new pair of countries used to mean new SQL. The
+query builders use a country code as a value only (a literal in a filter or a result
+column, part of a column name such as ``exports_KAZ``) and never branch on it, so the
+expression for KAZ and RUS is the expression for two stand-in codes with the codes
+swapped, and so is its SQL. The builders are therefore run and compiled once with the
+stand-ins, and each pair's SQL is that text with its codes written in.
+
+Only on DuckDB (another engine builds and compiles each pair's expression as before),
+and only for plain three-letter codes of two different countries: anything else (a
+pair of equal codes raises its usual error) goes to the builder itself.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from functools import wraps
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from bilateral.profile.remember import Build, remembered
+
+#: What the builders see in place of the pair's codes: no country code has a digit.
+STAND_INS = ("Q0A", "Q0B")
+#: False: every pair's expressions are built and compiled on their own (to compare).
+ENABLED = True
+_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def for_any_pair(build: Build) -> Build:
+    """``build`` (with parameters ``a`` and ``b``, returning a table or a tuple of
+    tables) compiled once with :data:`STAND_INS`; each pair gets that SQL with its codes
+    written in, as a table of the same backend. Both are remembered (see
+    :func:`remembered`)."""
+    names = list(inspect.signature(build).parameters)
+    at = (names.index("a"), names.index("b"))
+    template = remembered(build)
+
+    @remembered
+    @wraps(build)
+    def for_pair(*args: Any) -> Any:
+        codes = (args[at[0]], args[at[1]])
+        if not ENABLED or codes[0] == codes[1] or not all(_CODE.match(c) for c in codes):
+            return build(*args)
+        stand_in = list(args)
+        for position, code in zip(at, STAND_INS, strict=True):
+            stand_in[position] = code
+        built = template(*stand_in)
+        tables = built if isinstance(built, tuple) else (built,)
+        written = [_written(table, codes) for table in tables]
+        if any(table is None for table in written):
+            return build(*args)
+        return tuple(written) if isinstance(built, tuple) else written[0]
+
+    return for_pair  # type: ignore[return-value]
+
+
+def _written(template: ir.Table, codes: tuple[str, str]) -> ir.Table | None:
+    """``template``'s SQL with the stand-ins replaced by ``codes``, as a table; None if
+    the template is not on a DuckDB backend of its own."""
+    try:
+        backend = template._find_backend()
+    except Exception:  # memory tables only: no backend of their own
+        return None
+    if backend.name != "duckdb":
+        return None
+
+    def swap(text: str) -> str:
+        for stand_in, code in zip(STAND_INS, codes, strict=True):
+            text = text.replace(stand_in, code)
+        return text
+
+    sql = swap(backend.compile(template))
+    schema = ibis.schema({swap(name): dtype for name, dtype in template.schema().items()})
+    # the in-memory tables the SQL reads (product groups, HS sections) are registered
+    # when a query holding them runs: this one holds only their names
+    backend._run_pre_execute_hooks(template)
+    table: ir.Table = backend.sql(sql, schema=schema)
+    return table
