@@ -45,30 +45,33 @@ def for_any_pair(build: Build) -> Build:
     @wraps(build)
     def for_pair(*args: Any) -> Any:
         codes = (args[at[0]], args[at[1]])
-        if not ENABLED or codes[0] == codes[1] or not all(_CODE.match(c) for c in codes):
+        plain = codes[0] != codes[1] and all(_CODE.match(c) for c in codes)
+        if not (ENABLED and plain and _on_duckdb(args)):
             return build(*args)
         stand_in = list(args)
         for position, code in zip(at, STAND_INS, strict=True):
             stand_in[position] = code
         built = template(*stand_in)
-        tables = built if isinstance(built, tuple) else (built,)
-        written = [_written(table, codes) for table in tables]
-        if any(table is None for table in written):
-            return build(*args)
-        return tuple(written) if isinstance(built, tuple) else written[0]
+        if isinstance(built, tuple):
+            return tuple(_written(table, codes) for table in built)
+        return _written(built, codes)
 
     return for_pair  # type: ignore[return-value]
 
 
-def _written(template: ir.Table, codes: tuple[str, str]) -> ir.Table | None:
-    """``template``'s SQL with the stand-ins replaced by ``codes``, as a table; None if
-    the template is not on a DuckDB backend of its own."""
+def _on_duckdb(args: tuple[Any, ...]) -> bool:
+    """Whether the tables among ``args`` are on a DuckDB backend of their own (not in
+    memory only, not on another engine)."""
+    tables = [a for a in args if isinstance(a, ir.Table)]
     try:
-        backend = template._find_backend()
+        return bool(tables) and all(t._find_backend().name == "duckdb" for t in tables)
     except Exception:  # memory tables only: no backend of their own
-        return None
-    if backend.name != "duckdb":
-        return None
+        return False
+
+
+def _written(template: ir.Table, codes: tuple[str, str]) -> ir.Table:
+    """``template``'s SQL with the stand-ins replaced by ``codes``, as a table."""
+    backend = template._find_backend()
 
     def swap(text: str) -> str:
         for stand_in, code in zip(STAND_INS, codes, strict=True):
