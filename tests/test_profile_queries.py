@@ -11,6 +11,7 @@ import ibis
 import pytest
 
 from bilateral.profile import pair_sql, queries, remember
+from bilateral.reference.products import ProductSelection
 from bilateral.schema import FLOW_SCHEMA
 from bilateral.store import Store
 from tests import fixtures_baci as fx
@@ -124,3 +125,19 @@ def test_a_pair_of_one_country_is_still_refused():
     flows = ibis.memtable(FLOW_SCHEMA.empty_table())
     with pytest.raises(ValueError, match="two different countries"):
         queries.flow_totals(flows, None, "KAZ", "KAZ", 2022)
+
+
+def test_a_group_named_like_a_stand_in_is_built_for_its_pair(tmp_path):
+    """A user's group named with a stand-in code would have the pair's codes written into
+    its name in a shared SQL: such a question is built and compiled on its own."""
+    Store.open(tmp_path / "store").ingest([fx.write_release(tmp_path, "HS92")])
+    store = Store.open(tmp_path / "store")
+    cereals = ProductSelection("cereals", "Q0B cereals (Q0A)", ("1001",))
+    flows = store.flows()
+    imports, _ = queries.partner_shares(flows, "KAZ", "RUS", [cereals], 2022)
+    [row] = store.execute(imports).to_dict("records")
+    assert (row["product"], row["product_name"], row["partner"]) == (
+        "cereals",
+        "Q0B cereals (Q0A)",
+        "RUS",
+    )

@@ -9,14 +9,16 @@ swapped, and so is its SQL. The builders are therefore run and compiled once wit
 stand-ins, and each pair's SQL is that text with its codes written in.
 
 Only on DuckDB (another engine builds and compiles each pair's expression as before),
-and only for plain three-letter codes of two different countries: anything else (a
-pair of equal codes raises its usual error) goes to the builder itself.
+only for plain three-letter codes of two different countries, and only when no other
+argument mentions a stand-in: anything else (a pair of equal codes raises its usual
+error) goes to the builder itself.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
+from dataclasses import fields, is_dataclass
 from functools import wraps
 from typing import Any
 
@@ -46,7 +48,8 @@ def for_any_pair(build: Build) -> Build:
     def for_pair(*args: Any) -> Any:
         codes = (args[at[0]], args[at[1]])
         plain = codes[0] != codes[1] and all(_CODE.match(c) for c in codes)
-        if not (ENABLED and plain and _on_duckdb(args)):
+        others = [value for position, value in enumerate(args) if position not in at]
+        if not (ENABLED and plain and not _mentions_stand_in(others) and _on_duckdb(args)):
             return build(*args)
         stand_in = list(args)
         for position, code in zip(at, STAND_INS, strict=True):
@@ -57,6 +60,18 @@ def for_any_pair(build: Build) -> Build:
         return _written(built, codes)
 
     return for_pair  # type: ignore[return-value]
+
+
+def _mentions_stand_in(value: Any) -> bool:
+    """Whether a stand-in code appears in ``value``'s text (a user's product group named
+    Q0A, say): its SQL could not tell the two apart."""
+    if isinstance(value, str):
+        return any(stand_in in value for stand_in in STAND_INS)
+    if isinstance(value, list | tuple):
+        return any(_mentions_stand_in(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return any(_mentions_stand_in(getattr(value, f.name)) for f in fields(value))
+    return False
 
 
 def _on_duckdb(args: tuple[Any, ...]) -> bool:
@@ -81,7 +96,9 @@ def _written(template: ir.Table, codes: tuple[str, str]) -> ir.Table:
     sql = swap(backend.compile(template))
     schema = ibis.schema({swap(name): dtype for name, dtype in template.schema().items()})
     # the in-memory tables the SQL reads (product groups, HS sections) are registered
-    # when a query holding them runs: this one holds only their names
+    # when a query holding them runs: this one holds only their names. Each is built
+    # once per process (indicators.rows.flow_sides and the like), so none is dropped
+    # while a pair's SQL still names it.
     backend._run_pre_execute_hooks(template)
     table: ir.Table = backend.sql(sql, schema=schema)
     return table
