@@ -232,10 +232,12 @@ def product_rows(
         "group",
         "prefix",
     ]
-    window = ibis.window(group_by=keys)
-    level = matched.product.length()
-    return (
-        matched.mutate(_level=level, _coarsest=level.min().over(window))
-        .filter(lambda t: t._level == t._coarsest)
-        .drop("_level", "_coarsest")
+    # the coarsest level under each prefix, by aggregation and join (a window over
+    # these eight columns cost engines more; no key is ever null)
+    leveled = matched.mutate(_level=matched.product.length())
+    coarsest = leveled.group_by(keys).aggregate(_coarsest=leveled._level.min())
+    kept = leveled.join(
+        coarsest,
+        [*(leveled[k] == coarsest[k] for k in keys), leveled._level == coarsest._coarsest],
     )
+    return kept.select(*matched.columns)
