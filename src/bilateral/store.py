@@ -419,18 +419,16 @@ class Store:
             files.setdefault((source, year), []).append((sha, source, year, staging / relative))
         done = {(kind, source, year) for kind, source, year, _ in self._summary_rows()}
         touched = {(source, year) for _, source, year, _, _ in new_parts}
-        wanted = {
-            (source, year): kinds
-            for source, year in sorted(files)
-            if (
-                kinds := [
-                    kind
-                    for kind in summary.KINDS
-                    if kind.applies_to(source)
-                    and ((source, year) in touched or (kind.name, source, year) not in done)
-                ]
-            )
-        }
+        wanted: dict[tuple[str, int], list[summary.Kind]] = {}
+        for source, year in sorted(files):
+            kinds = [
+                kind
+                for kind in summary.KINDS
+                if kind.applies_to(source)
+                and ((source, year) in touched or (kind.name, source, year) not in done)
+            ]
+            if kinds:
+                wanted[source, year] = kinds
         if not wanted:
             return []
         backend = engines.duckdb_backend()
