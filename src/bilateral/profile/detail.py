@@ -15,17 +15,13 @@ from bilateral.profile.context import Context, first_revision, plain_rows, rows_
 TOP_RCA_PRODUCTS = 5
 
 
-def _directions(ctx: Context) -> tuple[tuple[str, str, str], ...]:
-    return (("exports", ctx.a, ctx.b), ("imports", ctx.b, ctx.a))
-
-
 def structure_records(ctx: Context) -> None:
     """exports_by_section / imports_by_section and exports_of_group / imports_of_group."""
     frame = plain_rows(
         first_revision(ctx.execute(queries.sections(ctx.flows, ctx.a, ctx.b, ctx.year)))
     )
     for source in ctx.sources:
-        for flow, _, _ in _directions(ctx):
+        for flow in ("exports", "imports"):
             rows = rows_of(frame, source=source, flow=flow)
             if not rows:
                 why = (
@@ -53,7 +49,7 @@ def structure_records(ctx: Context) -> None:
     for source in ctx.sources:
         if not ctx.coverage[source].has_products:
             continue  # said once by the section records
-        for flow, _, _ in _directions(ctx):
+        for flow in ("exports", "imports"):
             for group in ctx.groups:
                 rows = rows_of(frame, source=source, flow=flow, group=group.label)
                 if not rows:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from functools import wraps
 from typing import Any
@@ -62,6 +63,14 @@ def for_any_pair(build: Build) -> Build:
     return for_pair  # type: ignore[return-value]
 
 
+def swap_codes(text: str, replacements: Mapping[str, str]) -> str:
+    """``text`` with each code replaced (stand-ins by a pair's codes, or the reverse):
+    codes are three capitals or a stand-in, so no replacement makes another's text."""
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
 def _mentions_stand_in(value: Any) -> bool:
     """Whether a stand-in code appears in ``value``'s text (a user's product group named
     Q0A, say): its SQL could not tell the two apart."""
@@ -87,14 +96,11 @@ def _on_duckdb(args: tuple[Any, ...]) -> bool:
 def _written(template: ir.Table, codes: tuple[str, str]) -> ir.Table:
     """``template``'s SQL with the stand-ins replaced by ``codes``, as a table."""
     backend = template._find_backend()
-
-    def swap(text: str) -> str:
-        for stand_in, code in zip(STAND_INS, codes, strict=True):
-            text = text.replace(stand_in, code)
-        return text
-
-    sql = swap(backend.compile(template))
-    schema = ibis.schema({swap(name): dtype for name, dtype in template.schema().items()})
+    written = dict(zip(STAND_INS, codes, strict=True))
+    sql = swap_codes(backend.compile(template), written)
+    schema = ibis.schema(
+        {swap_codes(name, written): dtype for name, dtype in template.schema().items()}
+    )
     # the in-memory tables the SQL reads (product groups, HS sections) are registered
     # when a query holding them runs: this one holds only their names. Each is built
     # once per process (indicators.rows.flow_sides and the like), so none is dropped

@@ -33,7 +33,7 @@ from bilateral.indicators.specialisation import (
     rca_of,
 )
 from bilateral.indicators.structure import composition, group_values
-from bilateral.profile.pair_sql import STAND_INS, for_any_pair
+from bilateral.profile.pair_sql import STAND_INS, for_any_pair, swap_codes
 from bilateral.profile.remember import remembered
 from bilateral.reference.products import ProductSelection
 from bilateral.summaries import Summaries
@@ -137,7 +137,7 @@ def specialisation(
     results."""
     codes = dict(zip((a, b), STAND_INS, strict=True))
     backend = _local_backend()
-    renamed = sums.rename(columns=lambda name: _swap(name, codes))
+    renamed = sums.rename(columns=lambda name: swap_codes(name, codes))
     backend.con.register(SUMS_TABLE, pa.Table.from_pandas(renamed, preserve_index=False))
     back = {stand_in: code for code, stand_in in codes.items()}
     intensity, complementarity, advantage = (
@@ -145,12 +145,6 @@ def specialisation(
         for query in _specialisation(backend.table(SUMS_TABLE))
     )
     return intensity, complementarity, advantage
-
-
-def _swap(text: str, codes: dict[str, str]) -> str:
-    for old, new in codes.items():
-        text = text.replace(old, new)
-    return text
 
 
 def _local_backend() -> BaseBackend:
