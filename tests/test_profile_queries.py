@@ -5,12 +5,13 @@ and the answer is always read from the data as it is now."""
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import ibis
 import pytest
 
-from bilateral.profile import pair_sql, queries, remember
+from bilateral.profile import build_profile, detail, pair_sql, queries, remember
+from bilateral.profile.context import first_revision
 from bilateral.reference.products import ProductSelection
 from bilateral.schema import FLOW_SCHEMA
 from bilateral.store import Store
@@ -141,3 +142,52 @@ def test_a_group_named_like_a_stand_in_is_built_for_its_pair(tmp_path):
         "Q0B cereals (Q0A)",
         "RUS",
     )
+
+
+def test_a_profile_read_as_arrow_equals_the_profile_read_through_pandas(tmp_path):
+    """Store.profile fetches each result as Arrow and makes rows of it; the records are
+    those of the same profile through the store's pandas results."""
+    Store.open(tmp_path / "store").ingest(
+        [fx.write_release(tmp_path, "HS92"), fx.write_release(tmp_path, "HS22")]
+    )
+    store = Store.open(tmp_path / "store")
+    span = (2021, 2022)
+    arrow_only = Store.open(tmp_path / "store")
+    arrow_only.execute = _no_pandas  # type: ignore[method-assign]
+    for a, b in (("KAZ", "RUS"), ("CHN", "KAZ")):
+        through_arrow = arrow_only.profile(a, b, 2022)
+        through_pandas = build_profile(
+            store.flows(years=span),
+            store.execute,
+            a,
+            b,
+            2022,
+            holdings=store.holdings(),
+            summaries=store.summaries(years=span),
+        )
+        assert _records(through_arrow) == _records(through_pandas)
+        assert any(r.name == "rca" and r.value is not None for r in through_arrow.records)
+
+
+def _no_pandas(expr):
+    raise AssertionError("the profile asked for pandas")
+
+
+def _records(profile):
+    return sorted((asdict(r) for r in profile.records), key=repr)
+
+
+def test_the_first_revision_is_kept_per_source():
+    rows = [
+        {"source": "baci", "classification": "HS22", "v": 1},
+        {"source": "baci", "classification": "HS92", "v": 2},
+        {"source": "comtrade", "classification": "HS17", "v": 3},
+        {"source": "fao", "classification": "FAO", "v": 4},
+    ]
+    assert [r["v"] for r in first_revision(rows)] == [2, 3, 4]
+    assert first_revision([]) == []
+
+
+def test_rca_is_given_for_the_largest_exports_ties_in_their_order():
+    rows = [{"product": str(n), "value_usd": v} for n, v in enumerate([5, None, 9, 5, 1, 7, 5])]
+    assert [r["product"] for r in detail._largest(rows)] == ["2", "5", "0", "3", "6"]

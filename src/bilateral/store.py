@@ -633,6 +633,10 @@ class Store:
         """Run an Ibis expression on this store's engine."""
         return self.backend.execute(expr)
 
+    def arrow(self, expr: ibis.Expr) -> pa.Table:
+        """Run an Ibis expression on this store's engine; the result as Arrow."""
+        return self.backend.to_pyarrow(expr)
+
     def profile(
         self, a: str, b: str, year: int, source: str | None = None, **options: Any
     ) -> Profile:
@@ -644,6 +648,7 @@ class Store:
         options.setdefault("holdings", self.holdings())
         options.setdefault("summaries", self.summaries(years=span))
         flows = self.flows(years=span)
+        options.setdefault("fetch", self.arrow)
         return build_profile(flows, self.execute, a, b, year, source, **options)
 
     def years(self, source: str | None = None) -> list[int]:

@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from bilateral.errors import NotAvailableError
-from bilateral.profile.context import Context, Execute, coverage
+from bilateral.profile.context import Context, Execute, Fetch, coverage, fetch_through
 from bilateral.profile.detail import dependence_records, specialisation_records, structure_records
 from bilateral.profile.records import Profile
 from bilateral.profile.totals import flow_records, mirror_records, partner_records
@@ -65,6 +65,7 @@ def build_profile(
     user_groups: Path | None = None,
     holdings: pd.DataFrame | None = None,
     summaries: Summaries | None = None,
+    fetch: Fetch | None = None,
 ) -> Profile:
     """Every indicator the data supports for ``a`` and ``b`` in ``year``, per source.
 
@@ -93,6 +94,10 @@ def build_profile(
         Annual totals and the world matrix's sums of ``flows``, if already computed
         (:meth:`bilateral.store.Store.summaries`); the same figures, read from far fewer
         rows.
+    fetch
+        Runs an Ibis expression and returns Arrow (``store.arrow``), used instead of
+        ``execute`` when given: a profile wants plain rows, and pandas in between
+        costs about a tenth of a warm profile on DuckDB.
 
     Returns
     -------
@@ -104,8 +109,9 @@ def build_profile(
     """
     index = countries()
     a_code, b_code = index.resolve(a).code, index.resolve(b).code
-    run: Execute = execute or (lambda expr: expr.to_pandas())
-    held = coverage(flows, run, holdings)
+    if fetch is None:
+        fetch = fetch_through(execute) if execute else (lambda expr: expr.to_pyarrow())
+    held = coverage(flows, fetch, holdings)
     if source is not None:
         if source not in held:
             names = ", ".join(sorted(held)) or "nothing"
@@ -121,7 +127,7 @@ def build_profile(
     known = product_groups(user_groups)
     ctx = Context(
         flows,
-        run,
+        fetch,
         a_code,
         b_code,
         year,

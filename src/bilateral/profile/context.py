@@ -8,6 +8,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
 
 from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES
 from bilateral.indicators.rows import FAO
@@ -15,7 +16,20 @@ from bilateral.profile.records import Record, plain
 from bilateral.reference.products import ProductSelection
 from bilateral.summaries import Summaries
 
+#: Runs an Ibis expression and returns pandas (``Store.execute``).
 Execute = Callable[[ir.Expr], pd.DataFrame]
+#: Runs an Ibis expression and returns Arrow (``Store.arrow``): a profile turns every
+#: result into plain rows, which pandas would only delay.
+Fetch = Callable[[ir.Expr], pa.Table]
+
+
+def fetch_through(execute: Execute) -> Fetch:
+    """A :data:`Fetch` made of an :data:`Execute` (its pandas results made Arrow)."""
+
+    def fetch(expr: ir.Expr) -> pa.Table:
+        return pa.Table.from_pandas(execute(expr), preserve_index=False)
+
+    return fetch
 
 
 @dataclass
@@ -51,51 +65,54 @@ class Coverage:
 
 
 def coverage(
-    flows: ir.Table, execute: Execute, holdings: pd.DataFrame | None = None
+    flows: ir.Table, fetch: Fetch, holdings: pd.DataFrame | None = None
 ) -> dict[str, Coverage]:
     """Years and classifications of every source: from ``holdings`` (source, year,
     classification, as :meth:`bilateral.store.Store.holdings` reads them from the files'
     statistics) when given, else from the flow table (a query over every row)."""
-    summary = (
-        holdings
+    held = (
+        holdings[["source", "year", "classification"]].to_dict("records")
         if holdings is not None
-        else execute(flows.select("source", "year", "classification").distinct())
+        else plain_rows(fetch(flows.select("source", "year", "classification").distinct()))
     )
-    found: dict[str, Coverage] = {}
-    for source, rows in summary.groupby("source"):
-        found[str(source)] = Coverage(
-            source=str(source),
-            years=sorted(int(y) for y in rows["year"].unique()),
-            classifications={str(c) for c in rows["classification"].unique()},
-        )
-    return found
+    years: dict[str, set[int]] = {}
+    classifications: dict[str, set[str]] = {}
+    for row in held:
+        source = str(row["source"])
+        years.setdefault(source, set()).add(int(row["year"]))
+        classifications.setdefault(source, set()).add(str(row["classification"]))
+    return {
+        source: Coverage(source, sorted(years[source]), classifications[source])
+        for source in sorted(years)
+    }
 
 
 Rows = list[dict[str, Any]]
 
 
-def plain_rows(frame: pd.DataFrame) -> Rows:
-    """An indicator's result as plain dicts (JSON-ready values), to pick rows from with
-    :func:`rows_of` many times without pandas' cost per selection."""
-    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+def plain_rows(table: pa.Table) -> Rows:
+    """An indicator's result as plain dicts (JSON-ready values: NaN becomes None), to
+    pick rows from with :func:`rows_of` many times."""
+    return [{k: plain(v) for k, v in row.items()} for row in table.to_pylist()]
 
 
-def rows_of(rows: Rows | pd.DataFrame, **equal: Any) -> Rows:
-    """Rows of an indicator's result whose columns equal the given values, as plain dicts."""
-    if isinstance(rows, pd.DataFrame):
-        rows = plain_rows(rows)
+def rows_of(rows: Rows, **equal: Any) -> Rows:
+    """The rows whose columns equal the given values."""
     return [row for row in rows if all(row[k] == v for k, v in equal.items())]
 
 
-def first_revision(frame: pd.DataFrame) -> pd.DataFrame:
+def first_revision(rows: Rows) -> Rows:
     """One HS revision per source, the earliest present: the one totals are summed from,
     so that a profile's product figures add up to its totals."""
-    if frame.empty:
-        return frame
     order = {name: i for i, name in enumerate(HS_REVISIONS)}
-    rank = frame["classification"].map(lambda c: order.get(c, len(order)))
-    first = rank.groupby(frame["source"]).transform("min")
-    return frame[rank == first]
+
+    def rank(row: dict[str, Any]) -> int:
+        return order.get(row["classification"], len(order))
+
+    first: dict[Any, int] = {}
+    for row in rows:
+        first[row["source"]] = min(first.get(row["source"], len(order)), rank(row))
+    return [row for row in rows if rank(row) == first[row["source"]]]
 
 
 @dataclass
@@ -103,7 +120,7 @@ class Context:
     """One profile in the making: the pair, the year, the sources, the records so far."""
 
     flows: ir.Table
-    execute: Execute
+    fetch: Fetch
     a: str
     b: str
     year: int

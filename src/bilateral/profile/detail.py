@@ -9,7 +9,7 @@ from typing import Any
 from bilateral.indicators.dependence import PARTNER_CAVEATS
 from bilateral.indicators.rows import FAO
 from bilateral.profile import queries
-from bilateral.profile.context import Context, first_revision, plain_rows, rows_of
+from bilateral.profile.context import Context, Rows, first_revision, plain_rows, rows_of
 
 #: RCA is given for this many of each country's largest exports.
 TOP_RCA_PRODUCTS = 5
@@ -17,8 +17,8 @@ TOP_RCA_PRODUCTS = 5
 
 def structure_records(ctx: Context) -> None:
     """exports_by_section / imports_by_section and exports_of_group / imports_of_group."""
-    frame = plain_rows(
-        first_revision(ctx.execute(queries.sections(ctx.flows, ctx.a, ctx.b, ctx.year)))
+    frame = first_revision(
+        plain_rows(ctx.fetch(queries.sections(ctx.flows, ctx.a, ctx.b, ctx.year)))
     )
     for source in ctx.sources:
         for flow in ("exports", "imports"):
@@ -45,7 +45,7 @@ def structure_records(ctx: Context) -> None:
                 )
 
     values = queries.groups_of_flows(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.groups, ctx.year)
-    frame = plain_rows(first_revision(ctx.execute(values)))
+    frame = first_revision(plain_rows(ctx.fetch(values)))
     for source in ctx.sources:
         if not ctx.coverage[source].has_products:
             continue  # said once by the section records
@@ -89,7 +89,7 @@ def dependence_records(ctx: Context) -> None:
     for name, shares, flow in zip(
         ("supplier_share", "destination_share"), both, ("imports", "exports"), strict=True
     ):
-        frame = plain_rows(first_revision(ctx.execute(shares)))
+        frame = first_revision(plain_rows(ctx.fetch(shares)))
         for source in ctx.sources:
             if not ctx.coverage[source].has_products:
                 ctx.unavailable((name,), "percent", source, "it has no product detail")
@@ -144,10 +144,9 @@ def specialisation_records(ctx: Context) -> None:
     # The store's engine reads the year's matrix once, into a few thousand rows per
     # product; all three indicators are computed from those in an in-process DuckDB,
     # whatever the engine (a Spark job per small table would cost more than the work).
-    sums = ctx.execute(queries.matrix(ctx.flows, ctx.summaries, ctx.a, ctx.b, ctx.year))
-    intensity, complementarity, advantage = queries.specialisation(sums, ctx.a, ctx.b)
-    intensity_rows = plain_rows(intensity)
-    complementarity_rows = plain_rows(first_revision(complementarity))
+    sums = ctx.fetch(queries.matrix(ctx.flows, ctx.summaries, ctx.a, ctx.b, ctx.year))
+    intensity_rows, complementarity, advantage = queries.specialisation(sums, ctx.a, ctx.b)
+    complementarity_rows = first_revision(complementarity)
     advantage = first_revision(advantage)
     for source in matrix:
         for x, m in pairs:
@@ -169,8 +168,7 @@ def specialisation_records(ctx: Context) -> None:
                 else:
                     why = f"no {x} -> {m} trade in {ctx.year}"
                     ctx.unavailable((name,), "index", source, why, detail=detail)
-            largest = advantage[(advantage.source == source) & (advantage.exporter == x)]
-            for row in rows_of(largest.nlargest(TOP_RCA_PRODUCTS, "value_usd")):
+            for row in _largest(rows_of(advantage, source=source, exporter=x)):
                 ctx.add(
                     "rca",
                     row["rca"],
@@ -185,3 +183,9 @@ def specialisation_records(ctx: Context) -> None:
                         "why": f"one of {x}'s {TOP_RCA_PRODUCTS} largest exports",
                     },
                 )
+
+
+def _largest(rows: Rows) -> Rows:
+    """The :data:`TOP_RCA_PRODUCTS` rows of largest value, ties in the order given."""
+    valued = [row for row in rows if row["value_usd"] is not None]
+    return sorted(valued, key=lambda row: -row["value_usd"])[:TOP_RCA_PRODUCTS]

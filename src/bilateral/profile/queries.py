@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
@@ -33,6 +32,7 @@ from bilateral.indicators.specialisation import (
     rca_of,
 )
 from bilateral.indicators.structure import composition, group_values
+from bilateral.profile.context import Rows, plain_rows
 from bilateral.profile.pair_sql import STAND_INS, for_any_pair, swap_codes
 from bilateral.profile.remember import remembered
 from bilateral.reference.products import ProductSelection
@@ -126,9 +126,7 @@ SUMS_TABLE = "profile_matrix_sums"
 _local = threading.local()
 
 
-def specialisation(
-    sums: pd.DataFrame, a: str, b: str
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def specialisation(sums: pa.Table, a: str, b: str) -> tuple[Rows, Rows, Rows]:
     """Trade intensity and complementarity both ways and RCA of both countries, computed
     from the pair's matrix sums (a few thousand rows) in an in-process DuckDB, one per
     thread. The sums always go in under one name and with the stand-in codes of
@@ -137,14 +135,22 @@ def specialisation(
     results."""
     codes = dict(zip((a, b), STAND_INS, strict=True))
     backend = _local_backend()
-    renamed = sums.rename(columns=lambda name: swap_codes(name, codes))
-    backend.con.register(SUMS_TABLE, pa.Table.from_pandas(renamed, preserve_index=False))
+    renamed = sums.rename_columns([swap_codes(name, codes) for name in sums.column_names])
+    backend.con.register(SUMS_TABLE, renamed)
     back = {stand_in: code for code, stand_in in codes.items()}
     intensity, complementarity, advantage = (
-        backend.execute(query).replace({"exporter": back, "importer": back})
+        _codes_written(plain_rows(backend.to_pyarrow(query)), back)
         for query in _specialisation(backend.table(SUMS_TABLE))
     )
     return intensity, complementarity, advantage
+
+
+def _codes_written(rows: Rows, codes: dict[str, str]) -> Rows:
+    for row in rows:
+        for column in ("exporter", "importer"):
+            if column in row:
+                row[column] = codes.get(row[column], row[column])
+    return rows
 
 
 def _local_backend() -> BaseBackend:

@@ -24,7 +24,7 @@ def _combined(exports_by: str | None, imports_by: str | None) -> str | None:
 def flow_records(ctx: Context) -> None:
     """turnover, exports, imports, balance and their growth over the year before."""
     frame = plain_rows(
-        ctx.execute(queries.flow_totals(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year))
+        ctx.fetch(queries.flow_totals(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year))
     )
     for source in ctx.sources:
         rows = rows_of(frame, source=source)
@@ -84,7 +84,7 @@ def _add_totals(ctx: Context, source: str, row: dict[str, Any]) -> None:
 def partner_records(ctx: Context) -> None:
     """partner_share_* and partner_rank_*: b among a's partners, with its neighbours."""
     frame = plain_rows(
-        ctx.execute(queries.partner_ranks(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year))
+        ctx.fetch(queries.partner_ranks(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year))
     )
     for source in ctx.sources:
         rows = rows_of(frame, source=source)
@@ -132,7 +132,7 @@ def partner_records(ctx: Context) -> None:
 
 def mirror_records(ctx: Context) -> None:
     """mirror_gap and mirror_gap_pct of each flow: importer's report less exporter's."""
-    frame = plain_rows(ctx.execute(queries.mirror(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year)))
+    frame = plain_rows(ctx.fetch(queries.mirror(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.year)))
     for flow in ("exports", "imports"):
         rows = rows_of(frame, flow=flow)
         pairs = [r for r in rows if r["by_exporter_source"] and r["by_importer_source"]]
