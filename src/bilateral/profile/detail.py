@@ -10,9 +10,7 @@ from bilateral.indicators.dependence import PARTNER_CAVEATS
 from bilateral.indicators.rows import FAO
 from bilateral.profile import queries
 from bilateral.profile.context import Context, Rows, first_revision, plain_rows, rows_of
-
-#: RCA is given for this many of each country's largest exports.
-TOP_RCA_PRODUCTS = 5
+from bilateral.profile.queries import TOP_RCA_PRODUCTS
 
 
 def structure_records(ctx: Context) -> None:

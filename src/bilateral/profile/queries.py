@@ -121,13 +121,16 @@ def matrix(flows: ir.Table, summaries: Summaries, a: str, b: str, year: int) -> 
     )
 
 
+#: RCA is given for this many of each country's largest exports.
+TOP_RCA_PRODUCTS = 5
 #: The name the pair's matrix sums take in the in-process DuckDB.
 SUMS_TABLE = "profile_matrix_sums"
 _local = threading.local()
 
 
 def specialisation(sums: pa.Table, a: str, b: str) -> tuple[Rows, Rows, Rows]:
-    """Trade intensity and complementarity both ways and RCA of both countries, computed
+    """Trade intensity and complementarity both ways, and RCA of both countries' largest
+    exports (:data:`TOP_RCA_PRODUCTS` per revision), computed
     from the pair's matrix sums (a few thousand rows) in an in-process DuckDB, one per
     thread. The sums always go in under one name and with the stand-in codes of
     :mod:`bilateral.profile.pair_sql` in their column names, so that the three queries
@@ -164,8 +167,15 @@ def _local_backend() -> BaseBackend:
 def _specialisation(sums: ir.Table) -> tuple[ir.Table, ir.Table, ir.Table]:
     a, b = STAND_INS
     pairs = ((a, b), (b, a))
+    advantage = rca_of(sums, [a, b])
+    # only each exporter's largest exports are reported: the rest stays in DuckDB
+    order = ibis.row_number().over(
+        group_by=("source", "classification", "year", "exporter"),
+        order_by=ibis.desc(advantage.value_usd),
+    )
+    largest = advantage.filter(order < TOP_RCA_PRODUCTS)
     return (
         stack(*(intensity_of(sums, x, m) for x, m in pairs)),
         stack(*(complementarity_of(sums, x, m) for x, m in pairs)),
-        rca_of(sums, [a, b]),
+        largest,
     )
