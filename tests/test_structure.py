@@ -10,6 +10,7 @@ import pytest
 from bilateral.indicators.rows import product_rows
 from bilateral.indicators.structure import composition, group_values
 from bilateral.reference.products import (
+    ProductSelection,
     baci_hs92_descriptions,
     chapter_sections,
     hs_nomenclature,
@@ -116,3 +117,24 @@ def test_product_rows_count_nothing_twice(backend, group, source, value):
     flows = backend.load("product_levels", cases)
     rows = product_rows(flows.filter(flows.source == source), group)
     assert backend.execute(rows.value_usd.sum().name("v").as_table())["v"].item() == value
+
+
+@pytest.mark.parametrize(
+    ("prefixes", "source", "value"),
+    [
+        # under one prefix only the coarsest rows count (the heading 8703, not 85171300)
+        pytest.param(("8",), "comext", 100.0, id="one-digit-prefix-coarsest-rows"),
+        pytest.param(("8703", "851713"), "comext", 140.0, id="two-chapters"),
+        pytest.param(("85",), "comtrade", 45.0, id="one-chapter"),
+        pytest.param(("86",), "comtrade", None, id="a-chapter-with-no-rows"),
+    ],
+)
+def test_product_rows_read_only_the_selection_s_chapters(backend, prefixes, source, value):
+    """Rows outside the prefixes' chapters are dropped before the prefix join; a prefix
+    shorter than a chapter still matches every code under it."""
+    cases = pd.read_csv(CASES / "product_levels.csv", comment="#", dtype={"product": str})
+    flows = backend.load("product_levels", cases)
+    selection = ProductSelection("mine", "My goods", prefixes)
+    rows = product_rows(flows.filter(flows.source == source), selection)
+    total = backend.execute(rows.value_usd.sum().name("v").as_table())["v"].item()
+    assert (None if pd.isna(total) else total) == value

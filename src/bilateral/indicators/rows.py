@@ -209,7 +209,15 @@ def product_rows(
     can belong to several groups (wheat is in grain and in food). No row matches an
     empty selection (absent, not zero).
     """
-    match, lengths = _match_tables(tuple(selections_of(products)))
+    selections = tuple(selections_of(products))
+    match, lengths = _match_tables(selections)
+    chapters = sorted({p[:2] for s in selections for p in s.hs_prefixes})
+    if all(len(p) >= 2 for s in selections for p in s.hs_prefixes):
+        # only rows in the selections' HS chapters (and FAO rows) are cut and joined:
+        # one test per row, where the join below makes a row of every prefix length
+        table = table.filter(
+            (table.classification == FAO) | table.product.substr(0, 2).isin(chapters)
+        )
     # "code starts with a prefix" as an equality, so that the engine joins by hashing
     # rather than testing every row against every prefix: each row is cut to each
     # prefix length the selections use (length 0: a FAO item, matched whole)
