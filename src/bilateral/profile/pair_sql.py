@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import inspect
 import re
+import weakref
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from functools import wraps
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from bilateral.profile.remember import Build, remembered
@@ -33,6 +35,8 @@ STAND_INS = ("Q0A", "Q0B")
 #: False: every pair's expressions are built and compiled on their own (to compare).
 ENABLED = True
 _CODE = re.compile(r"^[A-Z]{3}$")
+#: Templates whose in-memory tables are registered (forgotten with the template).
+_REGISTERED: weakref.WeakSet[ops.Node] = weakref.WeakSet()
 
 
 def for_any_pair(build: Build) -> Build:
@@ -104,7 +108,10 @@ def _written(template: ir.Table, codes: tuple[str, str]) -> ir.Table:
     # the in-memory tables the SQL reads (product groups, HS sections) are registered
     # when a query holding them runs: this one holds only their names. Each is built
     # once per process (indicators.rows.flow_sides and the like), so none is dropped
-    # while a pair's SQL still names it.
-    backend._run_pre_execute_hooks(template)
+    # while a pair's SQL still names it. Once per template: finding them walks its
+    # whole expression, as long for a new pair as running a small query.
+    if template.op() not in _REGISTERED:
+        backend._run_pre_execute_hooks(template)
+        _REGISTERED.add(template.op())
     table: ir.Table = backend.sql(sql, schema=schema)
     return table
