@@ -74,9 +74,13 @@ def test_every_indicator_gives_the_same_answer_on_duckdb_and_spark(duckdb_engine
         )
         profile = build_profile(flows, engine.execute, "KAZ", "RUS", 2022, summaries=summaries)
         profiles.append(profile)
-    pd.testing.assert_frame_equal(
-        _comparable(profiles[0].to_pandas().assign(detail=lambda f: f.detail.astype(str))),
-        _comparable(profiles[1].to_pandas().assign(detail=lambda f: f.detail.astype(str))),
-        check_dtype=False,
-        rtol=1e-9,
+        # and with results fetched as Arrow, as Store.profile fetches them (Store.arrow)
+        fetched = build_profile(
+            flows, None, "KAZ", "RUS", 2022, summaries=summaries, fetch=engine.backend.to_pyarrow
+        )
+        profiles.append(fetched)
+    first, *others = (
+        _comparable(p.to_pandas().assign(detail=lambda f: f.detail.astype(str))) for p in profiles
     )
+    for other in others:
+        pd.testing.assert_frame_equal(first, other, check_dtype=False, rtol=1e-9)
