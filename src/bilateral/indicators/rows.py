@@ -211,10 +211,11 @@ def product_rows(
     """
     selections = tuple(selections_of(products))
     match, lengths = _match_tables(selections)
-    chapters = sorted({p[:2] for s in selections for p in s.hs_prefixes})
-    if all(len(p) >= 2 for s in selections for p in s.hs_prefixes):
+    prefixes = [p for s in selections for p in s.hs_prefixes]
+    if all(len(p) >= 2 for p in prefixes):
         # only rows in the selections' HS chapters (and FAO rows) are cut and joined:
         # one test per row, where the join below makes a row of every prefix length
+        chapters = sorted({p[:2] for p in prefixes})
         table = table.filter(
             (table.classification == FAO) | table.product.substr(0, 2).isin(chapters)
         )

@@ -130,9 +130,9 @@ _local = threading.local()
 
 def specialisation(sums: pa.Table, a: str, b: str) -> tuple[Rows, Rows, Rows]:
     """Trade intensity and complementarity both ways, and RCA of both countries' largest
-    exports (:data:`TOP_RCA_PRODUCTS` per revision), computed
-    from the pair's matrix sums (a few thousand rows) in an in-process DuckDB, one per
-    thread. The sums always go in under one name and with the stand-in codes of
+    exports (:data:`TOP_RCA_PRODUCTS` per revision), as rows, computed from the pair's
+    matrix sums (a few thousand rows) in an in-process DuckDB, one per thread. The sums
+    always go in under one name and with the stand-in codes of
     :mod:`bilateral.profile.pair_sql` in their column names, so that the three queries
     are built and compiled once for every pair; the codes are written back in the
     results."""
@@ -149,6 +149,7 @@ def specialisation(sums: pa.Table, a: str, b: str) -> tuple[Rows, Rows, Rows]:
 
 
 def _codes_written(rows: Rows, codes: dict[str, str]) -> Rows:
+    """``rows`` with the stand-in codes of their exporter and importer replaced."""
     for row in rows:
         for column in ("exporter", "importer"):
             if column in row:
