@@ -4,16 +4,25 @@ Publishers name partners in their own way ("Россия", "Russian Federation (
 BACI's 842 for the USA with Puerto Rico). Everything resolves here to one code: ISO 3166
 alpha-3 for countries, and codes of our own (WLD, CIS, EAEU, EU27, ...) for aggregates,
 which are kept distinct so that a partner total never passes for a country.
+
+Names are looked up exactly first (after :func:`normalise_name`): the ISO/UN/CLDR names,
+our Russian names and publishers' aliases, then the short and official names of the
+``country_converter`` package ("Kyrgyz Republic", "DR Congo", "Macau"). For names people
+type (the CLI, the API, :func:`find_country`), a name none of these knows is matched
+against that package's regular expressions ("Korea, Rep.", "PRC", "the US"), and taken
+only when exactly one country's expression matches it.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from bilateral.errors import UnknownCountryError
 from bilateral.reference import DATA_DIR
@@ -58,6 +67,74 @@ def normalise_name(text: str) -> str:
     return text.strip(" ,.")
 
 
+@dataclass(frozen=True)
+class ConverterName:
+    """One row of country_converter's ``country_data.tsv``: names, regex, ISO3."""
+
+    short: str
+    official: str
+    regex: str
+    iso3: str
+
+
+def _converter_table() -> Path | None:
+    # find_spec locates the package without importing it: country_converter's __init__
+    # imports pandas, which a cold CLI start cannot afford (importlib.resources.files
+    # would import it; importlib.metadata.files scans every installed distribution).
+    spec = importlib.util.find_spec("country_converter")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "country_data.tsv"
+        if path.is_file():
+            return path
+    return None
+
+
+@cache
+def converter_names() -> tuple[ConverterName, ...]:
+    """The rows of country_converter's country_data.tsv (read once; empty if not installed)."""
+    path = _converter_table()
+    if path is None:
+        return ()
+    with open(path, encoding="utf-8", newline="") as f:
+        return tuple(
+            ConverterName(row["name_short"], row["name_official"], row["regex"], row["ISO3"])
+            for row in csv.DictReader(f, delimiter="\t")
+            if row["ISO3"].strip()
+        )
+
+
+@cache
+def _converter_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """country_converter's regular expressions, compiled once: (pattern, ISO3)."""
+    return tuple(
+        (re.compile(row.regex, re.IGNORECASE), row.iso3) for row in converter_names() if row.regex
+    )
+
+
+# The longest name in country_data.tsv has 52 characters; its expressions are not for prose.
+_MAX_PATTERN_NAME = 100
+
+
+@lru_cache(maxsize=4096)  # bounded: names typed into a long-running server
+def _pattern_match(raw: str) -> frozenset[str]:
+    """ISO3 codes whose country_converter expression matches the name ``raw``.
+
+    As country_converter does, with re.search ignoring case; a leading "the" is dropped
+    when the name as typed matches nothing ("the US" against ``^u\\.?s\\.?$``).
+    """
+    if len(raw) > _MAX_PATTERN_NAME:
+        return frozenset()  # no country's name is that long; the expressions are O(n²)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw)).replace("\u2019", "'")
+    bare = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    for candidate in dict.fromkeys((text, bare)):
+        codes = frozenset(
+            iso3 for pattern, iso3 in _converter_patterns() if pattern.search(candidate)
+        )
+        if codes:
+            return codes
+    return frozenset()
+
+
 class CountryIndex:
     """Look-up of countries and aggregates by code, number or any known name."""
 
@@ -76,8 +153,16 @@ class CountryIndex:
     def __iter__(self) -> Iterator[Country]:
         return iter(self.by_code.values())
 
-    def find(self, text: str | int) -> Country | None:
-        """The country or aggregate that ``text`` names, or None."""
+    def find(self, text: str | int, *, patterns: bool = False) -> Country | None:
+        """The country or aggregate that ``text`` names, or None.
+
+        Codes and exact names only, unless ``patterns``: then a name nothing knows exactly
+        goes through country_converter's regular expressions. Those are for a whole name
+        that a person typed (``resolve``, :func:`find_country`); publishers' tables stay
+        exact, where a new label is an error to look at rather than a guess ("Sudan (incl.
+        South Sudan 'SS' -> 2012)" matches South Sudan's expression), and so do text
+        scanners trying runs of words ("Kazakhstan Ministry" is not a country's name).
+        """
         if isinstance(text, int):
             return self.by_iso_numeric.get(text)
         raw = text.strip()
@@ -87,12 +172,27 @@ class CountryIndex:
             return self.by_code[raw.upper()]
         if raw.isascii() and raw.isdigit():  # not '³': a digit to isdigit(), not to int()
             return self.by_iso_numeric.get(int(raw))
-        code = self._by_name.get(normalise_name(raw))
+        name = normalise_name(raw)
+        code = self._by_name.get(name)
+        if code is None and patterns:
+            if name.startswith("the "):  # "the Macau", "the United States"
+                code = self._by_name.get(name[4:])
+            if code is None:
+                code = self._match_pattern(raw)
         return self.by_code.get(code) if code else None
 
+    def _match_pattern(self, raw: str) -> str | None:
+        """The one known country whose country_converter expression matches ``raw``."""
+        codes = _pattern_match(raw)
+        # two countries' expressions ("Kazakhstan and Russia"), or a country we do not
+        # list (the USSR), leave the name unknown
+        if len(codes) == 1 and next(iter(codes)) in self.by_code:
+            return next(iter(codes))
+        return None
+
     def resolve(self, text: str | int) -> Country:
-        """Like :meth:`find`, but an unknown name is an error that says what would work."""
-        found = self.find(text)
+        """Like :meth:`find` with ``patterns``; an unknown name is an error saying what works."""
+        found = self.find(text, patterns=True)
         if found is None:
             raise UnknownCountryError(
                 f"Unknown country or aggregate '{text}'. Use an ISO alpha-3 code (KAZ), an "
@@ -207,9 +307,28 @@ def countries() -> CountryIndex:
             by_code[iso3] = Country(**{**country.__dict__, "baci_code": baci_code})
     for code, country in by_code.items():
         aliases.setdefault(country.name_en, code)
+    # country_converter's short and official names, after all of ours: ours win a clash
+    # ("Channel Islands" is our aggregate of Guernsey and Jersey, its CHI a code we do not
+    # use); rows for codes we do not list (SUN, EAT, EAZ, BA1) are left out.
+    for entry in converter_names():
+        if entry.iso3 in by_code:
+            for name in (entry.short, entry.official):
+                if name.strip():
+                    aliases.setdefault(name, entry.iso3)
     index = CountryIndex(list(by_code.values()), aliases)
     for baci_code, iso3 in baci_to_iso.items():
         if iso3 in index.by_code:
             index.by_baci_code.setdefault(baci_code, index.by_code[iso3])
     index.by_baci_code[490] = index.by_code["S19"]
     return index
+
+
+def find_country(name: str) -> str | None:
+    """The ISO alpha-3 code (or our aggregate code) ``name`` stands for, or None.
+
+    The one look-up behind the CLI's country arguments and the claim checker: codes
+    ("KAZ", "398"), English, Russian and French names, publishers' aliases, and
+    country_converter's names and regular expressions ("Kyrgyz Republic", "PRC", "the US").
+    """
+    found = countries().find(name, patterns=True)
+    return found.code if found is not None else None
