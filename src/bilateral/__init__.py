@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["BilateralError", "SourceFormatError", "__version__", "open_store"]
+__all__ = ["BilateralError", "SourceFormatError", "__version__", "find_country", "open_store"]
 
 
 def open_store(path: str | None = None, *, engine: str = "duckdb") -> Store:
@@ -19,3 +19,17 @@ def open_store(path: str | None = None, *, engine: str = "duckdb") -> Store:
     from bilateral.store import Store
 
     return Store.open(path, engine=engine)
+
+
+def find_country(name: str) -> str | None:
+    """The ISO alpha-3 code (or bilateral's aggregate code) that ``name`` stands for.
+
+    ``find_country("Kyrgyz Republic") == "KGZ"``, ``find_country("Россия") == "RUS"``,
+    ``find_country("EU") == "EU27"``; None for a name nobody knows. Codes, English, Russian
+    and French names, publishers' aliases, then country_converter's names and regular
+    expressions ("PRC", "the US", "Korea, Rep."): the look-up the CLI uses for its country
+    arguments.
+    """
+    from bilateral.reference.countries import find_country as find
+
+    return find(name)
