@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from bilateral.claims.model import Product
-from bilateral.claims.tokens import WORD, Token, tokenize
+from bilateral.claims.tokens import POSSESSIVE, WORD, Token, tokenize
 from bilateral.reference import DATA_DIR as REFERENCE_DATA
 from bilateral.reference.countries import countries
+from bilateral.reference.country_text import not_the_country
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -213,6 +214,16 @@ def _hs_heading_names() -> dict[str, str]:
     return names
 
 
+def _joins_name(tokens: list[Token], index: int) -> bool:
+    """A possessive or hyphen inside a name: "People's Republic of China", "Guinea-Bissau"."""
+    token, following = tokens[index], tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None or not following.is_capitalised:
+        return False
+    if token.start != tokens[index - 1].end:
+        return False
+    return token.kind == POSSESSIVE or (token.text == "-" and following.start == token.end)
+
+
 class Lexicon:
     """All vocabularies, loaded once (see :func:`lexicon`)."""
 
@@ -272,16 +283,23 @@ class Lexicon:
         while (
             last + 1 < len(tokens)
             and last + 1 - index < _MAX_NAME_TOKENS
-            and tokens[last + 1].kind == WORD
-            and (tokens[last + 1].is_capitalised or tokens[last + 1].low in _NAME_GLUE)
+            and (
+                (
+                    tokens[last + 1].kind == WORD
+                    and (tokens[last + 1].is_capitalised or tokens[last + 1].low in _NAME_GLUE)
+                )
+                or _joins_name(tokens, last + 1)
+            )
         ):
             last += 1
         for end in range(last + 1, index, -1):
-            if tokens[end - 1].low in _NAME_GLUE:
+            if tokens[end - 1].kind != WORD or tokens[end - 1].low in _NAME_GLUE:
                 continue
             phrase = text[token.start : tokens[end - 1].end]
             code = self.country_code(phrase)
-            if code is not None:
+            if code is not None and not not_the_country(
+                code, text, token.start, tokens[end - 1].end
+            ):
                 demonym = self.demonyms.match_at(tokens, index)
                 how = "adjective" if demonym is not None and demonym[0] == end - index else "name"
                 return Mention(code, index, end, how)
