@@ -76,6 +76,14 @@ _ABBREVIATIONS = (
     | _MONTH_ABBREVIATIONS
 )
 _NEXT_CHARACTER = re.compile(r"\s*(\S)")
+# A header of "Key: value" lines at the top (news feeds, saved pages): "Date:" dates the
+# text, and no header line holds a claim (the digits of an address are not figures).
+_HEADER_LINE = re.compile(
+    r"^\s*(?P<key>source|date|title|url|link|author|published|updated|headline)\s*:\s*"
+    r"(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_HEADER_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)(?:-(?P<day>\d\d))?\b")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)]*(?=\s)")
 
 
@@ -152,6 +160,38 @@ def decode(data: bytes, name: str = "<stdin>") -> str:
     return text
 
 
+def split_header(text: str) -> tuple[dict[str, str], str]:
+    """The "Key: value" lines at the top of ``text``, and the text with them blanked.
+
+    Blank lines stand in for the header so that paragraphs keep their numbers.
+    """
+    header: dict[str, str] = {}
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            if header:
+                break
+            continue
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            break
+        header.setdefault(match["key"].casefold(), match["value"].strip())
+        lines[index] = ""
+    return header, "\n".join(lines) if header else text
+
+
+def header_date(header: dict[str, str]) -> TextDate | None:
+    """The date a header gives ("Date: 2023-01-20", "Date: 2019-11"), if any."""
+    for key in ("date", "published", "updated"):
+        match = _HEADER_DATE.search(header.get(key, ""))
+        if match and 1 <= int(match["month"]) <= 12:
+            day = int(match["day"]) if match["day"] else None
+            return TextDate(
+                int(match["year"]), int(match["month"]), day, f"header: '{key}: {match.group()}'"
+            )
+    return None
+
+
 def find_date(text: str) -> TextDate | None:
     """The date at the top of a text ("On November 9, 2023, ..."), if it has one."""
     top = text[:_DATE_WINDOW]
@@ -210,13 +250,17 @@ def latin_share(text: str) -> float:
 def read_document(text: str, name: str = "<text>") -> Document:
     """Split, tokenise and date ``text`` and find the pair of countries it is about."""
     words = lexicon()
+    header, body = split_header(text)
     sentences = []
-    for index, (paragraph, sentence_text) in enumerate(split_sentences(text)):
+    for index, (paragraph, sentence_text) in enumerate(split_sentences(body)):
         tokens = tokenize(sentence_text)
         mentions = words.countries_in(sentence_text, tokens)
         sentences.append(Sentence(index, paragraph, sentence_text, tokens, mentions))
     subject, partner = _pair(sentences)
-    return Document(name, text, sentences, find_date(text), subject, partner)
+    date = header_date(header) if header else None
+    if date is None:
+        date = find_date(body)
+    return Document(name, text, sentences, date, subject, partner)
 
 
 def _pair(sentences: list[Sentence]) -> tuple[str | None, str | None]:
