@@ -310,10 +310,23 @@ _READERS: dict[str, Callable[[Claim, int, Evidence], list[Reading]]] = {
 # -- combining ----------------------------------------------------------------------------
 
 
+#: A source hint "stats:CHN" says the figure is China's statistics (its customs, its
+#: statistics office), whichever source of the store may hold them.
+STATISTICS_OF = "stats:"
+
+
+def whose_figure(claim: Claim) -> str | None:
+    """The country whose statistics the claim states: the one the text cites, else the
+    claim's reporter."""
+    if claim.source_hint and claim.source_hint.startswith(STATISTICS_OF):
+        return claim.source_hint.removeprefix(STATISTICS_OF)
+    return claim.reporter
+
+
 def _priority(claim: Claim, reading: Reading) -> int:
     if claim.source_hint and reading.row.source == claim.source_hint:
         return 0
-    if reading.row.reported_by == claim.reporter:
+    if reading.row.reported_by == whose_figure(claim):
         return 1
     if reading.row.reported_by == claim.partner:
         return 2
@@ -321,11 +334,39 @@ def _priority(claim: Claim, reading: Reading) -> int:
 
 
 def _year_verdict(claim: Claim, readings: list[Reading]) -> tuple[str, list[Reading]]:
-    """The verdict for one year and the readings in the order they are reported."""
+    """The verdict for one year and the readings in the order they are reported.
+
+    Only the statistics of the country whose figure the claim states can contradict it:
+    another country's mirror figure (or reconciled data) differs legitimately - CIF and
+    FOB, re-exports, country of origin or of consignment - so a claim that no own figure
+    bears out and only a mirror figure contradicts is not checkable.
+    """
     if not readings:
         return NO_DATA, []
     ordered = sorted(readings, key=lambda r: (r.verdict not in _JUDGED, _priority(claim, r)))
-    return ordered[0].verdict, ordered
+    verdict = ordered[0].verdict
+    if verdict == CONTRADICTED and not any(_can_contradict(claim, r) for r in ordered):
+        verdict = NOT_CHECKABLE
+    return verdict, ordered
+
+
+def _can_contradict(claim: Claim, reading: Reading) -> bool:
+    """The figure's own statistics; for an order (rank, comparison), reconciled data too:
+    valuation moves every partner's figure alike."""
+    if reading.row.reported_by == whose_figure(claim):
+        return True
+    ordering = claim.measure in (RANK, PRODUCT_RANK, COMPARISON)
+    return ordering and reading.row.reported_by == "reconciled"
+
+
+def _mirror_note(claim: Claim) -> str:
+    whose = _name(whose_figure(claim) or "")
+    return (
+        f"The store holds no figures of {whose}'s own for this, only other countries' "
+        "mirror figures (or reconciled data), which differ legitimately (CIF/FOB valuation, "
+        "re-exports, country of origin or consignment): they do not bear the figure out, "
+        "but cannot contradict it."
+    )
 
 
 def _combine(claim: Claim, readings: dict[int, list[Reading]], basis_note: str) -> CheckedClaim:
@@ -358,7 +399,11 @@ def _combine(claim: Claim, readings: dict[int, list[Reading]], basis_note: str) 
         if others:
             text += ". Sources disagree: " + "; ".join(f"{r.words} ({r.verdict})" for r in others)
         parts.append(text + ".")
-    if verdict == NOT_CHECKABLE:
+    if verdict == NOT_CHECKABLE and any(
+        ordered and ordered[0].verdict == CONTRADICTED for _, ordered in per_year.values()
+    ):
+        parts.append(_mirror_note(claim))
+    elif verdict == NOT_CHECKABLE:
         parts.append(f"Checking it would take {_would_check(claim)}.")
     evidence = tuple(r.row for _, ordered in per_year.values() for r in ordered)
     return CheckedClaim(claim, verdict, best_year, evidence, " ".join(parts) + basis_note)
