@@ -177,7 +177,7 @@ def test_every_quantitative_sentence_of_the_article_is_accounted_for():
                 ("imports", "KAZ", "RUS", None, (2023,), 16.8e9, None, "exact"),
                 ("turnover", "KAZ", "CHN", None, (2023,), 31e9, None, "exact"),
                 ("turnover_growth", "KAZ", "CHN", None, (2023,), 25.0, None, "almost"),
-                ("turnover_growth", "KAZ", "RUS", None, (), 3.0, None, "exact"),
+                ("turnover_growth", "KAZ", "RUS", None, (2024,), 3.0, None, "exact"),
                 ("forecast_or_target_value", "KAZ", "RUS", None, (), 30e9, None, "exact"),
             ],
             id="relative-years",
@@ -227,7 +227,9 @@ def test_growth_since_a_year_is_measured_from_it():
 def test_a_figure_for_part_of_a_year_says_so():
     parsed = parse_text((CASES / "relative_years.txt").read_text(encoding="utf-8"))
     partial = next(c for c in parsed.claims if "nine months" in c.text)
-    assert partial.year_basis.startswith("part of a year ('first nine months")
+    assert partial.months is not None
+    assert (partial.months.first, partial.months.last) == (1, 9)
+    assert partial.months.label(2024) == "January-September 2024"
 
 
 @pytest.mark.parametrize(

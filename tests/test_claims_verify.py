@@ -25,8 +25,10 @@ class HandEvidence:
         partners: dict[tuple[str, str, int, str | None], list[PartnerTable]] | None = None,
         composition: dict[tuple[str, str, str, int], list[Composition]] | None = None,
         years: list[int] | None = None,
+        months: dict[tuple[str, str, str, int, tuple[int, int]], list[Figure]] | None = None,
     ) -> None:
         self._bilateral = bilateral or {}
+        self._months = months or {}
         self._partners = partners or {}
         self._composition = composition or {}
         self._years = years or []
@@ -47,6 +49,11 @@ class HandEvidence:
 
     def years(self, reporter, partner, product=None):
         return self._years
+
+    def months(self, reporter, partner, flow, year, span, product=None):
+        if product is not None:
+            return []
+        return self._months.get((reporter, partner, flow, year, span), [])
 
 
 def kaz(source: str, year: int, value: float, reported_by: str = "KAZ") -> Figure:
@@ -242,10 +249,54 @@ def test_an_undated_claim_is_judged_on_the_latest_year():
     assert "judged on 2022, the latest year with data" in result.explanation
 
 
-def test_a_figure_in_another_currency_is_not_checked():
+def test_a_figure_in_euro_from_dollar_statistics_is_converted_at_the_ecb_rate():
+    # BNS's $26.97 bn at the ECB's 2022 average of 1.0530 USD per EUR: EUR 25.61 bn,
+    # outside "EUR 25 billion" (24.5-25.5) by less than the 5% close band
     [result] = checked("Trade with Russia reached €25 billion in 2022.", HandEvidence(TURNOVER))
+    assert result.verdict == "close"
+    assert result.evidence[0].value == pytest.approx(26.97 * BN / 1.053)
+    assert "ECB's 2022 average of 1.0530 USD per EUR" in result.explanation
+    assert "EUR 25.61 bn" in result.explanation
+
+
+def test_a_figure_in_euro_is_judged_in_euro_where_the_publisher_publishes_in_euro():
+    months = {
+        ("KAZ", "RUS", "turnover", 2022, (1, 12)): [
+            Figure("eurostat", "KAZ", 2022, 26.0 * BN, original=25.02 * BN, currency="EUR")
+        ]
+    }
+    bilateral = {("KAZ", "RUS", "turnover", 2022): [kaz("eurostat", 2022, 26.0 * BN)]}
+    evidence = HandEvidence(bilateral, months=months)
+    [result] = checked("Trade with Russia reached €25 billion in 2022.", evidence)
+    assert result.verdict == "supported"
+    assert result.evidence[0].value == pytest.approx(25.02 * BN)
+    assert "converted" not in result.explanation
+
+
+def test_a_figure_in_a_currency_without_rates_is_not_checked():
+    text = "Trade with Russia reached 2 trillion roubles in 2022."
+    [result] = checked(text, HandEvidence(TURNOVER))
     assert result.verdict == "not checkable"
-    assert "stated in EUR" in result.explanation
+    assert "stated in RUB" in result.explanation
+
+
+def test_a_figure_for_part_of_a_year_is_judged_on_the_sum_of_its_months():
+    months = {
+        ("KAZ", "RUS", "imports", 2022, (1, 9)): [kaz("armstat", 2022, 12.4 * BN)],
+        ("KAZ", "RUS", "imports", 2021, (1, 9)): [kaz("armstat", 2021, 10.0 * BN)],
+    }
+    text = "In January-September 2022 imports from Russia rose by 24% to $12.4 billion."
+    growth, level = checked(text, HandEvidence(months=months))
+    assert (growth.verdict, level.verdict) == ("supported", "supported")
+    assert "January-September 2022" in growth.explanation
+    assert growth.as_json()["period"] == "January-September 2022"
+
+
+def test_a_figure_for_part_of_a_year_without_monthly_data_is_not_checkable():
+    text = "In the first half of 2022 trade with Russia reached $13 billion."
+    [result] = checked(text, HandEvidence(TURNOVER))
+    assert result.verdict == "not checkable"
+    assert "part of a year" in result.explanation
 
 
 def test_a_sum_over_an_extract_is_a_lower_bound():
@@ -279,10 +330,12 @@ def test_json_has_exactly_the_documented_keys():
         "product",
         "year",
         "year_basis",
+        "period",
         "stated",
         "verdict",
         "evidence",
         "explanation",
     ]
-    assert list(document["stated"]) == ["value", "unit", "hedge"]
+    assert list(document["stated"]) == ["value", "unit", "hedge", "text"]
+    assert document["stated"]["text"] == "$27 billion"
     assert list(document["evidence"][0]) == ["source", "reported_by", "year", "value"]

@@ -44,7 +44,7 @@ def test_json_from_standard_input(bns_store):
     assert [(c["indicator"], c["year"], c["verdict"]) for c in claims] == [
         ("imports_growth", 2023, "supported"),
         ("imports", 2023, "supported"),
-        ("direct_investment_value", None, "not checkable"),
+        ("direct_investment_value", None, "not_checkable"),
     ]
     assert claims[1]["evidence"] == [
         {
@@ -55,7 +55,7 @@ def test_json_from_standard_input(bns_store):
         }
     ]
     assert claims[0]["year_basis"] == "'last year' in a text dated 2024-03-15"
-    assert claims[0]["stated"] == {"value": -6.0, "unit": "%", "hedge": "about"}
+    assert claims[0]["stated"] == {"value": -6.0, "unit": "%", "hedge": "about", "text": "about 6%"}
 
 
 def test_table_and_markdown(bns_store, tmp_path):
@@ -92,7 +92,7 @@ def test_an_empty_store_is_said_and_nothing_is_checked(tmp_path):
     code, stdout, stderr = run(tmp_path / "empty", "-", "-f", "json", stdin=TEXT)
     assert code == 0
     assert "is empty, so no claim can be checked" in stderr
-    assert {c["verdict"] for c in json.loads(stdout)["claims"]} == {"not checkable"}
+    assert {c["verdict"] for c in json.loads(stdout)["claims"]} == {"not_checkable"}
 
 
 def test_empty_text(bns_store):

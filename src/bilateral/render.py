@@ -15,16 +15,21 @@ from rich.table import Table
 FORMATS = ("table", "json", "csv", "markdown")
 
 
-def format_money(value: float | None) -> str:
-    """USD with a sensible unit: $26.97 bn, -$8.79 bn, $412.3 m, $12,345."""
+def format_money(value: float | None, currency: str = "USD") -> str:
+    """Money with a sensible unit: $26.97 bn, -$8.79 bn, $412.3 m, $12,345, EUR 21.60 bn.
+
+    >>> format_money(21_600_000_000, "EUR")
+    'EUR 21.60 bn'
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     sign, magnitude = ("-" if value < 0 else ""), abs(value)
+    symbol = "$" if currency == "USD" else f"{currency} "
     if magnitude >= 1e9:
-        return f"{sign}${magnitude / 1e9:,.2f} bn"
+        return f"{sign}{symbol}{magnitude / 1e9:,.2f} bn"
     if magnitude >= 1e6:
-        return f"{sign}${magnitude / 1e6:,.1f} m"
-    return f"{sign}${magnitude:,.0f}"
+        return f"{sign}{symbol}{magnitude / 1e6:,.1f} m"
+    return f"{sign}{symbol}{magnitude:,.0f}"
 
 
 def format_value(value: Any, unit: str | None) -> str:

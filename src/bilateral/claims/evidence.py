@@ -1,12 +1,14 @@
 """What the verifier needs to know from the data, as a small interface.
 
-The verifier asks four questions, each per source (a claim is judged source by source):
+The verifier asks five questions, each per source (a claim is judged source by source):
 
 * :meth:`Evidence.bilateral` - a reporter's flow with one partner (or ``WLD``) in a year,
   optionally for a product: turnover, export and import levels, and growth from two years;
 * :meth:`Evidence.partners` - the reporter's flow with every partner: shares, ranks and
   comparisons between partners (for a product: supplier shares);
 * :meth:`Evidence.composition` - a flow by HS chapter: the rank of a product group;
+* :meth:`Evidence.months` - a flow summed over months of a year, from monthly sources
+  (in the publisher's currency too): figures for part of a year;
 * :meth:`Evidence.years` - which years the data covers, to tell "no data for that year"
   from "not checkable at all".
 
@@ -45,6 +47,8 @@ class Figure:
     product_label: str = ""  # what the source calls the product, if not the claim's
     match: str = EXACT_MATCH
     note: str = ""
+    original: float | None = None  # the value in the publisher's currency, if not USD
+    currency: str = "USD"  # the publisher's currency
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,20 @@ class Evidence(Protocol):
         """Years for which some source covers the reporter (with the partner, for the product)."""
         ...
 
+    def months(
+        self,
+        reporter: str,
+        partner: str,
+        flow: str,
+        year: int,
+        span: tuple[int, int],
+        product: Product | None = None,
+    ) -> list[Figure]:
+        """The reporter's ``flow`` with ``partner`` summed over the months ``span`` (first,
+        last) of ``year``, per source that publishes every one of those months, with the
+        value in the publisher's currency beside the US dollars."""
+        ...
+
 
 class NoEvidence:
     """Evidence with nothing in it: every trade claim comes out 'not checkable'."""
@@ -126,4 +144,15 @@ class NoEvidence:
     def years(
         self, reporter: str, partner: str | None, product: Product | None = None
     ) -> list[int]:
+        return []
+
+    def months(
+        self,
+        reporter: str,
+        partner: str,
+        flow: str,
+        year: int,
+        span: tuple[int, int],
+        product: Product | None = None,
+    ) -> list[Figure]:
         return []

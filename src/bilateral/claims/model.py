@@ -8,7 +8,10 @@ renderers (terminal, markdown, JSON) need nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bilateral.claims.periods import Months
 
 # Verdicts, in the order a reader would rather see them for a claim.
 SUPPORTED = "supported"
@@ -17,6 +20,12 @@ CONTRADICTED = "contradicted"
 NOT_CHECKABLE = "not checkable"
 NO_DATA = "no data"
 VERDICTS = (SUPPORTED, CLOSE, CONTRADICTED, NOT_CHECKABLE, NO_DATA)
+
+
+def verdict_token(verdict: str) -> str:
+    """The verdict as the JSON states it: ``not_checkable``, ``no_data`` (the words with
+    spaces are for tables and pages)."""
+    return verdict.replace(" ", "_")
 
 # Measures a trade claim can state; the indicator name combines measure and flow.
 LEVEL = "level"  # turnover reached $27 bn
@@ -92,7 +101,7 @@ class Stated:
         value: Any = self.value
         if self.high is not None:
             value = [self.value, self.high]
-        return {"value": value, "unit": self.unit, "hedge": self.hedge}
+        return {"value": value, "unit": self.unit, "hedge": self.hedge, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,7 @@ class Claim:
     source_hint: str | None = None  # a source the text cites for this figure
     kind: str | None = None  # for uncheckable claims: what the figure is about
     would_check: str | None = None  # for uncheckable claims: the data that would check it
+    months: Months | None = None  # part of the year the figure covers, if not all of it
 
     @property
     def indicator(self) -> str:
@@ -183,8 +193,9 @@ class CheckedClaim:
             "product": claim.product.describe() if claim.product else None,
             "year": self.year,
             "year_basis": claim.year_basis,
+            "period": claim.months.label(self.year) if claim.months else self.year,
             "stated": claim.stated.as_json(),
-            "verdict": self.verdict,
+            "verdict": verdict_token(self.verdict),
             "evidence": [row.as_json() for row in self.evidence],
             "explanation": self.explanation,
         }

@@ -43,6 +43,7 @@ from bilateral.claims.model import (
     Skipped,
     Stated,
 )
+from bilateral.claims.periods import find_months
 from bilateral.claims.quantities import (
     CHANGE_FROM,
     COUNT,
@@ -72,7 +73,6 @@ _UNCLASSIFIED = (
     "a clearer statement: the parser could not tell which trade measure this figure states "
     "(name a flow - exports, imports, turnover - and a partner)"
 )
-_PARTIAL_PERIOD = word_class("partial_period")
 
 
 @dataclass
@@ -235,7 +235,7 @@ def _clause_claims(
         located = replace(claim, text=text, sentence=sentence.index, source_hint=source_hint)
         placed.append((start, end if end is not None else start + 1, located))
 
-    partial = _partial_period(tokens)
+    months = find_months(tokens)
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
 
     for quantity in figures:
@@ -287,13 +287,8 @@ def _clause_claims(
             place(compared, start)
     placed.sort(key=lambda item: item[0])
     claims = [_clause_years(claim, start, end, quantities, tokens) for start, end, claim in placed]
-    if partial:
-        claims = [
-            replace(c, year_basis=f"part of a year ('{partial}')")
-            if c.measure != UNCHECKABLE
-            else c
-            for c in claims
-        ]
+    if months is not None:
+        claims = [replace(c, months=months) if c.measure != UNCHECKABLE else c for c in claims]
     if not claims and not reasons:
         kinds = {q.kind for q in quantities}
         if kinds & {YEAR, DATE}:
@@ -351,22 +346,6 @@ def _clause_years(
             if span:
                 claim = replace(claim, base_span=span)
     return claim
-
-
-def _partial_period(tokens: list[Token]) -> str:
-    """'first half', 'January-September', 'first nine months': a figure for part of a year."""
-    for index, token in enumerate(tokens):
-        if token.low in ("first", "last") and index + 1 < len(tokens):
-            following = [t.low for t in tokens[index + 1 : index + 4]]
-            if following and (following[0] in _PARTIAL_PERIOD or "months" in following):
-                return " ".join(t.text for t in tokens[index : index + 1 + len(following)][:4])
-        if (
-            token.low in ("january", "jan")
-            and index + 2 < len(tokens)
-            and tokens[index + 1].text in ("-", "–")
-        ):
-            return f"{token.text}-{tokens[index + 2].text}"
-    return ""
 
 
 # -- roles ---------------------------------------------------------------------------
@@ -882,8 +861,6 @@ def _with_year(
 ) -> Claim:
     if claim.measure == UNCHECKABLE:
         return claim
-    if claim.year_basis.startswith("part of a year"):
-        return replace(claim, year_basis=claim.year_basis + ": annual figures cannot check it")
     date = document.date
     if claim.year_basis == "stated":
         return claim

@@ -29,6 +29,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 
+import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -42,6 +43,7 @@ from bilateral.indicators.rows import FAO
 from bilateral.indicators.structure import composition, group_values
 from bilateral.reference.fao_items import fao_item_hs, fao_items_for_hs
 from bilateral.reference.products import ProductSelection
+from bilateral.schema import TOTAL
 from bilateral.store import Store
 
 WORLD = "WLD"
@@ -86,6 +88,7 @@ class StoreEvidence:
         self._rankings: dict[tuple[str, int], pd.DataFrame] = {}
         self._totals: dict[tuple[str, str], pd.DataFrame] = {}
         self._reporter_flows: dict[str, ir.Table] = {}
+        self._published: dict[tuple[str, int], set[int]] = {}
 
     def _flows(self, reporter: str) -> ir.Table:
         """The rows with ``reporter`` on either side, cached on the engine once per check:
@@ -324,6 +327,93 @@ class StoreEvidence:
             )
             for (source, statistics), part in frame.groupby(["source", "statistics_of"])
         ]
+
+    def months(
+        self,
+        reporter: str,
+        partner: str,
+        flow: str,
+        year: int,
+        span: tuple[int, int],
+        product: Product | None = None,
+    ) -> list[Figure]:
+        first, last = span
+        flows = self._flows(reporter)
+        directions = ("exports", "imports") if flow == "turnover" else (flow,)
+        pair = [
+            (flows.exporter == reporter) & (flows.importer == partner)
+            if direction == "exports"
+            else (flows.exporter == partner) & (flows.importer == reporter)
+            for direction in directions
+        ]
+        if product is None:
+            goods = flows.classification == TOTAL
+        else:
+            goods = flows.product.isin(list(product.codes)) & ~flows.classification.isin(
+                ["CN8", FAO, TOTAL]
+            )
+        whole_year = (first, last) == (1, 12)
+        in_span = flows.month.notnull() & (flows.month >= first) & (flows.month <= last)
+        if whole_year:  # a source's annual rows, else its twelve months
+            in_span = in_span | flows.month.isnull()
+        rows = flows.filter(flows.year == year, in_span, goods, ibis.or_(*pair))
+        rows = rows.mutate(
+            statistics_of=ibis.cases(
+                (rows.reported_by == "exporter", rows.exporter),
+                (rows.reported_by == "importer", rows.importer),
+                else_="reconciled",
+            ),
+            direction=ibis.cases((rows.exporter == reporter, "exports"), else_="imports"),
+            annual=rows.month.isnull(),
+        )
+        sums = rows.group_by(
+            ["source", "statistics_of", "direction", "currency", "annual"]
+        ).aggregate(usd=rows.value_usd.sum(), original=rows.value_original.sum())
+        found: dict[tuple[str, str], dict[str, tuple[float, float, str]]] = {}
+        frame = self._run(sums).sort_values("annual")  # annual rows, if any, win
+        for row in frame.itertuples():
+            found.setdefault((row.source, row.statistics_of), {})[row.direction] = (
+                float(row.usd),
+                float(row.original),
+                str(row.currency),
+            )
+        annual_rows = {(row.source, row.statistics_of) for row in frame.itertuples() if row.annual}
+        figures = []
+        for (source, statistics), by_direction in sorted(found.items()):
+            if len(by_direction) < len(directions):
+                continue  # turnover needs both flows from the same statistics
+            published = self._months_published(source, year)
+            if (source, statistics) not in annual_rows and not set(
+                range(first, last + 1)
+            ) <= published:
+                continue
+            currencies = {currency for _, _, currency in by_direction.values()}
+            currency = currencies.pop() if len(currencies) == 1 else "USD"
+            usd = sum(v for v, _, _ in by_direction.values())
+            original = sum(o for _, o, _ in by_direction.values())
+            figures.append(
+                Figure(
+                    source,
+                    statistics,
+                    year,
+                    usd,
+                    note=""
+                    if (source, statistics) in annual_rows or first == last
+                    else f"the sum of months {first}-{last}",
+                    original=original if currency != "USD" else None,
+                    currency=currency,
+                )
+            )
+        return figures
+
+    def _months_published(self, source: str, year: int) -> set[int]:
+        """The months of ``year`` for which ``source`` holds any row in the store."""
+        key = (source, year)
+        if key not in self._published:
+            flows = self.store.flows(source, years=[year])
+            months = flows.filter(flows.year == year, flows.month.notnull()).select("month")
+            self._published[key] = {int(m) for m in self._run(months.distinct())["month"]}
+        return self._published[key]
 
     def years(
         self, reporter: str, partner: str | None, product: Product | None = None

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from bilateral.claims.evidence import EXACT_MATCH, Evidence, PartnerTable
+from bilateral.claims.evidence import EXACT_MATCH, Evidence, Figure, PartnerTable
 from bilateral.claims.hedges import accepted, close_band
 from bilateral.claims.judge import judge
 from bilateral.claims.lexicon import hs_chapter_sections, hs_section_names
@@ -47,6 +47,7 @@ from bilateral.claims.model import (
     ParsedText,
 )
 from bilateral.reference.countries import countries
+from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.render import format_money as _money
 
 _JUDGED = (SUPPORTED, CLOSE, CONTRADICTED)
@@ -82,22 +83,23 @@ def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
         return CheckedClaim(
             claim, NOT_CHECKABLE, claim.year, (), "The text does not say whose trade this is."
         )
-    if claim.year_basis.startswith("part of a year"):
+    if claim.months is not None and claim.measure not in (LEVEL, GROWTH):
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
             claim.year,
             (),
-            f"The figure covers {claim.year_basis}; it would take monthly data.",
+            f"The figure covers part of a year ('{claim.months.words}'); shares and ranks "
+            "are computed over whole years, so it would take each partner's monthly figures.",
         )
-    if claim.measure in (LEVEL,) and claim.stated.unit != "USD":
+    if claim.measure == LEVEL and claim.stated.unit not in _CURRENCIES:
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
             claim.year,
             (),
-            f"The figure is stated in {claim.stated.unit}; the store holds US dollars and no "
-            "exchange-rate table is loaded for claims.",
+            f"The figure is stated in {claim.stated.unit}; the store holds US dollars and "
+            f"the publishers' own currencies, and converts only {', '.join(_CURRENCIES)}.",
         )
     years = claim.candidate_years
     basis_note = ""
@@ -112,6 +114,16 @@ def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
         )
     readings = {year: _READERS[claim.measure](claim, year, evidence) for year in years}
     if not any(readings.values()):
+        if claim.months is not None:
+            return CheckedClaim(
+                claim,
+                NOT_CHECKABLE,
+                years[0],
+                (),
+                f"The figure covers part of a year ({claim.months.label(years[0])}) and no "
+                "source in the store publishes those months for this flow; annual totals "
+                "cannot check it.",
+            )
         return _no_figures(claim, evidence, years[0])
     return _combine(claim, readings, basis_note)
 
@@ -119,18 +131,72 @@ def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
 # -- per measure -----------------------------------------------------------------------
 
 
-def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+_CURRENCIES = ("USD", "EUR")
+
+
+def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
+    """The claim's flow in ``year`` per source: summed over its months for part of a year,
+    and with each value in its publisher's currency where that is not the dollar."""
     assert claim.reporter and claim.partner and claim.flow
+    if claim.months is not None:
+        span = (claim.months.first, claim.months.last)
+        return evidence.months(claim.reporter, claim.partner, claim.flow, year, span, claim.product)
+    figures = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
+    if claim.partner == "WLD" or not figures:
+        return figures
+    originals = {
+        (f.source, f.reported_by): f
+        for f in evidence.months(
+            claim.reporter, claim.partner, claim.flow, year, (1, 12), claim.product
+        )
+        if f.original is not None
+    }
+    return [
+        replace(f, original=o.original, currency=o.currency)
+        if (o := originals.get((f.source, f.reported_by))) is not None
+        and f.original is None
+        and math.isclose(o.value, f.value, rel_tol=1e-6)
+        else f
+        for f in figures
+    ]
+
+
+def _in_claim_currency(claim: Claim, figure: Figure) -> tuple[float, str]:
+    """The figure in the currency the claim states, and how it was converted, if it was."""
+    unit = claim.stated.unit
+    if unit == figure.currency and figure.original is not None:
+        return figure.original, ""
+    if unit == "EUR":
+        rate = usd_per_eur(figure.year)
+        return figure.value / rate, (
+            f" (converted from {_money(figure.value)} at the ECB's {figure.year} average "
+            f"of {rate:.4f} USD per EUR)"
+        )
+    if figure.original is not None:
+        return figure.value, (
+            f" (converted from {_money(figure.original, figure.currency)} by the publisher's "
+            "reader at the ECB's annual average rate)"
+        )
+    return figure.value, ""
+
+
+def _period_words(claim: Claim, year: int) -> str:
+    return claim.months.label(year) if claim.months else str(year)
+
+
+def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     readings = []
-    for figure in evidence.bilateral(
-        claim.reporter, claim.partner, claim.flow, year, claim.product
-    ):
-        row = EvidenceRow(figure.source, figure.reported_by, figure.year, figure.value)
-        what = f"{_flow_words(claim, figure.product_label)} {_money(figure.value)}"
+    for figure in _figures(claim, year, evidence):
+        value, converted = _in_claim_currency(claim, figure)
+        row = EvidenceRow(figure.source, figure.reported_by, figure.year, value)
+        what = f"{_flow_words(claim, figure.product_label)} {_money(value, claim.stated.unit)}"
+        if claim.months is not None:
+            what += f" in {_period_words(claim, year)}"
+        what += converted
         if figure.at_least:
             what = f"at least {what} (a sum over an extract)"
         readings.append(
-            _reading(claim, figure, row, what, figure.value, math.inf if figure.at_least else None)
+            _reading(claim, figure, row, what, value, math.inf if figure.at_least else None)
         )
     return readings
 
@@ -140,22 +206,28 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     base = claim.base_year or year - (claim.base_span or 1)
     if base >= year:
         return []
-    now = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
-    before = {
-        (f.source, f.reported_by): f
-        for f in evidence.bilateral(claim.reporter, claim.partner, claim.flow, base, claim.product)
-    }
+    now = _figures(claim, year, evidence)
+    before = {(f.source, f.reported_by): f for f in _figures(claim, base, evidence)}
     readings = []
     for figure in now:
         previous = before.get((figure.source, figure.reported_by))
         if previous is None or not previous.value:
             continue
-        growth = 100 * (figure.value / previous.value - 1)
+        # in the publisher's currency: a converted change carries the exchange rate's move
+        own = figure.original is not None and previous.original
+        currency = figure.currency if own else "USD"
+        current = figure.original if own else figure.value
+        earlier = previous.original if own else previous.value
+        assert current is not None and earlier
+        growth = 100 * (current / earlier - 1)
         row = EvidenceRow(figure.source, figure.reported_by, year, round(growth, 4))
         what = (
-            f"{_flow_words(claim)} {_money(figure.value)} in {year} against "
-            f"{_money(previous.value)} in {base}: {growth:+.1f}%"
+            f"{_flow_words(claim)} {_money(current, currency)} in {_period_words(claim, year)} "
+            f"against {_money(earlier, currency)} in {_period_words(claim, base)}: "
+            f"{growth:+.1f}%"
         )
+        if own:
+            what += f" (in {currency}, the publisher's currency)"
         readings.append(
             _reading(
                 claim, figure, row, what, growth, indicative=figure.at_least or previous.at_least
@@ -463,8 +535,8 @@ def _hedge_words(claim: Claim) -> str:
     window = accepted(stated)
     unit = "%" if stated.unit == "%" or stated.unit.startswith("vs ") else ""
     if stated.unit not in ("%",) and not stated.unit.startswith("vs "):
-        low = _money(window.low) if math.isfinite(window.low) else None
-        high = _money(window.high) if math.isfinite(window.high) else None
+        low = _money(window.low, stated.unit) if math.isfinite(window.low) else None
+        high = _money(window.high, stated.unit) if math.isfinite(window.high) else None
         span = (
             f"between {low} and {high}"
             if low and high
@@ -472,7 +544,7 @@ def _hedge_words(claim: Claim) -> str:
             if low
             else f"at most {high}"
         )
-        band = _money(close_band(stated))
+        band = _money(close_band(stated), stated.unit)
     else:
         span = window.describe(unit)
         points = close_band(stated)

@@ -351,18 +351,20 @@ function formatEvidence(item, unit) {
 function renderClaims(result) {
   const claims = result.claims || [];
   const counts = {};
-  for (const claim of claims) counts[claim.verdict] = (counts[claim.verdict] || 0) + 1;
+  // The API's verdicts are tokens (not_checkable); people read words (not checkable).
+  const words = (verdict) => String(verdict || "").split("_").join(" ");
+  for (const claim of claims) counts[words(claim.verdict)] = (counts[words(claim.verdict)] || 0) + 1;
   const summary = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([v, n]) => n + " " + v).join(", ");
   const rows = claims.map((claim) => {
     const stated = claim.stated || {};
     const statedText = formatStated(stated);
-    const verdictClass = "verdict verdict-" + String(claim.verdict || "").toLowerCase().split(/\s+/).join("-");
+    const verdictClass = "verdict verdict-" + words(claim.verdict).toLowerCase().split(/\s+/).join("-");
     const evidence = (claim.evidence || []).map((item) => formatEvidence(item, stated.unit));
     const evidenceCell = element("td", {});
     evidence.forEach((line, i) => { if (i) evidenceCell.append(element("br")); evidenceCell.append(line); });
     return element("tr", { class: "claim", dataset: { verdict: claim.verdict || "" } },
       element("td", {}, claim.text || ""),
-      element("td", {}, element("span", { class: verdictClass }, claim.verdict || "")),
+      element("td", {}, element("span", { class: verdictClass }, words(claim.verdict))),
       element("td", {}, statedText),
       evidenceCell,
       element("td", {}, claim.explanation || ""));
