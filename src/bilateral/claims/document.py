@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from bilateral.claims.lexicon import Mention, lexicon
 from bilateral.claims.tokens import Token, tokenize
@@ -129,6 +130,7 @@ class Document:
     date: TextDate | None
     subject: str | None
     partner: str | None
+    months: Any = None  # the last part of a year the text named (claims.periods.Months)
 
 
 def decode(data: bytes, name: str = "<stdin>") -> str:
@@ -257,10 +259,29 @@ def read_document(text: str, name: str = "<text>") -> Document:
         mentions = words.countries_in(sentence_text, tokens)
         sentences.append(Sentence(index, paragraph, sentence_text, tokens, mentions))
     subject, partner = _pair(sentences)
+    cited = _cited_country(sentences)
+    if cited is not None and cited == partner:
+        subject, partner = partner, subject  # the text reports that country's statistics
     date = header_date(header) if header else None
     if date is None:
         date = find_date(body)
     return Document(name, text, sentences, date, subject, partner)
+
+
+#: National sources in the store and the country whose statistics each publishes.
+NATIONAL_SOURCES = {"kz_bns": "KAZ", "ru_fcs": "RUS", "armstat": "ARM"}
+
+
+def _cited_country(sentences: list[Sentence]) -> str | None:
+    """The country whose statistics office or customs the text cites first, if any."""
+    sources = lexicon().sources
+    for sentence in sentences:
+        for _, _, source in sources.find_all(sentence.tokens):
+            if source.startswith("stats:"):
+                return source.removeprefix("stats:")
+            if source in NATIONAL_SOURCES:
+                return NATIONAL_SOURCES[source]
+    return None
 
 
 def _pair(sentences: list[Sentence]) -> tuple[str | None, str | None]:
@@ -269,7 +290,7 @@ def _pair(sentences: list[Sentence]) -> tuple[str | None, str | None]:
     first_seen: dict[str, int] = {}
     for sentence in sentences:
         for mention in sentence.mentions:
-            if mention.code in ("EU27", "EAEU", "CIS", "WLD"):
+            if mention.code in ("EAEU", "CIS", "WLD"):
                 continue
             first_seen.setdefault(mention.code, len(first_seen))
             every[mention.code] += 1

@@ -236,6 +236,10 @@ def _clause_claims(
         placed.append((start, end if end is not None else start + 1, located))
 
     months = find_months(tokens)
+    if months is not None:
+        document.months = months
+    elif document.months is not None and _refers_to_period(tokens):
+        months = document.months  # "over the reporting period": the months named before
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
 
     for quantity in figures:
@@ -301,6 +305,15 @@ def _clause_claims(
 
 
 _BASE_WORDS = word_class("base")
+_PERIOD_REFERENCES = frozenset({"reporting", "same", "this", "that", "the"})
+
+
+def _refers_to_period(tokens: list[Token]) -> bool:
+    """'over the reporting period', 'in the same period': the period named before."""
+    return any(
+        token.low == "period" and index > 0 and tokens[index - 1].low in _PERIOD_REFERENCES
+        for index, token in enumerate(tokens)
+    )
 
 
 def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
@@ -369,6 +382,7 @@ class _Roles:
 
 
 _TRADE_VERBS = word_class("trade_verb")
+_FLOW_NOUNS = frozenset({"imports", "exports", "import", "export", "purchases", "sales"})
 _SUPPLY_VERBS = word_class("supply_verb")
 _BILATERAL_WORDS = word_class("bilateral")
 
@@ -413,6 +427,11 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if before == "with":
             roles.with_country = roles.with_country or mention.code
             continue
+        if before == "by" and mention.start >= 2:  # "imports of Kazakh goods by Uzbekistan"
+            window = {t.low for t in tokens[max(0, mention.start - 7) : mention.start - 1]}
+            if window & _FLOW_NOUNS:
+                roles.owner = roles.owner or mention.code
+                continue
         if before == "of" and mention.start >= 2:
             window = {t.low for t in tokens[max(0, mention.start - 4) : mention.start - 1]}
             if window & _TRADE_OWNER_WORDS:

@@ -20,6 +20,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _QUARTERS = {"q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2}
+_LAST = {"half": 2, "quarter": 4}  # "the last quarter" of a year
 _HALVES = {"h1": (1, 6), "h2": (7, 12), "1h": (1, 6), "2h": (7, 12)}
 _DASHES = ("-", "–", "—")
 MONTH_NAMES = (
@@ -93,6 +94,8 @@ def find_months(tokens: list[Token]) -> Months | None:
             return Months(*_HALVES[low], token.text)
         if low in ("half", "quarter") and i > 0:
             order = _ORDINAL_WORDS.get(tokens[i - 1].low)
+            if tokens[i - 1].low in ("last", "final"):
+                order = _LAST[low]
             if order is not None:
                 if low == "half" and order <= 2:
                     return Months(6 * order - 5, 6 * order, f"{tokens[i - 1].text} {token.text}")

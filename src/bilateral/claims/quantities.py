@@ -93,6 +93,14 @@ _CURRENCY_WORDS = {
     "tenge": "KZT",
     "yuan": "CNY",
 }
+#: Nouns of physical quantities: "3.88 million tonnes" is a tonnage, never money.
+PHYSICAL_UNITS = frozenset(
+    {
+        "tons", "tonnes", "tonne", "ton", "t", "kg", "kilograms", "barrels", "bbl", "litres",
+        "liters", "cubic", "cars", "vehicles", "units", "pieces", "head", "heads",
+        "passengers", "people", "tourists", "flights", "smartphones", "phones",
+    }
+)  # fmt: skip
 _PERCENT_WORDS = {("percent",), ("per", "cent"), ("pct",)}
 _MAX_DIGITS = 20
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
@@ -319,7 +327,7 @@ def _quantity_at(
             (kind, unit), end = (MONEY, suffix[0]), suffix[1]
         elif end < len(tokens) and tokens[end].low in ("times", "fold"):
             kind, unit, end = MULTIPLE, "times", end + 1
-        elif scale > 1:
+        elif scale > 1 and not (end < len(tokens) and tokens[end].low in PHYSICAL_UNITS):
             kind, unit = MONEY, "USD"  # "turnover reached 27 billion": read as US dollars
     if kind == COUNT:
         if (

@@ -246,8 +246,21 @@ def _share(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     return readings
 
 
+def _grouped(table: PartnerTable, partner: str) -> PartnerTable:
+    """The table with a group of countries (EU27, CIS) as one partner: the sum of its
+    members listed, so that it is ranked against the countries outside it."""
+    group = countries().by_code.get(partner)
+    if partner in table.values or group is None or not group.members:
+        return table
+    members = set(group.members)
+    values = {code: v for code, v in table.values.items() if code not in members}
+    values[partner] = sum(v for code, v in table.values.items() if code in members)
+    return replace(table, values=values)
+
+
 def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, float, str]:
     """The partner's share in percent as a bracket [low, high], and how it was found."""
+    table = _grouped(table, partner)
     value = table.values.get(partner, 0.0)
     name = _name(partner)
     of_what = _flow_words(claim, table.product_label)
@@ -289,6 +302,7 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     assert claim.reporter and claim.partner and claim.flow
     readings = []
     for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
+        table = _grouped(table, claim.partner)
         ranked = sorted(table.values.items(), key=lambda item: -item[1])
         codes = [code for code, _ in ranked]
         of_what = _flow_words(claim, table.product_label)
