@@ -131,6 +131,9 @@ class Document:
     subject: str | None
     partner: str | None
     months: Any = None  # the last part of a year the text named (claims.periods.Months)
+    flows: dict[int, str] = field(default_factory=dict)  # paragraph: the last flow named
+    cited: dict[int, str] = field(default_factory=dict)  # paragraph: the source it cites
+    cited_statistics: str | None = None  # "stats:KGZ": the text cites a country's statistics
 
 
 def decode(data: bytes, name: str = "<stdin>") -> str:
@@ -262,25 +265,50 @@ def read_document(text: str, name: str = "<text>") -> Document:
     cited = _cited_country(sentences)
     if cited is not None and cited == partner:
         subject, partner = partner, subject  # the text reports that country's statistics
+    foreign = next(
+        (s for s in map(cited_source, sentences) if s and s.startswith("stats:")), None
+    )
     date = header_date(header) if header else None
     if date is None:
         date = find_date(body)
-    return Document(name, text, sentences, date, subject, partner)
+    return Document(name, text, sentences, date, subject, partner, cited_statistics=foreign)
 
 
 #: National sources in the store and the country whose statistics each publishes.
 NATIONAL_SOURCES = {"kz_bns": "KAZ", "ru_fcs": "RUS", "armstat": "ARM"}
 
 
+_STATISTICS_WORDS = frozenset(
+    {"statistics", "statistical", "statistic", "customs", "stat", "statistics'"}
+)
+
+
+def cited_source(sentence: Sentence) -> str | None:
+    """The source a sentence cites: a publisher by name (``sources.tsv``), or a country's
+    statistics office or customs ("Kyrgyzstan's State Statistical Committee", "Chinese
+    customs": ``stats:KGZ``, ``stats:CHN``)."""
+    for _, _, source in lexicon().sources.find_all(sentence.tokens):
+        return source
+    tokens = sentence.tokens
+    for mention in sentence.mentions:
+        following = {t.low for t in tokens[mention.end : mention.end + 5]}
+        if following & _STATISTICS_WORDS:
+            code = mention.code
+            national = {country: source for source, country in NATIONAL_SOURCES.items()}
+            return national.get(code, f"stats:{code}")
+    return None
+
+
 def _cited_country(sentences: list[Sentence]) -> str | None:
     """The country whose statistics office or customs the text cites first, if any."""
-    sources = lexicon().sources
     for sentence in sentences:
-        for _, _, source in sources.find_all(sentence.tokens):
-            if source.startswith("stats:"):
-                return source.removeprefix("stats:")
-            if source in NATIONAL_SOURCES:
-                return NATIONAL_SOURCES[source]
+        source = cited_source(sentence)
+        if source is None:
+            continue
+        if source.startswith("stats:"):
+            return source.removeprefix("stats:")
+        if source in NATIONAL_SOURCES:
+            return NATIONAL_SOURCES[source]
     return None
 
 

@@ -27,7 +27,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from bilateral.claims.document import Document, Sentence, latin_share, read_document
+from bilateral.claims.document import (
+    Document,
+    Sentence,
+    cited_source,
+    latin_share,
+    read_document,
+)
 from bilateral.claims.lexicon import Mention, Uncheckable, lexicon, word_class
 from bilateral.claims.model import (
     COMPARISON,
@@ -52,6 +58,7 @@ from bilateral.claims.quantities import (
     MULTIPLE,
     ORDINAL,
     PERCENT,
+    VERB_MULTIPLES,
     YEAR,
     Quantity,
     RankMention,
@@ -82,6 +89,7 @@ class _Clause:
     tokens: list[Token]
     offset: int  # index of the first token in the sentence
     mentions: list[Mention]
+    paragraph: int = 0
 
 
 def parse_text(
@@ -159,14 +167,15 @@ def _make_clause(sentence: Sentence, starts: list[int], start: int, end: int) ->
             break
         if mention.end <= end:
             mentions.append(replace(mention, start=mention.start - start, end=mention.end - start))
-    return _Clause(sentence.tokens[start:end], start, mentions)
+    return _Clause(sentence.tokens[start:end], start, mentions, sentence.paragraph)
 
 
 def _sentence_claims(
     sentence: Sentence, document: Document, paragraph_year: dict[int, int]
 ) -> tuple[list[Claim], str]:
-    words = lexicon()
-    source_hint = next((value for _, _, value in words.sources.find_all(sentence.tokens)), None)
+    source_hint = cited_source(sentence) or document.cited.get(sentence.paragraph)
+    if source_hint is not None:
+        document.cited[sentence.paragraph] = source_hint  # the paragraph goes on citing it
     claims: list[Claim] = []
     reasons: list[str] = []
     clauses = _clauses(sentence)
@@ -191,6 +200,13 @@ def _sentence_claims(
     claims = [
         _with_year(claim, sentence, document, paragraph_year, stated_year, relative)
         for claim in claims
+    ]
+    foreign = document.cited_statistics
+    claims = [  # a text citing Kyrgyz statistics once gives Kyrgyzstan's figures throughout
+        replace(c, source_hint=foreign)
+        if c.source_hint is None and foreign and c.reporter == foreign.removeprefix("stats:")
+        else c
+        for c in claims
     ]
     stated = [c.year for c in claims if c.year_basis.startswith("stated") and c.year]
     if stated:
@@ -289,6 +305,9 @@ def _clause_claims(
         compared = _comparison_claim(start, end, cue, clause, cues, document)
         if compared is not None:
             place(compared, start)
+    flows_named = [c.split(":")[1] for _, _, c in cues if c.startswith("flow:")]
+    if flows_named:  # "This was 7.2 percent higher": the flow named before in the paragraph
+        document.flows[clause.paragraph] = flows_named[-1]
     placed.sort(key=lambda item: item[0])
     claims = [_clause_years(claim, start, end, quantities, tokens) for start, end, claim in placed]
     if months is not None:
@@ -615,11 +634,12 @@ def _trade_claim(
     tokens = clause.tokens
     roles = _roles(clause, cues)
     direction = _growth_direction(tokens, quantity, cues)
-    flow = _flow_near(cues, quantity.start)
+    flow = _flow_near(cues, quantity.start) or document.flows.get(clause.paragraph)
     if quantity.kind == MULTIPLE:
-        if direction is None:
+        verb = tokens[quantity.start].low in VERB_MULTIPLES
+        if direction is None and not verb:
             return None
-        direction = "up"
+        direction = "up"  # the multiple says which way: "halved" is 0.5 times
     if direction is not None and quantity.kind in (PERCENT, MULTIPLE):
         if flow is None:
             return None

@@ -101,6 +101,13 @@ PHYSICAL_UNITS = frozenset(
         "passengers", "people", "tourists", "flights", "smartphones", "phones",
     }
 )  # fmt: skip
+#: Verbs that state a multiple: "doubled" is 2 times, a rise of 100%.
+VERB_MULTIPLES = {
+    "doubled": 2.0, "doubling": 2.0, "doubles": 2.0,
+    "tripled": 3.0, "tripling": 3.0, "triples": 3.0, "trebled": 3.0,
+    "quadrupled": 4.0, "quadrupling": 4.0, "quadruples": 4.0,
+    "halved": 0.5, "halving": 0.5,
+}  # fmt: skip
 _PERCENT_WORDS = {("percent",), ("per", "cent"), ("pct",)}
 _MAX_DIGITS = 20
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
@@ -230,6 +237,23 @@ def find_quantities(tokens: list[Token]) -> list[Quantity]:
             )
             index += size
             continue
+        if fraction is not None and _is_growth_fraction(tokens, index):
+            size, percent = fraction  # "grew by about a third": +33%
+            growth = Quantity(
+                PERCENT, percent, index, index + size, hedge="about", step=percent, unit="%",
+                from_words=True,
+            )  # fmt: skip
+            found.append(_hedged(tokens, growth))
+            index += size
+            continue
+        times = VERB_MULTIPLES.get(tokens[index].low)
+        if times is not None:  # "doubled", "nearly tripled"
+            multiple = Quantity(
+                MULTIPLE, times, index, index + 1, step=1.0, unit="times", from_words=True
+            )
+            found.append(_hedged(tokens, multiple))
+            index += 1
+            continue
         number = _read_number(tokens, index)
         if number is None:
             index += 1
@@ -241,6 +265,12 @@ def find_quantities(tokens: list[Token]) -> list[Quantity]:
         else:
             index = number[2]
     return found
+
+
+def _is_growth_fraction(tokens: list[Token], index: int) -> bool:
+    """'grew by a third', 'rose by about a quarter': a fraction as a change."""
+    before = [t.low for t in tokens[max(0, index - 2) : index]]
+    return "by" in before
 
 
 def _is_share_fraction(tokens: list[Token], index: int, size: int) -> bool:
@@ -327,6 +357,12 @@ def _quantity_at(
             (kind, unit), end = (MONEY, suffix[0]), suffix[1]
         elif end < len(tokens) and tokens[end].low in ("times", "fold"):
             kind, unit, end = MULTIPLE, "times", end + 1
+        elif (
+            end + 1 < len(tokens)
+            and tokens[end].text in ("-", "–")
+            and tokens[end + 1].low == "fold"
+        ):
+            kind, unit, end = MULTIPLE, "times", end + 2  # "six-fold"
         elif scale > 1 and not (end < len(tokens) and tokens[end].low in PHYSICAL_UNITS):
             kind, unit = MONEY, "USD"  # "turnover reached 27 billion": read as US dollars
     if kind == COUNT:

@@ -441,6 +441,9 @@ def _can_contradict(claim: Claim, reading: Reading) -> bool:
     valuation moves every partner's figure alike."""
     if reading.row.reported_by == whose_figure(claim):
         return True
+    cited = claim.source_hint is not None and claim.source_hint.startswith(STATISTICS_OF)
+    if claim.flow == "turnover" and not cited and reading.row.reported_by == claim.partner:
+        return True  # trade between the two: either country's own statistics state it
     ordering = claim.measure in (RANK, PRODUCT_RANK, COMPARISON)
     return ordering and reading.row.reported_by == "reconciled"
 
