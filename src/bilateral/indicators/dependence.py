@@ -87,9 +87,9 @@ def _partner_shares(
     printed = t.filter(t.partner == WORLD)
     printed = printed.group_by(keys).aggregate(printed_world=printed.value_usd.sum())
     # the world: every partner row, countries and unspecified partners ('Unknown country')
-    in_world = (
-        is_country(t.partner) | t.partner.isin(unspecified_for(country))
-    ) & (t.partner != country)
+    in_world = (is_country(t.partner) | t.partner.isin(unspecified_for(country))) & (
+        t.partner != country
+    )
     listed = t.filter(in_world)
     listed = listed.group_by(keys).aggregate(summed_world=listed.value_usd.sum())
     countries = t.filter(is_country(t.partner) & (t.partner != country))

@@ -223,9 +223,7 @@ def partner_ranking(
         ),
     )
     if members:
-        intra = (
-            f"intra-{reporter} trade: a member state of {reporter} is not one of its partners"
-        )
+        intra = f"intra-{reporter} trade: a member state of {reporter} is not one of its partners"
         ranked = stack(
             ranked,
             apart.mutate(
