@@ -32,9 +32,10 @@ class PartnerTable:
 
     ``complete``: every partner of the reporter is listed (an absent partner traded
     nothing); ``upper_bounds``: a partial table whose shares are still given, as upper
-    bounds with a caveat. ``world``: what the reporter's world total is. ``why``: for a partial table,
-    why shares and ranks over it are not available. ``reporters``: the reporters this
-    entry is about; empty for every reporter of the source not named in another entry.
+    bounds with a caveat. ``world``: what the reporter's world total is. ``why``: for a
+    partial table, why shares and ranks over it are not available. ``reporters``: the
+    reporters this entry is about; empty for every reporter of the source not named in
+    another entry.
     """
 
     source: str
@@ -126,7 +127,8 @@ def table_for(tables: Sequence[PartnerTable], source: str, reporter: str) -> Par
     """The entry of ``tables`` for a source and reporter (None: not listed, complete)."""
     named = [t for t in tables if t.source == source and reporter in t.reporters]
     rest = [t for t in tables if t.source == source and not t.reporters]
-    return (named or rest or [None])[0]
+    found = named or rest
+    return found[0] if found else None
 
 
 def _entries(tables: Sequence[PartnerTable]) -> list[PartnerTable]:
