@@ -91,7 +91,7 @@ def test_ranking_from_a_matrix_uses_the_sum_over_countries(backend):
     assert_same(
         actual, expected, ["flow", "partner"], ["flow", "partner", "value_usd", "share", "rank"]
     )
-    assert set(actual.world_basis) == {"sum of countries"}
+    assert set(actual.world_basis) == {"sum of partners"}
     assert set(actual.reported_by) == {"reconciled"}
 
 

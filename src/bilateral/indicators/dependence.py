@@ -14,6 +14,12 @@ from collections.abc import Mapping, Sequence
 import ibis
 import ibis.expr.types as ir
 
+from bilateral.indicators.coverage import (
+    PRODUCT_TABLES,
+    is_complete,
+    unspecified_for,
+    why_partial,
+)
 from bilateral.indicators.ratios import percent, ratio
 from bilateral.indicators.rows import (
     FAO,
@@ -35,6 +41,7 @@ PARTNER_CAVEATS: Mapping[str, str] = {
     ),
 }
 WORLD = "WLD"
+_UPPER_BOUNDS = [t.source for t in PRODUCT_TABLES if t.upper_bounds]
 
 
 def _caveat(source: ir.StringValue) -> ir.StringValue:
@@ -79,22 +86,41 @@ def _partner_shares(
 
     printed = t.filter(t.partner == WORLD)
     printed = printed.group_by(keys).aggregate(printed_world=printed.value_usd.sum())
+    # the world: every partner row, countries and unspecified partners ('Unknown country')
+    in_world = (is_country(t.partner) | t.partner.isin(unspecified_for(country))) & (
+        t.partner != country
+    )
+    listed = t.filter(in_world)
+    listed = listed.group_by(keys).aggregate(summed_world=listed.value_usd.sum())
     countries = t.filter(is_country(t.partner) & (t.partner != country))
     per_partner = countries.group_by([*keys, "partner"]).aggregate(
         value_usd=countries.value_usd.sum()
     )
-    p = per_partner.left_join(printed, keys)
-    whole = ibis.window(group_by=keys)
-    summed = p.value_usd.sum().over(whole)
+    p = per_partner.left_join(printed, keys).drop(*(f"{k}_right" for k in keys))
+    p = p.left_join(listed, keys).drop(*(f"{k}_right" for k in keys))
+    reporter = ibis.literal(country)
+    # a partial table (an extract of some partners) gives no share, unless its shares are
+    # kept as upper bounds (FAOSTAT, with its caveat)
+    kept = is_complete(PRODUCT_TABLES, p.source, reporter) | p.source.isin(_UPPER_BOUNDS)
     p = p.select(
         *keys,
         partner=p.partner,
         value_usd=p.value_usd,
-        world_usd=ibis.coalesce(p.printed_world, summed),
-        world_basis=ibis.ifelse(p.printed_world.notnull(), "WLD row", "sum of partners"),
+        world_usd=ibis.coalesce(
+            p.printed_world, ibis.ifelse(kept, p.summed_world, ibis.null("float64"))
+        ),
+        world_basis=ibis.cases(
+            (p.printed_world.notnull(), ibis.literal("WLD row")),
+            (kept, ibis.literal("sum of partners")),
+            else_=ibis.null(str),
+        ),
+        ranked=kept,
+        why=why_partial(PRODUCT_TABLES, p.source, reporter),
     )
+    whole = ibis.window(group_by=keys)
     by_value = ibis.window(group_by=keys, order_by=ibis.desc("value_usd"))  # ties share a rank
     fraction = ratio(p.value_usd, p.world_usd)
+    no_rank = ibis.null("int64")
     return p.select(
         "source",
         statistics_of=ibis.ifelse(p.reported_by == "reconciled", "reconciled", country),
@@ -110,10 +136,22 @@ def _partner_shares(
         world_usd=p.world_usd,
         world_basis=p.world_basis,
         share=percent(p.value_usd, p.world_usd),
-        rank=ibis.rank().over(by_value) + 1,
-        n_partners=p.partner.count().over(whole),
-        hhi=(fraction * fraction).sum().over(whole),
-        caveat=_caveat(p.source),
+        rank=ibis.ifelse(p.ranked, (ibis.rank().over(by_value) + 1).cast("int64"), no_rank),
+        n_partners=ibis.ifelse(p.ranked, p.partner.count().over(whole), no_rank),
+        hhi=ibis.ifelse(
+            p.world_usd.notnull(), (fraction * fraction).sum().over(whole), ibis.null("float64")
+        ),
+        caveat=ibis.coalesce(
+            _caveat(p.source),
+            ibis.ifelse(
+                p.ranked,
+                ibis.null(str),
+                ibis.literal("share and rank not available in ")
+                .concat(p.source)
+                .concat(": ")
+                .concat(p.why),
+            ),
+        ),
     )
 
 
@@ -147,9 +185,13 @@ def supplier_shares(
         source, statistics_of, reported_by, classification, year, reporter, flow
         ('imports'), product, product_name, partner, value_usd, world_usd (the reporter's
         imports of the product: its source's world row when printed, else the sum over
-        partner countries), world_basis, share (percent), rank (1 = top supplier),
-        n_partners, hhi (Herfindahl index of the shares, 0-1: sum of squared fractions;
-        1 = a single supplier), caveat (what the source's partner list leaves out).
+        every partner row, unspecified partners included), world_basis, share (percent),
+        rank (1 = top supplier), n_partners, hhi (Herfindahl index of the shares, 0-1:
+        sum of squared fractions; 1 = a single supplier), caveat (what the source's
+        partner list leaves out). Over a partial partner table
+        (:data:`bilateral.indicators.coverage.PRODUCT_TABLES`: Comext's seven partners)
+        share, rank and hhi are null and the caveat says why; FAOSTAT's shares are kept
+        as upper bounds.
 
     Examples
     --------

@@ -11,6 +11,13 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from bilateral.indicators.coverage import (
+    TOTAL_TABLES,
+    is_complete,
+    members_of,
+    unspecified_for,
+    why_partial,
+)
 from bilateral.indicators.flows import totals_where
 from bilateral.indicators.ratios import percent
 from bilateral.indicators.rows import flow_sides, is_country, stack, statistics_of
@@ -76,21 +83,29 @@ def partner_ranking(
     Table
         One row per source, statistics, year, flow and partner: value_usd, world_usd
         (the reporter's total of that flow with the world), world_basis ('WLD row' when
-        the source prints its own world total, else 'sum of countries'), share (percent of
-        world_usd), rank (1 = largest; ties share a rank), n_partners, and the neighbours
-        partner_above / value_above / gap_above_usd / gap_above_pct (how far the value is
-        below the partner above, in percent of that partner's value) and partner_below /
-        value_below / gap_below_usd / gap_below_pct (how far it is above the partner
-        below, in percent of that partner's value). ``reported_by`` is 'exporter' for
-        exports, 'importer' for imports and 'exporter+importer' for turnover from the
-        reporter's own statistics, 'reconciled' for reconciled ones.
+        the source prints its own world total, 'sum of partners' when it sums every
+        partner row of a complete table, unspecified partners included, 'sum of partners
+        outside EU27' for an aggregate reporter, null when the store does not hold it),
+        share (percent of world_usd), rank (1 = largest; ties share a rank), n_partners,
+        and the neighbours partner_above / value_above / gap_above_usd / gap_above_pct
+        (how far the value is below the partner above, in percent of that partner's
+        value) and partner_below / value_below / gap_below_usd / gap_below_pct (how far
+        it is above the partner below, in percent of that partner's value); note says
+        why share or rank is null. ``reported_by`` is 'exporter' for exports, 'importer'
+        for imports and 'exporter+importer' for turnover from the reporter's own
+        statistics, 'reconciled' for reconciled ones.
 
-    Aggregates (WLD, CIS, EU27, ...) are never ranked. A partner listed for one flow
-    only, in a source that reports the reporter's world total of the other flow that
-    year, is taken as having no trade in the other flow: the partner table is complete
-    and a blank means none recorded (as in BNS tables, whose printed turnover is then the
-    one flow). Otherwise a missing flow is unknown and the partner's turnover too. Values
-    in USD, shares in percent.
+    What each source's partner table holds is :data:`bilateral.indicators.coverage.
+    TOTAL_TABLES`. Over a partial table (an extract of some partners) the rank and its
+    neighbours are null, and so is the share unless the source prints the reporter's
+    world total; ``note`` gives the reason. Aggregates (WLD, CIS, EU27, ...) and
+    unspecified partners ('Unknown country', high seas) are never ranked, but
+    unspecified partners are part of the world. An aggregate reporter's member states are
+    not its partners: their rows are listed apart, with a null share and rank and a note
+    (intra-EU trade). A partner listed for one flow only, in a complete table, is taken
+    as having no trade in the other flow: a blank means none recorded (as in BNS tables,
+    whose printed turnover is then the one flow). Otherwise a missing flow is unknown and
+    the partner's turnover too. Values in USD, shares in percent.
     """
     if year is not None:
         flows = flows.filter(flows.year == year)
@@ -100,25 +115,40 @@ def partner_ranking(
         totals = totals.filter(totals.source == source) if totals is not None else None
     rows = _reporter_rows(flows, reporter, totals)
     keys = ["source", "statistics_of", "year", "reporter"]
+    members = list(members_of(reporter))
 
     printed = rows.filter(rows.partner == WORLD)
     printed = printed.group_by(keys).aggregate(
         wld_exports=printed.value_usd.sum(where=printed.flow == "exports"),
         wld_imports=printed.value_usd.sum(where=printed.flow == "imports"),
     )
-    countries = rows.filter(is_country(rows.partner))
-    summed = countries.group_by(keys).aggregate(
-        sum_exports=countries.value_usd.sum(where=countries.flow == "exports"),
-        sum_imports=countries.value_usd.sum(where=countries.flow == "imports"),
+    # the world: every partner row that is a country or an unspecified partner, less an
+    # aggregate reporter's own members (EU27: extra-EU trade)
+    in_world = is_country(rows.partner) | rows.partner.isin(unspecified_for(reporter))
+    if members:
+        in_world = in_world & ~rows.partner.isin(members)
+    partners = rows.filter(in_world)
+    summed = partners.group_by(keys).aggregate(
+        sum_exports=partners.value_usd.sum(where=partners.flow == "exports"),
+        sum_imports=partners.value_usd.sum(where=partners.flow == "imports"),
     )
+    complete = is_complete(TOTAL_TABLES, summed.source, summed.reporter)
+    # an aggregate's printed world row would hold its trade with its own members
+    use_printed = ibis.literal(not members)
+    world_x = ibis.ifelse(use_printed, printed.wld_exports, ibis.null("float64"))
+    world_m = ibis.ifelse(use_printed, printed.wld_imports, ibis.null("float64"))
+    nothing = ibis.null("float64")
     world = summed.left_join(printed, keys).select(
         *keys,
-        world_exports=ibis.coalesce(printed.wld_exports, summed.sum_exports),
-        world_imports=ibis.coalesce(printed.wld_imports, summed.sum_imports),
-        basis_exports=ibis.ifelse(printed.wld_exports.notnull(), "WLD row", "sum of countries"),
-        basis_imports=ibis.ifelse(printed.wld_imports.notnull(), "WLD row", "sum of countries"),
+        complete=complete,
+        why=why_partial(TOTAL_TABLES, summed.source, summed.reporter),
+        world_exports=ibis.coalesce(world_x, ibis.ifelse(complete, summed.sum_exports, nothing)),
+        world_imports=ibis.coalesce(world_m, ibis.ifelse(complete, summed.sum_imports, nothing)),
+        basis_exports=_basis(world_x, complete, members, reporter),
+        basis_imports=_basis(world_m, complete, members, reporter),
     )
 
+    countries = rows.filter(is_country(rows.partner))
     per_partner = countries.group_by([*keys, "partner"]).aggregate(
         exports=countries.value_usd.sum(where=countries.flow == "exports"),
         imports=countries.value_usd.sum(where=countries.flow == "imports"),
@@ -128,16 +158,18 @@ def partner_ranking(
     p = per_partner.join(world, keys)
     # Within a complete partner table, a flow the partner is not listed for is zero.
     exports_or_zero = ibis.ifelse(
-        (p.n_exports == 0) & p.world_exports.notnull(), ibis.literal(0.0), p.exports
+        (p.n_exports == 0) & p.complete & p.world_exports.notnull(), ibis.literal(0.0), p.exports
     )
     imports_or_zero = ibis.ifelse(
-        (p.n_imports == 0) & p.world_imports.notnull(), ibis.literal(0.0), p.imports
+        (p.n_imports == 0) & p.complete & p.world_imports.notnull(), ibis.literal(0.0), p.imports
     )
     own = p.statistics_of != "reconciled"
     long = [
         p.select(
             *keys,
             "partner",
+            "complete",
+            "why",
             flow=ibis.literal(flow),
             reported_by=ibis.ifelse(own, own_label, "reconciled"),
             value_usd=value,
@@ -150,27 +182,63 @@ def partner_ranking(
                 "exporter+importer",
                 exports_or_zero + imports_or_zero,
                 p.world_exports + p.world_imports,
-                ibis.ifelse(p.basis_exports == p.basis_imports, p.basis_exports, "mixed"),
+                ibis.cases(
+                    (p.basis_exports.isnull() | p.basis_imports.isnull(), ibis.null(str)),
+                    (p.basis_exports == p.basis_imports, p.basis_exports),
+                    else_=ibis.literal("mixed"),
+                ),
             ),
             ("exports", "exporter", p.exports, p.world_exports, p.basis_exports),
             ("imports", "importer", p.imports, p.world_imports, p.basis_imports),
         )
     ]
-    ranked = stack(*long)
-    ranked = ranked.filter(ranked.value_usd.notnull())
+    stacked = stack(*long)
+    stacked = stacked.filter(stacked.value_usd.notnull())
+    if members:
+        apart = stacked.filter(stacked.partner.isin(members))
+        stacked = stacked.filter(~stacked.partner.isin(members))
     group = [*keys, "flow"]
     by_value = ibis.window(group_by=group, order_by=ibis.desc("value_usd"))  # ties share a rank
     in_order = ibis.window(group_by=group, order_by=[ibis.desc("value_usd"), "partner"])
     whole = ibis.window(group_by=group)
-    ranked = ranked.mutate(
-        share=percent(ranked.value_usd, ranked.world_usd),
-        rank=ibis.rank().over(by_value) + 1,
-        n_partners=ranked.partner.count().over(whole),
-        partner_above=ranked.partner.lag().over(in_order),
-        value_above=ranked.value_usd.lag().over(in_order),
-        partner_below=ranked.partner.lead().over(in_order),
-        value_below=ranked.value_usd.lead().over(in_order),
+    known = stacked.complete
+    no_rank = ibis.null("int64")
+    no_text = ibis.null(str)
+    ranked = stacked.mutate(
+        share=percent(stacked.value_usd, stacked.world_usd),
+        rank=ibis.ifelse(known, (ibis.rank().over(by_value) + 1).cast("int64"), no_rank),
+        n_partners=ibis.ifelse(known, stacked.partner.count().over(whole), no_rank),
+        partner_above=ibis.ifelse(known, stacked.partner.lag().over(in_order), no_text),
+        value_above=ibis.ifelse(known, stacked.value_usd.lag().over(in_order), nothing),
+        partner_below=ibis.ifelse(known, stacked.partner.lead().over(in_order), no_text),
+        value_below=ibis.ifelse(known, stacked.value_usd.lead().over(in_order), nothing),
+        note=ibis.ifelse(
+            known,
+            no_text,
+            ibis.ifelse(stacked.world_usd.isnull(), "share and rank", "rank")
+            .concat(" not available in ")
+            .concat(stacked.source)
+            .concat(": ")
+            .concat(stacked.why),
+        ),
     )
+    if members:
+        intra = f"intra-{reporter} trade: a member state of {reporter} is not one of its partners"
+        ranked = stack(
+            ranked,
+            apart.mutate(
+                world_usd=nothing,
+                world_basis=no_text,
+                share=nothing,
+                rank=no_rank,
+                n_partners=no_rank,
+                partner_above=no_text,
+                value_above=nothing,
+                partner_below=no_text,
+                value_below=nothing,
+                note=ibis.literal(intra),
+            ),
+        )
     return ranked.mutate(
         gap_above_usd=ranked.value_above - ranked.value_usd,
         gap_above_pct=percent(ranked.value_above - ranked.value_usd, ranked.value_above),
@@ -198,6 +266,19 @@ def partner_ranking(
         "value_below",
         "gap_below_usd",
         "gap_below_pct",
+        "note",
+    )
+
+
+def _basis(
+    printed: ir.FloatingValue, complete: ir.BooleanValue, members: list[str], reporter: str | None
+) -> ir.StringValue:
+    """world_basis: the printed world row, the sum of partners, or null (not held)."""
+    summed = f"sum of partners outside {reporter}" if members else "sum of partners"
+    return ibis.cases(
+        (printed.notnull(), ibis.literal("WLD row")),
+        (complete, ibis.literal(summed)),
+        else_=ibis.null(str),
     )
 
 

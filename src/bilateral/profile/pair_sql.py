@@ -9,7 +9,8 @@ swapped, and so is its SQL. The builders are therefore run and compiled once wit
 stand-ins, and each pair's SQL is that text with its codes written in.
 
 Only on DuckDB (another engine builds and compiles each pair's expression as before),
-only for plain three-letter codes of two different countries, and only when no other
+only for plain three-letter codes of two different countries (not aggregates with
+members, whose members the partner rankings leave out), and only when no other
 argument mentions a stand-in: anything else (a pair of equal codes raises its usual
 error) goes to the builder itself.
 """
@@ -28,6 +29,7 @@ import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
+from bilateral.indicators.coverage import members_of
 from bilateral.profile.remember import Build, remembered
 
 #: What the builders see in place of the pair's codes: no country code has a digit.
@@ -53,6 +55,9 @@ def for_any_pair(build: Build) -> Build:
     def for_pair(*args: Any) -> Any:
         codes = (args[at[0]], args[at[1]])
         plain = codes[0] != codes[1] and all(_CODE.match(c) for c in codes)
+        # an aggregate with members (CIS) is a reporter whose members are not partners:
+        # its expressions differ from a country's
+        plain = plain and not any(members_of(c) for c in codes)
         others = [value for position, value in enumerate(args) if position not in at]
         if not (ENABLED and plain and not _mentions_stand_in(others) and _on_duckdb(args)):
             return build(*args)

@@ -126,6 +126,7 @@ def partner_records(ctx: Context) -> None:
                     unit,
                     source,
                     reported_by=row["reported_by"],
+                    note=row.get("note") if row[column] is None else None,
                     detail=detail,
                 )
 

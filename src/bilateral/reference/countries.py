@@ -39,6 +39,15 @@ class Country:
     baci_code: int | None = None
     is_aggregate: bool = False
     members: tuple[str, ...] = field(default=())
+    #: 'country'; for aggregates (``aggregates.tsv``, column ``kind``): 'total' (the
+    #: world), 'group' (countries also listed one by one: CIS, EU27, continents) or
+    #: 'unspecified' (a partner row that is not one country and is listed apart from the
+    #: countries: "Unknown country", high seas, Channel Islands). Unspecified partners
+    #: belong in a reporter's world total and are never ranked.
+    kind: str = "country"
+    #: For an unspecified partner inside an aggregate ("EU countries not specified",
+    #: intra-EU "countries not specified"): that aggregate's code, else "".
+    within: str = ""
 
 
 # Latin letters that look like Cyrillic ones: publishers' Russian tables mix them
@@ -274,6 +283,7 @@ def countries() -> CountryIndex:
     with open(DATA_DIR / "aggregates.tsv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             names_ru = [n for n in row["names_ru"].split("|") if n]
+            kind, _, within = row["kind"].partition(":")
             records.append(
                 Country(
                     code=row["code"],
@@ -281,6 +291,8 @@ def countries() -> CountryIndex:
                     name_ru=names_ru[0] if names_ru else "",
                     is_aggregate=True,
                     members=tuple(row["members"].split()),
+                    kind=kind,
+                    within=within,
                 )
             )
             for name in [row["name_en"], *names_ru, *row["aliases"].split("|")]:
@@ -300,6 +312,7 @@ def countries() -> CountryIndex:
         name_ru="Прочая Азия",
         baci_code=490,
         is_aggregate=True,
+        kind="unspecified",
     )
     for baci_code, iso3 in baci_to_iso.items():
         country = by_code.get(iso3)

@@ -72,7 +72,9 @@ def partner_ranking(
     """``reporter``'s partner countries in ``year`` ranked by ``flow``, per source.
 
     :func:`bilateral.indicators.partners.partner_ranking` with the partners' names:
-    ``source, statistics_of, partner, partner_name, value_usd, share, rank, world_basis``.
+    ``source, statistics_of, partner, partner_name, value_usd, share, rank, world_basis,
+    note`` (why a share or rank is not available: a partial partner table, or a member
+    state of an aggregate reporter).
     """
     if flow not in FLOWS:
         raise ValueError(f"flow must be one of {', '.join(FLOWS)}, not '{flow}'")
@@ -80,10 +82,14 @@ def partner_ranking(
     frame = store.execute(ranking.filter(ranking.flow == flow))
     columns = ["source", "statistics_of", "partner", "partner_name", "value_usd", "share", "rank"]
     if frame.empty:
-        return pd.DataFrame(columns=[*columns, "world_basis"])
+        return pd.DataFrame(columns=[*columns, "world_basis", "note"])
     frame["partner_name"] = frame["partner"].map(country_name)
-    frame = frame.sort_values(["source", "statistics_of", "rank", "partner"])
-    return frame[[*columns, "world_basis"]].reset_index(drop=True)
+    frame = frame.sort_values(
+        ["source", "statistics_of", "rank", "value_usd", "partner"],
+        ascending=[True, True, True, False, True],
+        na_position="last",
+    )
+    return frame[[*columns, "world_basis", "note"]].reset_index(drop=True)
 
 
 def pair_profile(

@@ -8,6 +8,10 @@ are kept under bilateral's codes: "Unknown country" as ``_X`` and "EU countries 
 specified" as ``EU_NES`` (aggregates, so they never pass for a country), "Nagorno
 Karabagh" as ``XNK`` (``territories.tsv``).
 
+The monthly tables list every partner that traded in the month. A partner absent from a
+month of a year in which it appears traded nothing that month: it is stored with zeros
+for that month, so that its annual total (twelve months) is known.
+
 Armstat counts imports twice, by country of origin and by country of consignment. The
 canonical table has no column for the basis, so the two are told apart by the product
 columns, the smallest change that keeps them from being summed together:
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import countries
@@ -63,6 +68,53 @@ def _period(path: Path, line: int, row: dict[str, str]) -> tuple[int, int]:
     return year, month
 
 
+FIELDS = ("export", "import_origin", "import_consignment")
+#: Each column's flow: exporter, importer, reported_by, valuation, product ("" = partner).
+_FLOWS = {
+    "export": (REPORTER, "", "exporter", "FOB", TOTAL),
+    "import_origin": ("", REPORTER, "importer", "CIF", TOTAL),
+    "import_consignment": ("", REPORTER, "importer", "CIF", CONSIGNMENT),
+}
+
+
+def _record(partner: str, year: int, month: int, field: str, value: float) -> dict[str, Any]:
+    """One canonical row: the column ``field`` of partner's line for the month."""
+    exporter, importer, reported_by, valuation, product = _FLOWS[field]
+    return {
+        "source": ArmstatReader.source,
+        "year": year,
+        "month": month,
+        "currency": "USD",
+        "exporter": exporter or partner,
+        "importer": importer or partner,
+        "reported_by": reported_by,
+        "classification": product,
+        "product": product,
+        "value_usd": value * THOUSAND,
+        "valuation": valuation,
+        "value_original": value,
+    }
+
+
+def _absent_months(
+    seen: dict[tuple[str, int, int], int], periods: set[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    """Zero rows for every month the file covers in which a partner listed in that year
+    has no line: Armstat's monthly table lists every partner that traded, so a partner
+    absent from a month traded nothing that month (and must not lose its annual total
+    for want of a twelfth month)."""
+    listed: dict[int, set[str]] = {}
+    for partner, year, _ in seen:
+        listed.setdefault(year, set()).add(partner)
+    return [
+        _record(partner, year, month, field, 0.0)
+        for year, month in sorted(periods)
+        for partner in sorted(listed[year])
+        if (partner, year, month) not in seen
+        for field in FIELDS
+    ]
+
+
 class ArmstatReader(Reader):
     source = "armstat"
     title = "Statistical Committee of Armenia, foreign trade by country, monthly"
@@ -100,29 +152,11 @@ class ArmstatReader(Reader):
                     )
                 seen[key] = line
                 periods.add((year, month))
-                common = {"source": self.source, "year": year, "month": month, "currency": "USD"}
-                flows = (
-                    ("export", REPORTER, partner.code, "exporter", "FOB", TOTAL),
-                    ("import_origin", partner.code, REPORTER, "importer", "CIF", TOTAL),
-                    ("import_consignment", partner.code, REPORTER, "importer", "CIF", CONSIGNMENT),
-                )
-                for field, exporter, importer, reported_by, valuation, product in flows:
-                    value = _number(path, line, field, row[field])
-                    if value is None:
-                        continue
-                    records.append(
-                        {
-                            **common,
-                            "exporter": exporter,
-                            "importer": importer,
-                            "reported_by": reported_by,
-                            "classification": product,
-                            "product": product,
-                            "value_usd": value * THOUSAND,
-                            "valuation": valuation,
-                            "value_original": value,
-                        }
-                    )
+                for field, value in zip(
+                    FIELDS, (_number(path, line, f, row[f]) for f in FIELDS), strict=True
+                ):
+                    if value is not None:
+                        records.append(_record(partner.code, year, month, field, value))
         if unknown:
             raise SourceFormatError(
                 path,
@@ -132,6 +166,7 @@ class ArmstatReader(Reader):
             )
         if not records:
             raise SourceFormatError(path, "no data lines", expected="one line per partner/month")
+        records.extend(_absent_months(seen, periods))
         last_year, last_month = max(periods)
         release = f"{last_year}-{last_month:02d}"
         for record in records:
@@ -140,6 +175,10 @@ class ArmstatReader(Reader):
             "imports by country of origin have product TOTAL; imports by country of "
             f"consignment have product {CONSIGNMENT}: never add the two",
             "partners without an ISO code are kept as _X (unknown country), EU_NES (EU "
-            "countries not specified) and XNK (Nagorno-Karabakh)",
+            "countries not specified) and XNK (Nagorno-Karabakh); _X and EU_NES are "
+            "unspecified partners: part of Armenia's world, never ranked",
+            "the monthly tables list every partner that traded: a partner absent from a "
+            "month of a year it appears in is stored with zero for that month, so that it "
+            "keeps its annual total",
         ]
         return ReadResult(flow_table(records, file_sha256=sha256), release, notes)

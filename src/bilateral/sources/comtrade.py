@@ -27,6 +27,9 @@ Decisions, which indicators rely on:
   ``Road``, ``Air``, ...). Rows with ``transport_mode`` ``TOTAL MOT`` are the totals of
   the modes: never add them to the modes. Some files carry only the modes; their total
   is then the sum over modes.
+* Monthly tables: a partner listed in some months of a year and absent from others
+  (while the reporter's table for that product has rows in those months) traded nothing
+  in those months; a zero row is added for each, so that its annual sum is known.
 * Products at several HS levels (8703 and 870321) are all kept as published, with the
   classification (``HS22`` from classificationCode H6, or ``HS`` when the file does not
   say the revision). The levels overlap: indicators must never sum across levels.
@@ -573,6 +576,56 @@ def canonical(columns: Columns, sha256: str, release: str) -> tuple[pa.Table, li
     return table, notes
 
 
+def absent_months_as_zero(table: pa.Table) -> tuple[pa.Table, int]:
+    """``table`` with a zero row for every month in which a partner listed in a year of a
+    monthly table has none, and how many were added.
+
+    A table is one reporter's flow of one product (at one classification and valuation)
+    in a year; its months are those in which it has any row. Comtrade lists the partners
+    a reporter traded with each month, so a partner absent from a month of its table
+    traded nothing that month: without the zero it would lose its annual total for want
+    of a twelfth month, and a share would be of the partners present every month. The
+    zero is the month's total over modes (``TOTAL MOT``) where the file has modes.
+    """
+    monthly = table.filter(pc.is_valid(table.column("month")))
+    if not monthly.num_rows:
+        return table, 0
+    frame = monthly.select(
+        ["source", "release", "year", "month", "exporter", "importer", "reported_by",
+         "classification", "product", "valuation", "currency", "file_sha256"]
+    ).to_pandas()  # fmt: skip
+    by_exporter = frame.reported_by == "exporter"
+    frame["_reporter"] = frame.exporter.where(by_exporter, frame.importer)
+    frame["_partner"] = frame.importer.where(by_exporter, frame.exporter)
+    keys = ["source", "year", "reported_by", "_reporter", "classification", "product",
+            "valuation"]  # fmt: skip
+    months = frame[[*keys, "month"]].drop_duplicates()
+    partners = frame.drop(columns=["month"]).drop_duplicates([*keys, "_partner"])
+    every = partners.merge(months, on=keys)
+    present = frame[[*keys, "_partner", "month"]].drop_duplicates()
+    every = every.merge(present, on=[*keys, "_partner", "month"], how="left", indicator=True)
+    absent = every[every["_merge"] == "left_only"].drop(columns=["_merge", "_reporter", "_partner"])
+    if absent.empty:
+        return table, 0
+    modes = pc.unique(table.column("transport_mode").drop_null())
+    absent = absent.assign(
+        value_usd=0.0,
+        value_original=0.0,
+        transport_mode=TOTAL_TRANSPORT if len(modes) else None,
+    )
+    zeros = pa.Table.from_pandas(absent, preserve_index=False)
+    zeros = pa.Table.from_arrays(
+        [
+            zeros.column(f.name).cast(f.type)
+            if f.name in zeros.column_names
+            else pa.nulls(zeros.num_rows, f.type)
+            for f in FLOW_SCHEMA
+        ],
+        schema=FLOW_SCHEMA,
+    )
+    return pa.concat_tables([table, zeros.cast(table.schema)]), zeros.num_rows
+
+
 def _or_nulls(values: pa.Array | None, rows: int) -> pa.Array:
     return values if values is not None else pa.nulls(rows, pa.float64())
 
@@ -657,5 +710,12 @@ class ComtradeReader(Reader):
                 table.schema.get_field_index("release"),
                 "release",
                 pa.repeat(pa.scalar(release), table.num_rows),
+            )
+        table, zeros = absent_months_as_zero(table)
+        if zeros:
+            notes.append(
+                f"{zeros} zero rows added: a partner absent from a month of a reporter's "
+                "monthly table for a product traded nothing that month (so that its year "
+                "is complete)"
             )
         return ReadResult(table=table, release=release or "", notes=notes)

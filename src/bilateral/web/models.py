@@ -44,8 +44,12 @@ class PartnerRow(BaseModel):
     partner_name: str
     value_usd: float | None
     share: float | None = Field(description="Percent of the reporter's trade with the world")
-    rank: int
-    world_basis: str | None = Field(description="'WLD row' (printed total) or 'sum of countries'")
+    rank: int | None = Field(description="Null when the source's partner table is partial")
+    world_basis: str | None = Field(
+        description="'WLD row' (printed total), 'sum of partners' (every partner row of a "
+        "complete table), or null when the store does not hold the reporter's world"
+    )
+    note: str | None = Field(default=None, description="Why share or rank is not available")
 
 
 class SeriesRow(BaseModel):
