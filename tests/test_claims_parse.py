@@ -92,10 +92,17 @@ def test_the_article_says_how_each_year_was_found(indicator, basis):
     assert claim.year_basis.startswith(basis)
 
 
-def test_the_article_attributes_the_bns_sentence_to_the_bns():
+def test_the_article_attributes_the_bns_sentence_and_its_paragraph_to_the_bns():
     parsed = parse_text(article())
     cited = {c.indicator for c in parsed.claims if c.source_hint == "kz_bns"}
-    assert cited == {"partner_rank_imports", "partner_rank_exports", "partner_share_turnover"}
+    # the sentence that names the BNS, and the comparison that follows it in its paragraph
+    assert cited == {
+        "partner_rank_imports",
+        "partner_rank_exports",
+        "partner_share_turnover",
+        "partner_comparison_turnover",
+        "oil_export_routes_share",
+    }
 
 
 def test_the_comparison_names_china():
