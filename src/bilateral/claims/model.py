@@ -132,6 +132,7 @@ class Claim:
     kind: str | None = None  # for uncheckable claims: what the figure is about
     would_check: str | None = None  # for uncheckable claims: the data that would check it
     months: Months | None = None  # part of the year the figure covers, if not all of it
+    among: str | None = None  # a rank among a group's members: "third in the EU" (EU27)
 
     @property
     def indicator(self) -> str:

@@ -66,6 +66,7 @@ from bilateral.claims.quantities import (
     find_ranks,
 )
 from bilateral.claims.tokens import POSSESSIVE, Token
+from bilateral.reference.countries import countries
 
 _CLAUSE_JOINS = word_class("clause_join")
 _SUBJECT_VERBS = word_class("subject_verb")
@@ -401,6 +402,7 @@ class _Roles:
 
 
 _TRADE_VERBS = word_class("trade_verb")
+_GOODS = frozenset({"goods", "products", "produce", "commodities", "cargo"})
 _FLOW_NOUNS = frozenset({"imports", "exports", "import", "export", "purchases", "sales"})
 _SUPPLY_VERBS = word_class("supply_verb")
 _BILATERAL_WORDS = word_class("bilateral")
@@ -432,6 +434,9 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
             else:
                 roles.owner = roles.owner or mention.code
             continue
+        if mention.how == "adjective" and after is not None and after.low in _GOODS:
+            roles.from_country = roles.from_country or mention.code  # "Kazakh goods"
+            continue
         if mention.how == "adjective" and after is not None:
             cue = lexicon().cues.match_at(tokens, mention.end)
             if cue is not None and cue[1].startswith("flow:"):
@@ -449,7 +454,7 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if before == "by" and mention.start >= 2:  # "imports of Kazakh goods by Uzbekistan"
             window = {t.low for t in tokens[max(0, mention.start - 7) : mention.start - 1]}
             if window & _FLOW_NOUNS:
-                roles.owner = roles.owner or mention.code
+                roles.owner = mention.code  # the importer named after "by" reports
                 continue
         if before == "of" and mention.start >= 2:
             window = {t.low for t in tokens[max(0, mention.start - 4) : mention.start - 1]}
@@ -844,8 +849,14 @@ def _rank_claim(
         )
     product = _union(_products(clause, rank.end, min(len(tokens), rank.end + 6)))
     roles.subject_trades = False  # in "X is the largest partner of Y", X is the partner
+    group = _ranked_among(clause)
+    if group is not None:
+        roles.owner = None if roles.owner == group else roles.owner
+        clause.mentions = [m for m in clause.mentions if m.code != group]
+        roles = _roles(clause, cues)
+        roles.subject_trades = False
     reporter, partner = _settle(roles, document, flow)
-    return _draft_claim(
+    claim = _draft_claim(
         measure=RANK,
         flow=flow,
         reporter=reporter,
@@ -853,6 +864,20 @@ def _rank_claim(
         product=product,
         stated=stated,
     )
+    return replace(claim, among=group)
+
+
+def _ranked_among(clause: _Clause) -> str | None:
+    """'among the countries of the European Union', 'partners in the CIS': the group of
+    countries a rank is counted in."""
+    for mention in clause.mentions:
+        group = countries().by_code.get(mention.code)
+        if group is None or not group.members:
+            continue
+        before = {t.low for t in clause.tokens[max(0, mention.start - 5) : mention.start]}
+        if before & {"among", "in", "within"}:
+            return mention.code
+    return None
 
 
 def _comparison_claim(

@@ -303,9 +303,14 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     readings = []
     for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
         table = _grouped(table, claim.partner)
+        of_what = _flow_words(claim, table.product_label)
+        group = countries().by_code.get(claim.among or "")
+        if group is not None:
+            members = set(group.members)
+            table = replace(table, values={c: v for c, v in table.values.items() if c in members})
+            of_what += f" among the members of {_name(group.code)}"
         ranked = sorted(table.values.items(), key=lambda item: -item[1])
         codes = [code for code, _ in ranked]
-        of_what = _flow_words(claim, table.product_label)
         if claim.partner in codes:
             rank = codes.index(claim.partner) + 1
             what = f"{_name(claim.partner)} ranks {_ordinal(rank)} in {of_what}: " + ", ".join(
@@ -437,8 +442,11 @@ def _year_verdict(claim: Claim, readings: list[Reading]) -> tuple[str, list[Read
 
 
 def _can_contradict(claim: Claim, reading: Reading) -> bool:
-    """The figure's own statistics; for an order (rank, comparison), reconciled data too:
-    valuation moves every partner's figure alike."""
+    """The source the text cites, else the figure's own statistics; for an order (rank,
+    comparison), reconciled data too: valuation moves every partner's figure alike."""
+    hint = claim.source_hint
+    if hint is not None and not hint.startswith(STATISTICS_OF):
+        return reading.row.source == hint  # "BNS data show ...": by the BNS's numbers
     if reading.row.reported_by == whose_figure(claim):
         return True
     cited = claim.source_hint is not None and claim.source_hint.startswith(STATISTICS_OF)
