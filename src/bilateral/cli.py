@@ -107,7 +107,7 @@ def sources(fmt: FormatOption = "table") -> None:
     """What the store holds: source, release, years, rows and file hashes."""
     with reporting_errors():
         check_format(fmt)
-        store = open_store(read_only=True)
+        store = open_store(read_only=True, offer=True)
         rows = [entry.as_dict() for entry in store.catalogue()]
         if not rows and fmt == "table":
             err.print(f"The store at {store.root} is empty. Add data with: bilateral ingest PATH")
