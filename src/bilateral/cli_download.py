@@ -1,9 +1,9 @@
-"""``bilateral download``: fetch publishers' bulk files (a BACI release) to a folder."""
+"""``bilateral download``: fetch publishers' bulk files (BACI, FAOSTAT, Comext) to a folder."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import (
@@ -16,7 +16,19 @@ from rich.progress import (
 )
 
 from bilateral.cli_common import err, out, reporting_errors
-from bilateral.download import baci_release, baci_url, download
+from bilateral.download import (
+    FAOSTAT_TRADE_MATRIX,
+    baci_release,
+    baci_url,
+    check_7z,
+    check_faostat_zip,
+    comext_name,
+    comext_url,
+    download,
+    faostat_url,
+)
+
+Dest = Annotated[Path, typer.Option("--dest", help="Folder to save the file in.", file_okay=False)]
 
 download_app = typer.Typer(
     help="Download publishers' bulk files, resumable and verified.",
@@ -31,9 +43,7 @@ def baci(
         str,
         typer.Option("--release", help="BACI release as YYYYMM, e.g. 202501 (202401b too)."),
     ],
-    dest: Annotated[
-        Path, typer.Option("--dest", help="Folder to save the zip in.", file_okay=False)
-    ] = Path("."),
+    dest: Dest = Path("."),
     url: Annotated[
         str | None,
         typer.Option("--url", help="Download from this address instead of CEPII's."),
@@ -43,22 +53,65 @@ def baci(
     with reporting_errors():
         revision, version = baci_release(hs, release)
         address = url or baci_url(revision, version)
-        target = dest / f"BACI_{revision}_{version}.zip"
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(target.name, total=None)
+        _download(address, dest / f"BACI_{revision}_{version}.zip")
 
-            def advance(held: int, total: int | None) -> None:
-                bar.update(task, completed=held, total=total)
 
-            result = download(address, target, progress=advance)
+@download_app.command("faostat")
+def faostat(
+    dest: Dest = Path("."),
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Download from this address instead of FAOSTAT's."),
+    ] = None,
+) -> None:
+    """Download FAOSTAT's bulk detailed trade matrix (every reporter, partner, item and year,
+    normalized CSV in a zip); an interrupted download resumes when run again."""
+    with reporting_errors():
+        _download(
+            url or faostat_url(FAOSTAT_TRADE_MATRIX),
+            dest / FAOSTAT_TRADE_MATRIX,
+            check=check_faostat_zip,
+        )
+
+
+@download_app.command("comext")
+def comext(
+    period: Annotated[
+        str,
+        typer.Option(
+            "--period", help="A year (2024: the annual file) or a month (2024-01 or 202401)."
+        ),
+    ],
+    dest: Dest = Path("."),
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Download from this address instead of Eurostat's."),
+    ] = None,
+) -> None:
+    """Download a Eurostat Comext bulk file (CN8 trade of every EU reporter with every
+    partner, 7z); an interrupted download resumes when run again."""
+    with reporting_errors():
+        name = comext_name(period)
+        _download(url or comext_url(period), dest / name, verify_zip=False, check=check_7z)
+
+
+def _download(address: str, target: Path, **options: Any) -> None:
+    """Fetch with a progress bar on stderr; print the file, its size and SHA-256."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(target.name, total=None)
+
+        def advance(held: int, total: int | None) -> None:
+            bar.update(task, completed=held, total=total)
+
+        result = download(address, target, progress=advance, **options)
     state = "already present, verified" if result.already_present else "downloaded, verified"
     out.print(f"{result.path} ({result.size:,} bytes, {state})", highlight=False)
     out.print(f"sha256 {result.sha256}", highlight=False)
