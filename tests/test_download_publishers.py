@@ -8,6 +8,7 @@ import csv
 import hashlib
 import http.server
 import io
+import json
 import socket
 import struct
 import threading
@@ -25,9 +26,12 @@ from bilateral.download import (
     check_faostat_zip,
     comext_name,
     comext_url,
+    comtrade_query,
     download,
     faostat_url,
 )
+from bilateral.store import Store
+from tests import fixtures_comtrade as ct
 
 runner = CliRunner()
 
@@ -185,6 +189,7 @@ class Script:
 
     answers: list[Answer]
     requests: list[tuple[str, str | None]] = field(default_factory=list)  # path, Range
+    headers: list[dict[str, str]] = field(default_factory=list)  # every request's headers
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -194,6 +199,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         s = self.script
         asked = self.headers.get("Range")
         s.requests.append((self.path, asked))
+        s.headers.append(dict(self.headers.items()))
         answer = s.answers[min(len(s.requests), len(s.answers)) - 1]
         body, status = answer.body, answer.status
         start = 0
@@ -444,3 +450,116 @@ def test_an_unreachable_publisher_is_one_line(tmp_path):
 def test_a_host_that_does_not_resolve_is_not_asked_again(tmp_path):
     with pytest.raises(DownloadError, match=r"^nowhere\.invalid cannot be reached"):
         download("http://nowhere.invalid/x.zip", tmp_path / "x.zip", pause=5)
+
+
+# ---------------------------------------------------------------------- UN Comtrade
+
+COMTRADE_PATH = "/public/v1/preview/C/A/HS?reporterCode=398&period=2022&partnerCode=643"
+KEY = "0123456789abcdef0123456789abcdef"
+
+
+def comtrade_answer(rows: int = 2) -> bytes:
+    records = [
+        ct.plus_record(
+            flow=flow, partner="643", cmd="TOTAL", primary=1e9 + n, year=2022, month=None
+        )
+        for n, flow in zip(range(rows), ["M", "X"] * rows, strict=False)
+    ]
+    document = {"elapsedTime": "0.12 secs", "count": len(records), "data": records, "error": ""}
+    return json.dumps(document).encode()
+
+
+def test_comtrade_addresses():
+    query, name = comtrade_query("Kazakhstan", "2022", "Россия")
+    assert name == "comtrade_KAZ_RUS_A_2022_TOTAL.json"
+    parameters = "reporterCode=398&period=2022&partnerCode=643&cmdCode=TOTAL&flowCode=M,X"
+    assert query.url(keyed=False) == (
+        f"https://comtradeapi.un.org/public/v1/preview/C/A/HS?{parameters}"
+    )
+    assert query.url(keyed=True) == f"https://comtradeapi.un.org/data/v1/get/C/A/HS?{parameters}"
+    monthly, name = comtrade_query("USA", "2023-03", commodity="8703")
+    assert "C/M/HS?reporterCode=842&period=202303&cmdCode=8703" in monthly.url(keyed=False)
+    assert name == "comtrade_USA_all_M_202303_8703.json"
+    with pytest.raises(DownloadError, match="no UN Comtrade country code"):
+        comtrade_query("EU27", "2022")
+
+
+def test_comtrade_with_a_key_sends_it_and_writes_it_nowhere(tmp_path, serve, monkeypatch):
+    monkeypatch.setenv("COMTRADE_API_KEY", KEY)
+    script = Script([Answer(comtrade_answer(), content_type="application/json")])
+    url = serve(script, COMTRADE_PATH)
+    dest = tmp_path / "downloads"
+    args = ["--reporter", "KAZ", "--partner", "RUS", "--period", "2022", "--dest", str(dest)]
+    code, stdout, stderr = cli("comtrade", *args, "--url", url)
+    assert code == 0, stderr
+    assert script.headers[0]["Ocp-Apim-Subscription-Key"] == KEY
+    assert KEY not in script.requests[0][0] and KEY not in stdout + stderr
+    for path in [*dest.rglob("*"), *tmp_path.rglob("*")]:
+        assert not path.is_file() or KEY.encode() not in path.read_bytes(), path
+    [report] = Store.open(tmp_path / "store").ingest([dest / "comtrade_KAZ_RUS_A_2022_TOTAL.json"])
+    assert (report.status, report.source, report.rows) == ("ingested", "comtrade", 2)
+
+
+def test_comtrade_preview_says_when_it_was_cut_at_500_rows(tmp_path, serve, monkeypatch):
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+    script = Script([Answer(comtrade_answer(500), content_type="application/json")])
+    url = serve(script, COMTRADE_PATH)
+    code, _, stderr = cli(
+        "comtrade", "--reporter", "KAZ", "--period", "2022", "--dest", str(tmp_path), "--url", url
+    )
+    assert code == 0, stderr
+    assert "Ocp-Apim-Subscription-Key" not in script.headers[0]
+    assert "stops at 500 rows" in " ".join(stderr.split())
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        pytest.param(
+            Answer(
+                b'{"statusCode": 429, "message": "Rate limit is exceeded. '
+                b'Try again in 41 seconds."}',
+                status=429,
+                content_type="application/json",
+                headers={"Retry-After": "41"},
+            ),
+            None,  # waited out, then answered
+            id="rate-limited-briefly",
+        ),
+        pytest.param(
+            Answer(
+                b'{ "statusCode": 401, "message": "Access denied due to invalid subscription '
+                b'key. Make sure to provide a valid key for an active subscription." }',
+                status=401,
+                content_type="application/json",
+            ),
+            "answered 401 Unauthorized: it wants a valid key or permission (for UN Comtrade, "
+            "a subscription key in $COMTRADE_API_KEY)",
+            id="bad-key",
+        ),
+        pytest.param(
+            Answer(
+                b'{"elapsedTime":"0.01 secs","count":0,"data":null,"error":"Invalid reporterCode"}',
+                content_type="application/json",
+            ),
+            "UN Comtrade answered without data: Invalid reporterCode",
+            id="error-in-a-200",
+        ),
+    ],
+)
+def test_comtrade_errors(tmp_path, serve, monkeypatch, answer, message):
+    monkeypatch.setenv("COMTRADE_API_KEY", KEY)
+    waits: list[float] = []
+    monkeypatch.setattr("bilateral.download.time.sleep", waits.append)
+    script = Script([answer, Answer(comtrade_answer(), content_type="application/json")])
+    url = serve(script, COMTRADE_PATH)
+    args = ["--reporter", "KAZ", "--period", "2022", "--dest", str(tmp_path), "--url", url]
+    code, _, stderr = cli("comtrade", *args)
+    if message is None:
+        assert code == 0, stderr
+        assert waits == [41.0] and len(script.requests) == 2
+        return
+    assert code == 1
+    assert message in " ".join(one_line(stderr).split())
+    assert KEY not in stderr
+    assert list(tmp_path.iterdir()) == []

@@ -1,7 +1,8 @@
-"""``bilateral download``: fetch publishers' bulk files (BACI, FAOSTAT, Comext) to a folder."""
+"""``bilateral download``: fetch publishers' files (BACI, FAOSTAT, Comext, UN Comtrade)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,13 +18,19 @@ from rich.progress import (
 
 from bilateral.cli_common import err, out, reporting_errors
 from bilateral.download import (
+    COMTRADE_KEY_ENV,
+    COMTRADE_PREVIEW_ROWS,
     FAOSTAT_TRADE_MATRIX,
     baci_release,
     baci_url,
     check_7z,
+    check_comtrade_json,
     check_faostat_zip,
     comext_name,
     comext_url,
+    comtrade_headers,
+    comtrade_key,
+    comtrade_query,
     download,
     faostat_url,
 )
@@ -93,6 +100,51 @@ def comext(
     with reporting_errors():
         name = comext_name(period)
         _download(url or comext_url(period), dest / name, verify_zip=False, check=check_7z)
+
+
+@download_app.command("comtrade")
+def comtrade(
+    reporter: Annotated[str, typer.Option("--reporter", help="Reporter: code or name (KAZ).")],
+    period: Annotated[
+        str, typer.Option("--period", help="A year (2022) or a month (2022-03, monthly data).")
+    ],
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="One partner (RUS); default: every partner.")
+    ] = None,
+    commodity: Annotated[
+        str,
+        typer.Option(
+            "--commodity", help="TOTAL, AG2, AG4, AG6 (every code at that level) or codes: 8703."
+        ),
+    ] = "TOTAL",
+    dest: Dest = Path("."),
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Ask this address instead of UN Comtrade's API."),
+    ] = None,
+) -> None:
+    """Download a reporter's trade from the UN Comtrade API as JSON (bilateral ingest reads
+    it). With a subscription key in $COMTRADE_API_KEY (sent, never written to disk) the
+    data API answers in full; without, the public preview answers at most 500 rows."""
+    with reporting_errors():
+        query, name = comtrade_query(reporter, period, partner, commodity)
+        key = comtrade_key()
+        _download(
+            url or query.url(keyed=key is not None),
+            dest / name,
+            verify_zip=False,
+            check=check_comtrade_json,
+            headers=comtrade_headers(key),
+        )
+        if key is None:
+            rows = len(json.loads((dest / name).read_text(encoding="utf-8"))["data"])
+            if rows >= COMTRADE_PREVIEW_ROWS:
+                err.print(
+                    f"The public preview stops at {COMTRADE_PREVIEW_ROWS} rows and this answer "
+                    f"has {rows}: set ${COMTRADE_KEY_ENV} for the whole answer.",
+                    highlight=False,
+                    soft_wrap=True,
+                )
 
 
 def _download(address: str, target: Path, **options: Any) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import http.client
+import json
 import os
 import re
 import socket
@@ -30,7 +31,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,11 @@ FAOSTAT_COLUMNS = (
     "Unit",
     "Value",
 )
+COMTRADE_API = "https://comtradeapi.un.org"
+#: The environment variable that holds a user's UN Comtrade subscription key.
+COMTRADE_KEY_ENV = "COMTRADE_API_KEY"
+#: Rows the public (keyless) preview API returns at most.
+COMTRADE_PREVIEW_ROWS = 500
 COMEXT_BULK = (
     "https://ec.europa.eu/eurostat/api/dissemination/files?file=comext/COMEXT_DATA/PRODUCTS/{name}"
 )
@@ -114,6 +120,7 @@ def download(
     verify_zip: bool = True,
     progress: Progress | None = None,
     check: Check | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Downloaded:
     """Fetch ``url`` to the file ``dest``, resuming and verifying as described above.
 
@@ -124,6 +131,7 @@ def download(
     attempts: how many times a dropped connection is resumed before giving up.
     verify_zip: open the result as a zip and check every member's CRC.
     check: a further check of the whole file (a publisher's format), raising DownloadError.
+    headers: further request headers (an API key: sent, never written anywhere).
 
     Returns
     -------
@@ -142,7 +150,7 @@ def download(
     done = False
     for attempt in range(attempts):
         try:
-            total = _fetch(url, part, timeout, progress)
+            total = _fetch(url, part, timeout, progress, headers or {})
             done = True
             break
         except _RateLimited as exc:
@@ -256,10 +264,12 @@ def _html_instead_of_data(url: str, first: bytes, content_type: str) -> Download
     )
 
 
-def _fetch(url: str, part: Path, timeout: float, progress: Progress | None) -> int | None:
+def _fetch(
+    url: str, part: Path, timeout: float, progress: Progress | None, headers: Mapping[str, str]
+) -> int | None:
     """One request: continue ``part`` from its current length. Returns the full size."""
     offset = part.stat().st_size if part.exists() else 0
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})
     if offset:
         request.add_header("Range", f"bytes={offset}-")
     try:
@@ -273,6 +283,11 @@ def _fetch(url: str, part: Path, timeout: float, progress: Progress | None) -> i
                 return size  # the .part is already whole
             part.unlink()
             raise _Interrupted("the server refused to resume; starting over") from None
+        if exc.code in (401, 403):
+            raise DownloadError(
+                f"{_host(url)} answered {exc.code} {exc.reason}: it wants a valid key or "
+                f"permission (for UN Comtrade, a subscription key in ${COMTRADE_KEY_ENV})."
+            ) from None
         if exc.code >= 500:
             raise _Interrupted(f"the server answered {exc.code} {exc.reason}") from None
         raise DownloadError(
@@ -489,3 +504,97 @@ def check_7z(path: Path, dest: Path) -> None:
         f.seek(32 + offset)
         if binascii.crc32(f.read(length)) != header_crc:
             raise DownloadError(f"{dest.name}: the 7z end header fails its CRC; corrupt.")
+
+
+# ---------------------------------------------------------------------- UN Comtrade
+
+
+@dataclass(frozen=True)
+class ComtradeQuery:
+    """One UN Comtrade API query: a reporter's goods trade (HS) in a period."""
+
+    reporter: int  # Comtrade's numeric code (ISO numeric, with Comtrade's own few)
+    period: str  # 2022 (annual) or 202203 (monthly)
+    partner: int | None = None  # None: every partner
+    commodity: str = "TOTAL"  # TOTAL, AG2, AG4, AG6 or codes such as 8703
+    flows: str = "M,X"
+
+    @property
+    def frequency(self) -> str:
+        return "M" if len(self.period) == 6 else "A"
+
+    def parameters(self) -> str:
+        values = {
+            "reporterCode": self.reporter,
+            "period": self.period,
+            "partnerCode": self.partner,
+            "cmdCode": self.commodity,
+            "flowCode": self.flows,
+        }
+        return urllib.parse.urlencode({k: v for k, v in values.items() if v is not None}, safe=",")
+
+    def url(self, keyed: bool) -> str:
+        """The data API with a key, else the public preview (at most 500 rows)."""
+        path = "data/v1/get" if keyed else "public/v1/preview"
+        return f"{COMTRADE_API}/{path}/C/{self.frequency}/HS?{self.parameters()}"
+
+    def file_name(self, reporter: str, partner: str | None) -> str:
+        """``comtrade_KAZ_RUS_A_2022_TOTAL.json``: a name the Comtrade reader recognises."""
+        commodity = re.sub(r"[^A-Za-z0-9]+", "-", self.commodity)
+        parts = (reporter, partner or "all", self.frequency, self.period, commodity)
+        return "comtrade_" + "_".join(parts) + ".json"
+
+
+def comtrade_query(
+    reporter: str, period: str, partner: str | None = None, commodity: str = "TOTAL"
+) -> tuple[ComtradeQuery, str]:
+    """The query for a reporter and partner given as codes or names, and its file name."""
+    from bilateral.reference.countries import countries
+
+    index = countries()
+
+    def code(text: str) -> tuple[int, str]:
+        country = index.resolve(text)
+        if country.code == "WLD":
+            return 0, "WLD"
+        number = country.baci_code or country.iso_numeric
+        if country.is_aggregate or number is None:
+            raise DownloadError(f"'{text}' has no UN Comtrade country code; name a country.")
+        return number, country.code
+
+    digits = period.replace("-", "")
+    if not re.fullmatch(r"(19|20)\d{2}((0[1-9])|(1[0-2]))?", digits):
+        raise DownloadError(f"Period '{period}' is neither a year (2022) nor a month (2022-03).")
+    reporter_number, reporter_code = code(reporter)
+    partner_number, partner_code = code(partner) if partner else (None, None)
+    query = ComtradeQuery(reporter_number, digits, partner_number, commodity)
+    return query, query.file_name(reporter_code, partner_code)
+
+
+def comtrade_key() -> str | None:
+    """The user's subscription key from ``$COMTRADE_API_KEY`` (never stored by bilateral)."""
+    key = os.environ.get(COMTRADE_KEY_ENV, "").strip()
+    return key or None
+
+
+def comtrade_headers(key: str | None) -> dict[str, str]:
+    return {"Ocp-Apim-Subscription-Key": key} if key else {}
+
+
+def check_comtrade_json(path: Path, dest: Path) -> None:
+    """An API answer with data: ``{"count": n, "data": [...], "error": ""}``. Comtrade
+    answers some mistakes with HTTP 200 and the reason in ``error``, or in ``message``."""
+    try:
+        answer = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DownloadError(f"{dest.name}: UN Comtrade's answer is not JSON ({exc}).") from None
+    if not isinstance(answer, dict) or not isinstance(answer.get("data"), list):
+        reason = answer.get("message") or answer.get("error") if isinstance(answer, dict) else ""
+        raise DownloadError(
+            f"{dest.name}: UN Comtrade answered without data"
+            + (f": {' '.join(str(reason).split())}" if reason else "")
+        )
+    if answer.get("error"):
+        raise DownloadError(
+            f"{dest.name}: UN Comtrade answered: {' '.join(str(answer['error']).split())}"
+        )
