@@ -34,6 +34,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bilateral.errors import BilateralError
 
@@ -147,10 +148,11 @@ def download(
     resumed = part.exists() and part.stat().st_size > 0
     total: int | None = None
     failures: list[str] = []
+    seen: dict[str, str | None] = {}  # the publisher's validators for the file
     done = False
     for attempt in range(attempts):
         try:
-            total = _fetch(url, part, timeout, progress, headers or {})
+            total = _fetch(url, part, timeout, progress, headers or {}, seen)
             done = True
             break
         except _RateLimited as exc:
@@ -189,6 +191,7 @@ def download(
     digest = _sha256(part)
     os.replace(part, dest)
     _write_checksum(dest, digest)
+    write_sidecar(dest, url, seen, dest.stat().st_size, digest)
     return Downloaded(dest, url, dest.stat().st_size, digest, resumed)
 
 
@@ -265,7 +268,12 @@ def _html_instead_of_data(url: str, first: bytes, content_type: str) -> Download
 
 
 def _fetch(
-    url: str, part: Path, timeout: float, progress: Progress | None, headers: Mapping[str, str]
+    url: str,
+    part: Path,
+    timeout: float,
+    progress: Progress | None,
+    headers: Mapping[str, str],
+    seen: dict[str, str | None],
 ) -> int | None:
     """One request: continue ``part`` from its current length. Returns the full size."""
     offset = part.stat().st_size if part.exists() else 0
@@ -303,6 +311,7 @@ def _fetch(
             unreachable=isinstance(reason, socket.gaierror | ConnectionRefusedError),
         ) from None
     with response:
+        seen.update((k, v) for k, v in validators(response.headers).items() if k != "size")
         status = response.status
         length = response.headers.get("Content-Length")
         expected = int(length) if length is not None and length.isdigit() else None
@@ -404,6 +413,45 @@ def _write_checksum(dest: Path, digest: str) -> None:
     temporary = checksum.with_name(checksum.name + ".tmp")
     temporary.write_text(f"{digest}  {dest.name}\n", encoding="utf-8")
     os.replace(temporary, checksum)
+
+
+def validators(headers: Mapping[str, str]) -> dict[str, str | None]:
+    """What tells one version of a publisher's file from another: ETag, Last-Modified,
+    and the whole length (from Content-Range for a partial answer)."""
+    size = _range_total(headers.get("Content-Range")) if headers.get("Content-Range") else None
+    length = headers.get("Content-Length")
+    return {
+        "etag": headers.get("ETag"),
+        "last_modified": headers.get("Last-Modified"),
+        "size": str(size) if size is not None else length,
+    }
+
+
+SIDECAR = ".source.json"
+
+
+def sidecar(path: Path) -> Path:
+    """``<file>.source.json``: where a downloaded file came from (read by bilateral update)."""
+    return path.with_name(path.name + SIDECAR)
+
+
+def write_sidecar(
+    path: Path, url: str, seen: Mapping[str, str | None], size: int, digest: str
+) -> None:
+    """Record the address of ``path`` (never a key: keys travel in headers), its SHA-256
+    and the publisher's validators for it."""
+    record = {"url": url, "size": size, "sha256": digest, **seen}
+    temporary = sidecar(path).with_name(sidecar(path).name + ".tmp")
+    temporary.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(temporary, sidecar(path))
+
+
+def read_sidecar(path: Path) -> dict[str, Any] | None:
+    try:
+        record = json.loads(sidecar(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("url"), str) else None
 
 
 def is_url(text: str) -> bool:
