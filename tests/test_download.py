@@ -151,6 +151,13 @@ def test_corrupted_body_fails_verification_and_leaves_nothing(tmp_path, serve, r
 def test_not_a_zip_at_all(tmp_path, serve):
     target = tmp_path / "BACI_HS22_V202501.zip"
     with pytest.raises(DownloadError, match="not a readable zip archive"):
+        download(serve(Behaviour(b"t,i,j,k,v,q\n2022,4,8,10111,1.5,0.2\n")), target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_html_page_instead_of_the_zip(tmp_path, serve):
+    target = tmp_path / "BACI_HS22_V202501.zip"
+    with pytest.raises(DownloadError, match="answered with an HTML page"):
         download(serve(Behaviour(b"<html>maintenance</html>")), target)
     assert list(tmp_path.iterdir()) == []
 

@@ -14,11 +14,17 @@ __version__ = "0.1.0"
 __all__ = ["BilateralError", "SourceFormatError", "__version__", "find_country", "open_store"]
 
 
-def open_store(path: str | None = None, *, engine: str = "duckdb") -> Store:
-    """Open (or create) the store at ``path``; see :class:`bilateral.store.Store`."""
+def open_store(path: str | None = None, *, engine: str = "duckdb", starter: bool = False) -> Store:
+    """Open (or create) the store at ``path``; see :class:`bilateral.store.Store`. With
+    ``starter``, a store that does not exist yet starts as a copy of the starter store
+    shipped with bilateral (see :mod:`bilateral.starter`), as the command line does."""
+    from bilateral import starter as starter_store
     from bilateral.store import Store
 
-    return Store.open(path, engine=engine)
+    store = Store.open(path, engine=engine)
+    if starter and not store.catalogue_path.exists():
+        starter_store.install(store.root)
+    return store
 
 
 def find_country(name: str) -> str | None:

@@ -107,7 +107,7 @@ def sources(fmt: FormatOption = "table") -> None:
     """What the store holds: source, release, years, rows and file hashes."""
     with reporting_errors():
         check_format(fmt)
-        store = open_store(read_only=True)
+        store = open_store(read_only=True, offer=True)
         rows = [entry.as_dict() for entry in store.catalogue()]
         if not rows and fmt == "table":
             err.print(f"The store at {store.root} is empty. Add data with: bilateral ingest PATH")
@@ -126,6 +126,38 @@ def summarise(fmt: FormatOption = "table") -> None:
         store = open_store()
         written = store.summarise()
         emit(out, [{"store": str(store.root), "summary_files_written": written}], fmt)
+
+
+@app.command()
+def update(
+    fetch_newer: Annotated[
+        bool,
+        typer.Option("--fetch", help="Download what is newer and ingest it into the store."),
+    ] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """What is newer at each publisher than the store holds (files bilateral downloaded);
+    --fetch downloads it and ingests it. Offline, says so in one line."""
+    from bilateral import update as updates
+
+    with reporting_errors():
+        check_format(fmt)
+        store = open_store()
+        statuses = updates.check(store)
+        if fetch_newer:
+            fetched = updates.fetch(statuses)
+            if fetched:
+                store.ingest(fetched)
+                for status in statuses:
+                    if status.status == updates.NEWER:
+                        status.status, status.detail = "fetched", "downloaded and ingested"
+            err.print(
+                f"Fetched {len(fetched)} newer file(s) and ingested them into {store.root}."
+                if fetched
+                else "Nothing newer to fetch.",
+                highlight=False,
+            )
+        emit(out, [s.as_dict() for s in statuses], fmt, title=f"Updates for {store.root}")
 
 
 cli_download.register(app)

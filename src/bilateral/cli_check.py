@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
                 )
             data, name = _read(file)
             text = decode(data, name)
-            store = open_store(read_only=True)
+            store = open_store(read_only=True, offer=True)
             if not store.sources():
                 err.print(
                     f"The store at {store.root} is empty, so no claim can be checked. "

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from bilateral import starter
 from bilateral.errors import BilateralError
 from bilateral.render import FORMATS
 from bilateral.store import Store
@@ -44,5 +45,27 @@ def check_format(fmt: str) -> None:
         raise BilateralError(f"Unknown format '{fmt}'; choose one of {', '.join(FORMATS)}.")
 
 
-def open_store(engine: str = "duckdb", read_only: bool = False) -> Store:
-    return Store.open(state.store_path, engine=engine, read_only=read_only)
+def open_store(engine: str = "duckdb", read_only: bool = False, offer: bool = False) -> Store:
+    """The chosen store. With ``offer``, a store that does not exist yet starts as a copy
+    of the starter store shipped with bilateral (see :func:`offer_starter`)."""
+    store = Store.open(state.store_path, engine=engine, read_only=read_only)
+    if offer:
+        offer_starter(store)
+    return store
+
+
+def offer_starter(store: Store) -> None:
+    """Install the starter store where no store exists yet (no catalogue), and say in one
+    line on stderr where its data come from; ``BILATERAL_STARTER=0`` leaves it empty."""
+    if store.catalogue_path.exists() or not starter.enabled() or not starter.available():
+        return
+    manifest = starter.install(store.root)
+    if manifest is None:
+        return
+    err.print(
+        f"New store {store.root}: starting from the data shipped with bilateral "
+        f"({manifest.describe()}; publishers' licences in "
+        f"{starter.starter_dir() / 'README.md'}). Add more with: bilateral ingest PATH",
+        highlight=False,
+        soft_wrap=True,
+    )

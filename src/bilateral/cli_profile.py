@@ -121,7 +121,7 @@ def profile(
         check_format(fmt)
         if engine not in ENGINES:
             raise BilateralError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
-        store = open_store(engine=engine, read_only=True)
+        store = open_store(engine=engine, read_only=True, offer=True)
         result = store.profile(a, b, year, source, user_groups=groups)
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())

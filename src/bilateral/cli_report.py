@@ -65,7 +65,7 @@ def report(
 
     with reporting_errors():
         text = read_text(check) if check is not None else None
-        store = open_store(read_only=True)
+        store = open_store(read_only=True, offer=True)
         contents = gather(store, reporter, partner, year, source=source, text=text)
         write_output(output, render_html(contents))
         err.print(f"Wrote {output} ({contents.title})", highlight=False)
@@ -94,7 +94,7 @@ def chart(
             raise BilateralError(
                 f"Unknown chart format '{fmt}'; choose one of {', '.join(CHART_FORMATS)}."
             )
-        store = open_store(read_only=True)
+        store = open_store(read_only=True, offer=True)
         contents = gather(store, reporter, partner, year, source=source)
         write_output(output, render_chart(chart_of(contents, kind), fmt, scale=scale))
         err.print(f"Wrote {output}", highlight=False)
@@ -110,6 +110,7 @@ def serve(
     from bilateral.web.app import create_app
 
     with reporting_errors():
+        open_store(read_only=True, offer=True)
         app = create_app(state.store_path)
         err.print(f"Serving {app.state.store.store.root} on http://{host}:{port}/", highlight=False)
         uvicorn.run(app, host=host, port=port, log_level="info")

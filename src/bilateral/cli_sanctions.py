@@ -64,7 +64,7 @@ def sanctions(
         if (start is None) != (end is None):
             raise typer.BadParameter("give --from and --to together")
         period = Period.parse(start, end) if start and end else None
-        store = open_store(read_only=True)
+        store = open_store(read_only=True, offer=True)
         lens = sanctions_lens(store, partner, list_spec, period)
         route = reexport_route(store, partner, reexport, destination) if reexport else None
         if fmt == "json":
