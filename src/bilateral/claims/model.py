@@ -30,6 +30,7 @@ def verdict_token(verdict: str) -> str:
 # Measures a trade claim can state; the indicator name combines measure and flow.
 LEVEL = "level"  # turnover reached $27 bn
 GROWTH = "growth"  # turnover grew by 10%
+CHANGE = "change"  # exports fell by EUR 12 billion, up $2.3 billion on the year
 SHARE = "share"  # Russia accounts for 20% of Kazakhstan's trade; 98% of wheat comes from Russia
 RANK = "rank"  # Russia is the largest partner in imports
 COMPARISON = "comparison"  # Russia is only slightly inferior to China
@@ -149,6 +150,7 @@ class Claim:
         return {
             LEVEL: flow,
             GROWTH: f"{flow}_growth",
+            CHANGE: f"{flow}_change",
             SHARE: f"partner_share_{flow}",
             RANK: f"partner_rank_{flow}",
             COMPARISON: f"partner_comparison_{flow}",

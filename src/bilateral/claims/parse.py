@@ -36,6 +36,7 @@ from bilateral.claims.document import (
 )
 from bilateral.claims.lexicon import Mention, Uncheckable, lexicon, word_class
 from bilateral.claims.model import (
+    CHANGE,
     COMPARISON,
     GROWTH,
     LEVEL,
@@ -361,7 +362,7 @@ def _clause_years(
         nearest = following[0] if following else min(stated, key=lambda q: abs(q.start - start))
         year = int(nearest.high or nearest.value)
         claim = replace(claim, year=year, candidate_years=(year,), year_basis="stated")
-    if claim.measure == GROWTH:
+    if claim.measure in (GROWTH, CHANGE):
         if base:
             claim = replace(claim, base_year=int(base[0].value))
         else:
@@ -619,13 +620,23 @@ def _growth_direction(
         gap = tokens[cue_end:start]
         if (
             cue_end <= start
-            and len(gap) <= 2
-            and all(t.low in ("by", "of", "a", "an") for t in gap)
+            and len(gap) <= 3
+            and all(t.low in ("by", "of", "a", "an", "only", "just", "some") for t in gap)
         ):
             return cue.split(":")[1]
-        if cue_start >= quantity.end and cue_start - quantity.end <= 1:
+        after = tokens[quantity.end : cue_start]
+        if cue_start >= quantity.end and (
+            len(after) <= 1 or all(t.low in _YEAR_ON_YEAR for t in after)
+        ):
             return cue.split(":")[1]
+    if start > 0 and tokens[start - 1].text in ("+", "−", "-") and quantity.kind == PERCENT:
+        before = tokens[start - 2].text if start > 1 else "("
+        if before in ("(", ",", ":") or not before.isalnum():
+            return "up" if tokens[start - 1].text == "+" else "down"  # "(+15.4%)"
     return None
+
+
+_YEAR_ON_YEAR = frozenset({"y", "/", "year-on-year", "yoy", "y-o-y", "year", "on", "-", "annual"})
 
 
 def _trade_claim(
@@ -654,10 +665,12 @@ def _trade_claim(
     if quantity.kind == PERCENT:
         return _share_claims(quantity, clause, cues, document, figures, roles)
     if quantity.kind == MONEY:
-        if direction is not None:
-            return None  # "increased by $2 billion": a change in level, not checked yet
         if flow is None:
             return None
+        if direction is not None:  # "fell by EUR 12 billion": a change in level
+            product = _union(_products(clause, 0, quantity.hedge_start))
+            stated = _stated(quantity, tokens, negative=direction == "down")
+            return [_flow_claim(CHANGE, flow, product, stated, roles, document)]
         product = _union(_products(clause, 0, quantity.start))
         return [_flow_claim(LEVEL, flow, product, _stated(quantity, tokens), roles, document)]
     return None

@@ -29,6 +29,7 @@ from bilateral.claims.hedges import accepted, close_band
 from bilateral.claims.judge import judge
 from bilateral.claims.lexicon import hs_chapter_sections, hs_section_names
 from bilateral.claims.model import (
+    CHANGE,
     CLOSE,
     COMPARISON,
     CONTRADICTED,
@@ -83,7 +84,7 @@ def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
         return CheckedClaim(
             claim, NOT_CHECKABLE, claim.year, (), "The text does not say whose trade this is."
         )
-    if claim.months is not None and claim.measure not in (LEVEL, GROWTH):
+    if claim.months is not None and claim.measure not in (LEVEL, GROWTH, CHANGE):
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
@@ -92,7 +93,7 @@ def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
             f"The figure covers part of a year ('{claim.months.words}'); shares and ranks "
             "are computed over whole years, so it would take each partner's monthly figures.",
         )
-    if claim.measure == LEVEL and claim.stated.unit not in _CURRENCIES:
+    if claim.measure in (LEVEL, CHANGE) and claim.stated.unit not in _CURRENCIES:
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
@@ -388,9 +389,36 @@ def _product_rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     return readings
 
 
+def _change(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    """A change stated as an amount: the year's value less the base year's, in the claim's
+    currency (the publisher's own where it is the claim's)."""
+    base = claim.base_year or year - (claim.base_span or 1)
+    if base >= year:
+        return []
+    before = {(f.source, f.reported_by): f for f in _figures(claim, base, evidence)}
+    readings = []
+    for figure in _figures(claim, year, evidence):
+        previous = before.get((figure.source, figure.reported_by))
+        if previous is None:
+            continue
+        now, converted = _in_claim_currency(claim, figure)
+        then, _ = _in_claim_currency(claim, previous)
+        change = now - then
+        unit = claim.stated.unit
+        row = EvidenceRow(figure.source, figure.reported_by, year, round(change, 2))
+        what = (
+            f"{_flow_words(claim)} {_money(now, unit)} in {_period_words(claim, year)} against "
+            f"{_money(then, unit)} in {_period_words(claim, base)}: a change of "
+            f"{_money(change, unit)}{converted}"
+        )
+        readings.append(_reading(claim, figure, row, what, change))
+    return readings
+
+
 _READERS: dict[str, Callable[[Claim, int, Evidence], list[Reading]]] = {
     LEVEL: _level,
     GROWTH: _growth,
+    CHANGE: _change,
     SHARE: _share,
     RANK: _rank,
     COMPARISON: _comparison,
