@@ -1,0 +1,209 @@
+"""The development corpus (../shared/articles/dev) against its labels (tests/cases/claims/dev).
+
+Each label states the verdict a careful analyst gives a claim and the figure it rests on,
+decided from the publishers' files (the label's ``rests_on`` names file, sheet and row).
+These tests check that every label points into its text, that each kind of claim the
+checker was weak on (growth phrasings, changes as amounts, ranks among a group, reporter
+and direction, euro, months, context, cited statistics) is read from real sentences of the
+corpus, and that the verdict and the figure on a set of those claims equal the labels.
+``bench/claims_eval.py`` measures the whole corpus.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from bilateral.claims import check_text, parse_text
+from bilateral.claims.model import CheckedClaim, Claim, verdict_token
+from bilateral.store import Store
+from tests.conftest import shared
+
+pytestmark = pytest.mark.shared_data
+
+LABELS = Path(__file__).parent / "cases" / "claims" / "dev"
+KINDS = {"level", "growth", "change", "share", "rank", "comparison", "not_checkable"}
+VERDICTS = {"supported", "close", "contradicted", "not_checkable", "no_data"}
+
+
+def corpus(name: str) -> str:
+    path = shared().parent / "articles" / "dev" / name
+    if not path.exists():
+        pytest.skip(f"development corpus not available: {path}")
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def labels_of(name: str) -> list[dict]:
+    data = tomllib.loads((LABELS / name.replace(".txt", ".toml")).read_text(encoding="utf-8"))
+    return data["claim"]
+
+
+def label(name: str, sentence: str, figure: str) -> dict:
+    [found] = [c for c in labels_of(name) if sentence in c["sentence"] and c["figure"] == figure]
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(LABELS.glob("*.toml")), ids=lambda p: p.stem[:2])
+def test_every_label_points_into_its_text(path):
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["text"] == path.stem + ".txt"
+    text = " ".join(corpus(data["text"]).split())
+    assert data["claim"], "a text without labelled claims"
+    for claim in data["claim"]:
+        sentence = " ".join(claim["sentence"].split())
+        assert text.count(sentence) == 1, f"not once in the text: {sentence!r}"
+        assert claim["figure"] in claim["sentence"], claim["figure"]
+        assert claim["kind"] in KINDS, claim["kind"]
+        assert claim["verdict"] in VERDICTS, claim["verdict"]
+        assert claim["rests_on"].strip(), "a label must say what it rests on"
+        numeric = any(ch.isdigit() for ch in claim["figure"])
+        if numeric and claim["verdict"] in ("supported", "close", "contradicted"):
+            assert "value" in claim, f"a judged label states the true figure: {claim['figure']}"
+
+
+def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
+    claims = [
+        c
+        for c in parse_text(corpus(name), name=name).claims
+        if sentence in c.text and figure in c.stated.text
+    ]
+    assert claims, f"no claim {figure!r} in {sentence!r}"
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "figure", "expected"),
+    [
+        pytest.param(
+            "14-kz-ru-2018-azernews.txt",
+            "This was 7.2 percent higher than the year before.",
+            "7.2 percent",
+            ("turnover_growth", "KAZ", "RUS", 2018),
+            id="growth-higher-than-the-year-before-flow-from-the-paragraph",
+        ),
+        pytest.param(
+            "03-uz-kz-wheat-trade-2022.txt",
+            "a 29.8% y/y expansion",
+            "29.8%",
+            ("turnover_growth", "UZB", "KAZ", 2022),
+            id="growth-y/y-expansion",
+        ),
+        pytest.param(
+            "36-am-ru-exports-2022-2023-bne.txt",
+            "exports to Russia tripled in 2022",
+            "tripled",
+            ("exports_growth", "ARM", "RUS", 2022),
+            id="growth-tripled",
+        ),
+        pytest.param(
+            "03-uz-kz-wheat-trade-2022.txt",
+            "Imports of Kazakh goods by Uzbekistan",
+            "$3.7bn",
+            ("imports", "UZB", "KAZ", 2022),
+            id="direction-imports-of-kazakh-goods-by-uzbekistan",
+        ),
+        pytest.param(
+            "10-kz-fr-2021.txt",
+            "Among the countries of the European Union, it is the third largest trade partner.",
+            "third largest",
+            ("partner_rank_turnover", "KAZ", "FRA", 2021),
+            id="rank-among-the-eu",
+        ),
+        pytest.param(
+            "15-ru-kz-2018-putin-forum.txt",
+            "Trade grew by 4.5% last year",
+            "4.5%",
+            ("turnover_growth", "KAZ", "RUS", 2018),
+            id="last-year-from-the-date-header",
+        ),
+    ],
+)
+def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
+    claim = parsed_claim(name, sentence, figure)
+    assert (claim.indicator, claim.reporter, claim.partner, claim.year) == expected
+
+
+def test_a_rank_among_a_group_is_counted_among_its_members():
+    claim = parsed_claim("17-ru-by-2019-2020.txt", "ranks first among", "first")
+    assert (claim.reporter, claim.partner, claim.among) == ("RUS", "BLR", "CIS")
+
+
+def test_the_reporting_period_of_the_headline_carries_to_later_sentences():
+    claim = parsed_claim("24-eu-ru-8m-2024.txt", "fell 17.8% over the reporting period", "17.8%")
+    assert claim.months is not None
+    assert (claim.months.first, claim.months.last) == (1, 8)
+    assert (claim.reporter, claim.partner, claim.flow) == ("EU27", "RUS", "exports")
+
+
+def test_a_part_year_figure_names_its_months():
+    text = "16-kz-ru-11m-2021.txt"
+    claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")
+    assert claim.months is not None and claim.months.label(2021) == "January-November 2021"
+
+
+def test_a_country_statistics_office_cited_makes_the_figure_that_country_s():
+    claim = parsed_claim(
+        "04-kg-kz-2023.txt", "Figures from Kyrgyzstan's State Statistical Committee", "$1.317"
+    )
+    assert claim.source_hint == "stats:KGZ"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    store = Store.open(tmp_path_factory.mktemp("corpus-store"))
+    store.ingest(
+        [shared("kz-bns"), shared("ru-fcs"), shared("armstat"), shared("eurostat")]
+    )
+    return store
+
+
+@pytest.fixture(scope="module")
+def checked(store):
+    results: dict[str, list[CheckedClaim]] = {}
+
+    def check(name: str) -> list[CheckedClaim]:
+        if name not in results:
+            results[name] = check_text(corpus(name), store, name=name)[1]
+        return results[name]
+
+    return check
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "figure"),
+    [
+        # kz-bns 2019 workbook, sheet '12_2018', Italy: exports 11,734,254.8 thousand USD
+        ("06-kz-it-2018-2020.txt", "put trade in 2018 at an impressive", "$11.7 billion"),
+        # kz-bns 2023 workbook, sheet '2023', row 87 'Республика Корея', column B
+        ("08-kz-kr-2023.txt", "trade turnover between the two countries exceeded", "$6 billion"),
+        # France third among EU members in Kazakhstan's 2021 trade (kz-bns 2022 workbook)
+        ("10-kz-fr-2021.txt", "it is the third largest trade partner", "third largest"),
+        # Armstat monthly file, 2020: China 13.58% of Armenia's trade, every partner row summed
+        ("37-am-cn-2020.txt", "13.6 percent", "13.6 percent"),
+        # Eurostat EU27 -> RUS monthly, January-August 2024: EUR 21.65 bn, -17.8% y/y in euro
+        ("24-eu-ru-8m-2024.txt", "fell 17.8% over the reporting period", "21.6 bn euro"),
+        ("24-eu-ru-8m-2024.txt", "fell 17.8% over the reporting period", "17.8%"),
+        # FCS 94itog 2019: Belarus first among the CIS in Russia's trade
+        ("17-ru-by-2019-2020.txt", "ranks first among", "first"),
+        # Kyrgyz statistics, not held: BNS's mirror figure ($1.69 bn) cannot contradict it
+        ("04-kg-kz-2023.txt", "Figures from Kyrgyzstan's State Statistical Committee",
+         "$1.317 billion"),
+    ],
+    ids=["level-bns", "exceeded-bns", "rank-among-eu", "share-armstat", "level-euro-months",
+         "growth-euro-months", "rank-among-cis", "mirror-never-contradicts"],
+)  # fmt: skip
+def test_verdicts_equal_the_labels(checked, name, sentence, figure):
+    expected = label(name, sentence, figure)
+    [result] = [
+        r
+        for r in checked(name)
+        if sentence in r.claim.text and figure in r.claim.stated.text
+    ][:1]
+    assert verdict_token(result.verdict) == expected["verdict"], result.explanation
+    if expected["verdict"] in ("supported", "close", "contradicted"):
+        values = [e.value for e in result.evidence if e.year == result.year]
+        assert values[0] == pytest.approx(expected["value"], rel=1e-3), result.explanation
