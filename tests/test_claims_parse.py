@@ -194,13 +194,13 @@ def test_every_quantitative_sentence_of_the_article_is_accounted_for():
             [
                 ("turnover", "KAZ", "RUS", None, (2022,), 26.97e9, None, "exact"),
                 ("turnover_growth", "KAZ", "RUS", None, (2022,), 9.5, None, "exact"),
-                ("partner_rank_turnover", "KAZ", "CHN", None, (), 2.0, None, "exact"),
+                ("partner_rank_turnover", "KAZ", "CHN", None, (2022,), 2.0, None, "exact"),
                 ("exports_growth", "KAZ", "RUS", None, (2022,), 29.5, None, "exact"),
                 ("exports", "KAZ", "RUS", None, (2022,), 9.1e9, None, "exact"),
                 ("imports", "KAZ", "RUS", None, (2022,), 17.9e9, None, "exact"),
                 ("partner_share_imports", "KAZ", "RUS", None, (2023,), 27.9, None, "exact"),
                 ("partner_share_imports", "KAZ", "RUS", None, (2022,), 35.1, None, "exact"),
-                ("turnover_growth", "KAZ", "CHN", None, (), pytest.approx(70.0), None, "exact"),
+                ("turnover_growth", "KAZ", "CHN", None, (2023,), pytest.approx(70.0), None, "exact"),
                 ("exports", "KAZ", "WLD", None, (2022,), 84.6e9, None, "exact"),
                 ("exports_growth", "KAZ", "WLD", None, (2022,), 40.0, None, "exact"),
             ],
@@ -227,7 +227,8 @@ def test_other_phrasings(case, expected):
 def test_growth_since_a_year_is_measured_from_it():
     parsed = parse_text((CASES / "phrasings.txt").read_text(encoding="utf-8"))
     since, compared = [c for c in parsed.claims if c.indicator.endswith("_growth")][2:]
-    assert (since.base_year, since.year, since.stated.text) == (2019, None, "1.7 times")
+    # undated: the year is the last one stated earlier in the text (2023, line 5)
+    assert (since.base_year, since.year, since.stated.text) == (2019, 2023, "1.7 times")
     assert (compared.base_year, compared.year) == (2021, 2022)
 
 

@@ -134,6 +134,7 @@ class Document:
     flows: dict[int, str] = field(default_factory=dict)  # paragraph: the last flow named
     cited: dict[int, str] = field(default_factory=dict)  # paragraph: the source it cites
     cited_statistics: str | None = None  # "stats:KGZ": the text cites a country's statistics
+    years_stated: list[int] = field(default_factory=list)  # years stated so far, in order
 
 
 def decode(data: bytes, name: str = "<stdin>") -> str:

@@ -213,6 +213,8 @@ def _sentence_claims(
     stated = [c.year for c in claims if c.year_basis.startswith("stated") and c.year]
     if stated:
         paragraph_year[sentence.paragraph] = max(y for y in stated if y is not None)
+    if stated_year is not None:
+        document.years_stated.append(stated_year)
     return claims, "; ".join(dict.fromkeys(reasons))
 
 
@@ -403,6 +405,8 @@ class _Roles:
 
 
 _TRADE_VERBS = word_class("trade_verb")
+#: Words that refer back to a figure named before: "the figure", "it", "this".
+_REFERRING = frozenset({"figure", "it", "they", "this", "these", "which", "volume", "total"})
 _GOODS = frozenset({"goods", "products", "produce", "commodities", "cargo"})
 _FLOW_NOUNS = frozenset({"imports", "exports", "import", "export", "purchases", "sales"})
 _SUPPLY_VERBS = word_class("supply_verb")
@@ -650,7 +654,9 @@ def _trade_claim(
     tokens = clause.tokens
     roles = _roles(clause, cues)
     direction = _growth_direction(tokens, quantity, cues)
-    flow = _flow_near(cues, quantity.start) or document.flows.get(clause.paragraph)
+    flow = _flow_near(cues, quantity.start)
+    if flow is None and any(t.low in _REFERRING for t in tokens):
+        flow = document.flows.get(clause.paragraph)  # "This was 7.2 percent higher"
     if quantity.kind == MULTIPLE:
         verb = tokens[quantity.start].low in VERB_MULTIPLES
         if direction is None and not verb:
@@ -966,6 +972,14 @@ def _with_year(
             year=year,
             candidate_years=(year,),
             year_basis=f"context: {year} is stated earlier in the paragraph",
+        )
+    if date is None and document.years_stated:
+        year = document.years_stated[-1]
+        return replace(
+            claim,
+            year=year,
+            candidate_years=(year,),
+            year_basis=f"context: {year} is the last year stated earlier in the undated text",
         )
     if date is not None:
         full = date.year - 1
