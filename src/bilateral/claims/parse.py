@@ -418,11 +418,27 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
     roles = _Roles(bilateral=any(t.low in _BILATERAL_WORDS for t in tokens))
     compare_ends = {end for _, end, cue in cues if cue.startswith("compare:")}
     mentions = clause.mentions
+    joined: set[int] = set()
     for position, mention in enumerate(mentions):
+        if position in joined:
+            continue
         before = tokens[mention.start - 1].low if mention.start > 0 else ""
         after = tokens[mention.end] if mention.end < len(tokens) else None
         following = mentions[position + 1] if position + 1 < len(mentions) else None
         adjacent = following is not None and following.start == mention.end + 1
+        verb = tokens[following.end] if following and following.end < len(tokens) else None
+        if (  # "The UAE and Hong Kong accounted for 34%": the two together
+            adjacent
+            and after is not None
+            and after.low == "and"
+            and following is not None
+            and verb is not None
+            and verb.low in _SUBJECT_VERBS
+            and roles.subject is None
+        ):
+            roles.subject = f"{mention.code}+{following.code}"
+            joined.add(position + 1)
+            continue
         if adjacent and after is not None and after.text in ("-", "–"):
             roles.pair = roles.pair or (mention.code, following.code)  # type: ignore[union-attr]
             continue
@@ -757,6 +773,8 @@ def _share_claims(
     )
     if products:
         flow = "exports" if flow == "exports" else "imports"
+    if flow is None and clause.offset > 0:  # ", while 42% were attributable to Russia"
+        flow = document.flows.get(clause.paragraph)
     flow = flow or "turnover"
     partners = (
         roles.share_of,

@@ -251,9 +251,14 @@ def _grouped(table: PartnerTable, partner: str) -> PartnerTable:
     """The table with a group of countries (EU27, CIS) as one partner: the sum of its
     members listed, so that it is ranked against the countries outside it."""
     group = countries().by_code.get(partner)
-    if partner in table.values or group is None or not group.members:
+    if partner in table.values:
         return table
-    members = set(group.members)
+    if "+" in partner:  # "the UAE and Hong Kong": partners named together
+        members = set(partner.split("+"))
+    elif group is None or not group.members:
+        return table
+    else:
+        members = set(group.members)
     values = {code: v for code, v in table.values.items() if code not in members}
     values[partner] = sum(v for code, v in table.values.items() if code in members)
     return replace(table, values=values)
@@ -672,6 +677,8 @@ def _flow_words(claim: Claim, label: str = "") -> str:
 
 
 def _name(code: str) -> str:
+    if "+" in code:
+        return " and ".join(_name(part) for part in code.split("+"))
     if code == "WLD":
         return "the world"
     country = countries().by_code.get(code)
