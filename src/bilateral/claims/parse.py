@@ -262,7 +262,20 @@ def _clause_claims(
         months = document.months  # "over the reporting period": the months named before
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
 
+    itemised = _bracketed_pairs(figures, tokens)
     for quantity in figures:
+        if quantity.start in itemised:
+            item = _draft_claim(  # "telecommunications devices made up 14.7% ($499mn)"
+                measure=UNCHECKABLE,
+                flow=None,
+                reporter=None,
+                partner=None,
+                stated=_stated(quantity, tokens),
+                kind="goods in a list",
+                would_check=_ITEMISED,
+            )
+            place(item, quantity.start, quantity.end)
+            continue
         trade = None
         if quantity.kind != COUNT:
             trade = _trade_claim(quantity, clause, cues, document, figures)
@@ -328,6 +341,25 @@ def _clause_claims(
 
 
 _BASE_WORDS = word_class("base")
+_ITEMISED = (
+    "each good's value and share of the pair's flow (national statistics by commodity, UN "
+    "Comtrade or CEPII BACI); a list of goods with their shares is not read as trade claims"
+)
+
+
+def _bracketed_pairs(figures: list[Quantity], tokens: list[Token]) -> set[int]:
+    """Starts of figures given in pairs, one in brackets after the other - "14.7%
+    ($499mn)", "$28 million (1.5%)": an item of a list of goods, its value and share."""
+    paired: set[int] = set()
+    for first, second in zip(figures, figures[1:], strict=False):
+        kinds = {first.kind, second.kind}
+        opens = first.end < len(tokens) and tokens[first.end].text == "("
+        if kinds == {PERCENT, MONEY} and opens and second.hedge_start in (
+            first.end + 1,
+            first.end,
+        ):
+            paired.update((first.start, second.start))
+    return paired
 _PERIOD_REFERENCES = frozenset({"reporting", "same", "this", "that", "the"})
 
 
