@@ -480,6 +480,18 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if mention.start in compare_ends:
             roles.other = roles.other or mention.code
             continue
+        plural = tokens[mention.end + 1] if mention.end + 1 < len(tokens) else None
+        if (  # "EU countries' exports", "EU member states' exports"
+            after is not None
+            and after.low in ("countries", "states", "member")
+            and any(
+                t.kind == POSSESSIVE or t.text in ("'", "’")
+                for t in tokens[mention.end + 1 : mention.end + 3]
+            )
+            and plural is not None
+        ):
+            roles.owner = roles.owner or mention.code
+            continue
         if after is not None and after.kind == POSSESSIVE:
             owned = [t.low for t in tokens[mention.end + 1 : mention.end + 3]]
             if "share" in owned:
@@ -677,8 +689,12 @@ def _growth_direction(
         ):
             return cue.split(":")[1]
         after = tokens[quantity.end : cue_start]
-        if cue_start >= quantity.end and (
-            len(after) <= 1 or all(t.low in _YEAR_ON_YEAR for t in after)
+        following = tokens[cue_end].low if cue_end < len(tokens) else ""
+        if (
+            cue_start >= quantity.end
+            and quantity.kind in (PERCENT, MULTIPLE)
+            and following != "from"  # "9.5%, up from 8%": a level, then where it started
+            and (len(after) <= 1 or all(t.low in _YEAR_ON_YEAR for t in after))
         ):
             return cue.split(":")[1]
     if start > 0 and tokens[start - 1].text in ("+", "−", "-") and quantity.kind == PERCENT:
