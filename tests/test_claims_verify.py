@@ -40,7 +40,9 @@ class HandEvidence:
             return []
         return self._bilateral.get((reporter, partner, flow, year), [])
 
-    def partners(self, reporter, flow, year, product=None):
+    def partners(self, reporter, flow, year, product=None, span=None):
+        if span is not None:
+            return []
         key = (reporter, flow, year, product.codes[0] if product else None)
         return self._partners.get(key, [])
 

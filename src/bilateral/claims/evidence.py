@@ -95,9 +95,15 @@ class Evidence(Protocol):
         ...
 
     def partners(
-        self, reporter: str, flow: str, year: int, product: Product | None = None
+        self,
+        reporter: str,
+        flow: str,
+        year: int,
+        product: Product | None = None,
+        span: tuple[int, int] | None = None,
     ) -> list[PartnerTable]:
-        """The reporter's ``flow`` with every partner, per source that has the breakdown."""
+        """The reporter's ``flow`` with every partner, per source that has the breakdown;
+        with ``span`` (first, last month), summed over those months of ``year``."""
         ...
 
     def composition(self, reporter: str, partner: str, flow: str, year: int) -> list[Composition]:
@@ -134,7 +140,12 @@ class NoEvidence:
         return []
 
     def partners(
-        self, reporter: str, flow: str, year: int, product: Product | None = None
+        self,
+        reporter: str,
+        flow: str,
+        year: int,
+        product: Product | None = None,
+        span: tuple[int, int] | None = None,
     ) -> list[PartnerTable]:
         return []
 

@@ -36,11 +36,13 @@ import pandas as pd
 from bilateral.claims.evidence import EXACT_MATCH, Composition, Figure, PartnerTable
 from bilateral.claims.lexicon import DATA_DIR, expand_codes
 from bilateral.claims.model import Product
+from bilateral.indicators.coverage import TOTAL_TABLES, table_for
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.flows import pair_totals
 from bilateral.indicators.partners import partner_ranking
 from bilateral.indicators.rows import FAO
 from bilateral.indicators.structure import composition, group_values
+from bilateral.reference.countries import countries as countries_index
 from bilateral.reference.fao_items import fao_item_hs, fao_items_for_hs
 from bilateral.reference.products import ProductSelection
 from bilateral.schema import TOTAL
@@ -259,8 +261,15 @@ class StoreEvidence:
         return figures
 
     def partners(
-        self, reporter: str, flow: str, year: int, product: Product | None = None
+        self,
+        reporter: str,
+        flow: str,
+        year: int,
+        product: Product | None = None,
+        span: tuple[int, int] | None = None,
     ) -> list[PartnerTable]:
+        if span is not None:
+            return [] if product is not None else self._month_partners(reporter, flow, year, span)
         if product is None:
             ranking = self._ranking(reporter, year)
             frame = ranking[ranking["flow"] == flow]
@@ -405,6 +414,61 @@ class StoreEvidence:
                 )
             )
         return figures
+
+    def _month_partners(
+        self, reporter: str, flow: str, year: int, span: tuple[int, int]
+    ) -> list[PartnerTable]:
+        """The reporter's own partner tables summed over months, from sources whose monthly
+        table holds every partner (an absent partner traded nothing): the world is the
+        printed World row, else the sum of every partner row."""
+        first, last = span
+        flows = self._flows(reporter)
+        sides = []
+        if flow in ("exports", "turnover"):
+            sides.append((flows.exporter == reporter) & (flows.reported_by == "exporter"))
+        if flow in ("imports", "turnover"):
+            sides.append((flows.importer == reporter) & (flows.reported_by == "importer"))
+        rows = flows.filter(
+            flows.year == year,
+            flows.month.notnull(),
+            flows.month >= first,
+            flows.month <= last,
+            flows.classification == TOTAL,
+            ibis.or_(*sides),
+        )
+        rows = rows.mutate(
+            partner=ibis.cases((rows.exporter == reporter, rows.importer), else_=rows.exporter)
+        )
+        sums = rows.group_by(["source", "partner"]).aggregate(usd=rows.value_usd.sum())
+        index = countries_index()
+        tables = []
+        for source, part in self._run(sums).groupby("source"):
+            entry = table_for(TOTAL_TABLES, str(source), reporter)
+            if entry is not None and not entry.complete:
+                continue  # a share of an extract is not a share of the reporter's trade
+            if not set(range(first, last + 1)) <= self._months_published(str(source), year):
+                continue
+            values = {str(p): float(v) for p, v in zip(part["partner"], part["usd"], strict=True)}
+            world = values.pop(WORLD, None)
+            if world is None:
+                world = sum(values.values())
+            countries_only = {
+                code: value
+                for code, value in values.items()
+                if (country := index.by_code.get(code)) is not None and not country.is_aggregate
+            }
+            tables.append(
+                PartnerTable(
+                    str(source),
+                    reporter,
+                    year,
+                    flow,
+                    countries_only,
+                    world,
+                    note=f"the sum of months {first}-{last}",
+                )
+            )
+        return tables
 
     def _months_published(self, source: str, year: int) -> set[int]:
         """The months of ``year`` for which ``source`` holds any row in the store."""

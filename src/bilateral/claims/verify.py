@@ -84,14 +84,14 @@ def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
         return CheckedClaim(
             claim, NOT_CHECKABLE, claim.year, (), "The text does not say whose trade this is."
         )
-    if claim.months is not None and claim.measure not in (LEVEL, GROWTH, CHANGE):
+    if claim.months is not None and claim.measure not in (LEVEL, GROWTH, CHANGE, SHARE, RANK):
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
             claim.year,
             (),
-            f"The figure covers part of a year ('{claim.months.words}'); shares and ranks "
-            "are computed over whole years, so it would take each partner's monthly figures.",
+            f"The figure covers part of a year ('{claim.months.words}'); comparisons and "
+            "product ranks are computed over whole years.",
         )
     if claim.measure in (LEVEL, CHANGE) and claim.stated.unit not in _CURRENCIES:
         return CheckedClaim(
@@ -237,10 +237,19 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     return readings
 
 
+def _tables(claim: Claim, year: int, evidence: Evidence) -> list[PartnerTable]:
+    """The reporter's partner tables for the claim's year, or for its months."""
+    assert claim.reporter and claim.flow
+    if claim.months is not None:
+        span = (claim.months.first, claim.months.last)
+        return evidence.partners(claim.reporter, claim.flow, year, claim.product, span=span)
+    return evidence.partners(claim.reporter, claim.flow, year, claim.product)
+
+
 def _share(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     assert claim.reporter and claim.partner and claim.flow
     readings = []
-    for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
+    for table in _tables(claim, year, evidence):
         low, high, what = _share_of(table, claim.partner, claim)
         row = EvidenceRow(table.source, table.reported_by, table.year, round(high, 4))
         readings.append(_reading(claim, table, row, what, low, high))
@@ -307,9 +316,11 @@ def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, f
 def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     assert claim.reporter and claim.partner and claim.flow
     readings = []
-    for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
+    for table in _tables(claim, year, evidence):
         table = _grouped(table, claim.partner)
         of_what = _flow_words(claim, table.product_label)
+        if claim.months is not None:
+            of_what += f" in {_period_words(claim, year)}"
         group = countries().by_code.get(claim.among or "")
         if group is not None:
             members = set(group.members)
