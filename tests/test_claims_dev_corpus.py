@@ -189,12 +189,15 @@ def checked(store):
         ("24-eu-ru-8m-2024.txt", "fell 17.8% over the reporting period", "17.8%"),
         # FCS 94itog 2019: Belarus first among the CIS in Russia's trade
         ("17-ru-by-2019-2020.txt", "ranks first among", "first"),
+        # Armstat monthly file, January-August 2023: Iran export + import_origin 453,550.52 of
+        # 12,089,930.68 thousand USD summed over every partner row: 3.7515%
+        ("39-am-ir-2023.txt", "against 3.7% in the corresponding period of 2023", "3.7%"),
         # Kyrgyz statistics, not held: BNS's mirror figure ($1.69 bn) cannot contradict it
         ("04-kg-kz-2023.txt", "Figures from Kyrgyzstan's State Statistical Committee",
          "$1.317 billion"),
     ],
     ids=["level-bns", "exceeded-bns", "rank-among-eu", "share-armstat", "level-euro-months",
-         "growth-euro-months", "rank-among-cis", "mirror-never-contradicts"],
+         "growth-euro-months", "rank-among-cis", "share-over-months", "mirror-never-contradicts"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)
