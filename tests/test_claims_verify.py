@@ -341,3 +341,16 @@ def test_json_has_exactly_the_documented_keys():
     assert list(document["stated"]) == ["value", "unit", "hedge", "text"]
     assert document["stated"]["text"] == "$27 billion"
     assert list(document["evidence"][0]) == ["source", "reported_by", "year", "value"]
+
+
+def test_exports_without_a_partner_are_judged_both_ways():
+    # "exports rose by 40%" in a text about Kazakhstan and Russia: to Russia, or to the world
+    bilateral = {
+        ("KAZ", "RUS", "exports", 2022): [kaz("kz_bns", 2022, 11.0 * BN)],
+        ("KAZ", "RUS", "exports", 2021): [kaz("kz_bns", 2021, 10.0 * BN)],
+        ("KAZ", "WLD", "exports", 2022): [kaz("kz_bns", 2022, 84.0 * BN)],
+        ("KAZ", "WLD", "exports", 2021): [kaz("kz_bns", 2021, 60.0 * BN)],
+    }
+    [result] = checked("In 2022 exports rose by 40%.", HandEvidence(bilateral))
+    assert (result.verdict, result.claim.partner) == ("supported", "WLD")
+    assert "Read with Russia as the partner: contradicted" in result.explanation

@@ -134,6 +134,8 @@ class Claim:
     would_check: str | None = None  # for uncheckable claims: the data that would check it
     months: Months | None = None  # part of the year the figure covers, if not all of it
     among: str | None = None  # a rank among a group's members: "third in the EU" (EU27)
+    other_reading: str | None = None  # another partner the words may mean ("exports rose":
+    # to the text's partner, or to the world); both readings are judged
 
     @property
     def indicator(self) -> str:

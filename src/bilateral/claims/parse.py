@@ -787,7 +787,7 @@ def _flow_claim(
     reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
     if flow == "turnover":
         reporter, partner = _subject_first(reporter, partner, document)
-    return _draft_claim(
+    claim = _draft_claim(
         measure=measure,
         flow=flow,
         reporter=reporter,
@@ -795,6 +795,13 @@ def _flow_claim(
         product=product,
         stated=stated,
     )
+    unnamed = not any(
+        (roles.owner, roles.share_of, roles.from_country, roles.to_country,
+         roles.with_country, roles.pair, roles.subject)
+    )  # fmt: skip
+    if unnamed and flow != "turnover" and partner not in (None, "WLD"):
+        claim = replace(claim, other_reading="WLD")  # "exports rose 55%": to whom?
+    return claim
 
 
 def _share_claims(

@@ -70,7 +70,32 @@ def check(parsed: ParsedText, evidence: Evidence) -> list[CheckedClaim]:
 
 
 def verify(claim: Claim, evidence: Evidence) -> CheckedClaim:
-    """The verdict on one claim, with the evidence per source and year."""
+    """The verdict on one claim, with the evidence per source and year.
+
+    Where the words allow another partner ("exports rose 55%": to the text's partner, or
+    to the world), both readings are judged, the better verdict is kept and the other
+    reading is spelt out, as for the years a text may mean.
+    """
+    first = _verify_reading(claim, evidence)
+    if claim.other_reading is None:
+        return first
+    other = _verify_reading(
+        replace(claim, partner=claim.other_reading, other_reading=None), evidence
+    )
+    better = other.verdict in (SUPPORTED, CLOSE) and (
+        _PREFERENCE[other.verdict] < _PREFERENCE[first.verdict]
+    )
+    best, second = (other, first) if better else (first, other)
+    partner = _name(second.claim.partner or "")
+    return replace(
+        best,
+        explanation=f"{best.explanation} Read with {partner} as the partner: "
+        f"{second.verdict}. {second.explanation}",
+    )
+
+
+def _verify_reading(claim: Claim, evidence: Evidence) -> CheckedClaim:
+    """The verdict on one reading of a claim."""
     if claim.measure == UNCHECKABLE:
         return CheckedClaim(
             claim,
