@@ -118,6 +118,7 @@ class Sentence:
     text: str
     tokens: list[Token] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    source: str | None = None  # the source it cites (claims.data.sources.tsv, "stats:CHN")
 
 
 @dataclass
@@ -263,11 +264,13 @@ def read_document(text: str, name: str = "<text>") -> Document:
         mentions = words.countries_in(sentence_text, tokens)
         sentences.append(Sentence(index, paragraph, sentence_text, tokens, mentions))
     subject, partner = _pair(sentences)
+    for sentence in sentences:
+        sentence.source = cited_source(sentence)
     cited = _cited_country(sentences)
     if cited is not None and cited == partner:
         subject, partner = partner, subject  # the text reports that country's statistics
     foreign = next(
-        (s for s in map(cited_source, sentences) if s and s.startswith("stats:")), None
+        (s.source for s in sentences if s.source and s.source.startswith(STATISTICS_OF)), None
     )
     date = header_date(header) if header else None
     if date is None:
@@ -275,6 +278,9 @@ def read_document(text: str, name: str = "<text>") -> Document:
     return Document(name, text, sentences, date, subject, partner, cited_statistics=foreign)
 
 
+#: A source "stats:CHN" says a figure is China's statistics (its customs, its statistics
+#: office), whichever source of the store may hold them.
+STATISTICS_OF = "stats:"
 #: National sources in the store and the country whose statistics each publishes.
 NATIONAL_SOURCES = {"kz_bns": "KAZ", "ru_fcs": "RUS", "armstat": "ARM"}
 
@@ -296,18 +302,18 @@ def cited_source(sentence: Sentence) -> str | None:
         if following & _STATISTICS_WORDS:
             code = mention.code
             national = {country: source for source, country in NATIONAL_SOURCES.items()}
-            return national.get(code, f"stats:{code}")
+            return national.get(code, f"{STATISTICS_OF}{code}")
     return None
 
 
 def _cited_country(sentences: list[Sentence]) -> str | None:
     """The country whose statistics office or customs the text cites first, if any."""
     for sentence in sentences:
-        source = cited_source(sentence)
+        source = sentence.source
         if source is None:
             continue
-        if source.startswith("stats:"):
-            return source.removeprefix("stats:")
+        if source.startswith(STATISTICS_OF):
+            return source.removeprefix(STATISTICS_OF)
         if source in NATIONAL_SOURCES:
             return NATIONAL_SOURCES[source]
     return None

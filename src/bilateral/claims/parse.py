@@ -28,9 +28,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from bilateral.claims.document import (
+    STATISTICS_OF,
     Document,
     Sentence,
-    cited_source,
     latin_share,
     read_document,
 )
@@ -175,7 +175,7 @@ def _make_clause(sentence: Sentence, starts: list[int], start: int, end: int) ->
 def _sentence_claims(
     sentence: Sentence, document: Document, paragraph_year: dict[int, int]
 ) -> tuple[list[Claim], str]:
-    source_hint = cited_source(sentence) or document.cited.get(sentence.paragraph)
+    source_hint = sentence.source or document.cited.get(sentence.paragraph)
     if source_hint is not None:
         document.cited[sentence.paragraph] = source_hint  # the paragraph goes on citing it
     claims: list[Claim] = []
@@ -206,7 +206,7 @@ def _sentence_claims(
     foreign = document.cited_statistics
     claims = [  # a text citing Kyrgyz statistics once gives Kyrgyzstan's figures throughout
         replace(c, source_hint=foreign)
-        if c.source_hint is None and foreign and c.reporter == foreign.removeprefix("stats:")
+        if c.source_hint is None and foreign and c.reporter == foreign.removeprefix(STATISTICS_OF)
         else c
         for c in claims
     ]

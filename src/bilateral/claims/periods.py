@@ -38,6 +38,11 @@ class Months:
     last: int
     words: str  # "January-September", "the first half"
 
+    @property
+    def span(self) -> tuple[int, int]:
+        """(first, last) month, as the evidence is asked for it."""
+        return self.first, self.last
+
     def label(self, year: int | None) -> str:
         """ "January-September 2023", "March 2022"."""
         first, last = MONTH_NAMES[self.first - 1], MONTH_NAMES[self.last - 1]

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from bilateral.claims.document import STATISTICS_OF
 from bilateral.claims.evidence import EXACT_MATCH, Evidence, Figure, PartnerTable
 from bilateral.claims.hedges import accepted, close_band
 from bilateral.claims.judge import judge
@@ -165,8 +166,9 @@ def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
     and with each value in its publisher's currency where that is not the dollar."""
     assert claim.reporter and claim.partner and claim.flow
     if claim.months is not None:
-        span = (claim.months.first, claim.months.last)
-        return evidence.months(claim.reporter, claim.partner, claim.flow, year, span, claim.product)
+        return evidence.months(
+            claim.reporter, claim.partner, claim.flow, year, claim.months.span, claim.product
+        )
     figures = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
     if claim.partner == "WLD" or not figures:
         return figures
@@ -227,17 +229,29 @@ def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     return readings
 
 
-def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
-    assert claim.reporter and claim.partner and claim.flow
-    base = claim.base_year or year - (claim.base_span or 1)
+def _base_year(claim: Claim, year: int) -> int:
+    """The year a growth or a change is measured from."""
+    return claim.base_year or year - (claim.base_span or 1)
+
+
+def _with_base(claim: Claim, year: int, evidence: Evidence) -> list[tuple[Figure, Figure]]:
+    """Each source's figure for ``year`` with the same source's figure for the base year."""
+    base = _base_year(claim, year)
     if base >= year:
         return []
-    now = _figures(claim, year, evidence)
     before = {(f.source, f.reported_by): f for f in _figures(claim, base, evidence)}
+    return [
+        (figure, previous)
+        for figure in _figures(claim, year, evidence)
+        if (previous := before.get((figure.source, figure.reported_by))) is not None
+    ]
+
+
+def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    base = _base_year(claim, year)
     readings = []
-    for figure in now:
-        previous = before.get((figure.source, figure.reported_by))
-        if previous is None or not previous.value:
+    for figure, previous in _with_base(claim, year, evidence):
+        if not previous.value:
             continue
         # in the publisher's currency: a converted change carries the exchange rate's move
         own = figure.original is not None and previous.original
@@ -266,7 +280,7 @@ def _tables(claim: Claim, year: int, evidence: Evidence) -> list[PartnerTable]:
     """The reporter's partner tables for the claim's year, or for its months."""
     assert claim.reporter and claim.flow
     if claim.months is not None:
-        span = (claim.months.first, claim.months.last)
+        span = claim.months.span
         return evidence.partners(claim.reporter, claim.flow, year, claim.product, span=span)
     return evidence.partners(claim.reporter, claim.flow, year, claim.product)
 
@@ -284,9 +298,9 @@ def _share(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
 def _grouped(table: PartnerTable, partner: str) -> PartnerTable:
     """The table with a group of countries (EU27, CIS) as one partner: the sum of its
     members listed, so that it is ranked against the countries outside it."""
-    group = countries().by_code.get(partner)
     if partner in table.values:
         return table
+    group = countries().by_code.get(partner)
     if "+" in partner:  # "the UAE and Hong Kong": partners named together
         members = set(partner.split("+"))
     elif group is None or not group.members:
@@ -433,15 +447,9 @@ def _product_rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
 def _change(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     """A change stated as an amount: the year's value less the base year's, in the claim's
     currency (the publisher's own where it is the claim's)."""
-    base = claim.base_year or year - (claim.base_span or 1)
-    if base >= year:
-        return []
-    before = {(f.source, f.reported_by): f for f in _figures(claim, base, evidence)}
+    base = _base_year(claim, year)
     readings = []
-    for figure in _figures(claim, year, evidence):
-        previous = before.get((figure.source, figure.reported_by))
-        if previous is None:
-            continue
+    for figure, previous in _with_base(claim, year, evidence):
         now, converted = _in_claim_currency(claim, figure)
         then, _ = _in_claim_currency(claim, previous)
         change = now - then
@@ -468,11 +476,6 @@ _READERS: dict[str, Callable[[Claim, int, Evidence], list[Reading]]] = {
 
 
 # -- combining ----------------------------------------------------------------------------
-
-
-#: A source hint "stats:CHN" says the figure is China's statistics (its customs, its
-#: statistics office), whichever source of the store may hold them.
-STATISTICS_OF = "stats:"
 
 
 def whose_figure(claim: Claim) -> str | None:
@@ -518,8 +521,7 @@ def _can_contradict(claim: Claim, reading: Reading) -> bool:
         return reading.row.source == hint  # "BNS data show ...": by the BNS's numbers
     if reading.row.reported_by == whose_figure(claim):
         return True
-    cited = claim.source_hint is not None and claim.source_hint.startswith(STATISTICS_OF)
-    if claim.flow == "turnover" and not cited and reading.row.reported_by == claim.partner:
+    if claim.flow == "turnover" and hint is None and reading.row.reported_by == claim.partner:
         return True  # trade between the two: either country's own statistics state it
     ordering = claim.measure in (RANK, PRODUCT_RANK, COMPARISON)
     return ordering and reading.row.reported_by == "reconciled"
