@@ -120,11 +120,86 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("turnover_growth", "KAZ", "RUS", 2018),
             id="last-year-from-the-date-header",
         ),
+        pytest.param(
+            "12-kz-eu-2022-eximtutor.txt",
+            "exceeded the 2021 level by 27.6 percent",
+            "27.6 percent",
+            ("turnover_growth", "EU27", "KAZ", 2022),
+            id="growth-exceeded-the-base-year-level-by",
+        ),
+        pytest.param(
+            "12-kz-eu-2022-eximtutor.txt",
+            "exceeded the 2021 level by 27.6 percent",
+            "$40 billion",
+            ("turnover", "EU27", "KAZ", 2022),
+            id="level-in-a-sentence-naming-the-base-year",
+        ),
+        pytest.param(
+            "04-kg-kz-2023.txt",
+            "on the 2022 figures",
+            "$770.215 million",
+            ("imports", "KGZ", "KAZ", 2022),
+            id="level-in-brackets-after-the-base-year",
+        ),
+        pytest.param(
+            "27-am-kz-kg-eu-ru-moscowtimes.txt",
+            "Kazakhstan raised its imports from the EU",
+            "42.2%",
+            ("imports_growth", "KAZ", "EU27", 2023),
+            id="growth-raised-imports-from-the-eu-by",
+        ),
+        pytest.param(
+            "34-am-ru-smartphones.txt",
+            "With the United States and the European Union imposing",
+            "main",
+            ("partner_rank_turnover", "ARM", "RUS", 2022),
+            id="with-at-the-start-is-not-a-partner",
+        ),
+        pytest.param(
+            "34-am-ru-smartphones.txt",
+            "almost tripled in 2022",
+            "almost tripled",
+            ("exports_growth", "ARM", "RUS", 2022),
+            id="the-clause-year-before-the-sentence-latest",
+        ),
+        pytest.param(
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "China also comes after Switzerland",
+            "13.6%",
+            ("partner_share_exports", "ARM", "CHE", 2017),
+            id="share-of-a-partner-listed-in-brackets",
+        ),
+        pytest.param(
+            "39-am-ir-2023.txt",
+            "rose by 0.9% on the previous year",
+            "0.9%",
+            ("turnover_growth", "ARM", "IRN", 2024),
+            id="the-year-after-the-base-the-sentence-names",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
     claim = parsed_claim(name, sentence, figure)
     assert (claim.indicator, claim.reporter, claim.partner, claim.year) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "figure", "unplaced"),
+    [
+        ("18-ru-cn-8m-2021.txt", "trade with other countries shrank", "16.6%", "other countries"),
+        ("10-kz-fr-2021.txt", "Kazakhstan makes up 90 percent", "90 percent", "Central Asia"),
+        ("01-kz-cn-2022-chinese-customs.txt", "for plastics and rubber", "45%", "plastics"),
+        ("21-de-ru-2021-destatis.txt", "Crude oil and natural gas made up", "59%", "crude oil"),
+        ("34-am-ru-smartphones.txt", "97 percent of the items", "97 percent", "items"),
+    ],
+    ids=["other-countries", "a-region", "goods-after-the-figure", "goods-before-a-share",
+         "items"],
+)  # fmt: skip
+def test_words_a_reading_leaves_out_are_noted(name, sentence, figure, unplaced):
+    """A figure that may be about a region, the rest of the world or goods the reading does
+    not take is never called contradicted (see the label's rests_on)."""
+    claim = parsed_claim(name, sentence, figure)
+    assert claim.unplaced == unplaced
 
 
 def test_a_rank_among_a_group_is_counted_among_its_members():

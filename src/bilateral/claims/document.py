@@ -132,7 +132,9 @@ class Document:
     subject: str | None
     partner: str | None
     months: Any = None  # the last part of a year the text named (claims.periods.Months)
+    months_paragraph: int | None = None  # the paragraph that named it
     flows: dict[int, str] = field(default_factory=dict)  # paragraph: the last flow named
+    reporters: dict[int, str] = field(default_factory=dict)  # paragraph: the last reporter
     cited: dict[int, str] = field(default_factory=dict)  # paragraph: the source it cites
     cited_statistics: str | None = None  # "stats:KGZ": the text cites a country's statistics
     years_stated: list[int] = field(default_factory=list)  # years stated so far, in order

@@ -66,7 +66,7 @@ from bilateral.claims.quantities import (
     find_quantities,
     find_ranks,
 )
-from bilateral.claims.tokens import POSSESSIVE, Token
+from bilateral.claims.tokens import NUMBER, POSSESSIVE, Token
 from bilateral.reference.countries import countries
 
 _CLAUSE_JOINS = word_class("clause_join")
@@ -194,6 +194,12 @@ def _sentence_claims(
         claims.extend(found)
         if reason:
             reasons.append(reason)
+    base_years = [
+        int(q.value)
+        for clause, found in zip(clauses, figures, strict=True)
+        for q in found
+        if q.kind == YEAR and _is_base_year(clause.tokens, q)
+    ]
     stated_year = int(max(q.high or q.value for q in sentence_years)) if sentence_years else None
     lowered = sentence.text.casefold()
     relative = (
@@ -203,6 +209,8 @@ def _sentence_claims(
         _with_year(claim, sentence, document, paragraph_year, stated_year, relative)
         for claim in claims
     ]
+    if base_years and stated_year is None:
+        claims = [_after_base(claim, max(base_years)) for claim in claims]
     foreign = document.cited_statistics
     claims = [  # a text citing Kyrgyz statistics once gives Kyrgyzstan's figures throughout
         replace(c, source_hint=foreign)
@@ -210,12 +218,29 @@ def _sentence_claims(
         else c
         for c in claims
     ]
+    reporters = [c.reporter for c in claims if c.measure in (SHARE, RANK) and c.reporter]
+    if reporters:  # "Russia is Armenia's largest partner ... trailed by the UAE (6.4%)"
+        document.reporters[sentence.paragraph] = reporters[-1]
     stated = [c.year for c in claims if c.year_basis.startswith("stated") and c.year]
     if stated:
         paragraph_year[sentence.paragraph] = max(y for y in stated if y is not None)
     if stated_year is not None:
         document.years_stated.append(stated_year)
     return claims, "; ".join(dict.fromkeys(reasons))
+
+
+def _after_base(claim: Claim, base: int) -> Claim:
+    """'rose by 0.9% on the same period of 2023' in a text that states no other year: the
+    figure is for a year after 2023, whatever year the context gave."""
+    if claim.year is None or claim.year > base or claim.year_basis == "stated":
+        return claim
+    year = base + 1
+    return replace(
+        claim,
+        year=year,
+        candidate_years=(year,),
+        year_basis=f"the year after {base}, the year the sentence compares with",
+    )
 
 
 def _add_subject_mentions(clause: _Clause, document: Document) -> None:
@@ -243,6 +268,8 @@ def _clause_claims(
     cues = list(words.cues.find_all(tokens))
     comparisons = [(s, e, c) for s, e, c in cues if c.startswith("compare:")]
     uncheckable = list(words.uncheckable.find_all(tokens))
+    unplaced = [item for item in uncheckable if item[2].kind in _UNPLACED_KINDS]
+    uncheckable = [item for item in uncheckable if item[2].kind not in _UNPLACED_KINDS]
     placed: list[tuple[int, int, Claim]] = []  # claims with the tokens that state them
     reasons: list[str] = []
 
@@ -258,6 +285,7 @@ def _clause_claims(
     months = find_months(tokens)
     if months is not None:
         document.months = months
+        document.months_paragraph = clause.paragraph
     elif document.months is not None and _refers_to_period(tokens):
         months = document.months  # "over the reporting period": the months named before
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
@@ -275,6 +303,10 @@ def _clause_claims(
                 would_check=_ITEMISED,
             )
             place(item, quantity.start, quantity.end)
+            continue
+        listed = _listed_partner_share(quantity, clause, cues, document)
+        if listed is not None:  # "after Switzerland (13.6%) and Bulgaria (13%)"
+            place(listed, quantity.start, quantity.end)
             continue
         trade = None
         if quantity.kind != COUNT:
@@ -327,6 +359,7 @@ def _clause_claims(
         document.flows[clause.paragraph] = flows_named[-1]
     placed.sort(key=lambda item: item[0])
     claims = [_clause_years(claim, start, end, quantities, tokens) for start, end, claim in placed]
+    claims = [_with_unplaced(claim, clause, unplaced) for claim in claims]
     if months is not None:
         claims = [replace(c, months=months) if c.measure != UNCHECKABLE else c for c in claims]
     if not claims and not reasons:
@@ -341,6 +374,30 @@ def _clause_claims(
 
 
 _BASE_WORDS = word_class("base")
+_UNPLACED_KINDS = frozenset({"trade with a region", "trade with the rest of the world"})
+_REFERRING_GOODS = frozenset({"such", "these", "those", "this", "that"})
+
+
+def _with_unplaced(
+    claim: Claim, clause: _Clause, unplaced: list[tuple[int, int, Uncheckable]]
+) -> Claim:
+    """Note the words a trade reading leaves out - goods when it reads no product, a region
+    or "other countries" - so a figure that may be about them is not called contradicted."""
+    if claim.measure == UNCHECKABLE:
+        return claim
+    tokens = clause.tokens
+    for start, end, _ in unplaced:
+        return replace(claim, unplaced=_span(tokens, start, end))
+    referring = next((i for i, t in enumerate(tokens[:-1]) if t.low in _REFERRING_GOODS), None)
+    if any(t.low == "items" for t in tokens):
+        return replace(claim, unplaced="items")  # "97 percent of the items": which items?
+    if referring is not None and tokens[referring + 1].low in _GOODS:
+        return replace(claim, unplaced=_span(tokens, referring, referring + 2))  # "such goods"
+    if claim.product is None:
+        goods = _products(clause, 0, len(tokens))
+        if goods:
+            return replace(claim, unplaced=goods[0].label)
+    return claim
 _ITEMISED = (
     "each good's value and share of the pair's flow (national statistics by commodity, UN "
     "Comtrade or CEPII BACI); a list of goods with their shares is not read as trade claims"
@@ -372,13 +429,20 @@ def _refers_to_period(tokens: list[Token]) -> bool:
 
 
 def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
-    """'since 2019', 'compared with 2021', 'than in 2021': the year a change is measured from."""
+    """'since 2019', 'compared with 2021', 'than in 2021', 'the same period of 2021', 'the
+    2021 level': the year a change is measured from."""
     before = [t.low for t in tokens[max(0, year.start - 3) : year.start]]
+    after = tokens[year.end].low if year.end < len(tokens) else ""
     return bool(before) and (
         before[-1] in _BASE_WORDS
         or before[-2:] in (["compared", "with"], ["compared", "to"], ["than", "in"])
+        or before[-2:] in (["than", "the"], ["period", "of"], ["period", "in"])
         or before[-3:] in (["compared", "with", "in"], ["compared", "to", "in"])
+        or (before[-1] == "the" and after in _BASE_NOUNS)
     )
+
+
+_BASE_NOUNS = frozenset({"level", "levels", "figure", "figures", "result", "results"})
 
 
 def _clause_years(
@@ -391,10 +455,14 @@ def _clause_years(
     years = [q for q in quantities if q.kind == YEAR]
     stated = [q for q in years if not _is_base_year(tokens, q)]
     base = [q for q in years if _is_base_year(tokens, q)]
-    if stated and len(stated) > 1:
+    if stated:  # the clause's own year before the sentence's latest
         following = [q for q in stated if end <= q.start <= end + 2]
         nearest = following[0] if following else min(stated, key=lambda q: abs(q.start - start))
         year = int(nearest.high or nearest.value)
+        claim = replace(claim, year=year, candidate_years=(year,), year_basis="stated")
+    beside = [q for q in base if 0 <= start - q.end <= 3 or 0 <= q.start - end <= 5]
+    if claim.measure not in (GROWTH, CHANGE) and beside:
+        year = int(beside[0].value)  # "on the 2022 figures ($770.2 million)": that year's
         claim = replace(claim, year=year, candidate_years=(year,), year_basis="stated")
     if claim.measure in (GROWTH, CHANGE):
         if base:
@@ -455,6 +523,10 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if position in joined:
             continue
         before = tokens[mention.start - 1].low if mention.start > 0 else ""
+        if before == "the" and mention.start > 1:  # "from the EU", "to the UAE"
+            before = tokens[mention.start - 2].low
+        if before == "with" and tokens[0].low == "with" and mention.start <= 2:
+            before = ""  # "With the United States imposing sanctions, ...": not a partner
         after = tokens[mention.end] if mention.end < len(tokens) else None
         following = mentions[position + 1] if position + 1 < len(mentions) else None
         adjacent = following is not None and following.start == mention.end + 1
@@ -529,7 +601,11 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if (
             roles.subject is None
             and after is not None
-            and (after.low in _SUBJECT_VERBS or mention.start == 0)
+            and (
+                after.low in _SUBJECT_VERBS
+                or mention.start == 0
+                or (mention.start == 1 and tokens[0].low == "the")  # "The EU, he said, ..."
+            )
         ):
             roles.subject = mention.code
             roles.subject_trades = after.low in _TRADE_VERBS
@@ -688,6 +764,16 @@ def _growth_direction(
             and all(t.low in ("by", "of", "a", "an", "only", "just", "some") for t in gap)
         ):
             return cue.split(":")[1]
+        if (  # "exceeded the 2021 level by 27.6%", "raised its imports from the EU by 42.2%"
+            cue_end < start
+            and len(gap) <= 7
+            and gap[-1].low == "by"
+            and not any(
+                (t.kind == NUMBER and not _looks_like_year(t.text)) or t.text in (",", ";")
+                for t in gap
+            )
+        ):
+            return cue.split(":")[1]
         after = tokens[quantity.end : cue_start]
         following = tokens[cue_end].low if cue_end < len(tokens) else ""
         if (
@@ -702,6 +788,10 @@ def _growth_direction(
         if before in ("(", ",", ":") or not before.isalnum():
             return "up" if tokens[start - 1].text == "+" else "down"  # "(+15.4%)"
     return None
+
+
+def _looks_like_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1900 < int(text) < 2100
 
 
 _YEAR_ON_YEAR = frozenset({"y", "/", "year-on-year", "yoy", "y-o-y", "year", "on", "-", "annual"})
@@ -855,6 +945,43 @@ def _share_claims(
             )
         )
     return claims
+
+
+def _listed_partner_share(
+    quantity: Quantity, clause: _Clause, cues: list[tuple[int, int, str]], document: Document
+) -> Claim | None:
+    """A partner named with its share in brackets - "Switzerland (13.6%)", "the United Arab
+    Emirates (6.4%)" - in a text ranking the subject's partners: that partner's share of the
+    subject's flow (the flow named in the clause or before it in the paragraph), over the
+    months the paragraph named."""
+    tokens = clause.tokens
+    opening = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    if quantity.kind != PERCENT or opening < 2 or tokens[opening - 1].text != "(":
+        return None
+    if quantity.end >= len(tokens) or tokens[quantity.end].text != ")":
+        return None
+    named = next((m for m in clause.mentions if m.end == opening - 1 and m.how == "name"), None)
+    if named is None or document.subject is None:
+        return None
+    reporter: str | None = document.reporters.get(clause.paragraph) or document.reporters.get(
+        clause.paragraph - 1, document.subject
+    )
+    if reporter == named.code:
+        reporter = document.subject if named.code != document.subject else document.partner
+    if reporter is None:
+        return None
+    flow = _flow_near(cues, quantity.start) or document.flows.get(clause.paragraph) or "turnover"
+    named_at = document.months_paragraph
+    near = named_at is not None and clause.paragraph - 1 <= named_at <= clause.paragraph
+    months = document.months if near else None
+    claim = _draft_claim(
+        measure=SHARE,
+        flow=flow,
+        reporter=reporter,
+        partner=named.code,
+        stated=_stated(quantity, tokens),
+    )
+    return replace(claim, months=months)
 
 
 def _nearer_uncheckable(

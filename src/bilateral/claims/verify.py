@@ -510,6 +510,8 @@ def _year_verdict(claim: Claim, readings: list[Reading]) -> tuple[str, list[Read
     verdict = ordered[0].verdict
     if verdict == CONTRADICTED and not any(_can_contradict(claim, r) for r in ordered):
         verdict = NOT_CHECKABLE
+    if verdict == CONTRADICTED and claim.unplaced:
+        verdict = NOT_CHECKABLE  # the figure may be about what the reading leaves out
     return verdict, ordered
 
 
@@ -567,9 +569,15 @@ def _combine(claim: Claim, readings: dict[int, list[Reading]], basis_note: str) 
         if others:
             text += ". Sources disagree: " + "; ".join(f"{r.words} ({r.verdict})" for r in others)
         parts.append(text + ".")
-    if verdict == NOT_CHECKABLE and any(
+    refuted = any(
         ordered and ordered[0].verdict == CONTRADICTED for _, ordered in per_year.values()
-    ):
+    )
+    if verdict == NOT_CHECKABLE and refuted and claim.unplaced:
+        parts.append(
+            f"The sentence also speaks of '{claim.unplaced}', which this reading leaves out; "
+            "the figure may be about it, so the difference does not refute it."
+        )
+    elif verdict == NOT_CHECKABLE and refuted:
         parts.append(_mirror_note(claim))
     elif verdict == NOT_CHECKABLE:
         parts.append(f"Checking it would take {_would_check(claim)}.")
