@@ -214,6 +214,14 @@ def test_the_reporting_period_of_the_headline_carries_to_later_sentences():
     assert (claim.reporter, claim.partner, claim.flow) == ("EU27", "RUS", "exports")
 
 
+def test_the_period_the_lead_names_goes_on_through_the_report():
+    claim = parsed_claim(
+        "23-de-kz-ru-10m-2023-reuters.txt", "exports to Russia dropped by 39.1%", "39.1%"
+    )
+    assert claim.months is not None
+    assert (claim.months.first, claim.months.last) == (1, 10)
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")
@@ -270,9 +278,22 @@ def checked(store):
         # Kyrgyz statistics, not held: BNS's mirror figure ($1.69 bn) cannot contradict it
         ("04-kg-kz-2023.txt", "Figures from Kyrgyzstan's State Statistical Committee",
          "$1.317 billion"),
+        # Destatis (national concept) against Eurostat's figure for Germany (Community
+        # concept): comext-cn8/eu_total_trade_4630244_spreadsheet.xlsx cannot refute it
+        ("21-de-ru-2021-destatis.txt", "Imports from the Russian Federation were worth",
+         "33.1 billion euros"),
+        # a Kazakh official's figure: Russia's FCS (96stran, Jan-Nov 2021) is a mirror
+        ("16-kz-ru-11m-2021.txt", "grew by 30% in the first 11 months", "$21.8bn"),
+        # a Russian official's figure: FCS 94itog sheets '2020'/'2019' rows 9 + 18, -15.44%
+        ("17-ru-by-2019-2020.txt", "which dropped by 17%", "17%"),
+        # the lead's "January to October period": Eurostat monthly DEU -> RUS, 2023-01..10
+        ("23-de-kz-ru-10m-2023-reuters.txt", "exports to Russia dropped by 39.1%",
+         "7.6 billion euros"),
     ],
     ids=["level-bns", "exceeded-bns", "rank-among-eu", "share-armstat", "level-euro-months",
-         "growth-euro-months", "rank-among-cis", "share-over-months", "mirror-never-contradicts"],
+         "growth-euro-months", "rank-among-cis", "share-over-months", "mirror-never-contradicts",
+         "national-office-against-eurostat", "an-official-states-his-country-s-figure",
+         "the-other-side-s-official", "the-lead-s-period"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

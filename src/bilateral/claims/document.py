@@ -133,10 +133,14 @@ class Document:
     partner: str | None
     months: Any = None  # the last part of a year the text named (claims.periods.Months)
     months_paragraph: int | None = None  # the paragraph that named it
+    lead_months: Any = None  # the part of a year the lead (the first sentence with a
+    # figure or a period) names: the period of a news report unless a sentence states its own
+    lead_read: bool = False  # whether the lead has been read
     flows: dict[int, str] = field(default_factory=dict)  # paragraph: the last flow named
     reporters: dict[int, str] = field(default_factory=dict)  # paragraph: the last reporter
     cited: dict[int, str] = field(default_factory=dict)  # paragraph: the source it cites
     cited_statistics: str | None = None  # "stats:KGZ": the text cites a country's statistics
+    speaker: str | None = None  # the country whose official the text quotes first
     years_stated: list[int] = field(default_factory=list)  # years stated so far, in order
 
 
@@ -277,7 +281,33 @@ def read_document(text: str, name: str = "<text>") -> Document:
     date = header_date(header) if header else None
     if date is None:
         date = find_date(body)
-    return Document(name, text, sentences, date, subject, partner, cited_statistics=foreign)
+    document = Document(name, text, sentences, date, subject, partner, cited_statistics=foreign)
+    document.speaker = _speaker(sentences)
+    return document
+
+
+_OFFICIALS = frozenset(
+    {
+        "president", "presidents", "minister", "prime", "deputy", "ambassador", "ministry",
+        "government", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
+        "premier", "envoy", "embassy", "foreign",
+    }
+)  # fmt: skip
+
+
+def _speaker(sentences: list[Sentence]) -> str | None:
+    """The country whose official the text first quotes ("Russian Deputy Prime Minister
+    Yuri Borisov", "the Kazakh prime minister's website"): the figures an official states
+    are that country's own."""
+    for sentence in sentences:
+        tokens = sentence.tokens
+        for mention in sentence.mentions:
+            if mention.how != "adjective":
+                continue
+            following = {t.low for t in tokens[mention.end : mention.end + 2]}
+            if following & _OFFICIALS:
+                return mention.code
+    return None
 
 
 #: A source "stats:CHN" says a figure is China's statistics (its customs, its statistics

@@ -50,7 +50,7 @@ from bilateral.claims.model import (
     Skipped,
     Stated,
 )
-from bilateral.claims.periods import find_months
+from bilateral.claims.periods import Months, find_months
 from bilateral.claims.quantities import (
     CHANGE_FROM,
     COUNT,
@@ -131,6 +131,10 @@ def parse_document(document: Document) -> ParsedText:
     paragraph_year: dict[int, int] = {}
     for sentence in document.sentences:
         claims, reason = _sentence_claims(sentence, document, paragraph_year)
+        if claims or document.months is not None:
+            if not document.lead_read:
+                document.lead_months = document.months
+            document.lead_read = True
         result.claims.extend(claims)
         if not claims and reason:
             result.skipped.append(Skipped(sentence.index, sentence.text, reason))
@@ -211,6 +215,8 @@ def _sentence_claims(
     ]
     if base_years and stated_year is None:
         claims = [_after_base(claim, max(base_years)) for claim in claims]
+    if document.lead_months is not None:
+        claims = [_in_lead_period(claim, document.lead_months) for claim in claims]
     foreign = document.cited_statistics
     claims = [  # a text citing Kyrgyz statistics once gives Kyrgyzstan's figures throughout
         replace(c, source_hint=foreign)
@@ -218,6 +224,7 @@ def _sentence_claims(
         else c
         for c in claims
     ]
+    claims = [_stated_by_speaker(c, document.speaker) for c in claims]
     reporters = [c.reporter for c in claims if c.measure in (SHARE, RANK) and c.reporter]
     if reporters:  # "Russia is Armenia's largest partner ... trailed by the UAE (6.4%)"
         document.reporters[sentence.paragraph] = reporters[-1]
@@ -241,6 +248,29 @@ def _after_base(claim: Claim, base: int) -> Claim:
         candidate_years=(year,),
         year_basis=f"the year after {base}, the year the sentence compares with",
     )
+
+
+def _stated_by_speaker(claim: Claim, speaker: str | None) -> Claim:
+    """Trade between two countries as an official of one of them states it: that country's
+    statistics (the other's mirror figure cannot refute it)."""
+    if (
+        speaker is None
+        or claim.source_hint is not None
+        or claim.flow != "turnover"
+        or claim.measure not in (LEVEL, GROWTH, CHANGE)
+        or speaker not in (claim.reporter, claim.partner)
+    ):
+        return claim
+    return replace(claim, source_hint=STATISTICS_OF + speaker)
+
+
+def _in_lead_period(claim: Claim, lead: Months) -> Claim:
+    """A report whose lead names 'the January to October period' speaks of those months
+    throughout, unless a sentence states a year or a period of its own."""
+    carried = claim.year_basis.startswith(("context", "inferred"))
+    if claim.measure == UNCHECKABLE or claim.months is not None or not carried:
+        return claim
+    return replace(claim, months=lead)
 
 
 def _add_subject_mentions(clause: _Clause, document: Document) -> None:

@@ -86,10 +86,12 @@ def find_months(tokens: list[Token]) -> Months | None:
                 if last is not None and first <= last:
                     return Months(first, last, f"{token.text}-{tokens[i + 2].text}")
             prev = get(i - 1)
-            if prev is not None and prev.low in ("from", "between"):
-                joiner, end = get(i + 1), _month(get(i + 2))
-                joined_by = joiner is not None and joiner.low in ("to", "and", "through", "till")
-                if joined_by and end is not None and first <= end:
+            joiner, end = get(i + 1), _month(get(i + 2))
+            if prev is not None and end is not None and first <= end and joiner is not None:
+                ranged = prev.low in ("from", "between") and joiner.low in _JOINERS
+                # "in the January to October period", "for January through June"
+                ranged = ranged or (prev.low in _BEFORE_RANGE and joiner.low in _TO)
+                if ranged:
                     return Months(first, end, f"{token.text} to {tokens[i + 2].text}")
             if _single_month(tokens, i):
                 return Months(first, first, token.text)
@@ -114,6 +116,11 @@ def find_months(tokens: list[Token]) -> Months | None:
                 if not later and not _is_duration(tokens, i - 1):
                     return Months(1, count, f"{count} months")
     return None
+
+
+_JOINERS = frozenset({"to", "and", "through", "till"})
+_TO = frozenset({"to", "through", "till"})
+_BEFORE_RANGE = frozenset({"the", "in", "for", "during", "over"})
 
 
 def _single_month(tokens: list[Token], i: int) -> bool:

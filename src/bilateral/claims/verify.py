@@ -521,12 +521,42 @@ def _can_contradict(claim: Claim, reading: Reading) -> bool:
     hint = claim.source_hint
     if hint is not None and not hint.startswith(STATISTICS_OF):
         return reading.row.source == hint  # "BNS data show ...": by the BNS's numbers
+    if _national_office_against_eurostat(claim, reading):
+        return False
     if reading.row.reported_by == whose_figure(claim):
         return True
     if claim.flow == "turnover" and hint is None and reading.row.reported_by == claim.partner:
         return True  # trade between the two: either country's own statistics state it
     ordering = claim.measure in (RANK, PRODUCT_RANK, COMPARISON)
     return ordering and reading.row.reported_by == "reconciled"
+
+
+_COMMUNITY_CONCEPT = frozenset({"eurostat", "comext_cn8"})
+
+
+def _national_office_against_eurostat(claim: Claim, reading: Reading) -> bool:
+    """A member state's own statistics office (Destatis, INSEE) publishes its trade under
+    the national concept; Eurostat publishes the same country's trade under the Community
+    concept (goods in transit, quasi-transit, country of consignment), and the two differ
+    by several percent. Eurostat's figure does not refute the office's."""
+    hint = claim.source_hint or ""
+    return (
+        hint.startswith(STATISTICS_OF)
+        and hint.removeprefix(STATISTICS_OF) != "EU27"
+        and reading.row.source in _COMMUNITY_CONCEPT
+    )
+
+
+def _refuted_note(claim: Claim, readings: list[Reading]) -> str:
+    if any(_national_office_against_eurostat(claim, r) for r in readings):
+        whose = _name(whose_figure(claim) or "")
+        return (
+            f"The text cites {whose}'s statistics office, which publishes trade under the "
+            "national concept; the store holds Eurostat's figures for it, compiled under "
+            "the Community concept (goods in transit, country of consignment), which differ "
+            "legitimately: they do not bear the figure out, but cannot contradict it."
+        )
+    return _mirror_note(claim)
 
 
 def _mirror_note(claim: Claim) -> str:
@@ -578,7 +608,7 @@ def _combine(claim: Claim, readings: dict[int, list[Reading]], basis_note: str) 
             "the figure may be about it, so the difference does not refute it."
         )
     elif verdict == NOT_CHECKABLE and refuted:
-        parts.append(_mirror_note(claim))
+        parts.append(_refuted_note(claim, [r for _, found in per_year.values() for r in found]))
     elif verdict == NOT_CHECKABLE:
         parts.append(f"Checking it would take {_would_check(claim)}.")
     evidence = tuple(r.row for _, ordered in per_year.values() for r in ordered)
