@@ -40,33 +40,21 @@ import duckdb
 import ibis
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from ibis.backends import BaseBackend
 
-from bilateral import engines, parquet_layout
+from bilateral import engines, parquet_layout, validation
 from bilateral import summaries as summary
 from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
 from bilateral.holdings import holdings as read_holdings
-from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
+from bilateral.schema import FLOW_SCHEMA, OBSERVATION_KEY
 from bilateral.sources import reader_for
-from bilateral.sources.base import file_sha256
+from bilateral.sources.base import file_sha256, require_complete
 from bilateral.staging import PartWriter
 
 if TYPE_CHECKING:
     from bilateral.profile import Profile
 
 CATALOGUE = "catalogue.duckdb"
-OBSERVATION_KEY = (
-    "source",
-    "year",
-    "month",
-    "exporter",
-    "importer",
-    "reported_by",
-    "classification",
-    "product",
-    "transport_mode",
-)
 
 _CATALOGUE_DDL = """
 CREATE TABLE IF NOT EXISTS files (
@@ -176,33 +164,10 @@ def expand_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             raise BilateralError(f"{path}: no such file or folder.")
 
 
-def validate(table: pa.Table, path: Path) -> pa.Table:
-    """Check a reader's output against the canonical schema before it reaches the store."""
-    table = conform(table)
-    for name in (
-        "source",
-        "release",
-        "year",
-        "exporter",
-        "importer",
-        "reported_by",
-        "classification",
-        "product",
-    ):
-        nulls = table.column(name).null_count
-        if nulls:
-            raise SourceFormatError(
-                path, f"{nulls} rows have no {name}", field=name, expected="a value in every row"
-            )
-    bad = set(pc.unique(table.column("reported_by")).to_pylist()) - set(REPORTED_BY)
-    if bad:
-        raise SourceFormatError(
-            path,
-            f"reported_by values {sorted(bad)}",
-            field="reported_by",
-            expected=" | ".join(REPORTED_BY),
-        )
-    return table
+def validate(table: pa.Table, path: Path, places: pa.Table | None = None) -> pa.Table:
+    """Check a reader's output against the canonical table's rules before it reaches the
+    store (see :func:`bilateral.validation.check`)."""
+    return validation.check(table, path, places)
 
 
 class Store:
@@ -378,10 +343,12 @@ class Store:
         sha = file_sha256(path)
         if sha in known:
             return IngestReport(path, "unchanged", reader.source, sha256=sha)
+        if reader.text:
+            require_complete(path)
         rows, release = 0, ""
         notes: list[str] = []
         for number, result in enumerate(reader.read_parts(path, sha)):
-            table = validate(result.table, path)
+            table = validate(result.table, path, result.places)
             release = result.release
             notes.extend(n for n in result.notes if n not in notes)
             rows += table.num_rows
