@@ -18,6 +18,7 @@ MODULES = [
     "bilateral.indicators.mirror",
     "bilateral.indicators.specialisation",
     "bilateral.reference.products",
+    "bilateral.validation",
 ]
 INDICATORS = MODULES[:-1]
 

@@ -322,7 +322,9 @@ class Store:
                     on_file(path)
                 report = self._read_one(path, explicit, source, known, staging, writer)
                 reports.append(report)
-            return reports, writer.finish()
+            written = writer.finish()
+        _check_unique_across_parts(reports, written, staging)
+        return reports, written
 
     def _read_one(
         self,
@@ -630,6 +632,20 @@ class Store:
 
     def sources(self) -> list[str]:
         return [r[0] for r in self._query_catalogue("SELECT DISTINCT source FROM files ORDER BY 1")]
+
+
+def _check_unique_across_parts(
+    reports: list[IngestReport], written: list[Staged], staging: Path
+) -> None:
+    """Each file read in several parts holds one row per observation over all its parts
+    (each part alone was checked as it was read)."""
+    parts: dict[tuple[str, int], list[Path]] = {}
+    for sha, _, year, relative, _ in written:
+        parts.setdefault((sha, year), []).append(staging / relative)
+    paths = {r.sha256: r.path for r in reports if r.status == "ingested"}
+    for (sha, _), files in sorted(parts.items()):
+        if len(files) > 1:
+            validation.check_unique_across(paths[sha], files)
 
 
 def _write_part(part: pa.Table, staging: Path, relative: str, key: tuple[str, str, int]) -> Staged:

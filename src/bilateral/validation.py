@@ -15,6 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -29,6 +30,10 @@ from bilateral.schema import (
     conform,
 )
 
+_ONE_ROW = (
+    "one row per observation (source, period, exporter, importer, reporter, product, "
+    "mode of transport)"
+)
 #: Where a row came from, as readers give it: any of these columns, aligned with the rows.
 PLACE_COLUMNS = ("member", "sheet", "row", "line")
 
@@ -77,11 +82,10 @@ def check(table: pa.Table, path: Path, places: pa.Table | None = None) -> pa.Tab
                 "a value in every row",
                 "the value is missing",
             )
-        rule = COLUMN_RULES.get(field.name)
-        if rule is not None:
-            bad = _violations(columns[field.name], rule)
-            if bad is not None:
-                _raise(table, path, places, bad, field.name, rule.expected)
+    for name, rule in COLUMN_RULES.items():  # the value as printed before its conversion
+        bad = _violations(columns[name], rule)
+        if bad is not None:
+            _raise(table, path, places, bad, name, rule.expected)
     _check_products(table, path, places, columns)
     _check_unique(table, path, places, columns)
     return table
@@ -230,11 +234,32 @@ def _name_first_repeat(table: pa.Table, path: Path, places: pa.Table | None) -> 
         places,
         first["_index_max"],
         None,
-        "one row per observation (source, period, exporter, importer, reporter, product, "
-        "mode of transport)",
+        _ONE_ROW,
         f"the observation {_describe(table, first['_index_max'])} appears "
         f"{first['_index_count']} times" + (f" (also {also})" if also else ""),
     )
+
+
+def check_unique_across(path: Path, parts: list[Path]) -> None:
+    """At most one row per observation key over the Parquet ``parts`` of one file and year
+    (a bulk file read in several parts: each part was checked alone by :func:`check`)."""
+    keys = ", ".join(OBSERVATION_KEY)
+    con = duckdb.connect()
+    try:
+        found = con.execute(
+            f"SELECT {keys}, count(*) AS n FROM read_parquet(?) GROUP BY ALL "
+            "HAVING count(*) > 1 ORDER BY ALL LIMIT 1",
+            [[str(p) for p in parts]],
+        ).fetchall()
+    finally:
+        con.close()
+    if found:
+        row = dict(zip((*OBSERVATION_KEY, "n"), found[0], strict=True))
+        raise SourceFormatError(
+            path,
+            f"the observation {_describe_row(row)} appears {row['n']} times",
+            expected=_ONE_ROW,
+        )
 
 
 def _first(mask: Any) -> int:
@@ -249,7 +274,10 @@ def _where(places: pa.Table | None, index: int) -> dict[str, Any]:
 
 
 def _describe(table: pa.Table, index: int) -> str:
-    row = table.slice(index, 1).to_pylist()[0]
+    return _describe_row(table.slice(index, 1).to_pylist()[0])
+
+
+def _describe_row(row: dict[str, Any]) -> str:
     period = str(row["year"]) + (f"-{row['month']:02d}" if row["month"] else "")
     text = (
         f"{period} {row['exporter']} -> {row['importer']} {row['classification']} {row['product']}"

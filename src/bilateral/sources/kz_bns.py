@@ -182,16 +182,22 @@ def sum_check(path: Path, sheet: BnsSheet) -> list[str]:
     """Compare the sum over partner countries with the 'Всего' row, for exports and imports.
 
     Returns a note per flow; raises :class:`SourceFormatError` when the two differ by more
-    than ``SUM_TOLERANCE_PCT`` percent.
+    than ``SUM_TOLERANCE_PCT`` percent and no partner's value is marked not available.
     """
     notes = []
     total = sheet.total()
     for flow in ("exports", "imports"):
+        values = [getattr(r, flow) for r in sheet.rows]
+        if any(v is not None and not (math.isfinite(v) and v >= 0) for v in values):
+            continue  # an impossible value: refused by the row checks, naming its cell
         printed = getattr(total, flow) or 0.0
         summed = sum(getattr(r, flow) or 0.0 for r in sheet.rows if not r.is_aggregate)
         gap = summed - printed
         relative = 100 * gap / printed if printed else (0.0 if not gap else math.inf)
-        if abs(relative) > SUM_TOLERANCE_PCT:
+        hidden = sum(
+            1 for r in sheet.rows if not r.is_aggregate and getattr(r, flow) is None
+        )  # a partner printed as not available ("x", "…") leaves its share unknown
+        if abs(relative) > SUM_TOLERANCE_PCT and not hidden:
             raise SourceFormatError(
                 path,
                 f"the partner countries' {flow} add up to {summed:,.1f} thousand USD, "
