@@ -18,8 +18,9 @@ MODULES = [
     "bilateral.indicators.mirror",
     "bilateral.indicators.specialisation",
     "bilateral.reference.products",
+    "bilateral.validation",
 ]
-INDICATORS = MODULES[:-1]
+INDICATORS = MODULES[:-2]
 
 
 @pytest.mark.parametrize("name", MODULES)

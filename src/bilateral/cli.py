@@ -129,6 +129,22 @@ def summarise(fmt: FormatOption = "table") -> None:
 
 
 @app.command()
+def remove(
+    file: Annotated[
+        str, typer.Argument(help="The file's path, its name or its SHA-256 (`bilateral sources`).")
+    ],
+    fmt: FormatOption = "table",
+) -> None:
+    """Take a file out of the store, all or nothing: its rows go, and the summaries of its
+    years are recomputed from the files that remain."""
+    with reporting_errors():
+        check_format(fmt)
+        store = open_store()
+        entry = store.remove(file)
+        emit(out, [{"removed": entry.file_name, **entry.as_dict()}], fmt)
+
+
+@app.command()
 def update(
     fetch_newer: Annotated[
         bool,

@@ -55,8 +55,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (anywhere inside) as None: JSON has no
+    such numbers, and a consumer must see "not available", never ``Infinity``."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def to_json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, default=_plain)
+    """Valid JSON always: no ``NaN`` or ``Infinity`` (they become null)."""
+    return json.dumps(
+        _finite(payload), ensure_ascii=False, indent=2, default=_plain, allow_nan=False
+    )
 
 
 def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:

@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,33 +40,21 @@ import duckdb
 import ibis
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from ibis.backends import BaseBackend
 
-from bilateral import engines, parquet_layout
+from bilateral import engines, parquet_layout, validation
 from bilateral import summaries as summary
 from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
 from bilateral.holdings import holdings as read_holdings
-from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
+from bilateral.schema import FLOW_SCHEMA, OBSERVATION_KEY
 from bilateral.sources import reader_for
-from bilateral.sources.base import file_sha256
+from bilateral.sources.base import file_sha256, require_complete
 from bilateral.staging import PartWriter
 
 if TYPE_CHECKING:
     from bilateral.profile import Profile
 
 CATALOGUE = "catalogue.duckdb"
-OBSERVATION_KEY = (
-    "source",
-    "year",
-    "month",
-    "exporter",
-    "importer",
-    "reported_by",
-    "classification",
-    "product",
-    "transport_mode",
-)
 
 _CATALOGUE_DDL = """
 CREATE TABLE IF NOT EXISTS files (
@@ -176,33 +164,10 @@ def expand_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             raise BilateralError(f"{path}: no such file or folder.")
 
 
-def validate(table: pa.Table, path: Path) -> pa.Table:
-    """Check a reader's output against the canonical schema before it reaches the store."""
-    table = conform(table)
-    for name in (
-        "source",
-        "release",
-        "year",
-        "exporter",
-        "importer",
-        "reported_by",
-        "classification",
-        "product",
-    ):
-        nulls = table.column(name).null_count
-        if nulls:
-            raise SourceFormatError(
-                path, f"{nulls} rows have no {name}", field=name, expected="a value in every row"
-            )
-    bad = set(pc.unique(table.column("reported_by")).to_pylist()) - set(REPORTED_BY)
-    if bad:
-        raise SourceFormatError(
-            path,
-            f"reported_by values {sorted(bad)}",
-            field="reported_by",
-            expected=" | ".join(REPORTED_BY),
-        )
-    return table
+def validate(table: pa.Table, path: Path, places: pa.Table | None = None) -> pa.Table:
+    """Check a reader's output against the canonical table's rules before it reaches the
+    store (see :func:`bilateral.validation.check`)."""
+    return validation.check(table, path, places)
 
 
 class Store:
@@ -277,6 +242,11 @@ class Store:
             )
         ]
 
+    def _ingest_order(self) -> dict[str, int]:
+        """Each catalogued file's place in the order of ingestion (0 first)."""
+        rows = self._query_catalogue("SELECT sha256 FROM files ORDER BY ingested_at, rowid")
+        return {row[0]: i for i, row in enumerate(rows)}
+
     def _parts(self) -> list[tuple[str, str, int, str]]:
         return [
             (r[0], r[1], int(r[2]), r[3])
@@ -336,6 +306,46 @@ class Store:
         self._forget()
         return len(summaries)
 
+    def remove(self, file: str) -> CatalogueEntry:
+        """Take one file out of the store, all or nothing: its rows, and the summaries of
+        its years recomputed from the files that remain. ``file`` is a path to the file,
+        its name as catalogued, or its SHA-256 (or a prefix of at least 8 characters).
+        Returns the catalogue entry removed."""
+        if self.read_only:
+            raise BilateralError(f"The store at {self.root} is open read-only.")
+        with self._lock():
+            entry = self._entry_of(file)
+            self._remove_orphans()
+            gone = [p for p in self._parts() if p[0] == entry.sha256]
+            left = {(s, y) for sha, s, y, _ in self._parts() if sha != entry.sha256}
+            emptied = sorted({(s, y) for _, s, y, _ in gone} - left)
+            staging = self.root / f".staging-{uuid.uuid4().hex}"
+            try:
+                summaries = self._stage_summaries(staging, [], removed=entry.sha256)
+                self._commit(staging, [], [], summaries, removed=entry.sha256, emptied=emptied)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        self._forget()
+        return entry
+
+    def _entry_of(self, file: str) -> CatalogueEntry:
+        entries = self.catalogue()
+        path = Path(file).expanduser()
+        if path.is_file():
+            sha = file_sha256(path)
+            found = [e for e in entries if e.sha256 == sha]
+        else:
+            text = file.strip().lower()
+            found = [e for e in entries if len(text) >= 8 and e.sha256.startswith(text)]
+            found = found or [e for e in entries if e.file_name == path.name]
+        if len(found) != 1:
+            problem = "is not in the store" if not found else f"matches {len(found)} files"
+            raise BilateralError(
+                f"{file} {problem}; give a file's path, its name or SHA-256 as "
+                "`bilateral sources` lists them."
+            )
+        return found[0]
+
     def _forget(self) -> None:
         """Drop what was read of the store before it changed."""
         self._flows = {}
@@ -357,7 +367,9 @@ class Store:
                     on_file(path)
                 report = self._read_one(path, explicit, source, known, staging, writer)
                 reports.append(report)
-            return reports, writer.finish()
+            written = writer.finish()
+        _check_unique_across_parts(reports, written, staging)
+        return reports, written
 
     def _read_one(
         self,
@@ -378,10 +390,12 @@ class Store:
         sha = file_sha256(path)
         if sha in known:
             return IngestReport(path, "unchanged", reader.source, sha256=sha)
+        if reader.text:
+            require_complete(path)
         rows, release = 0, ""
         notes: list[str] = []
         for number, result in enumerate(reader.read_parts(path, sha)):
-            table = validate(result.table, path)
+            table = validate(result.table, path, result.places)
             release = result.release
             notes.extend(n for n in result.notes if n not in notes)
             rows += table.num_rows
@@ -408,17 +422,26 @@ class Store:
             for year, part in parquet_layout.years(table)
         ]
 
-    def _stage_summaries(self, staging: Path, new_parts: list[Staged]) -> list[Staged]:
-        """Every summary of the years the new parts touch, and any summary a year lacks,
-        computed from the year's files (those already in the store and the new ones),
-        revisions resolved; written in ``staging``."""
+    def _stage_summaries(
+        self, staging: Path, new_parts: list[Staged], removed: str | None = None
+    ) -> list[Staged]:
+        """Every summary of the years the new parts (or the ``removed`` file) touch, and
+        any summary a year lacks, computed from the year's files (those already in the
+        store and the new ones, less the removed one), revisions resolved; written in
+        ``staging``."""
         files: dict[tuple[str, int], list[tuple[str, str, int, Path]]] = {}
+        touched = {(source, year) for _, source, year, _, _ in new_parts}
         for sha, source, year, relative in self._parts():
+            if sha == removed:
+                touched.add((source, year))
+                continue
             files.setdefault((source, year), []).append((sha, source, year, self.root / relative))
         for sha, source, year, relative, _ in new_parts:
             files.setdefault((source, year), []).append((sha, source, year, staging / relative))
+        order = self._ingest_order()
+        for sha, *_ in new_parts:
+            order.setdefault(sha, len(order))
         done = {(kind, source, year) for kind, source, year, _ in self._summary_rows()}
-        touched = {(source, year) for _, source, year, _, _ in new_parts}
         wanted: dict[tuple[str, int], list[summary.Kind]] = {}
         for source, year in sorted(files):
             kinds = [
@@ -434,7 +457,9 @@ class Store:
         backend = engines.duckdb_backend()
         staged: list[Staged] = []
         for (source, year), kinds in wanted.items():
-            flows = resolved_flows(backend, files[(source, year)], f"year_{uuid.uuid4().hex[:8]}")
+            flows = resolved_flows(
+                backend, files[(source, year)], f"year_{uuid.uuid4().hex[:8]}", order
+            )
             for kind in kinds:
                 table = summary.compute(kind, flows, backend.to_pyarrow)
                 relative = f"summaries/{kind.name}/{source}/year={year}/{uuid.uuid4().hex}.parquet"
@@ -450,14 +475,30 @@ class Store:
         reports: list[IngestReport],
         parts: list[Staged],
         summaries: list[Staged],
+        *,
+        removed: str | None = None,
+        emptied: Iterable[tuple[str, int]] = (),
     ) -> None:
+        """Swap in a new catalogue with the staged files (and without the ``removed``
+        file's, and without the summaries of the ``emptied`` source years)."""
         new_catalogue = staging / CATALOGUE
+        staging.mkdir(parents=True, exist_ok=True)
         if self.catalogue_path.exists():
             shutil.copy2(self.catalogue_path, new_catalogue)
         con = duckdb.connect(str(new_catalogue))
         replaced: list[str] = []
         try:
             con.execute(_CATALOGUE_DDL)
+            if removed is not None:
+                old = con.execute("SELECT path FROM parts WHERE sha256 = ?", [removed])
+                replaced.extend(row[0] for row in old.fetchall())
+                con.execute("DELETE FROM parts WHERE sha256 = ?", [removed])
+                con.execute("DELETE FROM files WHERE sha256 = ?", [removed])
+            for source, year in emptied:
+                where = "source = ? AND year = ?"
+                old = con.execute(f"SELECT path FROM summaries WHERE {where}", [source, year])
+                replaced.extend(row[0] for row in old.fetchall())
+                con.execute(f"DELETE FROM summaries WHERE {where}", [source, year])
             for kind, source, year, _, _ in summaries:
                 where = "kind = ? AND source = ? AND year = ?"
                 old = con.execute(f"SELECT path FROM summaries WHERE {where}", [kind, source, year])
@@ -468,7 +509,7 @@ class Store:
                     "INSERT INTO summaries VALUES (?, ?, ?, ?, ?)", [list(s) for s in summaries]
                 )
             now = datetime.now(UTC).replace(tzinfo=None)
-            for report in reports:
+            for number, report in enumerate(reports):
                 if report.status != "ingested":
                     continue
                 years = [p[2] for p in parts if p[0] == report.sha256]
@@ -483,7 +524,7 @@ class Store:
                         report.rows,
                         min(years),
                         max(years),
-                        now,
+                        now + timedelta(microseconds=number),  # later in the list: later
                         json.dumps(report.notes, ensure_ascii=False),
                     ],
                 )
@@ -520,7 +561,9 @@ class Store:
                 for r in con.execute("SELECT path FROM parts ORDER BY path").fetchall()
             ]
             con.execute("DROP VIEW IF EXISTS flows_all")
-            con.execute(f"CREATE VIEW flows_all AS SELECT * FROM read_parquet({paths!r})")
+            if paths:  # a view takes no parameters: paths as SQL string literals
+                listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+                con.execute(f"CREATE VIEW flows_all AS SELECT * FROM read_parquet([{listed}])")
         finally:
             con.close()
 
@@ -588,7 +631,9 @@ class Store:
         ]
         if not parts:
             return ibis.memtable(FLOW_SCHEMA.empty_table())
-        return resolved_flows(self.backend, parts, f"flows_all_{uuid.uuid4().hex[:8]}")
+        return resolved_flows(
+            self.backend, parts, f"flows_all_{uuid.uuid4().hex[:8]}", self._ingest_order()
+        )
 
     def holdings(self) -> pd.DataFrame:
         """source, year and classification of every combination the store holds (from the
@@ -665,6 +710,20 @@ class Store:
         return [r[0] for r in self._query_catalogue("SELECT DISTINCT source FROM files ORDER BY 1")]
 
 
+def _check_unique_across_parts(
+    reports: list[IngestReport], written: list[Staged], staging: Path
+) -> None:
+    """Each file read in several parts holds one row per observation over all its parts
+    (each part alone was checked as it was read)."""
+    parts: dict[tuple[str, int], list[Path]] = {}
+    for sha, _, year, relative, _ in written:
+        parts.setdefault((sha, year), []).append(staging / relative)
+    paths = {r.sha256: r.path for r in reports if r.status == "ingested"}
+    for (sha, _), files in sorted(parts.items()):
+        if len(files) > 1:
+            validation.check_unique_across(paths[sha], files)
+
+
 def _write_part(part: pa.Table, staging: Path, relative: str, key: tuple[str, str, int]) -> Staged:
     target = staging / relative
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -673,10 +732,14 @@ def _write_part(part: pa.Table, staging: Path, relative: str, key: tuple[str, st
 
 
 def resolved_flows(
-    backend: BaseBackend, parts: Iterable[tuple[str, str, int, Path]], name: str
+    backend: BaseBackend,
+    parts: Iterable[tuple[str, str, int, Path]],
+    name: str,
+    order: dict[str, int] | None = None,
 ) -> ibis.Table:
     """The rows of the files ``parts`` (sha256, source, year, path) as one table named
-    ``name``, revisions resolved where two files hold the same source and year."""
+    ``name``, revisions resolved where two files hold the same source and year (``order``:
+    each file's place in the order of ingestion, see :func:`latest_revisions`)."""
     parts = list(parts)
     files_per_year: dict[tuple[str, int], set[str]] = {}
     for sha, source, year, _ in parts:
@@ -685,22 +748,31 @@ def resolved_flows(
     everything = engines.read_parquet(backend, [path for *_, path in parts], name)
     if not revised:
         return everything
-    return latest_revisions(everything, sorted(revised))
+    order = order or {}
+    return latest_revisions(everything, {sha: order.get(sha, -1) for sha in sorted(revised)})
 
 
-def latest_revisions(flows: ibis.Table, revised_files: list[str]) -> ibis.Table:
-    """Keep, for each observation held by several files, the row of the greatest release.
+def latest_revisions(flows: ibis.Table, revised_files: dict[str, int]) -> ibis.Table:
+    """Keep, for each observation held by several files, the row of the greatest release;
+    within one release, the row of the file ingested last (``revised_files`` maps each
+    file's SHA-256 to its place in the order of ingestion).
 
     Only rows from files that share a (source, year) with another file need the window;
     the rest pass through untouched, which keeps BACI-size stores cheap.
     """
-    overlapping = flows.filter(flows.file_sha256.isin(revised_files))
+    shas = sorted(revised_files)
+    overlapping = flows.filter(flows.file_sha256.isin(shas))
+    ingested = overlapping.file_sha256.substitute(revised_files, else_=-1)
     ranked = overlapping.mutate(
         _revision=ibis.row_number().over(
             group_by=[overlapping[c] for c in OBSERVATION_KEY],
-            order_by=[ibis.desc(overlapping.release), ibis.desc(overlapping.file_sha256)],
+            order_by=[
+                ibis.desc(overlapping.release),
+                ibis.desc(ingested),
+                ibis.desc(overlapping.file_sha256),  # a catalogue without the order
+            ],
         )
     )
     latest = ranked.filter(ranked._revision == 0).drop("_revision")
-    untouched = flows.filter(~flows.file_sha256.isin(revised_files))
+    untouched = flows.filter(~flows.file_sha256.isin(shas))
     return untouched.union(latest)

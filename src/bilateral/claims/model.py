@@ -27,6 +27,7 @@ def verdict_token(verdict: str) -> str:
     spaces are for tables and pages)."""
     return verdict.replace(" ", "_")
 
+
 # Measures a trade claim can state; the indicator name combines measure and flow.
 LEVEL = "level"  # turnover reached $27 bn
 GROWTH = "growth"  # turnover grew by 10%

@@ -441,12 +441,19 @@ def _bracketed_pairs(figures: list[Quantity], tokens: list[Token]) -> set[int]:
     for first, second in zip(figures, figures[1:], strict=False):
         kinds = {first.kind, second.kind}
         opens = first.end < len(tokens) and tokens[first.end].text == "("
-        if kinds == {PERCENT, MONEY} and opens and second.hedge_start in (
-            first.end + 1,
-            first.end,
+        if (
+            kinds == {PERCENT, MONEY}
+            and opens
+            and second.hedge_start
+            in (
+                first.end + 1,
+                first.end,
+            )
         ):
             paired.update((first.start, second.start))
     return paired
+
+
 _PERIOD_REFERENCES = frozenset({"reporting", "same", "this", "that", "the"})
 
 

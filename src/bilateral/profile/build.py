@@ -12,7 +12,7 @@ import pandas as pd
 from bilateral.errors import NotAvailableError
 from bilateral.profile.context import Context, Execute, Fetch, coverage, fetch_through
 from bilateral.profile.detail import dependence_records, specialisation_records, structure_records
-from bilateral.profile.records import Profile
+from bilateral.profile.records import Profile, Record
 from bilateral.profile.totals import flow_records, mirror_records, partner_records
 from bilateral.reference.countries import countries
 from bilateral.reference.products import product_groups
@@ -135,6 +135,17 @@ def build_profile(
         [known[g] for g in groups],
         summaries or Summaries(),
     )
+    records = []
     for family in FAMILIES:
+        ctx.records = []
         family(ctx)
-    return Profile(a_code, b_code, year, ctx.sources, ctx.records)
+        records += _in_order(ctx.records, ctx.sources)
+    return Profile(a_code, b_code, year, ctx.sources, records)
+
+
+def _in_order(records: list[Record], sources: list[str]) -> list[Record]:
+    """A family's records by name, then source (in the profile's order of sources); the
+    records of one name and source keep the order their query gave (largest first, ...).
+    Engines return a query's rows in any order unless told: this makes it one."""
+    position = {source: i for i, source in enumerate(sources)}
+    return sorted(records, key=lambda r: (r.name, position.get(r.source, len(position))))

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES
 from bilateral.indicators.rows import FAO
-from bilateral.profile.records import Record, plain
+from bilateral.profile.records import Record, plain, steady
 from bilateral.reference.products import ProductSelection
 from bilateral.summaries import Summaries
 
@@ -141,7 +141,9 @@ class Context:
     def add(self, name: str, value: Any, unit: str, source: str, **fields: Any) -> None:
         fields.setdefault("year", self.year)
         fields.setdefault("reported_by", None)
-        self.records.append(Record(name, plain(value), unit, source, **fields))
+        if "detail" in fields:
+            fields["detail"] = steady(plain(fields["detail"]))
+        self.records.append(Record(name, steady(plain(value)), unit, source, **fields))
 
     def unavailable(
         self, names: Iterable[str], unit: str, source: str, why: str, **fields: Any

@@ -33,6 +33,7 @@ from bilateral.reference.countries import countries
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.csvfields import number_or_missing
+from bilateral.validation import places_of
 
 REPORTER = "ARM"
 THOUSAND = 1000.0
@@ -119,6 +120,7 @@ class ArmstatReader(Reader):
     source = "armstat"
     title = "Statistical Committee of Armenia, foreign trade by country, monthly"
     patterns = ("armstat_trade_by_country_monthly*.csv",)
+    text = True
 
     def read(self, path: Path, sha256: str) -> ReadResult:
         index = countries()
@@ -156,7 +158,8 @@ class ArmstatReader(Reader):
                     FIELDS, (_number(path, line, f, row[f]) for f in FIELDS), strict=True
                 ):
                     if value is not None:
-                        records.append(_record(partner.code, year, month, field, value))
+                        record = _record(partner.code, year, month, field, value)
+                        records.append({**record, "_row": line})
         if unknown:
             raise SourceFormatError(
                 path,
@@ -181,4 +184,6 @@ class ArmstatReader(Reader):
             "month of a year it appears in is stored with zero for that month, so that it "
             "keeps its annual total",
         ]
-        return ReadResult(flow_table(records, file_sha256=sha256), release, notes)
+        return ReadResult(
+            flow_table(records, file_sha256=sha256), release, notes, places=places_of(records)
+        )

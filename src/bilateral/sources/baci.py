@@ -36,7 +36,7 @@ from bilateral.errors import SourceFormatError
 from bilateral.reference import DATA_DIR
 from bilateral.reference.countries import countries
 from bilateral.schema import FLOW_SCHEMA
-from bilateral.sources.base import Reader, ReadResult
+from bilateral.sources.base import Reader, ReadResult, incomplete
 from bilateral.sources.textcolumns import Place, to_float, to_int
 
 COLUMNS = ("t", "i", "j", "k", "v", "q")
@@ -264,9 +264,34 @@ def _plain_file(path: Path) -> Iterator[IO[bytes]]:
 
 @contextmanager
 def _zip_member(path: Path, member: str) -> Iterator[IO[bytes]]:
-    """A member of a zip as a stream of its inflated bytes."""
+    """A member of a zip as a stream of its inflated bytes; a member cut inside its last
+    line is refused once it has been read (see :func:`bilateral.sources.base.incomplete`)."""
     with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-        yield stream
+        watched = _LastByte(stream)
+        yield watched  # type: ignore[misc]
+        if watched.last not in (b"", b"\n", b"\r") and watched.at_end:
+            raise incomplete(path, member)
+
+
+class _LastByte:
+    """A binary stream that remembers the last byte read from it, and whether it ended."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.last = b""
+        self.at_end = False
+        self.closed = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if data:
+            self.last = data[-1:]
+        else:
+            self.at_end = True
+        return data
+
+    def readable(self) -> bool:
+        return True
 
 
 class Constants:
@@ -316,7 +341,7 @@ def canonical_batch(
         to_int(batch.column("j"), place, field="j", expected="a BACI country code"), place, "j"
     )
     product = pc.utf8_lpad(batch.column("k"), 6, "0")
-    good = pc.and_(pc.equal(pc.utf8_length(product), 6), pc.utf8_is_alnum(product))
+    good = pc.and_(pc.equal(pc.utf8_length(product), 6), pc.utf8_is_digit(product))
     bad = pc.invert(pc.fill_null(good, False))
     if pc.any(bad).as_py():
         offset = pc.index(bad, True).as_py()
@@ -359,8 +384,9 @@ def canonical_batch(
 
 def read_year(
     file: YearFile, codes: CountryCodes, sha256: str, part_rows: int = PART_ROWS
-) -> Iterator[pa.Table]:
-    """Canonical rows of one year file, in tables of at most about ``part_rows`` rows."""
+) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """Canonical rows of one year file, in tables of at most about ``part_rows`` rows,
+    each with the line of each row (see :attr:`bilateral.sources.base.ReadResult.places`)."""
     text = pa.string()
     options = pcsv.ConvertOptions(  # "NA" and empty become nulls while parsing: cheaper
         column_types={c: text for c in COLUMNS},
@@ -388,6 +414,7 @@ def read_year(
             )
         line = 2
         pending: list[pa.Table] = []
+        lines: list[tuple[int, int]] = []  # (first line, rows) of each pending batch
         held = 0
         constant = Constants()
         # Parse the next block (inflating the zip member) while this one is converted:
@@ -399,13 +426,25 @@ def read_year(
                 if not batch.num_rows:
                     continue
                 pending.append(canonical_batch(batch, file, line, codes, sha256, constant))
+                lines.append((line, batch.num_rows))
                 line += batch.num_rows
                 held += batch.num_rows
                 if held >= part_rows:
-                    yield pa.concat_tables(pending)
-                    pending, held = [], 0
+                    yield pa.concat_tables(pending), _places(file, lines)
+                    pending, held, lines = [], 0, []
         if pending:
-            yield pa.concat_tables(pending)
+            yield pa.concat_tables(pending), _places(file, lines)
+
+
+def _places(file: YearFile, lines: list[tuple[int, int]]) -> pa.Table:
+    """The line of each row of a part (rows are the file's lines, in order)."""
+    first, rows = lines[0][0], sum(n for _, n in lines)
+    return pa.table(
+        {
+            "member": pa.repeat(pa.scalar(file.member, pa.string()), rows),
+            "line": pa.array(np.arange(first, first + rows, dtype=np.int64)),
+        }
+    )
 
 
 def _next_batch(reader: pcsv.CSVStreamingReader, file: YearFile) -> pa.RecordBatch | None:
@@ -431,6 +470,7 @@ class BaciReader(Reader):
     source = "baci"
     title = "CEPII BACI, bilateral trade by HS6 product (reconciled)"
     patterns = ("BACI_*.zip", "BACI_*.csv")
+    text = True
 
     def read_parts(self, path: Path, sha256: str) -> Iterator[ReadResult]:
         """One part per ``PART_ROWS`` rows, year by year; notes come with the first part."""
@@ -447,10 +487,13 @@ class BaciReader(Reader):
         )
         named: set[int] = set()
         for file in files:
-            for table in read_year(file, codes, sha256):
+            for table, places in read_year(file, codes, sha256):
                 kept = codes.kept_note(named)
                 yield ReadResult(
-                    table=table, release=file.name.release, notes=notes + ([kept] if kept else [])
+                    table=table,
+                    release=file.name.release,
+                    notes=notes + ([kept] if kept else []),
+                    places=places,
                 )
                 notes = []
 

@@ -17,6 +17,8 @@ from typing import ClassVar
 
 import pyarrow as pa
 
+from bilateral.errors import SourceFormatError
+
 
 @dataclass
 class ReadResult:
@@ -27,11 +29,15 @@ class ReadResult:
     a year "2023", a date "2024-07-25", or BACI's "V202501").
     ``notes`` are caveats a user must see next to numbers from this file (extract
     thresholds, totals that do not add up, currency conversions).
+    ``places``, when the reader knows them, say for each row of ``table`` where in the
+    file it was found (columns ``member``, ``sheet``, ``row``, ``line``), so that a row
+    refused by :func:`bilateral.validation.check` is named as a spreadsheet shows it.
     """
 
     table: pa.Table
     release: str
     notes: list[str] = field(default_factory=list)
+    places: pa.Table | None = None
 
 
 class Reader(ABC):
@@ -40,6 +46,9 @@ class Reader(ABC):
     source: ClassVar[str]  # canonical source name, e.g. "kz_bns"
     title: ClassVar[str]  # a human name, e.g. "Kazakhstan BNS foreign trade by country"
     patterns: ClassVar[tuple[str, ...]]  # file-name globs this reader recognises
+    #: Whether the publisher ships lines of text (CSV): then a plain file whose last line
+    #: does not end with a line break was cut short, and is refused before it is read.
+    text: ClassVar[bool] = False
 
     @classmethod
     def matches(cls, path: Path) -> bool:
@@ -63,6 +72,39 @@ class Reader(ABC):
         same release). The default yields :meth:`read` whole.
         """
         yield self.read(path, sha256)
+
+
+#: Suffixes of plain text files (never an archive) whose last byte :func:`require_complete`
+#: checks.
+TEXT_SUFFIXES = (".csv", ".tsv")
+
+
+def require_complete(path: Path) -> None:
+    """Refuse a plain text file cut inside its last line (ends without a line break).
+
+    A file cut inside its last field still parses: "9713" cut to "97" is a number too.
+    Publishers end every line with a line break, so a missing one is the sign.
+    """
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return
+    with open(path, "rb") as stream:
+        stream.seek(0, 2)
+        if stream.tell() == 0:
+            return
+        stream.seek(-1, 2)
+        last = stream.read(1)
+    if last not in (b"\n", b"\r"):
+        raise incomplete(path)
+
+
+def incomplete(path: Path, member: str | None = None) -> SourceFormatError:
+    """The error for a text file whose last line lacks its line break."""
+    return SourceFormatError(
+        path,
+        "the last line does not end with a line break: the file was cut short",
+        member=member,
+        expected="a complete file as published; download it again",
+    )
 
 
 def file_sha256(path: Path, chunk_size: int = 1 << 20) -> str:

@@ -690,6 +690,7 @@ class ComtradeReader(Reader):
         "comtrade*.txt",
         "TradeData*.csv",
     )
+    text = True
 
     def read(self, path: Path, sha256: str) -> ReadResult:
         load: Callable[[Path], Columns] = (

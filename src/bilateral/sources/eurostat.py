@@ -43,6 +43,7 @@ from bilateral.reference.exchange_rates import EUR_USD_SOURCE, usd_per_eur
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.csvfields import number_or_missing, require_columns
+from bilateral.validation import places_of
 
 MONTHLY_COLUMNS = ("REPORTER", "PARTNER", "FLOW", "period", "VALUE_IN_EUR")
 ANNUAL_COLUMNS = ("year", "partner", "eu27_exports_eur")
@@ -245,6 +246,7 @@ def _records(
                 "valuation": "FOB" if exports else "CIF",
                 "value_original": r.euros,
                 "currency": "EUR",
+                "_row": r.line,
             }
         )
     return records
@@ -286,6 +288,7 @@ class EurostatReader(Reader):
     title = "Eurostat Comext, EU trade in goods by partner (EUR, converted to USD)"
     # Comext names its downloads Relational_View_<time>.csv; the shared extracts keep theirs.
     patterns = ("eu_member_exports_*.csv", "eu27_exports_*.csv", "relational_view_*.csv")
+    text = True
 
     def read(self, path: Path, sha256: str) -> ReadResult:
         rows, withheld, downloads = _parse(path)
@@ -310,4 +313,4 @@ class EurostatReader(Reader):
             notes.append(f"{withheld} values are blank or ':' (withheld by Comext): no row.")
         notes.extend(_extra_eu_check(records))
         table: pa.Table = flow_table(records, file_sha256=sha256)
-        return ReadResult(table=table, release=release, notes=notes)
+        return ReadResult(table=table, release=release, notes=notes, places=places_of(records))

@@ -33,6 +33,7 @@ from bilateral.reference.countries import CountryIndex, countries
 from bilateral.schema import flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.csvfields import require_columns
+from bilateral.validation import places_of
 
 COLUMNS = ("ISO3", "ISOP", "Partner", "Item", "Element", "Unit", "Year", "value")
 ELEMENTS = {"Export value": "exports", "Import value": "imports"}
@@ -146,6 +147,7 @@ class FaostatReader(Reader):
     source = "faostat"
     title = "FAOSTAT detailed trade matrix (agricultural items by partner)"
     patterns = ("*faostattm*.csv", "trade_detailedtradematrix*.csv")
+    text = True
 
     def read(self, path: Path, sha256: str) -> ReadResult:
         rows = parse(path)
@@ -172,6 +174,7 @@ class FaostatReader(Reader):
                     "valuation": "FOB" if exports else "CIF",
                     "value_original": r.value,
                     "currency": "USD",
+                    "_row": r.line,
                 }
             )
         table: pa.Table = flow_table(records, file_sha256=sha256)
@@ -181,4 +184,4 @@ class FaostatReader(Reader):
                 f"{len(own)} rows with the reporter as its own partner give no row "
                 f"(first on line {own[0].line})."
             )
-        return ReadResult(table=table, release=release, notes=notes)
+        return ReadResult(table=table, release=release, notes=notes, places=places_of(records))

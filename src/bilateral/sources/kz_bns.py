@@ -9,6 +9,7 @@ as aggregate partners; every other name must be a country we know.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from bilateral.reference.countries import countries
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.workbook import Rows, cell_number, cell_text, open_workbook, sheet_rows
+from bilateral.validation import places_of
 
 REPORTER = "KAZ"
 THOUSAND = 1000.0
@@ -170,15 +172,41 @@ def parse_workbook(path: Path) -> list[BnsSheet]:
     return sheets
 
 
-def sum_check(sheet: BnsSheet) -> list[str]:
-    """Compare the sum over partner countries with the 'Всего' row, for exports and imports."""
+#: How far the partner countries' sum may stray from the printed 'Всего' (total), in
+#: percent. The published workbooks agree to a rounding (under 0.0001%); a larger gap
+#: means a damaged or misread table.
+SUM_TOLERANCE_PCT = 1.0
+
+
+def sum_check(path: Path, sheet: BnsSheet) -> list[str]:
+    """Compare the sum over partner countries with the 'Всего' row, for exports and imports.
+
+    Returns a note per flow; raises :class:`SourceFormatError` when the two differ by more
+    than ``SUM_TOLERANCE_PCT`` percent and no partner's value is marked not available.
+    """
     notes = []
     total = sheet.total()
     for flow in ("exports", "imports"):
+        values = [getattr(r, flow) for r in sheet.rows]
+        if any(v is not None and not (math.isfinite(v) and v >= 0) for v in values):
+            continue  # an impossible value: refused by the row checks, naming its cell
         printed = getattr(total, flow) or 0.0
         summed = sum(getattr(r, flow) or 0.0 for r in sheet.rows if not r.is_aggregate)
         gap = summed - printed
-        relative = 100 * gap / printed if printed else 0.0
+        relative = 100 * gap / printed if printed else (0.0 if not gap else math.inf)
+        hidden = sum(
+            1 for r in sheet.rows if not r.is_aggregate and getattr(r, flow) is None
+        )  # a partner printed as not available ("x", "…") leaves its share unknown
+        if abs(relative) > SUM_TOLERANCE_PCT and not hidden:
+            raise SourceFormatError(
+                path,
+                f"the partner countries' {flow} add up to {summed:,.1f} thousand USD, "
+                f"{relative:+.2f}% off the printed total {printed:,.1f}",
+                sheet=sheet.sheet,
+                row=total.row,
+                field=flow,
+                expected=f"partner sums within {SUM_TOLERANCE_PCT:g}% of 'Всего'",
+            )
         notes.append(
             f"sum check {sheet.year} {flow}: countries {summed:,.1f} vs 'Всего' {printed:,.1f} "
             f"thousand USD, gap {gap:+,.1f} ({relative:+.5f}%)"
@@ -197,7 +225,7 @@ class KzBnsReader(Reader):
         records = []
         notes = []
         for sheet in sheets:
-            notes.extend(sum_check(sheet))
+            notes.extend(sum_check(path, sheet))
             for row in sheet.rows:
                 if row.code == REPORTER:
                     continue
@@ -221,7 +249,9 @@ class KzBnsReader(Reader):
                             "valuation": "FOB" if flow == "exports" else "CIF",
                             "value_original": value,
                             "currency": "USD",
+                            "_sheet": row.sheet,
+                            "_row": row.row,
                         }
                     )
         table: pa.Table = flow_table(records, file_sha256=sha256)
-        return ReadResult(table=table, release=release, notes=notes)
+        return ReadResult(table=table, release=release, notes=notes, places=places_of(records))

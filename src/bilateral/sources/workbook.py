@@ -52,7 +52,8 @@ def cell_text(value: Cell) -> str:
 
 
 def cell_number(value: Cell) -> float | None:
-    """A numeric cell as float; None for an empty cell or a dash. Raises ValueError otherwise."""
+    """A numeric cell as float; None for an empty cell or a publisher's mark of a value that
+    is not available (a dash, "x", "...", "…", ":"), never zero. Raises ValueError otherwise."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -60,6 +61,6 @@ def cell_number(value: Cell) -> float | None:
     if isinstance(value, int | float):
         return float(value)
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if text in {"", "-", "–", "—", "x", "х", "..."}:
+    if text in {"", "-", "–", "—", "x", "х", "...", "…", ":"}:
         return None
     return float(text.replace(",", "."))
