@@ -13,7 +13,8 @@ functions alike and only render what they return:
   grid (indicators by sources).
 """
 
+from bilateral.answers.partners import Partners, partners
 from bilateral.answers.result import Answer
 from bilateral.answers.series import Series, series
 
-__all__ = ["Answer", "Series", "series"]
+__all__ = ["Answer", "Partners", "Series", "partners", "series"]
