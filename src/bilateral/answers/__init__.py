@@ -14,7 +14,8 @@ functions alike and only render what they return:
 """
 
 from bilateral.answers.partners import Partners, partners
+from bilateral.answers.profile import PairProfile, profile
 from bilateral.answers.result import Answer
 from bilateral.answers.series import Series, series
 
-__all__ = ["Answer", "Partners", "Series", "partners", "series"]
+__all__ = ["Answer", "PairProfile", "Partners", "Series", "partners", "profile", "series"]
