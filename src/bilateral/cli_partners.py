@@ -106,9 +106,7 @@ def _print(result: Partners) -> None:
 def partners_command(
     a: Annotated[str, typer.Argument(help="Reporter: code or name (KAZ, Kazakhstan, 398).")],
     year: Annotated[int, typer.Option("--year", "-y", help="Year of the ranking.")],
-    flow: Annotated[
-        str, typer.Option("--flow", help=f"Rank by: {', '.join(FLOWS)}.")
-    ] = "turnover",
+    flow: Annotated[str, typer.Option("--flow", help=f"Rank by: {', '.join(FLOWS)}.")] = "turnover",
     top: Annotated[
         int | None, typer.Option("--top", help="Only the first N countries of each source.")
     ] = None,

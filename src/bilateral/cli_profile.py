@@ -144,6 +144,4 @@ def profile(
         elif fmt == "table":
             _print_grid(result, show_all)
         else:
-            emit(
-                out, _flat_rows(result.profile), fmt, title=f"{result.reporter}-{result.partner}"
-            )
+            emit(out, _flat_rows(result.profile), fmt, title=f"{result.reporter}-{result.partner}")

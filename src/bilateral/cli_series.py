@@ -47,11 +47,11 @@ def _print(result: Series) -> None:
         cells = [str(year)]
         for view in result.views:
             row = rows.get((year, view.key))
-            cells.append(format_money(row["value"], result.currency) if row else "")
+            cells.append(format_money(row["value_usd"], result.currency) if row else "")
             cells.append(format_change(row["growth_pct"]) if row else "")
         for view in others:
             row = rows.get((year, view.key))
-            if row is None or row["gap"] is None:
+            if row is None or row["gap_usd"] is None:
                 cells.append("")
                 continue
             if row["gap_reason"] not in reasons:

@@ -16,6 +16,15 @@ functions alike and only render what they return:
 from bilateral.answers.partners import Partners, partners
 from bilateral.answers.profile import PairProfile, profile
 from bilateral.answers.result import Answer
-from bilateral.answers.series import Series, series
+from bilateral.answers.series import Series, every_flow, series
 
-__all__ = ["Answer", "PairProfile", "Partners", "Series", "partners", "profile", "series"]
+__all__ = [
+    "Answer",
+    "PairProfile",
+    "Partners",
+    "Series",
+    "every_flow",
+    "partners",
+    "profile",
+    "series",
+]

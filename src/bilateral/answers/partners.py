@@ -156,7 +156,9 @@ def partners(
     ranked = [partner_ranking(flows, a, y, source=source, totals=totals) for y in (year, year - 1)]
     both = ranked[0].union(ranked[1], distinct=False)
     frame = store.execute(both.filter(both.flow == flow))
-    apart = [aggregate_partners(flows, a, y, source=source, totals=totals) for y in (year, year - 1)]
+    apart = [
+        aggregate_partners(flows, a, y, source=source, totals=totals) for y in (year, year - 1)
+    ]
     groups = apart[0].union(apart[1], distinct=False)
     aggregates = store.execute(groups.filter(groups.flow == flow))
     aggregates_before = aggregates[aggregates["year"] == year - 1]
@@ -188,9 +190,9 @@ def partners(
         (r["source"], r["statistics_of"], r["partner"]): r["value_usd"]
         for r in aggregates_before.to_dict("records")
     }
-    world = now.drop_duplicates(["source", "statistics_of"]).set_index(
-        ["source", "statistics_of"]
-    )[["world_usd", "world_basis", "note"]]
+    world = now.drop_duplicates(["source", "statistics_of"]).set_index(["source", "statistics_of"])[
+        ["world_usd", "world_basis", "note"]
+    ]
     aggregates = aggregates.sort_values(["source", "statistics_of", "value_usd"], ascending=False)
     apart_rows = []
     for row in aggregates.to_dict("records"):
@@ -200,7 +202,9 @@ def partners(
         share = 100.0 * row["value_usd"] / world_usd if world_usd else None
         note = None
         if share is None:
-            note = f"share not available in {row['source']}: the store does not hold the world total"
+            note = (
+                f"share not available in {row['source']}: the store does not hold the world total"
+            )
         apart_rows.append(
             {
                 **row,
@@ -213,9 +217,10 @@ def partners(
             }
         )
     rows: list[dict[str, Any]] = []
-    views = sorted({*zip(now["source"], now["statistics_of"], strict=True)} | {
-        (r["source"], r["statistics_of"]) for r in apart_rows
-    })
+    views = sorted(
+        {*zip(now["source"], now["statistics_of"], strict=True)}
+        | {(r["source"], r["statistics_of"]) for r in apart_rows}
+    )
     tables = []
     for view in views:
         mine = now[(now["source"] == view[0]) & (now["statistics_of"] == view[1])]
@@ -234,9 +239,7 @@ def partners(
             value = row.get(column)
             row[column] = None if value is None or pd.isna(value) else float(value)
         previous = row["previous_value_usd"]
-        row["growth_pct"] = (
-            100.0 * (row["value_usd"] / previous - 1.0) if previous else None
-        )
+        row["growth_pct"] = 100.0 * (row["value_usd"] / previous - 1.0) if previous else None
         row["rank_change"] = (
             row["previous_rank"] - row["rank"]
             if row["rank"] is not None and row["previous_rank"] is not None
@@ -245,9 +248,7 @@ def partners(
         if isinstance(row.get("note"), float):
             row["note"] = None
     table = pa.Table.from_pylist(rows, schema=SCHEMA)
-    notes = tuple(
-        f"{t.source} ({t.statistics_of}'s statistics): {t.why}" for t in tables if t.why
-    )
+    notes = tuple(f"{t.source} ({t.statistics_of}'s statistics): {t.why}" for t in tables if t.why)
     return Partners(
         table=table,
         sources=tuple(dict.fromkeys(t.source for t in tables)),

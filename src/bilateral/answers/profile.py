@@ -137,7 +137,9 @@ class PairProfile(Answer):
                 if label not in names:
                     names.append(label)
                 continue
-            row = rows.setdefault((record.name, product), GridRow(record.name, product, record.unit))
+            row = rows.setdefault(
+                (record.name, product), GridRow(record.name, product, record.unit)
+            )
             if record.name in COMPARISONS:
                 held.update(record.source.split("+"))
                 row.gap = float(record.value)
@@ -146,7 +148,9 @@ class PairProfile(Answer):
                 continue
             held.add(record.source)
             whose = _statistics_of(record, reporter)
-            side = "reconciled" if whose == "reconciled" else "own" if whose == reporter else "mirror"
+            side = (
+                "reconciled" if whose == "reconciled" else "own" if whose == reporter else "mirror"
+            )
             column = Column(record.source, whose, side)
             columns.setdefault(column.key, column)
             row.cells.setdefault(column.key, record)

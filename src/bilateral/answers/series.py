@@ -36,13 +36,13 @@ SCHEMA = pa.schema(
         ("side", pa.string()),
         ("reported_by", pa.string()),
         ("valuation", pa.string()),
-        ("value", pa.float64()),
-        ("previous", pa.float64()),
-        ("change", pa.float64()),
+        ("value_usd", pa.float64()),
+        ("previous_usd", pa.float64()),
+        ("change_usd", pa.float64()),
         ("growth_pct", pa.float64()),
         ("release", pa.string()),
         ("basis", pa.string()),
-        ("gap", pa.float64()),
+        ("gap_usd", pa.float64()),
         ("gap_pct", pa.float64()),
         ("gap_reason", pa.string()),
     ]
@@ -73,9 +73,9 @@ class View:
 class Series(Answer):
     """A pair's flow over the years: one row per year and view (see :data:`SCHEMA`).
 
-    ``value``, ``previous`` and ``change`` are in ``currency``; ``growth_pct`` is the
+    ``value_usd``, ``previous_usd`` and ``change_usd`` are in ``currency``; ``growth_pct`` is the
     percent change on the year before (null for balance, and where the year before is
-    missing); ``gap`` and ``gap_pct`` compare the view with ``reference`` (the reporter's
+    missing); ``gap_usd`` and ``gap_pct`` compare the view with ``reference`` (the reporter's
     own statistics) in the same year, and ``gap_reason`` says why they differ.
     """
 
@@ -93,7 +93,7 @@ class Series(Answer):
     def values(self, key: str) -> dict[int, float]:
         """One view's figures by year."""
         rows = self.table.filter(pc.equal(self.table.column("view"), key)).to_pylist()
-        return {r["year"]: r["value"] for r in rows}
+        return {r["year"]: r["value_usd"] for r in rows}
 
     def wide(self) -> list[dict[str, Any]]:
         """Every year a row: per view its value and growth, then each gap with its reason
@@ -101,10 +101,10 @@ class Series(Answer):
         by_year: dict[int, dict[str, Any]] = {}
         for row in self.table.to_pylist():
             line = by_year.setdefault(row["year"], {"year": row["year"]})
-            line[row["view"]] = row["value"]
+            line[row["view"]] = row["value_usd"]
             line[f"{row['view']} growth %"] = row["growth_pct"]
-            if row["gap"] is not None:
-                line[f"{row['view']} gap"] = row["gap"]
+            if row["gap_usd"] is not None:
+                line[f"{row['view']} gap"] = row["gap_usd"]
                 line[f"{row['view']} gap %"] = row["gap_pct"]
                 line[f"{row['view']} gap reason"] = row["gap_reason"]
         columns = ["year"]
@@ -192,6 +192,20 @@ def series(
     """
     if flow not in FLOWS:
         raise BilateralError(f"Unknown flow '{flow}'; choose one of {', '.join(FLOWS)}.")
+    return every_flow(store, reporter, partner, start=start, end=end, source=source)[flow]
+
+
+def every_flow(
+    store: Store,
+    reporter: str,
+    partner: str,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    source: str | None = None,
+) -> dict[str, Series]:
+    """:func:`series` of every flow (turnover, exports, imports, balance), from one
+    reading of the store."""
     if start is not None and end is not None and end < start:
         raise BilateralError(f"The series ends ({end}) before it starts ({start}).")
     index = countries()
@@ -205,13 +219,41 @@ def series(
     flows = store.flows(source)
     measured = growth(pair_totals(flows, a, b, totals=totals), columns=FLOWS)
     frame = store.execute(measured)
-    valuation = _valuations(store.execute(pair_flows(flows, a, b, totals=totals)), flow)
-    frame = frame[frame[flow].notna()]
     if start is not None:
         frame = frame[frame["year"] >= start]
     if end is not None:
         frame = frame[frame["year"] <= end]
+    by_flow = store.execute(pair_flows(flows, a, b, totals=totals))
     first = first_releases(store)
+    return {
+        flow: _assemble(
+            frame[frame[flow].notna()],
+            _valuations(by_flow, flow),
+            first,
+            flow=flow,
+            a=a,
+            b=b,
+            start=start,
+            end=end,
+            source=source,
+        )
+        for flow in FLOWS
+    }
+
+
+def _assemble(
+    frame: pd.DataFrame,
+    valuation: dict[tuple[str, str, int], str | None],
+    first: dict[tuple[str, int], str],
+    *,
+    flow: str,
+    a: str,
+    b: str,
+    start: int | None,
+    end: int | None,
+    source: str | None,
+) -> Series:
+    """One flow's :class:`Series` from the pair's totals with growth (``frame``)."""
 
     keys = sorted(
         {(s, o) for s, o in zip(frame["source"], frame["statistics_of"], strict=True)},
@@ -255,9 +297,9 @@ def series(
                 "side": view.side,
                 "reported_by": reported_by,
                 "valuation": side.valuation,
-                "value": value,
-                "previous": previous,
-                "change": None if pd.isna(previous) else value - previous,
+                "value_usd": value,
+                "previous_usd": previous,
+                "change_usd": None if pd.isna(previous) else value - previous,
                 "growth_pct": record[f"{flow}_growth"] if flow in GROWING else None,
                 "release": record["release"],
                 "basis": record["basis"],
@@ -266,12 +308,12 @@ def series(
     for row in rows:
         ref = sides.get((reference, row["year"])) if reference else None
         if ref is None or row["view"] == reference:
-            row.update(gap=None, gap_pct=None, gap_reason=None)
+            row.update(gap_usd=None, gap_pct=None, gap_reason=None)
             continue
         ref_side, ref_value = ref
         other_side, value = sides[row["view"], row["year"]]
         gap = value - ref_value
-        row["gap"] = gap
+        row["gap_usd"] = gap
         row["gap_pct"] = 100.0 * gap / abs(ref_value) if ref_value else None
         row["gap_reason"] = gap_reason(flow, a, b, ref_side, other_side, gap)
     order = {v.key: i for i, v in enumerate(views)}
