@@ -32,6 +32,11 @@ def _print(result: Series) -> None:
     """The terminal table: a column per view with its growth, the gaps with numbered
     reasons under the table, and a sparkline of each view in the footer."""
     years = result.years()
+    if not result.views:
+        out.print(f"[bold]{_title(result)}[/]", highlight=False)
+        for note in result.notes:
+            out.print(f"  {note}", highlight=False)
+        return
     rows = {(r["year"], r["view"]): r for r in result.table.to_pylist()}
     reasons: list[str] = []
     table = Table(title=_title(result), show_footer=len(years) > 1)
