@@ -173,3 +173,10 @@ def test_errors_are_one_line(bns_fcs_store, args, message):
     result = run(bns_fcs_store, "KAZ", *args)
     assert result.exit_code == 1
     assert message in result.stderr
+
+
+def test_markdown_keeps_a_rank_change_of_zero(bns_fcs_store):
+    # Russia: first in 2021 (2022 workbook, sheet '2021') and in 2022 (2023 workbook)
+    result = run(bns_fcs_store, "KAZ", "--year", "2022", "--top", "1", "-f", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "| kz_bns | KAZ | 2022 | turnover | country | 1 | 0 | RUS | Russia |" in result.stdout

@@ -15,6 +15,7 @@ from bilateral.answers import series
 from bilateral.answers.gaps import Side, gap_reason
 from bilateral.cli import app
 from bilateral.errors import BilateralError
+from bilateral.render import format_money
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.conftest import shared
@@ -226,3 +227,12 @@ def test_gap_reasons(flow, ref, other, gap, expected):
 def test_a_pair_is_two_countries(store):
     with pytest.raises(BilateralError, match="two different countries; got KAZ twice"):
         series(store, "KAZ", "Kazakhstan")
+
+
+def test_markdown_writes_money_and_percentages_for_people(bns_fcs_store):
+    # 2021: BNS 2022 workbook, sheet '2021', row 'Россия', column B (thousand USD)
+    kaz = bns_usd(WORKBOOK_2022, "2021", "Россия", "turnover")
+    result = run(bns_fcs_store, "KAZ", "RUS", "--from", "2021", "--to", "2021", "-f", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("### KAZ and RUS: turnover, USD, 2021-2021")
+    assert f"| 2021 | {format_money(kaz)} |" in result.stdout

@@ -103,6 +103,16 @@ def _print(result: Partners) -> None:
         out.print()
 
 
+def _readable(row: dict[str, Any], currency: str) -> dict[str, Any]:
+    """A row with money and percentages written for people (Markdown)."""
+    return {
+        **row,
+        "value_usd": format_money(row["value_usd"], currency),
+        "share": "not available" if row["share"] is None else f"{row['share']:.2f}%",
+        "growth_pct": format_change(row["growth_pct"]),
+    }
+
+
 def partners_command(
     a: Annotated[str, typer.Argument(help="Reporter: code or name (KAZ, Kazakhstan, 398).")],
     year: Annotated[int, typer.Option("--year", "-y", help="Year of the ranking.")],
@@ -129,4 +139,6 @@ def partners_command(
             _print(result)
         else:
             rows = [{c: r[c] for c in COLUMNS} for r in result.rows()]
+            if fmt == "markdown":
+                rows = [_readable(r, result.currency) for r in rows]
             emit(out, rows, fmt, title=f"{result.reporter}'s partners, {result.year}")

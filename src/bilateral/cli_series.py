@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -71,6 +71,22 @@ def _print(result: Series) -> None:
         out.print(f"  {note}", highlight=False)
 
 
+def _readable(result: Series) -> list[dict[str, Any]]:
+    """:meth:`Series.wide` with money and percentages written for people (Markdown)."""
+    rows = []
+    for row in result.wide():
+        line: dict[str, Any] = {}
+        for column, value in row.items():
+            if column == "year" or column.endswith("reason") or value is None:
+                line[column] = value
+            elif column.endswith("%"):
+                line[column] = format_change(value)
+            else:
+                line[column] = format_money(value, result.currency)
+        rows.append(line)
+    return rows
+
+
 def series_command(
     a: Annotated[str, typer.Argument(help="Reporter: code or name (KAZ, Kazakhstan, 398).")],
     b: Annotated[str, typer.Argument(help="Partner: code or name (RUS, Россия).")],
@@ -97,5 +113,7 @@ def series_command(
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":
             _print(result)
+        elif fmt == "markdown":
+            emit(out, _readable(result), fmt, title=_title(result))
         else:
             emit(out, result.wide(), fmt, title=_title(result))

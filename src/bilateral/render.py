@@ -118,10 +118,9 @@ def to_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None
     columns = list(columns or rows[0].keys())
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
+        cells = (_plain(row.get(c)) for c in columns)  # a zero is written, an unknown is not
         lines.append(
-            "| "
-            + " | ".join(str(_plain(row.get(c, "")) or "").replace("|", "\\|") for c in columns)
-            + " |"
+            "| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in cells) + " |"
         )
     return "\n".join(lines) + "\n"
 
