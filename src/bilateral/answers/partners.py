@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.indicators.partners import aggregate_partners, partner_ranking
@@ -149,9 +150,7 @@ def partners(
     if top is not None and top < 1:
         raise BilateralError(f"--top must be at least 1, not {top}.")
     a = countries().resolve(reporter).code
-    if source is not None and source not in store.sources():
-        held = ", ".join(store.sources()) or "nothing yet"
-        raise NotAvailableError(f"Source '{source}' is not in the store; it holds {held}.")
+    check_source(store, source)
     flows, totals = store.flows(years=(year - 1, year)), store.totals()
     ranked = [partner_ranking(flows, a, y, source=source, totals=totals) for y in (year, year - 1)]
     both = ranked[0].union(ranked[1], distinct=False)

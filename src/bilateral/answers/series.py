@@ -17,8 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from bilateral.answers.gaps import Side, gap_reason
+from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
-from bilateral.errors import BilateralError, NotAvailableError
+from bilateral.errors import BilateralError
 from bilateral.indicators.flows import growth, pair_flows, pair_totals
 from bilateral.reference.countries import countries
 from bilateral.store import Store
@@ -212,9 +213,7 @@ def every_flow(
     a, b = index.resolve(reporter).code, index.resolve(partner).code
     if a == b:
         raise BilateralError(f"A pair needs two different countries; got {a} twice.")
-    if source is not None and source not in store.sources():
-        held = ", ".join(store.sources()) or "nothing yet"
-        raise NotAvailableError(f"Source '{source}' is not in the store; it holds {held}.")
+    check_source(store, source)
     totals = store.totals(source)
     flows = store.flows(source)
     measured = growth(pair_totals(flows, a, b, totals=totals), columns=FLOWS)
