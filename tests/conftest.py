@@ -115,3 +115,16 @@ def bns_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bns") / "store"
     Store.open(root).ingest([shared("kz-bns")])
     return root
+
+
+@pytest.fixture(scope="session")
+def bns_fcs_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Kazakhstan's statistics (every BNS workbook) and Russia's mirror statistics (FCS
+    94itog and 96stran), ingested once per test run; do not write to it."""
+    from bilateral.store import Store
+
+    root = tmp_path_factory.mktemp("bns-fcs") / "store"
+    Store.open(root).ingest(
+        [shared("kz-bns"), shared("ru-fcs", "94itog.xlsx"), shared("ru-fcs", "96stran.xlsx")]
+    )
+    return root

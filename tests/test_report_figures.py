@@ -260,11 +260,17 @@ class MemoryStore:
     def __init__(self, rows: list[dict[str, object]]) -> None:
         self.table = ibis.memtable(flow_table(rows, file_sha256="test").to_pandas())
 
-    def flows(self, source: str | None = None):
+    def flows(self, source: str | None = None, *, years=None):
         return self.table.filter(self.table.source == source) if source else self.table
 
     def totals(self, source: str | None = None):
         return None  # no summaries: figures compute totals from the rows
+
+    def sources(self) -> list[str]:
+        return ["s"]
+
+    def catalogue(self) -> list[object]:
+        return []  # no files: no release is a revision
 
     def execute(self, expr):
         return expr.to_pandas()

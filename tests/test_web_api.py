@@ -95,6 +95,40 @@ def test_series_covers_every_year_in_the_store(client):
     )
 
 
+def test_series_of_one_flow_with_years_growth_and_side(client):
+    # BNS 2023 workbook, sheets '2022' and '2023', row 'Россия', column D (exports)
+    rows = client.get(
+        "/api/series",
+        params={"reporter": "KAZ", "partner": "RUS", "flow": "exports", "from": 2023, "to": 2023},
+    ).json()
+    (row,) = rows
+    now = bns_usd(WORKBOOK_2023, "2023", "Россия", "exports")
+    before = bns_usd(WORKBOOK_2023, "2022", "Россия", "exports")
+    assert (row["year"], row["flow"], row["side"], row["valuation"]) == (
+        2023, "exports", "own", "FOB"
+    )  # fmt: skip
+    assert row["value_usd"] == pytest.approx(now, abs=1)
+    assert row["growth_pct"] == pytest.approx((now / before - 1) * 100, abs=1e-6)
+    assert row["gap_usd"] is None  # the reporter's own statistics are the reference
+
+
+def test_partners_top_n_then_aggregates_apart(client):
+    # BNS 2023 workbook, sheet '2022': row 7 'Страны СНГ', columns B and C
+    rows = client.get("/api/partners", params={"reporter": "KAZ", "year": 2022, "top": 2}).json()
+    countries = [r for r in rows if r["kind"] == "country"]
+    assert [(r["partner"], r["rank"]) for r in countries] == [("RUS", 1), ("CHN", 2)]
+    assert rows[:2] == countries
+    cis = next(r for r in rows if r["partner"] == "CIS")
+    assert (cis["kind"], cis["rank"]) == ("group", None)
+    assert cis["value_usd"] == pytest.approx(
+        bns_usd(WORKBOOK_2023, "2022", "Страны СНГ", "turnover"), abs=1
+    )
+    assert cis["share"] == pytest.approx(
+        bns_cell(WORKBOOK_2023, "2022", "Страны СНГ", "turnover_share"), abs=5e-4
+    )
+    assert countries[0]["previous_rank"] == 1 and countries[0]["rank_change"] == 0
+
+
 @pytest.mark.parametrize(
     ("query", "first"),
     [
@@ -297,6 +331,11 @@ def test_api_docs_work_offline(client):
     assert "/static/vendor/swagger-ui-bundle.js" in docs.text and "cdn" not in docs.text
     spec = client.get("/openapi.json").json()
     assert {"/api/profile", "/api/partners", "/api/series", "/api/check"} <= set(spec["paths"])
+    schemas = spec["components"]["schemas"]
+    assert {"gap_reason", "growth_pct", "side"} <= set(schemas["SeriesRow"]["properties"])
+    assert {"kind", "rank_change", "previous_rank"} <= set(schemas["PartnerRow"]["properties"])
+    series_params = {p["name"] for p in spec["paths"]["/api/series"]["get"]["parameters"]}
+    assert {"flow", "from", "to"} <= series_params
 
 
 def test_check_with_the_claim_checker_judges_against_the_store(bns_store):

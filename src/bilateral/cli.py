@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bilateral import cli_check, cli_download, cli_profile, cli_report, cli_sanctions
+from bilateral import (
+    cli_check,
+    cli_download,
+    cli_partners,
+    cli_profile,
+    cli_report,
+    cli_sanctions,
+    cli_series,
+)
 from bilateral.cli_common import (
     FormatOption,
     check_format,
@@ -179,5 +187,7 @@ def update(
 cli_download.register(app)
 cli_sanctions.register(app)
 cli_profile.register(app)
+cli_series.register(app)
+cli_partners.register(app)
 cli_check.register(app)
 cli_report.register(app)

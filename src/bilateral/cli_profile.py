@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
+from bilateral.answers.profile import GridRow, PairProfile
+from bilateral.answers.profile import profile as pair_profile
 from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
 from bilateral.engines import ENGINES
 from bilateral.errors import BilateralError
 from bilateral.profile import Profile
-from bilateral.render import emit, format_value
+from bilateral.render import emit, format_change, format_value
 
 COLUMNS = ("name", "value", "unit", "source", "reported_by", "year", "product", "group", "note")
 
@@ -24,64 +26,73 @@ def register(app: typer.Typer) -> None:
         app.command("profile")(profile)
 
 
-@dataclass
-class SourceTable:
-    """One source's part of the profile, as people read it in a terminal."""
+def _gap(row: GridRow) -> str:
+    if row.gap is None:
+        return ""
+    if row.gap_unit == "points":
+        return f"{row.gap:+,.2f} pp"
+    if row.gap_unit == "places":
+        return f"{int(row.gap):+d} places"
+    if row.gap_unit == "percent":
+        return format_change(row.gap)
+    return format_value(row.gap, row.gap_unit)
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    caveats: list[str] = field(default_factory=list)  # printed once, under the table
-    missing: dict[str, list[str]] = field(default_factory=dict)  # why -> indicators
 
+def _print_grid(result: PairProfile, show_all: bool) -> None:
+    """One table: indicators as rows, sources (and whose statistics) as columns, the gap
+    between a row's first two figures with a numbered reason; caveats numbered too. The
+    sources that hold nothing for the pair are named in one line; the "not available"
+    records are counted, and listed with ``--all``."""
+    grid = result.grid()
+    notes: list[str] = []
 
-def _tables(profile: Profile) -> dict[str, SourceTable]:
-    """Records for people, one table per source.
+    def mark(text: str) -> str:
+        if text not in notes:
+            notes.append(text)
+        return f"[{notes.index(text) + 1}]"
 
-    Figures keep their units; a caveat shared by many figures (FAOSTAT's extract
-    threshold) becomes a numbered footnote; indicators the source cannot give are listed
-    together under the reason, instead of a row of "n/a" each.
-    """
-    tables: dict[str, SourceTable] = {}
-    for record in profile.records:
-        table = tables.setdefault(record.source, SourceTable())
-        label = record.name + (
-            f" ({record.product or record.group})" if record.product or record.group else ""
+    title = f"{result.reporter} and {result.partner}, {result.year} (money in {result.currency})"
+    table = Table(title=title)
+    table.add_column("indicator", no_wrap=True)
+    for column in grid.columns:
+        table.add_column(column.heading.replace(" (", "\n("), justify="right")
+    table.add_column("gap", justify="right")
+    table.add_column("why", justify="left")
+    for row in grid.rows:
+        cells = [row.indicator + (f" ({row.product})" if row.product else "")]
+        for column in grid.columns:
+            record = row.cells.get(column.key)
+            if record is None:
+                cells.append("")
+                continue
+            caveat = record.note or record.detail.get("caveat", "")
+            text = format_value(record.value, record.unit)
+            cells.append(f"{text} {mark(caveat)}" if caveat else text)
+        cells.append(_gap(row))
+        cells.append(mark(row.gap_reason) if row.gap_reason else "")
+        table.add_row(*cells)
+    if grid.rows:
+        out.print(table)
+    else:
+        out.print(f"[bold]{title}[/]: no figures in any source", highlight=False)
+    for number, note in enumerate(notes, start=1):
+        out.print(f"  [{number}] {note}", highlight=False)
+    if grid.empty_sources:
+        out.print(
+            f"  No figures for {result.reporter} and {result.partner} in {result.year} in: "
+            f"{', '.join(grid.empty_sources)}.",
+            highlight=False,
         )
-        if record.value is None:
-            why = (record.note or "").replace(f"not available in {record.source}: ", "")
-            names = table.missing.setdefault(why, [])
-            if label not in names:
-                names.append(label)
-            continue
-        caveat = record.note or record.detail.get("caveat", "")
-        mark = ""
-        if caveat:
-            if caveat not in table.caveats:
-                table.caveats.append(caveat)
-            mark = f"[{table.caveats.index(caveat) + 1}]"
-        table.rows.append(
-            {
-                "indicator": record.name,
-                "value": format_value(record.value, record.unit),
-                "reported by": record.reported_by or "",
-                "product": record.product or record.group or "",
-                "note": mark,
-            }
-        )
-    return tables
-
-
-def _print_tables(profile: Profile) -> None:
-    for source, table in _tables(profile).items():
-        title = f"{profile.reporter} and {profile.partner}, {profile.year}: {source}"
-        if table.rows:
-            emit(out, table.rows, "table", title=title)
-        else:
-            out.print(f"[bold]{title}[/]: no figures", highlight=False)
-        for number, caveat in enumerate(table.caveats, start=1):
-            out.print(f"  [{number}] {caveat}", highlight=False)
-        for why, names in table.missing.items():
-            out.print(f"  not available in {source} ({why}): {', '.join(names)}", highlight=False)
-        out.print()
+    counted = {source: grid.missing_count(source) for source in grid.missing}
+    if show_all:
+        for source, reasons in grid.missing.items():
+            for why, names in reasons.items():
+                out.print(
+                    f"  not available in {source} ({why}): {', '.join(names)}", highlight=False
+                )
+    elif any(counted.values()):
+        listed = ", ".join(f"{n} in {source}" for source, n in counted.items() if n)
+        out.print(f"  Not available: {listed} (--all lists each with its reason).", highlight=False)
 
 
 def _flat_rows(profile: Profile) -> list[dict[str, Any]]:
@@ -108,24 +119,29 @@ def profile(
             "--groups", help="CSV of your own product groups (columns group,name,hs_codes,note)."
         ),
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every record a source cannot give, with why.")
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Every indicator the store supports for A and B in a year, per source.
 
     Turnover, exports, imports, balance, growth; B's share and rank among A's partners;
     composition and product groups; dependence on B; mirror gaps; RCA, trade intensity
-    and complementarity. Where a source lacks the year or the detail, the row says
-    "not available in <source>".
+    and complementarity. The table has the indicators as rows and the sources (and whose
+    statistics) as columns, with the gap between sources and its reason; records a source
+    cannot give are counted ("not available in <source>", --all lists each). JSON keeps
+    every record.
     """
     with reporting_errors():
         check_format(fmt)
         if engine not in ENGINES:
             raise BilateralError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
         store = open_store(engine=engine, read_only=True, offer=True)
-        result = store.profile(a, b, year, source, user_groups=groups)
+        result = pair_profile(store, a, b, year, source=source, user_groups=groups)
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":
-            _print_tables(result)
+            _print_grid(result, show_all)
         else:
-            emit(out, _flat_rows(result), fmt, title=f"{result.reporter}-{result.partner}")
+            emit(out, _flat_rows(result.profile), fmt, title=f"{result.reporter}-{result.partner}")

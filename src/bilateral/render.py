@@ -47,6 +47,43 @@ def format_value(value: Any, unit: str | None) -> str:
     return str(value)
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """A small inline chart of ``values`` in order, one character each; a blank for an
+    unknown value.
+
+    >>> sparkline([1.0, 2.0, None, 4.0, 8.0])
+    '▁▂ ▄█'
+    """
+    known = [v for v in values if v is not None and not math.isnan(v)]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = high - low
+    marks = []
+    for value in values:
+        if value is None or math.isnan(value):
+            marks.append(" ")
+        elif span == 0:
+            marks.append(SPARKS[len(SPARKS) // 2])
+        else:
+            marks.append(SPARKS[round((value - low) / span * (len(SPARKS) - 1))])
+    return "".join(marks)
+
+
+def format_change(value: float | None) -> str:
+    """A percent change with its sign: '+9.5%', '-3.8%'; '' when unknown.
+
+    >>> format_change(9.5266), format_change(-3.8), format_change(None)
+    ('+9.5%', '-3.8%', '')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:+,.1f}%"
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -96,10 +133,9 @@ def to_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None
     columns = list(columns or rows[0].keys())
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
+        cells = (_plain(row.get(c)) for c in columns)  # a zero is written, an unknown is not
         lines.append(
-            "| "
-            + " | ".join(str(_plain(row.get(c, "")) or "").replace("|", "\\|") for c in columns)
-            + " |"
+            "| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in cells) + " |"
         )
     return "\n".join(lines) + "\n"
 

@@ -270,6 +270,65 @@ def partner_ranking(
     )
 
 
+def aggregate_partners(
+    flows: ir.Table,
+    reporter: str,
+    year: int | None = None,
+    *,
+    source: str | None = None,
+    totals: ir.Table | None = None,
+) -> ir.Table:
+    """The reporter's trade with partners that are not one country: the world (WLD),
+    groups (CIS, EAEU, EU27, continents) and unspecified partners ('Unknown country').
+
+    They are never ranked among countries (:func:`partner_ranking` leaves them out); this
+    lists them apart, from the reporter's own statistics or reconciled ones.
+
+    Returns
+    -------
+    Table
+        source, statistics_of, reported_by, year, reporter, partner, flow ('turnover',
+        'exports', 'imports'), value_usd.
+
+    A flow the source does not print for the aggregate has no row; turnover exists only
+    where both flows are printed (never a sum with an unknown). Values in USD.
+    """
+    if year is not None:
+        flows = flows.filter(flows.year == year)
+        totals = totals.filter(totals.year == year) if totals is not None else None
+    if source is not None:
+        flows = flows.filter(flows.source == source)
+        totals = totals.filter(totals.source == source) if totals is not None else None
+    rows = _reporter_rows(flows, reporter, totals)
+    rows = rows.filter(~is_country(rows.partner))
+    keys = ["source", "statistics_of", "year", "reporter", "partner"]
+    per = rows.group_by(keys).aggregate(
+        exports=rows.value_usd.sum(where=rows.flow == "exports"),
+        imports=rows.value_usd.sum(where=rows.flow == "imports"),
+    )
+    own = per.statistics_of != "reconciled"
+    long = stack(
+        *(
+            per.select(
+                "source",
+                "statistics_of",
+                reported_by=ibis.ifelse(own, label, "reconciled"),
+                year=per.year,
+                reporter=per.reporter,
+                partner=per.partner,
+                flow=ibis.literal(flow),
+                value_usd=value,
+            )
+            for flow, label, value in (
+                ("turnover", "exporter+importer", per.exports + per.imports),
+                ("exports", "exporter", per.exports),
+                ("imports", "importer", per.imports),
+            )
+        )
+    )
+    return long.filter(long.value_usd.notnull())
+
+
 def _basis(
     printed: ir.FloatingValue, complete: ir.BooleanValue, members: list[str], reporter: str | None
 ) -> ir.StringValue:

@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from bilateral.answers.inputs import check_source
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries
 from bilateral.report import charts, figures, sanctions
@@ -73,12 +74,6 @@ class PairReport:
 def resolve_country(text: str) -> Country:
     """A country from a code or an English or Russian name (UnknownCountryError otherwise)."""
     return countries().resolve(text)
-
-
-def check_source(store: Store, source: str | None) -> None:
-    if source is not None and source not in store.sources():
-        held = ", ".join(store.sources()) or "nothing yet"
-        raise NotAvailableError(f"Source '{source}' is not in the store; it holds {held}.")
 
 
 def statistics_of(record: dict[str, Any]) -> str:

@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from bilateral import answers
+from bilateral.errors import NotAvailableError
 from bilateral.indicators.dependence import supplier_shares
-from bilateral.indicators.flows import pair_totals
 from bilateral.indicators.mirror import mirror_table
-from bilateral.indicators.partners import partner_ranking as ranked_partners
 from bilateral.indicators.structure import composition
 from bilateral.reference.countries import countries
 from bilateral.reference.products import product_groups
@@ -46,20 +46,15 @@ def pair_series(
     """Every year's turnover, exports, imports and balance of ``reporter`` with ``partner``.
 
     A long table ``source, statistics_of, year, flow, value_usd`` from
-    :func:`bilateral.indicators.flows.pair_totals`. A flow a source does not publish is
-    absent, never zero; turnover and balance only where both flows come from the same
-    statistics.
+    :func:`bilateral.answers.every_flow` (what ``bilateral series`` prints). A flow a
+    source does not publish is absent, never zero; turnover and balance only where both
+    flows come from the same statistics.
     """
-    pair = pair_totals(store.flows(source), reporter, partner, totals=store.totals(source))
-    totals = store.execute(pair)
-    if totals.empty:
+    every = answers.every_flow(store, reporter, partner, source=source)
+    frames = [series.to_pandas().assign(flow=flow) for flow, series in every.items()]
+    long = pd.concat([f for f in frames if not f.empty] or [pd.DataFrame()], ignore_index=True)
+    if long.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
-    long = totals.melt(
-        id_vars=["source", "statistics_of", "year"],
-        value_vars=["turnover", "exports", "imports", "balance"],
-        var_name="flow",
-        value_name="value_usd",
-    ).dropna(subset=["value_usd"])
     long["year"] = long["year"].astype(int)
     long["order"] = long["flow"].map({"turnover": 0, "exports": 1, "imports": 2, "balance": 3})
     long = long.sort_values(["source", "statistics_of", "year", "order"])
@@ -71,25 +66,21 @@ def partner_ranking(
 ) -> pd.DataFrame:
     """``reporter``'s partner countries in ``year`` ranked by ``flow``, per source.
 
-    :func:`bilateral.indicators.partners.partner_ranking` with the partners' names:
-    ``source, statistics_of, partner, partner_name, value_usd, share, rank, world_basis,
-    note`` (why a share or rank is not available: a partial partner table, or a member
-    state of an aggregate reporter).
+    The countries of :func:`bilateral.answers.partners` (what ``bilateral partners``
+    prints): ``source, statistics_of, partner, partner_name, value_usd, share, rank,
+    world_basis, note`` (why a share or rank is not available: a partial partner table,
+    or a member state of an aggregate reporter).
     """
     if flow not in FLOWS:
         raise ValueError(f"flow must be one of {', '.join(FLOWS)}, not '{flow}'")
-    ranking = ranked_partners(store.flows(), reporter, year, source=source, totals=store.totals())
-    frame = store.execute(ranking.filter(ranking.flow == flow))
     columns = ["source", "statistics_of", "partner", "partner_name", "value_usd", "share", "rank"]
-    if frame.empty:
-        return pd.DataFrame(columns=[*columns, "world_basis", "note"])
-    frame["partner_name"] = frame["partner"].map(country_name)
-    frame = frame.sort_values(
-        ["source", "statistics_of", "rank", "value_usd", "partner"],
-        ascending=[True, True, True, False, True],
-        na_position="last",
-    )
-    return frame[[*columns, "world_basis", "note"]].reset_index(drop=True)
+    columns += ["world_basis", "note"]
+    try:
+        frame = answers.partners(store, reporter, year, flow=flow, source=source).to_pandas()
+    except NotAvailableError:
+        return pd.DataFrame(columns=columns)
+    frame = frame[frame["kind"] == "country"]
+    return frame[columns].reset_index(drop=True)
 
 
 def pair_profile(

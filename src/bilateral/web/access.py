@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from bilateral import answers
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries, normalise_name
 from bilateral.report import contents, figures
@@ -77,25 +78,39 @@ class ReadOnlyStore:
             span = f"; it holds {held[0]}-{held[-1]}" if held else "; the store is empty"
             raise NotAvailableError(f"No figures for {year} in {where}{span}.")
 
-    def series(self, reporter: str, partner: str, source: str | None) -> list[dict[str, Any]]:
-        a, b = self.code(reporter), self.code(partner)
+    def series(
+        self,
+        reporter: str,
+        partner: str,
+        source: str | None,
+        flow: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """:func:`bilateral.answers.series` rows of one flow, or of every flow."""
 
         def run() -> list[dict[str, Any]]:
-            contents.check_source(self.store, source)
-            return records(figures.pair_series(self.store, a, b, source))
+            every = answers.every_flow(
+                self.store, reporter, partner, start=start, end=end, source=source
+            )
+            wanted = [flow] if flow else list(every)
+            rows = [{**row, "flow": name} for name in wanted for row in every[name].rows()]
+            return sorted(rows, key=lambda r: (r["source"], r["statistics_of"], r["year"]))
 
         result: list[dict[str, Any]] = self._locked(run)
         return result
 
     def partners(
-        self, reporter: str, year: int, flow: str, source: str | None
+        self, reporter: str, year: int, flow: str, source: str | None, top: int | None = None
     ) -> list[dict[str, Any]]:
-        a = self.code(reporter)
+        """:func:`bilateral.answers.partners` rows: countries ranked, aggregates apart."""
 
         def run() -> list[dict[str, Any]]:
             contents.check_source(self.store, source)
             self.check_year(year, source)
-            return records(figures.partner_ranking(self.store, a, year, flow, source))
+            return answers.partners(
+                self.store, reporter, year, flow=flow, top=top, source=source
+            ).rows()
 
         result: list[dict[str, Any]] = self._locked(run)
         return result

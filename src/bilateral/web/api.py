@@ -82,9 +82,14 @@ def partners(
     year: YearParam,
     flow: FlowParam = "turnover",
     source: SourceParam = None,
+    top: Annotated[
+        int | None, Query(ge=1, le=500, description="Only the first N countries per source")
+    ] = None,
 ) -> Any:
-    """The reporter's partner countries ranked by the flow, with shares in percent, per source."""
-    return store_of(request).partners(reporter, year, flow, source)
+    """``bilateral partners --format json`` rows: per source, the reporter's partner
+    countries ranked by the flow, with shares in percent, growth and rank change on the
+    year before; then the aggregates (World, CIS, EU27, ...), never ranked."""
+    return store_of(request).partners(reporter, year, flow, source, top)
 
 
 @router.get("/series", response_model=list[SeriesRow], summary="Every year of a pair's trade")
@@ -93,9 +98,19 @@ def series(
     reporter: CountryParam,
     partner: PartnerParam,
     source: SourceParam = None,
+    flow: Annotated[
+        Literal["turnover", "exports", "imports", "balance"] | None,
+        Query(description="One flow; every flow when absent"),
+    ] = None,
+    start: Annotated[
+        int | None, Query(alias="from", ge=1900, le=2100, description="First year")
+    ] = None,
+    end: Annotated[int | None, Query(alias="to", ge=1900, le=2100, description="Last year")] = None,
 ) -> Any:
-    """Turnover, exports, imports and balance for every year the store holds, per source."""
-    return store_of(request).series(reporter, partner, source)
+    """``bilateral series --format json`` rows: turnover, exports, imports and balance for
+    every year the store holds, per source and whose statistics, with growth on the year
+    before and each figure's gap from the reporter's own statistics with its reason."""
+    return store_of(request).series(reporter, partner, source, flow, start, end)
 
 
 @router.post("/check", response_model=CheckResult, summary="Check the claims in a text")

@@ -38,13 +38,35 @@ class Profile(BaseModel):
 
 
 class PartnerRow(BaseModel):
+    """One partner of the reporter in one source's view (``bilateral partners --format
+    json`` rows): countries ranked, aggregates (World, CIS, EU27, ...) listed apart."""
+
     source: str
     statistics_of: str = Field(description="The reporter, or 'reconciled'")
+    reported_by: str | None = Field(
+        None, description="exporter, importer, exporter+importer, or reconciled"
+    )
+    year: int | None = None
+    flow: str | None = Field(None, description="turnover, exports or imports")
     partner: str
     partner_name: str
+    kind: str = Field(
+        "country",
+        description="country (ranked), or an aggregate listed apart and never ranked: "
+        "total (the world), group (CIS, EAEU, EU27, continents) or unspecified",
+    )
     value_usd: float | None
     share: float | None = Field(description="Percent of the reporter's trade with the world")
     rank: int | None = Field(description="Null when the source's partner table is partial")
+    n_partners: int | None = None
+    previous_value_usd: float | None = Field(None, description="The year before, USD")
+    growth_pct: float | None = Field(None, description="Percent change on the year before")
+    previous_share: float | None = None
+    previous_rank: int | None = None
+    rank_change: int | None = Field(
+        None, description="previous_rank - rank: positive when the partner moved up"
+    )
+    world_usd: float | None = Field(None, description="The reporter's trade with the world")
     world_basis: str | None = Field(
         description="'WLD row' (printed total), 'sum of partners' (every partner row of a "
         "complete table), or null when the store does not hold the reporter's world"
@@ -53,11 +75,32 @@ class PartnerRow(BaseModel):
 
 
 class SeriesRow(BaseModel):
+    """One year of one flow as one source and one country's statistics give it
+    (``bilateral series --format json`` rows, in the long form)."""
+
     source: str
     statistics_of: str = Field(description="Whose statistics: a country code, or 'reconciled'")
+    side: str | None = Field(
+        None, description="own (the reporter's), mirror (the partner's) or reconciled"
+    )
     year: int
     flow: str = Field(description="turnover, exports, imports or balance, seen from the reporter")
     value_usd: float
+    reported_by: str | None = None
+    valuation: str | None = Field(None, description="FOB, CIF, reconciled, or both flows'")
+    change_usd: float | None = Field(None, description="Change on the year before, USD")
+    growth_pct: float | None = Field(
+        None, description="Percent change on the year before (null for balance)"
+    )
+    release: str | None = None
+    basis: str | None = Field(None, description="What the total is: TOTAL, a sum of months...")
+    gap_usd: float | None = Field(
+        None, description="This figure less the reporter's own statistics' in the same year"
+    )
+    gap_pct: float | None = Field(None, description="gap_usd in percent of the reporter's figure")
+    gap_reason: str | None = Field(
+        None, description="Why the two differ: CIF/FOB, reconciliation, coverage, revision"
+    )
 
 
 class CountryEntry(BaseModel):
