@@ -170,6 +170,20 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             id="share-of-a-partner-listed-in-brackets",
         ),
         pytest.param(
+            "26-eu-ru-neighbours-berneunion.txt",
+            "by 116% to Kazakhstan",
+            "116%",
+            ("exports_growth", "EU27", "KAZ", 2022),
+            id="growth-in-a-list-goes-on-with-the-flow-and-reporter",
+        ),
+        pytest.param(
+            "37-am-cn-2020.txt",
+            "it rose by 2 percent to $965 million",
+            "$965 million",
+            ("turnover", "ARM", "CHN", 2020),
+            id="it-is-the-trade-named-before-not-the-exports-after",
+        ),
+        pytest.param(
             "39-am-ir-2023.txt",
             "rose by 0.9% on the previous year",
             "0.9%",
@@ -191,9 +205,13 @@ def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
         ("01-kz-cn-2022-chinese-customs.txt", "for plastics and rubber", "45%", "plastics"),
         ("21-de-ru-2021-destatis.txt", "Crude oil and natural gas made up", "59%", "crude oil"),
         ("34-am-ru-smartphones.txt", "97 percent of the items", "97 percent", "items"),
+        ("27-am-kz-kg-eu-ru-moscowtimes.txt", "in the past year and a half", "49%",
+         "past year and a half"),
+        ("27-am-kz-kg-eu-ru-moscowtimes.txt", "going up from $931 million", "$931 million",
+         "the year the rise or fall starts from"),
     ],
     ids=["other-countries", "a-region", "goods-after-the-figure", "goods-before-a-share",
-         "items"],
+         "items", "a-spell-of-time", "the-start-of-a-change"],
 )  # fmt: skip
 def test_words_a_reading_leaves_out_are_noted(name, sentence, figure, unplaced):
     """A figure that may be about a region, the rest of the world or goods the reading does
@@ -289,11 +307,13 @@ def checked(store):
         # the lead's "January to October period": Eurostat monthly DEU -> RUS, 2023-01..10
         ("23-de-kz-ru-10m-2023-reuters.txt", "exports to Russia dropped by 39.1%",
          "7.6 billion euros"),
+        # Armstat 2020: Armenia's imports from the 27 EU members, each partner row summed
+        ("37-am-cn-2020.txt", "falling to around", "around $1.3 billion"),
     ],
     ids=["level-bns", "exceeded-bns", "rank-among-eu", "share-armstat", "level-euro-months",
          "growth-euro-months", "rank-among-cis", "share-over-months", "mirror-never-contradicts",
          "national-office-against-eurostat", "an-official-states-his-country-s-figure",
-         "the-other-side-s-official", "the-lead-s-period"],
+         "the-other-side-s-official", "the-lead-s-period", "the-eu-as-its-members-summed"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

@@ -57,6 +57,10 @@ class HandEvidence:
             return []
         return self._months.get((reporter, partner, flow, year, span), [])
 
+    def last_month(self, reporter, partner, year):
+        spans = [k[4] for k in self._months if k[:2] == (reporter, partner) and k[3] == year]
+        return max((last for _, last in spans), default=None)
+
 
 def kaz(source: str, year: int, value: float, reported_by: str = "KAZ") -> Figure:
     return Figure(source, reported_by, year, value)
@@ -299,6 +303,15 @@ def test_a_figure_for_part_of_a_year_without_monthly_data_is_not_checkable():
     [result] = checked(text, HandEvidence(TURNOVER))
     assert result.verdict == "not checkable"
     assert "part of a year" in result.explanation
+
+
+def test_months_beyond_the_last_month_held_are_no_data():
+    """The pair's monthly rows end at November: July-December is not in the store yet."""
+    months = {("KAZ", "RUS", "imports", 2022, (1, 11)): [kaz("armstat", 2022, 11.0 * BN)]}
+    text = "In July-December 2022 imports from Russia reached $7 billion."
+    [result] = checked(text, HandEvidence(TURNOVER, months=months))
+    assert result.verdict == "no data"
+    assert "end at November 2022" in result.explanation
 
 
 def test_a_sum_over_an_extract_is_a_lower_bound():

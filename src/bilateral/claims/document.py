@@ -141,6 +141,7 @@ class Document:
     cited: dict[int, str] = field(default_factory=dict)  # paragraph: the source it cites
     cited_statistics: str | None = None  # "stats:KGZ": the text cites a country's statistics
     speaker: str | None = None  # the country whose official the text quotes first
+    last_growth: Any = None  # (sentence index, Claim): the growth a list goes on from
     years_stated: list[int] = field(default_factory=list)  # years stated so far, in order
 
 

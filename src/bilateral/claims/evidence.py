@@ -130,6 +130,11 @@ class Evidence(Protocol):
         value in the publisher's currency beside the US dollars."""
         ...
 
+    def last_month(self, reporter: str, partner: str, year: int) -> int | None:
+        """The last month of ``year`` for which a monthly source holds the pair's trade
+        (None: no monthly source holds the pair that year)."""
+        ...
+
 
 class NoEvidence:
     """Evidence with nothing in it: every trade claim comes out 'not checkable'."""
@@ -167,3 +172,6 @@ class NoEvidence:
         product: Product | None = None,
     ) -> list[Figure]:
         return []
+
+    def last_month(self, reporter: str, partner: str, year: int) -> int | None:
+        return None

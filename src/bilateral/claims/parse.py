@@ -24,6 +24,7 @@ year and the year of writing), and ``year_basis`` says which.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
@@ -31,6 +32,7 @@ from bilateral.claims.document import (
     STATISTICS_OF,
     Document,
     Sentence,
+    TextDate,
     latin_share,
     read_document,
 )
@@ -215,8 +217,17 @@ def _sentence_claims(
     ]
     if base_years and stated_year is None:
         claims = [_after_base(claim, max(base_years)) for claim in claims]
+    named = [c for c in claims if c.months is not None and c.measure != UNCHECKABLE]
+    if named:  # "over the reporting period exports climbed 34%, while imports rose 27%"
+        first = named[0]
+        claims = [
+            replace(c, months=first.months) if _carries(c) and c.year == first.year else c
+            for c in claims
+        ]
     if document.lead_months is not None:
         claims = [_in_lead_period(claim, document.lead_months) for claim in claims]
+    if document.date is not None and document.date.month is not None:
+        claims = [_months_before_the_date(claim, document.date) for claim in claims]
     foreign = document.cited_statistics
     claims = [  # a text citing Kyrgyz statistics once gives Kyrgyzstan's figures throughout
         replace(c, source_hint=foreign)
@@ -262,6 +273,25 @@ def _stated_by_speaker(claim: Claim, speaker: str | None) -> Claim:
     ):
         return claim
     return replace(claim, source_hint=STATISTICS_OF + speaker)
+
+
+def _carries(claim: Claim) -> bool:
+    """A claim that states no period of its own and may take one named beside it."""
+    return (
+        claim.measure != UNCHECKABLE
+        and claim.months is None
+        and claim.year_basis.startswith(("context", "inferred", "stated"))
+    )
+
+
+def _months_before_the_date(claim: Claim, date: TextDate) -> Claim:
+    """'Between January and September' in a text dated October 2022 means 2022: the months
+    are over in the year of writing, so the year before is not a reading."""
+    months = claim.months
+    if months is None or not claim.year_basis.startswith("inferred") or date.month is None:
+        return claim
+    year = date.year if date.month > months.last else date.year - 1
+    return replace(claim, year=year, candidate_years=(year,))
 
 
 def _in_lead_period(claim: Claim, lead: Months) -> Claim:
@@ -341,6 +371,24 @@ def _clause_claims(
         trade = None
         if quantity.kind != COUNT:
             trade = _trade_claim(quantity, clause, cues, document, figures)
+        if trade is None:
+            listed = _listed_growth(quantity, clause, sentence, document)
+            if listed is not None:  # "rose by 45% to Azerbaijan, by 41% to Georgia"
+                place(listed, quantity.start, quantity.end)
+                continue
+        if trade and document.last_growth is not None:
+            trade = [_same_reporter(c, clause, sentence, document) for c in trade]
+        if trade and _starting_level(quantity, figures, tokens):
+            trade = [  # "going up from $931 million to $1.8 billion", no year for the start
+                replace(c, unplaced="the year the rise or fall starts from")
+                if c.measure == LEVEL and not any(q.kind == YEAR for q in quantities)
+                else c
+                for c in trade
+            ]
+        if trade:
+            growth = [c for c in trade if c.measure == GROWTH]
+            if growth:
+                document.last_growth = (sentence.index, growth[-1])
         if trade is not None and not (
             uncheckable and _nearer_uncheckable(quantity, uncheckable, cues)
         ):
@@ -404,6 +452,11 @@ def _clause_claims(
 
 
 _BASE_WORDS = word_class("base")
+#: A spell of time the checker does not read as a period ("the past year and a half", "the
+#: last 18 months"): a figure over it is not judged against a calendar year.
+_SPELL = re.compile(
+    r"\b(?:past|last|previous)\s+(?:year and a half|(?:\w+\s+)?(?:months|years)|\w+ months)\b"
+)
 _UNPLACED_KINDS = frozenset({"trade with a region", "trade with the rest of the world"})
 _REFERRING_GOODS = frozenset({"such", "these", "those", "this", "that"})
 
@@ -418,6 +471,10 @@ def _with_unplaced(
     tokens = clause.tokens
     for start, end, _ in unplaced:
         return replace(claim, unplaced=_span(tokens, start, end))
+    text = " ".join(t.low for t in tokens)
+    spell = _SPELL.search(text)
+    if spell is not None and claim.base_span is None:  # "in the past year and a half"
+        return replace(claim, unplaced=spell.group(0))
     referring = next((i for i, t in enumerate(tokens[:-1]) if t.low in _REFERRING_GOODS), None)
     if any(t.low == "items" for t in tokens):
         return replace(claim, unplaced="items")  # "97 percent of the items": which items?
@@ -480,6 +537,9 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
 
 
 _BASE_NOUNS = frozenset({"level", "levels", "figure", "figures", "result", "results"})
+#: Words between a base year and a figure of that year: "the 2022 figures ($770.2
+#: million)", "3.7% in the corresponding period of 2023".
+_BESIDE = _BASE_NOUNS | {"(", ":", "in", "the", "corresponding", "same", "period", "of", "for"}
 
 
 def _clause_years(
@@ -497,7 +557,12 @@ def _clause_years(
         nearest = following[0] if following else min(stated, key=lambda q: abs(q.start - start))
         year = int(nearest.high or nearest.value)
         claim = replace(claim, year=year, candidate_years=(year,), year_basis="stated")
-    beside = [q for q in base if 0 <= start - q.end <= 3 or 0 <= q.start - end <= 5]
+    beside = [
+        q
+        for q in base
+        if (0 <= start - q.end <= 3 and all(t.low in _BESIDE for t in tokens[q.end : start]))
+        or (0 <= q.start - end <= 5 and all(t.low in _BESIDE for t in tokens[end : q.start]))
+    ]
     if claim.measure not in (GROWTH, CHANGE) and beside:
         year = int(beside[0].value)  # "on the 2022 figures ($770.2 million)": that year's
         claim = replace(claim, year=year, candidate_years=(year,), year_basis="stated")
@@ -543,7 +608,10 @@ class _Roles:
 
 _TRADE_VERBS = word_class("trade_verb")
 #: Words that refer back to a figure named before: "the figure", "it", "this".
-_REFERRING = frozenset({"figure", "it", "they", "this", "these", "which", "volume", "total"})
+_PREPOSITIONS = frozenset({"to", "from", "with", "by", "of", "between", "and", "in", "for"})
+_REFERRING = frozenset(
+    {"figure", "it", "they", "this", "these", "those", "which", "volume", "total"}
+)
 _GOODS = frozenset({"goods", "products", "produce", "commodities", "cargo"})
 _FLOW_NOUNS = frozenset({"imports", "exports", "import", "export", "purchases", "sales"})
 _SUPPLY_VERBS = word_class("supply_verb")
@@ -611,9 +679,12 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if mention.how == "adjective" and after is not None and after.low in _GOODS:
             roles.from_country = roles.from_country or mention.code  # "Kazakh goods"
             continue
-        if mention.how == "adjective" and after is not None:
-            cue = lexicon().cues.match_at(tokens, mention.end)
-            if cue is not None and cue[1].startswith("flow:"):
+        if after is not None and (mention.how == "adjective" or before not in _PREPOSITIONS):
+            cue = lexicon().cues.match_at(tokens, mention.end)  # "Kazakh exports", "EU exports"
+            directed = cue is not None and cue[1] in ("flow:exports", "flow:imports")
+            if cue is not None and cue[1].startswith("flow:") and (
+                directed or mention.how == "adjective"
+            ):
                 roles.owner = roles.owner or mention.code
                 continue
         if before == "from":
@@ -846,6 +917,15 @@ def _trade_claim(
     roles = _roles(clause, cues)
     direction = _growth_direction(tokens, quantity, cues)
     flow = _flow_near(cues, quantity.start)
+    named_before = any(c.startswith("flow:") and s < quantity.start for s, _, c in cues)
+    pronoun = next((i for i, t in enumerate(tokens[: quantity.start]) if t.low in _REFERRING), None)
+    opening = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    refers = pronoun is not None and not any(  # "it rose by 2 percent to $965 million"
+        pronoun < other.start < quantity.start and opening - other.end > 1 for other in figures
+    )
+    if refers and not named_before and clause.paragraph in document.flows:
+        # "it rose by 2 percent ... thanks to a jump in exports": "it" is the trade before
+        flow = document.flows[clause.paragraph]
     if flow is None and any(t.low in _REFERRING for t in tokens):
         flow = document.flows.get(clause.paragraph)  # "This was 7.2 percent higher"
     if quantity.kind == MULTIPLE:
@@ -1019,6 +1099,63 @@ def _listed_partner_share(
         stated=_stated(quantity, tokens),
     )
     return replace(claim, months=months)
+
+
+def _starting_level(quantity: Quantity, figures: list[Quantity], tokens: list[Token]) -> bool:
+    """'from $931 million to $1.8 billion': the first figure is where a change started."""
+    opening = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    after = [f for f in figures if f.start > quantity.end and f.kind == quantity.kind]
+    return (
+        quantity.kind == MONEY
+        and opening > 0
+        and tokens[opening - 1].low == "from"
+        and bool(after)
+        and tokens[quantity.end].low == "to"
+    )
+
+
+def _same_reporter(claim: Claim, clause: _Clause, sentence: Sentence, document: Document) -> Claim:
+    """"EU exports to Armenia rose by 178%, while they climbed by 45% to Azerbaijan": a
+    clause that refers back with "they" and names no owner goes on with the same reporter."""
+    index, before = document.last_growth
+    tokens = clause.tokens
+    refers = any(t.low in ("they", "it") for t in tokens[:4])
+    owned = any(
+        m.end < len(tokens) and tokens[m.end].kind == POSSESSIVE for m in clause.mentions
+    )
+    if index != sentence.index or not refers or owned or claim.flow != before.flow:
+        return claim
+    if before.reporter in (None, claim.partner):
+        return claim
+    return replace(claim, reporter=before.reporter)
+
+
+def _listed_growth(
+    quantity: Quantity, clause: _Clause, sentence: Sentence, document: Document
+) -> Claim | None:
+    """A growth in a list that goes on from an earlier one in the sentence - "EU exports to
+    Armenia rose by 178%, ... by 41% to Georgia, by 116% to Kazakhstan": the same flow and
+    reporter, the partner named after the figure."""
+    tokens = clause.tokens
+    if document.last_growth is None or quantity.kind not in (PERCENT, MULTIPLE):
+        return None
+    index, before = document.last_growth
+    opening = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    if index != sentence.index or opening < 1 or tokens[opening - 1].low != "by":
+        return None
+    word = {"exports": "to", "imports": "from"}.get(before.flow or "", "with")
+    named = next(
+        (
+            m
+            for m in clause.mentions
+            if quantity.end < m.start <= quantity.end + 2 and tokens[m.start - 1].low == word
+        ),
+        None,
+    )
+    if named is None or named.code == before.reporter:
+        return None
+    negative = (before.stated.value or 0) < 0
+    return replace(before, partner=named.code, stated=_stated(quantity, tokens, negative=negative))
 
 
 def _nearer_uncheckable(

@@ -178,11 +178,13 @@ class StoreEvidence:
                 return self._world_totals(reporter, flow, year)
             totals = self._pair_totals(reporter, partner)
             frame = totals[totals["year"] == year]
-            return [
+            found = [
                 Figure(row.source, row.statistics_of, year, float(getattr(row, flow)))
                 for row in frame.itertuples()
                 if pd.notna(getattr(row, flow))
             ]
+            held = {figure.source for figure in found}
+            return found + self._members_summed(reporter, partner, flow, year, held)
         if partner == WORLD:
             return self._world_product(reporter, flow, year, product)
         figures = []
@@ -213,6 +215,27 @@ class StoreEvidence:
                         reading.note,
                     )
                 )
+        return figures
+
+    def _members_summed(
+        self, reporter: str, group: str, flow: str, year: int, held: set[str]
+    ) -> list[Figure]:
+        """A group of countries (the EU27, the CIS) as a partner where a source lists its
+        members but not the group: the sum of the members' rows, from sources whose partner
+        tables are complete (a partial table would leave members out)."""
+        members = countries_index().members(group)
+        if not members:
+            return []
+        ranking = self._ranking(reporter, year)
+        rows = ranking[(ranking["flow"] == flow) & ranking["partner"].isin(members)]
+        figures = []
+        for (source, statistics), part in rows.groupby(["source", "statistics_of"]):
+            entry = table_for(TOTAL_TABLES, str(source), reporter)
+            if source in held or (entry is not None and not entry.complete):
+                continue
+            note = f"the sum of {len(part)} member countries' rows"
+            value = float(part["value_usd"].sum())
+            figures.append(Figure(str(source), str(statistics), year, value, note=note))
         return figures
 
     def _world_totals(self, reporter: str, flow: str, year: int) -> list[Figure]:
@@ -469,6 +492,19 @@ class StoreEvidence:
                 )
             )
         return tables
+
+    def last_month(self, reporter: str, partner: str, year: int) -> int | None:
+        """Its own rows, or its members' for a group (Comext lists member states)."""
+        sides = [reporter, *countries_index().members(reporter)]
+        flows = self.store.flows(years=[year])
+        pair = (flows.exporter.isin(sides) & (flows.importer == partner)) | (
+            (flows.exporter == partner) & flows.importer.isin(sides)
+        )
+        rows = flows.filter(
+            pair, flows.year == year, flows.month.notnull(), flows.classification == TOTAL
+        )
+        found = self._run(rows.aggregate(last=rows.month.max()))["last"]
+        return None if found.empty or pd.isna(found.iloc[0]) else int(found.iloc[0])
 
     def _months_published(self, source: str, year: int) -> set[int]:
         """The months of ``year`` for which ``source`` holds any row in the store."""

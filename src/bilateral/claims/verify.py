@@ -48,6 +48,7 @@ from bilateral.claims.model import (
     EvidenceRow,
     ParsedText,
 )
+from bilateral.claims.periods import MONTH_NAMES
 from bilateral.reference.countries import countries
 from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.render import format_money as _money
@@ -141,6 +142,20 @@ def _verify_reading(claim: Claim, evidence: Evidence) -> CheckedClaim:
         )
     readings = {year: _READERS[claim.measure](claim, year, evidence) for year in years}
     if not any(readings.values()):
+        held = (
+            evidence.last_month(claim.reporter, claim.partner, years[0])
+            if claim.months is not None and claim.product is None
+            else None
+        )
+        if claim.months is not None and held is not None and held < claim.months.last:
+            return CheckedClaim(
+                claim,
+                NO_DATA,
+                years[0],
+                (),
+                f"No data for {claim.months.label(years[0])}: the monthly figures for this "
+                f"pair end at {MONTH_NAMES[held - 1]} {years[0]}.",
+            )
         if claim.months is not None:
             return CheckedClaim(
                 claim,
@@ -604,8 +619,8 @@ def _combine(claim: Claim, readings: dict[int, list[Reading]], basis_note: str) 
     )
     if verdict == NOT_CHECKABLE and refuted and claim.unplaced:
         parts.append(
-            f"The sentence also speaks of '{claim.unplaced}', which this reading leaves out; "
-            "the figure may be about it, so the difference does not refute it."
+            f"This reading leaves out '{claim.unplaced}'; the figure may be about it, so the "
+            "difference does not refute it."
         )
     elif verdict == NOT_CHECKABLE and refuted:
         parts.append(_refuted_note(claim, [r for _, found in per_year.values() for r in found]))
