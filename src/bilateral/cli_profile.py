@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
 from bilateral.engines import ENGINES
 from bilateral.errors import BilateralError
-from bilateral.profile import Profile
 from bilateral.render import emit, format_value
+
+if TYPE_CHECKING:
+    from bilateral.profile import Profile
 
 COLUMNS = ("name", "value", "unit", "source", "reported_by", "year", "product", "group", "note")
 

@@ -15,12 +15,12 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.operations as ops
-import ibis.expr.types as ir
-from ibis.backends import BaseBackend
+if TYPE_CHECKING:
+    import ibis
+    import ibis.expr.types as ir
+    from ibis.backends import BaseBackend
 
 ENGINES = ("duckdb", "spark")
 #: How many compiled queries a DuckDB backend keeps (a profile runs about ten).
@@ -36,6 +36,8 @@ def duckdb_backend() -> BaseBackend:
     parsed again by every query (about a fifth of a warm profile's CPU; see
     bench/RESULTS.md). The store never rewrites a file in place.
     """
+    import ibis
+
     backend = ibis.duckdb.connect()
     backend.raw_sql("SET enable_progress_bar = false")
     backend.raw_sql("SET parquet_metadata_cache = true")
@@ -80,6 +82,8 @@ class CompiledQueries:
         (with a row limit, parameters or other options it is compiled every time)."""
         if limit is not None or params or options:
             return self._compile(expr, limit=limit, params=params, pretty=pretty, **options)
+        import ibis.expr.operations as ops
+
         op = expr.op()
         if isinstance(op, ops.SQLQueryResult) and not pretty:
             # a table made from SQL (backend.sql): that SQL as it is, where Ibis would
@@ -133,6 +137,8 @@ def spark_session(master: str | None = None) -> Any:
 
 def spark_backend(master: str | None = None) -> BaseBackend:
     """Ibis on PySpark, on the shared session."""
+    import ibis
+
     return ibis.pyspark.connect(spark_session(master))
 
 

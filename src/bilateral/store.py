@@ -37,22 +37,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import ibis
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-from ibis.backends import BaseBackend
 
-from bilateral import engines, parquet_layout
-from bilateral import summaries as summary
+from bilateral import engines
 from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
-from bilateral.holdings import holdings as read_holdings
-from bilateral.schema import FLOW_SCHEMA, REPORTED_BY, conform
-from bilateral.sources import reader_for
-from bilateral.sources.base import file_sha256
 from bilateral.staging import PartWriter
 
+# Ibis, pandas and PyArrow are imported where a query or an ingest needs them: listing
+# the catalogue (``bilateral sources``) needs DuckDB only.
 if TYPE_CHECKING:
+    import ibis
+    import pandas as pd
+    import pyarrow as pa
+    from ibis.backends import BaseBackend
+
+    from bilateral import summaries as summary
     from bilateral.profile import Profile
 
 CATALOGUE = "catalogue.duckdb"
@@ -178,6 +176,10 @@ def expand_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
 
 def validate(table: pa.Table, path: Path) -> pa.Table:
     """Check a reader's output against the canonical schema before it reaches the store."""
+    import pyarrow.compute as pc
+
+    from bilateral.schema import REPORTED_BY, conform
+
     table = conform(table)
     for name in (
         "source",
@@ -369,6 +371,9 @@ class Store:
         writer: PartWriter,
     ) -> IngestReport:
         """Read one file, handing each part to ``writer``; its report."""
+        from bilateral.sources import reader_for
+        from bilateral.sources.base import file_sha256
+
         try:
             reader = reader_for(path, source)
         except UnknownSourceError:
@@ -397,6 +402,8 @@ class Store:
     ) -> list[Callable[[], Staged]]:
         """One part of a file split by year, each year sorted for the common filters (see
         :mod:`bilateral.parquet_layout`); for each, the function that writes its Parquet."""
+        from bilateral import parquet_layout
+
         return [
             partial(
                 _write_part,
@@ -412,6 +419,9 @@ class Store:
         """Every summary of the years the new parts touch, and any summary a year lacks,
         computed from the year's files (those already in the store and the new ones),
         revisions resolved; written in ``staging``."""
+        from bilateral import parquet_layout
+        from bilateral import summaries as summary
+
         files: dict[tuple[str, int], list[tuple[str, str, int, Path]]] = {}
         for sha, source, year, relative in self._parts():
             files.setdefault((source, year), []).append((sha, source, year, self.root / relative))
@@ -581,6 +591,10 @@ class Store:
         return table.filter(table.source == source) if source else table
 
     def _build_flows(self, years: Years) -> ibis.Table:
+        import ibis
+
+        from bilateral.schema import FLOW_SCHEMA
+
         parts = [
             (sha, source, year, self.root / relative)
             for sha, source, year, relative in self._parts()
@@ -594,6 +608,8 @@ class Store:
         """source, year and classification of every combination the store holds (from the
         catalogue and the files' statistics: see :mod:`bilateral.holdings`)."""
         if self._holdings is None:
+            from bilateral.holdings import holdings as read_holdings
+
             parts = [(source, year, self.root / path) for _, source, year, path in self._parts()]
             self._holdings = read_holdings(parts)
         return self._holdings
@@ -604,6 +620,8 @@ class Store:
         summaries existed: :meth:`summarise` computes them)."""
         key = _years_key(years)
         if key not in self._summaries:
+            from bilateral import summaries as summary
+
             held = {(s, y) for _, s, y, _ in self._parts() if key is None or y in key}
             rows = [r for r in self._summary_rows() if key is None or r[2] in key]
             tables: dict[str, ibis.Table | None] = {}
@@ -666,6 +684,8 @@ class Store:
 
 
 def _write_part(part: pa.Table, staging: Path, relative: str, key: tuple[str, str, int]) -> Staged:
+    from bilateral import parquet_layout
+
     target = staging / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     parquet_layout.write(part, target)
@@ -694,6 +714,8 @@ def latest_revisions(flows: ibis.Table, revised_files: list[str]) -> ibis.Table:
     Only rows from files that share a (source, year) with another file need the window;
     the rest pass through untouched, which keeps BACI-size stores cheap.
     """
+    import ibis
+
     overlapping = flows.filter(flows.file_sha256.isin(revised_files))
     ranked = overlapping.mutate(
         _revision=ibis.row_number().over(
