@@ -24,6 +24,7 @@ the second time revised), :meth:`Store.flows` keeps the row with the greater ``r
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -602,7 +603,7 @@ class Store:
         ]
         if not parts:
             return ibis.memtable(FLOW_SCHEMA.empty_table())
-        return resolved_flows(self.backend, parts, f"flows_all_{uuid.uuid4().hex[:8]}")
+        return resolved_flows(self.backend, parts, f"flows_{_files_key(parts)}")
 
     def holdings(self) -> pd.DataFrame:
         """source, year and classification of every combination the store holds (from the
@@ -633,7 +634,7 @@ class Store:
                     engines.read_parquet(
                         self.backend,
                         [self.root / path for *_, path in mine],
-                        f"{kind.name}_{uuid.uuid4().hex[:8]}",
+                        f"{kind.name}_{_files_key(mine)}",
                     )
                     if complete
                     else None
@@ -681,6 +682,15 @@ class Store:
 
     def sources(self) -> list[str]:
         return [r[0] for r in self._query_catalogue("SELECT DISTINCT source FROM files ORDER BY 1")]
+
+
+def _files_key(files: Iterable[tuple[Any, ...]]) -> str:
+    """A name for the table of some of the store's files (rows whose last field is the
+    file's path), the same in every process for the same files: a question about them
+    then compiles to the same SQL everywhere (see :class:`bilateral.engines.SQLCache`).
+    Within one process, other files get another name."""
+    text = "\n".join(sorted(str(f[-1]) for f in files))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _write_part(part: pa.Table, staging: Path, relative: str, key: tuple[str, str, int]) -> Staged:
