@@ -140,6 +140,13 @@ def main() -> None:
     parser.add_argument("--only", help="Comma-separated labels' first words (help,profile...).")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
     parser.add_argument(
+        "--also",
+        type=Path,
+        metavar="SRC",
+        help="Also run each command with another checkout's src/ first on PYTHONPATH "
+        "(an earlier commit, say), interleaved with this one's runs.",
+    )
+    parser.add_argument(
         "--sql-cache", type=Path, help="Compiled SQL cache to use (default: a new, empty one)."
     )
     parser.add_argument("--baseline", nargs=3, metavar=("A", "B", "YEAR"), help=argparse.SUPPRESS)
@@ -162,16 +169,23 @@ def main() -> None:
                 for k, v in todo.items()
                 if k == "pandas script" or k.lstrip("-").split()[0] in wanted
             }
+        envs = {label: env for label in todo}
+        if args.also:
+            other = {**env, "PYTHONPATH": str(args.also.resolve())}
+            for label, argv in list(todo.items()):
+                if label != "pandas script":
+                    todo[f"{label} @{args.also.resolve().parent.name}"] = argv
+                    envs[f"{label} @{args.also.resolve().parent.name}"] = other
         load_before = os.getloadavg()[0]
         times: dict[str, list[tuple[float, float]]] = {k: [] for k in todo}
         for _ in range(args.runs):
             for label, argv in todo.items():
-                times[label].append(run_once(argv, env))
+                times[label].append(run_once(argv, envs[label]))
         load_after = os.getloadavg()[0]
     base = statistics.median(w for w, _ in times["pandas script"])
     print(f"store {args.store}; {args.runs} runs each; load {load_before:.1f} -> {load_after:.1f}")
     print(
-        f"{'command':<34} {'first s':>8} {'median s':>9} {'best s':>7} {'cpu s':>6} {'x pandas':>9}"
+        f"{'command':<40} {'first s':>8} {'median s':>9} {'best s':>7} {'cpu s':>6} {'x pandas':>9}"
     )
     figures = []
     for label, runs in times.items():
@@ -188,7 +202,7 @@ def main() -> None:
             }
         )
         print(
-            f"{label:<34} {walls[0]:8.2f} {median:9.2f} {min(walls):7.2f} {cpu:6.2f}"
+            f"{label:<40} {walls[0]:8.2f} {median:9.2f} {min(walls):7.2f} {cpu:6.2f}"
             f" {median / base:8.2f}x"
         )
     if args.json:
