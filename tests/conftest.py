@@ -4,6 +4,7 @@ engines (DuckDB, local Spark) that indicator tests run on."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import ibis
@@ -39,6 +40,16 @@ def snapshot(root: Path) -> dict[str, str]:
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sql_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled SQL goes to a folder of the test run, not the user's cache directory
+    (commands run in subprocesses inherit it)."""
+    folder = tmp_path_factory.mktemp("sql-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(engines.SQL_CACHE_ENV, str(folder))
+        yield folder
 
 
 # ---------------------------------------------------------------- engines for indicators

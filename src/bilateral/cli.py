@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bilateral import (
     cli_check,
@@ -26,7 +25,6 @@ from bilateral.cli_common import (
     reporting_errors,
     state,
 )
-from bilateral.download import default_download_dir, fetch, is_url
 from bilateral.render import emit
 
 app = typer.Typer(
@@ -67,6 +65,10 @@ def ingest(
     fmt: FormatOption = "table",
 ) -> None:
     """Read publishers' files into the store (all or nothing; known files are skipped)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from bilateral.download import default_download_dir, fetch, is_url
+
     with reporting_errors():
         check_format(fmt)
         store = open_store()

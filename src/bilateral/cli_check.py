@@ -8,12 +8,9 @@ from typing import Annotated
 
 import typer
 
-from bilateral.claims import check_text
-from bilateral.claims.document import decode
-from bilateral.claims.report import REPORT_FORMATS, as_json, as_markdown, render_table
+from bilateral.claims.report import REPORT_FORMATS
 from bilateral.cli_common import err, open_store, out, reporting_errors
 from bilateral.errors import BilateralError
-from bilateral.reference.countries import countries
 
 
 def _read(file: str) -> tuple[bytes, str]:
@@ -28,6 +25,8 @@ def _read(file: str) -> tuple[bytes, str]:
 
 
 def _country(text: str | None) -> str | None:
+    from bilateral.reference.countries import countries
+
     return countries().resolve(text).code if text else None
 
 
@@ -53,6 +52,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Find the quantitative claims in a text and judge each against the store's data."""
+        from bilateral.claims import check_text
+        from bilateral.claims.document import decode
+        from bilateral.claims.report import as_json, as_markdown, render_table
+
         with reporting_errors():
             if fmt not in REPORT_FORMATS:
                 raise BilateralError(

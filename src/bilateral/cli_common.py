@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from bilateral import starter
 from bilateral.errors import BilateralError
 from bilateral.render import FORMATS
-from bilateral.store import Store
+
+if TYPE_CHECKING:
+    from bilateral.store import Store
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -48,6 +49,8 @@ def check_format(fmt: str) -> None:
 def open_store(engine: str = "duckdb", read_only: bool = False, offer: bool = False) -> Store:
     """The chosen store. With ``offer``, a store that does not exist yet starts as a copy
     of the starter store shipped with bilateral (see :func:`offer_starter`)."""
+    from bilateral.store import Store
+
     store = Store.open(state.store_path, engine=engine, read_only=read_only)
     if offer:
         offer_starter(store)
@@ -57,7 +60,11 @@ def open_store(engine: str = "duckdb", read_only: bool = False, offer: bool = Fa
 def offer_starter(store: Store) -> None:
     """Install the starter store where no store exists yet (no catalogue), and say in one
     line on stderr where its data come from; ``BILATERAL_STARTER=0`` leaves it empty."""
-    if store.catalogue_path.exists() or not starter.enabled() or not starter.available():
+    if store.catalogue_path.exists():
+        return
+    from bilateral import starter
+
+    if not starter.enabled() or not starter.available():
         return
     manifest = starter.install(store.root)
     if manifest is None:

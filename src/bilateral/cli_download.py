@@ -7,33 +7,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
 
 from bilateral.cli_common import err, out, reporting_errors
-from bilateral.download import (
-    COMTRADE_KEY_ENV,
-    COMTRADE_PREVIEW_ROWS,
-    FAOSTAT_TRADE_MATRIX,
-    baci_release,
-    baci_url,
-    check_7z,
-    check_comtrade_json,
-    check_faostat_zip,
-    comext_name,
-    comext_url,
-    comtrade_headers,
-    comtrade_key,
-    comtrade_query,
-    download,
-    faostat_url,
-)
+
+# bilateral.download (http.client, urllib) and Rich's progress bars are imported by the
+# commands that use them: the command line's help needs neither.
 
 Dest = Annotated[Path, typer.Option("--dest", help="Folder to save the file in.", file_okay=False)]
 
@@ -57,6 +35,8 @@ def baci(
     ] = None,
 ) -> None:
     """Download a CEPII BACI release zip; an interrupted download resumes when run again."""
+    from bilateral.download import baci_release, baci_url
+
     with reporting_errors():
         revision, version = baci_release(hs, release)
         address = url or baci_url(revision, version)
@@ -73,6 +53,8 @@ def faostat(
 ) -> None:
     """Download FAOSTAT's bulk detailed trade matrix (every reporter, partner, item and year,
     normalized CSV in a zip); an interrupted download resumes when run again."""
+    from bilateral.download import FAOSTAT_TRADE_MATRIX, check_faostat_zip, faostat_url
+
     with reporting_errors():
         _download(
             url or faostat_url(FAOSTAT_TRADE_MATRIX),
@@ -97,6 +79,8 @@ def comext(
 ) -> None:
     """Download a Eurostat Comext bulk file (CN8 trade of every EU reporter with every
     partner, 7z); an interrupted download resumes when run again."""
+    from bilateral.download import check_7z, comext_name, comext_url
+
     with reporting_errors():
         name = comext_name(period)
         _download(url or comext_url(period), dest / name, verify_zip=False, check=check_7z)
@@ -126,6 +110,15 @@ def comtrade(
     """Download a reporter's trade from the UN Comtrade API as JSON (bilateral ingest reads
     it). With a subscription key in $COMTRADE_API_KEY (sent, never written to disk) the
     data API answers in full; without, the public preview answers at most 500 rows."""
+    from bilateral.download import (
+        COMTRADE_KEY_ENV,
+        COMTRADE_PREVIEW_ROWS,
+        check_comtrade_json,
+        comtrade_headers,
+        comtrade_key,
+        comtrade_query,
+    )
+
     with reporting_errors():
         query, name = comtrade_query(reporter, period, partner, commodity)
         key = comtrade_key()
@@ -149,6 +142,17 @@ def comtrade(
 
 def _download(address: str, target: Path, **options: Any) -> None:
     """Fetch with a progress bar on stderr; print the file, its size and SHA-256."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    from bilateral.download import download
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bilateral.answers.partners import FLOWS, Partners, partners
+from bilateral.answers.inputs import PARTNER_FLOWS as FLOWS
 from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
 from bilateral.render import emit, format_change, format_money
+
+if TYPE_CHECKING:
+    from bilateral.answers.partners import Partners
 
 COLUMNS = (
     "source",
@@ -132,6 +135,8 @@ def partners_command(
     with reporting_errors():
         check_format(fmt)
         store = open_store(read_only=True, offer=True)
+        from bilateral.answers.partners import partners
+
         result = partners(store, a, year, flow=flow, top=top, source=source)
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())

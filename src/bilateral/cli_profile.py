@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from bilateral.answers.profile import GridRow, PairProfile
-from bilateral.answers.profile import profile as pair_profile
 from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
 from bilateral.engines import ENGINES
 from bilateral.errors import BilateralError
-from bilateral.profile import Profile
 from bilateral.render import emit, format_change, format_value
+
+if TYPE_CHECKING:
+    from bilateral.answers.profile import GridRow, PairProfile
+    from bilateral.profile import Profile
 
 COLUMNS = ("name", "value", "unit", "source", "reported_by", "year", "product", "group", "note")
 
@@ -138,6 +139,8 @@ def profile(
         if engine not in ENGINES:
             raise BilateralError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
         store = open_store(engine=engine, read_only=True, offer=True)
+        from bilateral.answers.profile import profile as pair_profile
+
         result = pair_profile(store, a, b, year, source=source, user_groups=groups)
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())

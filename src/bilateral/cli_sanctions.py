@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,7 +16,9 @@ from bilateral.cli_common import (
     reporting_errors,
 )
 from bilateral.render import emit, format_money
-from bilateral.sanctions_lens import Period, SanctionsLens, reexport_route, sanctions_lens
+
+if TYPE_CHECKING:
+    from bilateral.sanctions_lens import SanctionsLens
 
 LIST_HELP = (
     "List of goods: chpl (Common High Priority List), eu-cn8 (EU export sanctions), "
@@ -59,6 +61,8 @@ def sanctions(
     --from 2021-01 --to 2022-11 compares Jan-Nov 2021 with Jan-Nov 2022 and indexes every
     month to the 2021 monthly mean (= 100). Default: the latest month in the store.
     """
+    from bilateral.sanctions_lens import Period, reexport_route, sanctions_lens
+
     with reporting_errors():
         check_format(fmt)
         if (start is None) != (end is None):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from bilateral.answers.series import FLOWS, Series, series
+from bilateral.answers.inputs import SERIES_FLOWS as FLOWS
 from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
 from bilateral.render import emit, format_change, format_money, sparkline
+
+if TYPE_CHECKING:
+    from bilateral.answers.series import Series
 
 FlowOption = Annotated[
     str, typer.Option("--flow", help=f"What to follow: {', '.join(FLOWS)} (seen from A).")
@@ -108,6 +111,8 @@ def series_command(
     with reporting_errors():
         check_format(fmt)
         store = open_store(read_only=True, offer=True)
+        from bilateral.answers.series import series
+
         result = series(store, a, b, flow=flow, start=start, end=end, source=source)
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())

@@ -24,6 +24,7 @@ the second time revised), :meth:`Store.flows` keeps the row with the greater ``r
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -37,21 +38,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import ibis
-import pandas as pd
-import pyarrow as pa
-from ibis.backends import BaseBackend
 
-from bilateral import engines, parquet_layout, validation
-from bilateral import summaries as summary
+from bilateral import engines
 from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
-from bilateral.holdings import holdings as read_holdings
-from bilateral.schema import FLOW_SCHEMA, OBSERVATION_KEY
-from bilateral.sources import reader_for
-from bilateral.sources.base import file_sha256, require_complete
 from bilateral.staging import PartWriter
 
+# Ibis, pandas and PyArrow are imported where a query or an ingest needs them: listing
+# the catalogue (``bilateral sources``) needs DuckDB only.
 if TYPE_CHECKING:
+    import ibis
+    import pandas as pd
+    import pyarrow as pa
+    from ibis.backends import BaseBackend
+
+    from bilateral import summaries as summary
     from bilateral.profile import Profile
 
 CATALOGUE = "catalogue.duckdb"
@@ -167,6 +167,8 @@ def expand_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
 def validate(table: pa.Table, path: Path, places: pa.Table | None = None) -> pa.Table:
     """Check a reader's output against the canonical table's rules before it reaches the
     store (see :func:`bilateral.validation.check`)."""
+    from bilateral import validation
+
     return validation.check(table, path, places)
 
 
@@ -332,6 +334,8 @@ class Store:
         entries = self.catalogue()
         path = Path(file).expanduser()
         if path.is_file():
+            from bilateral.sources.base import file_sha256
+
             sha = file_sha256(path)
             found = [e for e in entries if e.sha256 == sha]
         else:
@@ -381,6 +385,9 @@ class Store:
         writer: PartWriter,
     ) -> IngestReport:
         """Read one file, handing each part to ``writer``; its report."""
+        from bilateral.sources import reader_for
+        from bilateral.sources.base import file_sha256, require_complete
+
         try:
             reader = reader_for(path, source)
         except UnknownSourceError:
@@ -411,6 +418,8 @@ class Store:
     ) -> list[Callable[[], Staged]]:
         """One part of a file split by year, each year sorted for the common filters (see
         :mod:`bilateral.parquet_layout`); for each, the function that writes its Parquet."""
+        from bilateral import parquet_layout
+
         return [
             partial(
                 _write_part,
@@ -429,6 +438,9 @@ class Store:
         any summary a year lacks, computed from the year's files (those already in the
         store and the new ones, less the removed one), revisions resolved; written in
         ``staging``."""
+        from bilateral import parquet_layout
+        from bilateral import summaries as summary
+
         files: dict[tuple[str, int], list[tuple[str, str, int, Path]]] = {}
         touched = {(source, year) for _, source, year, _, _ in new_parts}
         for sha, source, year, relative in self._parts():
@@ -624,6 +636,10 @@ class Store:
         return table.filter(table.source == source) if source else table
 
     def _build_flows(self, years: Years) -> ibis.Table:
+        import ibis
+
+        from bilateral.schema import FLOW_SCHEMA
+
         parts = [
             (sha, source, year, self.root / relative)
             for sha, source, year, relative in self._parts()
@@ -631,14 +647,15 @@ class Store:
         ]
         if not parts:
             return ibis.memtable(FLOW_SCHEMA.empty_table())
-        return resolved_flows(
-            self.backend, parts, f"flows_all_{uuid.uuid4().hex[:8]}", self._ingest_order()
-        )
+        order = self._ingest_order()
+        return resolved_flows(self.backend, parts, f"flows_{_files_key(parts, order)}", order)
 
     def holdings(self) -> pd.DataFrame:
         """source, year and classification of every combination the store holds (from the
         catalogue and the files' statistics: see :mod:`bilateral.holdings`)."""
         if self._holdings is None:
+            from bilateral.holdings import holdings as read_holdings
+
             parts = [(source, year, self.root / path) for _, source, year, path in self._parts()]
             self._holdings = read_holdings(parts)
         return self._holdings
@@ -649,6 +666,8 @@ class Store:
         summaries existed: :meth:`summarise` computes them)."""
         key = _years_key(years)
         if key not in self._summaries:
+            from bilateral import summaries as summary
+
             held = {(s, y) for _, s, y, _ in self._parts() if key is None or y in key}
             rows = [r for r in self._summary_rows() if key is None or r[2] in key]
             tables: dict[str, ibis.Table | None] = {}
@@ -660,7 +679,7 @@ class Store:
                     engines.read_parquet(
                         self.backend,
                         [self.root / path for *_, path in mine],
-                        f"{kind.name}_{uuid.uuid4().hex[:8]}",
+                        f"{kind.name}_{_files_key(mine)}",
                     )
                     if complete
                     else None
@@ -718,13 +737,27 @@ def _check_unique_across_parts(
     parts: dict[tuple[str, int], list[Path]] = {}
     for sha, _, year, relative, _ in written:
         parts.setdefault((sha, year), []).append(staging / relative)
+    from bilateral import validation
+
     paths = {r.sha256: r.path for r in reports if r.status == "ingested"}
     for (sha, _), files in sorted(parts.items()):
         if len(files) > 1:
             validation.check_unique_across(paths[sha], files)
 
 
+def _files_key(files: Iterable[tuple[Any, ...]], order: object = None) -> str:
+    """A name for the table of some of the store's files (rows whose last field is the
+    file's path), the same in every process for the same files: a question about them
+    then compiles to the same SQL everywhere (see :class:`bilateral.engines.SQLCache`).
+    Within one process, other files get another name."""
+    ordered = sorted(order.items()) if isinstance(order, dict) else order
+    text = "\n".join(sorted(str(f[-1]) for f in files)) + f"\n{ordered!r}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _write_part(part: pa.Table, staging: Path, relative: str, key: tuple[str, str, int]) -> Staged:
+    from bilateral import parquet_layout
+
     target = staging / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     parquet_layout.write(part, target)
@@ -760,6 +793,10 @@ def latest_revisions(flows: ibis.Table, revised_files: dict[str, int]) -> ibis.T
     Only rows from files that share a (source, year) with another file need the window;
     the rest pass through untouched, which keeps BACI-size stores cheap.
     """
+    import ibis
+
+    from bilateral.schema import OBSERVATION_KEY
+
     shas = sorted(revised_files)
     overlapping = flows.filter(flows.file_sha256.isin(shas))
     ingested = overlapping.file_sha256.substitute(revised_files, else_=-1)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.errors import NotAvailableError
-from bilateral.store import Store
+
+if TYPE_CHECKING:
+    from bilateral.store import Store
+
+#: The flows each question follows (also the CLI's choices).
+SERIES_FLOWS = ("turnover", "exports", "imports", "balance")
+PARTNER_FLOWS = ("turnover", "exports", "imports")
 
 
 def check_source(store: Store, source: str | None) -> None:

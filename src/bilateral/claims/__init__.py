@@ -7,14 +7,13 @@ describes the hedges, tolerances and verdicts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from bilateral.claims.evidence import Evidence
-from bilateral.claims.model import CheckedClaim, ParsedText
-from bilateral.claims.parse import parse_text
-from bilateral.claims.verify import check
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bilateral.claims.evidence import Evidence
+    from bilateral.claims.model import CheckedClaim, ParsedText
+    from bilateral.claims.parse import parse_text
+    from bilateral.claims.verify import check
     from bilateral.store import Store
 
 
@@ -31,6 +30,8 @@ def check_text(
     ``subject`` and ``partner`` (ISO alpha-3) name the pair of countries the text is about
     when counting names would not find it.
     """
+    from bilateral.claims.parse import parse_text
+    from bilateral.claims.verify import check
     from bilateral.store import Store
 
     evidence: Evidence
@@ -42,6 +43,20 @@ def check_text(
         evidence = data
     parsed = parse_text(text, name=name, subject=subject, partner=partner)
     return parsed, check(parsed, evidence)
+
+
+def __getattr__(name: str) -> Any:
+    """``parse_text`` and ``check``, imported on first use: a module that needs only the
+    report's formats (the command line's help) does not load the parser's vocabularies."""
+    if name == "parse_text":
+        from bilateral.claims.parse import parse_text
+
+        return parse_text
+    if name == "check":
+        from bilateral.claims.verify import check
+
+        return check
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["check_text", "parse_text", "check"]

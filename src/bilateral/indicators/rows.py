@@ -8,10 +8,15 @@ return Ibis expressions; nothing is executed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+import threading
+from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from bilateral.reference.countries import countries
@@ -68,12 +73,43 @@ def aggregate_codes() -> tuple[str, ...]:
     return tuple(sorted(c.code for c in countries() if c.is_aggregate))
 
 
+_REFERENCE_TABLES: dict[str, ir.Table] = {}
+_REFERENCE_LOCK = threading.Lock()
+
+
+def reference_table(
+    columns: Mapping[str, Sequence[Any]], schema: Mapping[str, str] | None = None
+) -> ir.Table:
+    """A small in-memory table (codes and names, product groups) named after its content.
+
+    Ibis names an in-memory table at random, so each process would write different SQL
+    for the same question; named after what it holds, the table gets the same name, and
+    the question the same SQL, in every process (compiled SQL is kept across processes:
+    :class:`bilateral.engines.SQLCache`). The same content gives the very same table.
+
+    >>> reference_table({"flow": ["exports", "imports"]}).get_name()
+    'bilateral_ref_7eb167a86cc8f879efd0'
+    """
+    content = json.dumps(
+        [[[name, list(values)] for name, values in columns.items()], dict(schema or {})],
+        ensure_ascii=False,
+    )
+    name = "bilateral_ref_" + hashlib.sha256(content.encode()).hexdigest()[:20]
+    with _REFERENCE_LOCK:
+        if name not in _REFERENCE_TABLES:
+            op = ibis.memtable(dict(columns), schema=dict(schema) if schema else None).op()
+            assert isinstance(op, ops.InMemoryTable)
+            named = ops.InMemoryTable(name=name, schema=op.schema, data=op.data)
+            _REFERENCE_TABLES[name] = named.to_expr()
+        return _REFERENCE_TABLES[name]
+
+
 @cache
 def flow_sides() -> ir.Table:
     """A ``flow`` column of two rows, 'exports' and 'imports': joined with a table, it
     reads each row once from both sides (one table for the whole process, so that the
     same question makes the same query)."""
-    return ibis.memtable({"flow": ["exports", "imports"]}, schema={"flow": "string"})
+    return reference_table({"flow": ["exports", "imports"]}, schema={"flow": "string"})
 
 
 def all_modes(flows: ir.Table) -> ir.Table:
@@ -182,7 +218,7 @@ def _match_tables(selections: tuple[ProductSelection, ...]) -> tuple[ir.Table, i
     for the whole process, so that the same question makes the same query."""
     rows = [(s.label, len(p), p) for s in selections for p in s.hs_prefixes]
     rows += [(s.label, 0, item) for s in selections for item in s.fao_items]
-    match = ibis.memtable(
+    match = reference_table(
         {
             "_group": [r[0] for r in rows],
             "_match_length": [r[1] for r in rows],
@@ -191,7 +227,7 @@ def _match_tables(selections: tuple[ProductSelection, ...]) -> tuple[ir.Table, i
         schema={"_group": "string", "_match_length": "int64", "_code": "string"},
     )
     found = sorted({r[1] for r in rows})
-    lengths = ibis.memtable({"_length": found}, schema={"_length": "int64"})
+    lengths = reference_table({"_length": found}, schema={"_length": "int64"})
     return match, lengths
 
 

@@ -21,6 +21,7 @@ from bilateral.indicators.rows import (
     annual,
     label_names,
     product_rows,
+    reference_table,
     selections_of,
     statistics_of,
 )
@@ -44,14 +45,14 @@ def _descriptions(level: str) -> tuple[ir.Table, ir.Table | None]:
     per level for the whole process, so that the same question makes the same query."""
     if level == "section":
         generic = {"code": list(hs_sections()), "description": list(hs_sections().values())}
-        return ibis.memtable(generic), None
+        return reference_table(generic), None
     digits = HS_LEVELS[level]
     codes = [c for c in hs_nomenclature().values() if c.level == digits]
     generic = {"code": [c.code for c in codes], "description": [c.description for c in codes]}
     if level != "subheading":
-        return ibis.memtable(generic), None
+        return reference_table(generic), None
     hs92 = baci_hs92_descriptions()
-    return ibis.memtable(generic), ibis.memtable(
+    return reference_table(generic), reference_table(
         {"code": list(hs92), "hs92_description": list(hs92.values())}
     )
 
@@ -80,7 +81,7 @@ def _flow_of(
 def _sections() -> ir.Table:
     """The section of each HS chapter (one table for the whole process)."""
     mapping = chapter_sections()
-    return ibis.memtable({"_chapter": list(mapping), "_section": list(mapping.values())})
+    return reference_table({"_chapter": list(mapping), "_section": list(mapping.values())})
 
 
 def _code(t: ir.Table, level: str) -> tuple[ir.Table, ir.StringValue]:

@@ -26,7 +26,6 @@ from functools import wraps
 from typing import Any
 
 import ibis
-import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from bilateral.indicators.coverage import members_of
@@ -37,8 +36,6 @@ STAND_INS = ("Q0A", "Q0B")
 #: False: every pair's expressions are built and compiled on their own (to compare).
 ENABLED = True
 _CODE = re.compile(r"^[A-Z]{3}$")
-#: Templates whose in-memory tables are registered (forgotten with the template).
-_REGISTERED: weakref.WeakSet[ops.Node] = weakref.WeakSet()
 
 
 def for_any_pair(build: Build) -> Build:
@@ -115,8 +112,10 @@ def _written(template: ir.Table, codes: tuple[str, str]) -> ir.Table:
     # once per process (indicators.rows.flow_sides and the like), so none is dropped
     # while a pair's SQL still names it. Once per template: finding them walks its
     # whole expression, as long for a new pair as running a small query.
-    if template.op() not in _REGISTERED:
+    # Kept on the backend object: Ibis finds two in-memory DuckDB backends equal.
+    registered = backend.__dict__.setdefault("registered_templates", weakref.WeakSet())
+    if template.op() not in registered:
         backend._run_pre_execute_hooks(template)
-        _REGISTERED.add(template.op())
+        registered.add(template.op())
     table: ir.Table = backend.sql(sql, schema=schema)
     return table

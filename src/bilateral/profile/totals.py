@@ -102,7 +102,9 @@ def partner_records(ctx: Context) -> None:
                 why = f"{ctx.b} is not listed among {ctx.a}'s {flow} partners"
             ctx.unavailable((f"partner_share_{flow}",), "percent", source, why)
             ctx.unavailable((f"partner_rank_{flow}",), "rank", source, why)
-        for row in rows:
+        # the query's rows come in no set order: turnover, exports, imports, always
+        order = {flow: i for i, flow in enumerate(RANKED_FLOWS)}
+        for row in sorted(rows, key=lambda r: (order[r["flow"]], r["reported_by"] or "")):
             detail = {
                 key: row[key]
                 for key in (
