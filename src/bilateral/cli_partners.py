@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bilateral.answers.inputs import PARTNER_FLOWS as FLOWS
 from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
+from bilateral.questions import PARTNER_FLOWS as FLOWS
 from bilateral.render import emit, format_change, format_money
 
 if TYPE_CHECKING:

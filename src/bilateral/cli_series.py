@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from bilateral.answers.inputs import SERIES_FLOWS as FLOWS
 from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
+from bilateral.questions import SERIES_FLOWS as FLOWS
 from bilateral.render import emit, format_change, format_money, sparkline
 
 if TYPE_CHECKING:

@@ -13,36 +13,10 @@ functions alike and only render what they return:
   grid (indicators by sources).
 """
 
-from __future__ import annotations
-
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from bilateral.answers.partners import Partners, partners
-    from bilateral.answers.profile import PairProfile, profile
-    from bilateral.answers.result import Answer
-    from bilateral.answers.series import Series, every_flow, series
-
-#: Where each public name lives: imported on first use, so that a command that asks no
-#: question (``--help``, ``sources``) does not load Ibis and the indicators.
-_HOMES = {
-    "Answer": "result",
-    "PairProfile": "profile",
-    "profile": "profile",
-    "Partners": "partners",
-    "partners": "partners",
-    "Series": "series",
-    "series": "series",
-    "every_flow": "series",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'bilateral.answers' has no attribute {name!r}")
-    return getattr(import_module(f"bilateral.answers.{_HOMES[name]}"), name)
-
+from bilateral.answers.partners import Partners, partners
+from bilateral.answers.profile import PairProfile, profile
+from bilateral.answers.result import Answer
+from bilateral.answers.series import Series, every_flow, series
 
 __all__ = [
     "Answer",

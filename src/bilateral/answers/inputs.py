@@ -9,10 +9,6 @@ from bilateral.errors import NotAvailableError
 if TYPE_CHECKING:
     from bilateral.store import Store
 
-#: The flows each question follows (also the CLI's choices).
-SERIES_FLOWS = ("turnover", "exports", "imports", "balance")
-PARTNER_FLOWS = ("turnover", "exports", "imports")
-
 
 def check_source(store: Store, source: str | None) -> None:
     """A source the store does not hold is an error naming the ones it does."""

@@ -16,10 +16,11 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from bilateral.answers.inputs import PARTNER_FLOWS, check_source
+from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.indicators.partners import aggregate_partners, partner_ranking
+from bilateral.questions import PARTNER_FLOWS
 from bilateral.reference.countries import countries
 from bilateral.store import Store
 

@@ -17,10 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from bilateral.answers.gaps import Side, gap_reason
-from bilateral.answers.inputs import SERIES_FLOWS, check_source
+from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
 from bilateral.errors import BilateralError
 from bilateral.indicators.flows import growth, pair_flows, pair_totals
+from bilateral.questions import SERIES_FLOWS
 from bilateral.reference.countries import countries
 from bilateral.store import Store
 
