@@ -184,6 +184,20 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             id="it-is-the-trade-named-before-not-the-exports-after",
         ),
         pytest.param(
+            "19-ru-tr-2021.txt",
+            "having soared by nearly 60% last year",
+            "nearly 60%",
+            ("turnover_growth", "RUS", "TUR", 2021),
+            id="last-year-in-the-clause-before-a-year-in-the-sentence",
+        ),
+        pytest.param(
+            "24-eu-ru-8m-2024.txt",
+            "EU countries' exports into Russia",
+            "2.5 bn euro",
+            ("exports", "EU27", "RUS", 2024),
+            id="exports-into",
+        ),
+        pytest.param(
             "39-am-ir-2023.txt",
             "rose by 0.9% on the previous year",
             "0.9%",

@@ -52,7 +52,7 @@ from bilateral.claims.model import (
     Skipped,
     Stated,
 )
-from bilateral.claims.periods import Months, find_months
+from bilateral.claims.periods import MONTH_NAMES, Months, find_months
 from bilateral.claims.quantities import (
     CHANGE_FROM,
     COUNT,
@@ -217,6 +217,8 @@ def _sentence_claims(
     ]
     if base_years and stated_year is None:
         claims = [_after_base(claim, max(base_years)) for claim in claims]
+    # "met in August ... soared last year": the month is the meeting's
+    claims = [replace(c, months=None) if _event_month(c) else c for c in claims]
     named = [c for c in claims if c.months is not None and c.measure != UNCHECKABLE]
     if named:  # "over the reporting period exports climbed 34%, while imports rose 27%"
         first = named[0]
@@ -273,6 +275,15 @@ def _stated_by_speaker(claim: Claim, speaker: str | None) -> Claim:
     ):
         return claim
     return replace(claim, source_hint=STATISTICS_OF + speaker)
+
+
+def _event_month(claim: Claim) -> bool:
+    """A single month named without its year ("in August") in a sentence about last year:
+    when something happened, not the period of a figure."""
+    months = claim.months
+    return months is not None and months.first == months.last and claim.year_basis.startswith(
+        "'last year'"
+    )
 
 
 def _carries(claim: Claim) -> bool:
@@ -437,6 +448,11 @@ def _clause_claims(
         document.flows[clause.paragraph] = flows_named[-1]
     placed.sort(key=lambda item: item[0])
     claims = [_clause_years(claim, start, end, quantities, tokens) for start, end, claim in placed]
+    lowered = [t.low for t in tokens]
+    if any(lowered[i : i + 2] == ["last", "year"] for i in range(len(lowered) - 1)):
+        claims = [  # "soared by 60% last year and doubled in the first five months of 2022"
+            replace(c, year_basis=_CLAUSE_LAST_YEAR) if not c.year_basis else c for c in claims
+        ]
     claims = [_with_unplaced(claim, clause, unplaced) for claim in claims]
     if months is not None:
         claims = [replace(c, months=months) if c.measure != UNCHECKABLE else c for c in claims]
@@ -533,9 +549,13 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
         or before[-2:] in (["than", "the"], ["period", "of"], ["period", "in"])
         or before[-3:] in (["compared", "with", "in"], ["compared", "to", "in"])
         or (before[-1] == "the" and after in _BASE_NOUNS)
+        or before[-1] == "against"
+        or (len(before) >= 2 and before[-2] == "against" and before[-1] in _MONTH_WORDS)
     )
 
 
+_CLAUSE_LAST_YEAR = "clause: last year"  # the clause itself says "last year"
+_MONTH_WORDS = frozenset(name.lower() for name in MONTH_NAMES)
 _BASE_NOUNS = frozenset({"level", "levels", "figure", "figures", "result", "results"})
 #: Words between a base year and a figure of that year: "the 2022 figures ($770.2
 #: million)", "3.7% in the corresponding period of 2023".
@@ -552,6 +572,9 @@ def _clause_years(
     years = [q for q in quantities if q.kind == YEAR]
     stated = [q for q in years if not _is_base_year(tokens, q)]
     base = [q for q in years if _is_base_year(tokens, q)]
+    after = [t.low for t in tokens[end : end + 3]]
+    if any(after[i : i + 2] == ["last", "year"] for i in range(len(after) - 1)):
+        return replace(claim, year_basis=_CLAUSE_LAST_YEAR)  # "by nearly 60% last year"
     if stated:  # the clause's own year before the sentence's latest
         following = [q for q in stated if end <= q.start <= end + 2]
         nearest = following[0] if following else min(stated, key=lambda q: abs(q.start - start))
@@ -630,6 +653,8 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         before = tokens[mention.start - 1].low if mention.start > 0 else ""
         if before == "the" and mention.start > 1:  # "from the EU", "to the UAE"
             before = tokens[mention.start - 2].low
+        if before == "into":  # "exports into Russia"
+            before = "to"
         if before == "with" and tokens[0].low == "with" and mention.start <= 2:
             before = ""  # "With the United States imposing sanctions, ...": not a partner
         after = tokens[mention.end] if mention.end < len(tokens) else None
@@ -1321,6 +1346,9 @@ def _with_year(
     date = document.date
     if claim.year_basis == "stated":
         return claim
+    if claim.year_basis == _CLAUSE_LAST_YEAR:
+        relative = "last year" if date is not None else relative
+        stated_year = None if date is not None else stated_year
     if stated_year is not None:
         year = stated_year
         return replace(claim, year=year, candidate_years=(year,), year_basis="stated")
