@@ -223,9 +223,15 @@ def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
          "past year and a half"),
         ("27-am-kz-kg-eu-ru-moscowtimes.txt", "going up from $931 million", "$931 million",
          "the year the rise or fall starts from"),
+        ("18-ru-cn-8m-2021.txt", "a record $12 billion per month", "$12 billion",
+         "per month"),
+        ("29-eu-sanctioned-goods-euromonitor.txt", "total exports of goods of these types",
+         "€500 million", "Belarus, Armenia, Georgia, Kazakhstan, Uzbekistan as well as "
+         "Kyrgyzstan"),
     ],
     ids=["other-countries", "a-region", "goods-after-the-figure", "goods-before-a-share",
-         "items", "a-spell-of-time", "the-start-of-a-change"],
+         "items", "a-spell-of-time", "the-start-of-a-change", "per-month",
+         "partners-in-a-list"],
 )  # fmt: skip
 def test_words_a_reading_leaves_out_are_noted(name, sentence, figure, unplaced):
     """A figure that may be about a region, the rest of the world or goods the reading does

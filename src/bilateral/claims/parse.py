@@ -281,8 +281,10 @@ def _event_month(claim: Claim) -> bool:
     """A single month named without its year ("in August") in a sentence about last year:
     when something happened, not the period of a figure."""
     months = claim.months
-    return months is not None and months.first == months.last and claim.year_basis.startswith(
-        "'last year'"
+    return (
+        months is not None
+        and months.first == months.last
+        and claim.year_basis.startswith("'last year'")
     )
 
 
@@ -472,9 +474,32 @@ _BASE_WORDS = word_class("base")
 #: last 18 months"): a figure over it is not judged against a calendar year.
 _SPELL = re.compile(
     r"\b(?:past|last|previous)\s+(?:year and a half|(?:\w+\s+)?(?:months|years)|\w+ months)\b"
+    r"|\b(?:per|a|each|every) month\b"
 )
+
+
+def _listed_partners(clause: _Clause) -> list[Mention]:
+    """Countries named one after another in a list ("to Belarus, Armenia, Georgia and
+    Kazakhstan"): a figure for them together is not one partner's."""
+    tokens = clause.tokens
+    run: list[Mention] = []
+    longest: list[Mention] = []
+    previous_end = -1
+    for mention in clause.mentions:
+        between = [t.low for t in tokens[previous_end : mention.start]] if run else []
+        if run and all(word in (",", "and", "as", "well", "the") for word in between):
+            run.append(mention)
+        else:
+            run = [mention]
+        previous_end = mention.end
+        if len(run) > len(longest):
+            longest = list(run)
+    return longest
+
+
 _UNPLACED_KINDS = frozenset({"trade with a region", "trade with the rest of the world"})
 _REFERRING_GOODS = frozenset({"such", "these", "those", "this", "that"})
+_KINDS_OF_GOODS = frozenset({"types", "kinds", "categories", "items"})
 
 
 def _with_unplaced(
@@ -491,16 +516,22 @@ def _with_unplaced(
     spell = _SPELL.search(text)
     if spell is not None and claim.base_span is None:  # "in the past year and a half"
         return replace(claim, unplaced=spell.group(0))
+    listed = _listed_partners(clause)
+    if len(listed) >= 3 and claim.measure in (LEVEL, GROWTH, CHANGE):
+        # "exports of these goods to Belarus, Armenia, Georgia, ...": all of them together
+        return replace(claim, unplaced=_span(tokens, listed[0].start, listed[-1].end))
     referring = next((i for i, t in enumerate(tokens[:-1]) if t.low in _REFERRING_GOODS), None)
     if any(t.low == "items" for t in tokens):
         return replace(claim, unplaced="items")  # "97 percent of the items": which items?
-    if referring is not None and tokens[referring + 1].low in _GOODS:
+    if referring is not None and tokens[referring + 1].low in _GOODS | _KINDS_OF_GOODS:
         return replace(claim, unplaced=_span(tokens, referring, referring + 2))  # "such goods"
     if claim.product is None:
         goods = _products(clause, 0, len(tokens))
         if goods:
             return replace(claim, unplaced=goods[0].label)
     return claim
+
+
 _ITEMISED = (
     "each good's value and share of the pair's flow (national statistics by commodity, UN "
     "Comtrade or CEPII BACI); a list of goods with their shares is not read as trade claims"
@@ -550,6 +581,10 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
         or before[-3:] in (["compared", "with", "in"], ["compared", "to", "in"])
         or (before[-1] == "the" and after in _BASE_NOUNS)
         or before[-1] == "against"
+        or (
+            before[-1] == "year"
+            and "than" in [t.low for t in tokens[max(0, year.start - 7) : year.start]]
+        )
         or (len(before) >= 2 and before[-2] == "against" and before[-1] in _MONTH_WORDS)
     )
 
@@ -707,8 +742,10 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if after is not None and (mention.how == "adjective" or before not in _PREPOSITIONS):
             cue = lexicon().cues.match_at(tokens, mention.end)  # "Kazakh exports", "EU exports"
             directed = cue is not None and cue[1] in ("flow:exports", "flow:imports")
-            if cue is not None and cue[1].startswith("flow:") and (
-                directed or mention.how == "adjective"
+            if (
+                cue is not None
+                and cue[1].startswith("flow:")
+                and (directed or mention.how == "adjective")
             ):
                 roles.owner = roles.owner or mention.code
                 continue
@@ -1140,14 +1177,12 @@ def _starting_level(quantity: Quantity, figures: list[Quantity], tokens: list[To
 
 
 def _same_reporter(claim: Claim, clause: _Clause, sentence: Sentence, document: Document) -> Claim:
-    """"EU exports to Armenia rose by 178%, while they climbed by 45% to Azerbaijan": a
+    """ "EU exports to Armenia rose by 178%, while they climbed by 45% to Azerbaijan": a
     clause that refers back with "they" and names no owner goes on with the same reporter."""
     index, before = document.last_growth
     tokens = clause.tokens
     refers = any(t.low in ("they", "it") for t in tokens[:4])
-    owned = any(
-        m.end < len(tokens) and tokens[m.end].kind == POSSESSIVE for m in clause.mentions
-    )
+    owned = any(m.end < len(tokens) and tokens[m.end].kind == POSSESSIVE for m in clause.mentions)
     if index != sentence.index or not refers or owned or claim.flow != before.flow:
         return claim
     if before.reporter in (None, claim.partner):

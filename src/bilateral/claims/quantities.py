@@ -268,9 +268,10 @@ def find_quantities(tokens: list[Token]) -> list[Quantity]:
 
 
 def _is_growth_fraction(tokens: list[Token], index: int) -> bool:
-    """'grew by a third', 'rose by about a quarter': a fraction as a change."""
-    before = [t.low for t in tokens[max(0, index - 2) : index]]
-    return "by" in before
+    """'grew by a third', 'rose by about a quarter', 'dropped by more than two-thirds': a
+    fraction as a change."""
+    before = [t.low for t in tokens[max(0, index - 4) : index]]
+    return "by" in before and all(t not in ("of", "to") for t in before[before.index("by") :])
 
 
 def _is_share_fraction(tokens: list[Token], index: int, size: int) -> bool:
