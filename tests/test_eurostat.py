@@ -13,7 +13,8 @@ import pytest
 
 from bilateral.errors import NotAvailableError, SourceFormatError
 from bilateral.reference.countries import countries
-from bilateral.reference.exchange_rates import EUR_USD_FILE, usd_per_eur
+from bilateral.reference.exchange_rates import usd_per_eur
+from tests.test_exchange_rates import published_annual_rates
 from bilateral.sources import reader_for
 from bilateral.sources.base import ReadResult
 from bilateral.sources.eurostat import EurostatReader, comext_code
@@ -43,9 +44,7 @@ def lines(name: str) -> list[list[str]]:
 
 
 def shipped_rates() -> dict[int, float]:
-    with open(EUR_USD_FILE, encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return {int(r["year"]): float(r["usd_per_eur"]) for r in rows}
+    return published_annual_rates()
 
 
 @pytest.mark.parametrize(
@@ -184,8 +183,8 @@ def test_reader_for_recognises_eurostat_files(name: str) -> None:
 
 def test_rates_cover_every_year_of_the_extracts_and_a_missing_year_is_named() -> None:
     assert set(range(2010, 2025)) <= set(shipped_rates())
-    with pytest.raises(NotAvailableError, match=r"No EUR/USD rate for 2009 in eur_usd_annual\.csv"):
-        usd_per_eur(2009)
+    with pytest.raises(NotAvailableError, match=r"No EUR/USD rate for 2031 in eurofxref-hist\.csv"):
+        usd_per_eur(2031)
 
 
 # --- damaged copies, made in tmp_path ----------------------------------------------------
@@ -267,7 +266,7 @@ def damaged(tmp_path: Path, name: str, edit: str, line: int = 0, column: str = "
             "2031",
             4,
             "year",
-            r"row 4: No EUR/USD rate for 2031 in eur_usd_annual\.csv",
+            r"row 4: No EUR/USD rate for 2031 in eurofxref-hist\.csv",
         ),
         (
             KAZ_MONTHLY,
