@@ -12,6 +12,7 @@ from rich.console import Console
 
 from bilateral import starter
 from bilateral.errors import BilateralError
+from bilateral.reference.exchange_rates import CURRENCIES
 from bilateral.render import FORMATS
 from bilateral.store import Store
 
@@ -27,6 +28,14 @@ state = State()
 
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+]
+
+CurrencyOption = Annotated[
+    str,
+    typer.Option(
+        "--currency",
+        help=f"Currency of money: {', '.join(CURRENCIES)} (euro at the ECB's average rates).",
+    ),
 ]
 
 
