@@ -1,5 +1,6 @@
 """Eurostat Comext extracts, read as published: each expected value is the line named in the
-table, read here with the csv module, converted at the rate read here from the shipped table."""
+table, read here with the csv module, converted at the ECB annual average published for the
+year (tests/cases/eur_usd_annual.csv)."""
 
 from __future__ import annotations
 

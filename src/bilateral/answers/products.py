@@ -135,7 +135,7 @@ class Products(Answer):
 
 def _selection(code: str, description: str | None, level: str, rows: str) -> ProductSelection:
     """The product a breakdown's code stands for, as the dependence indicators read it."""
-    name = description or code
+    name = description if isinstance(description, str) and description else code
     if rows == "FAO":
         return ProductSelection(code, name, (), (code,))
     if level == "section":
@@ -303,9 +303,7 @@ def products(
             ]
             expr = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
             frame = store.execute(expr)
-            frame = frame.sort_values(
-                ["source", "statistics_of", "rank", "code"], kind="stable"
-            )
+            frame = frame.sort_values(["source", "statistics_of", "rank", "code"], kind="stable")
             if top is not None:
                 frame = frame.groupby(["source", "statistics_of"], sort=False).head(top)
             for (src, whose), part in frame.groupby(["source", "statistics_of"], sort=True):
@@ -321,10 +319,7 @@ def products(
                         year,
                         f,
                         src,
-                        [
-                            _selection(r.code, r.description, level, kind)
-                            for r in part.itertuples()
-                        ],
+                        [_selection(r.code, r.description, level, kind) for r in part.itertuples()],
                     )
                 )
                 reported_by = part["reported_by"].iloc[0]
@@ -348,7 +343,9 @@ def products(
                             "level": "item" if kind == "FAO" else level,
                             "rank": int(r.rank),
                             "code": r.code,
-                            "description": r.description,
+                            "description": r.description
+                            if isinstance(r.description, str)
+                            else None,
                             "value": convert(float(r.value_usd), year, currency),
                             "share": 100.0 * float(r.value_usd) / total if total else None,
                             "total": convert(total, year, currency),
