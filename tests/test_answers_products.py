@@ -221,3 +221,52 @@ def test_an_error_is_one_line(store_root):
     result = run(store_root, "ZAF", "RUS", "--year", "2021", "--level", "cn8")
     assert result.exit_code == 1
     assert "Unknown level 'cn8'" in result.output and "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def client(store_root: Path):
+    from fastapi.testclient import TestClient
+
+    from bilateral.web.app import create_app
+
+    with TestClient(create_app(store_root), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_api_products_are_the_answers_rows_with_the_currency(client):
+    to_rus, to_world = baci_chapters()
+    params = {"reporter": "South Africa", "partner": "643", "year": 2021, "source": "baci"}
+    response = client.get("/api/products", params={**params, "top": 2, "currency": "EUR"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["reporter"], body["partner"], body["currency"]) == ("ZAF", "RUS", "EUR")
+    rate = published_annual_rates()[2021]
+    first = max(to_rus, key=to_rus.__getitem__)
+    assert body["rows"][0]["code"] == first
+    assert body["rows"][0]["value"] == pytest.approx(to_rus[first] / rate)
+    assert body["rows"][0]["partner_share"] == pytest.approx(
+        100 * to_rus[first] / to_world[first]
+    )
+    assert len(body["rows"]) == 2 and body["views"][0]["holds"].startswith("every HS 6-digit")
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"level": "cn8"}, 422, "query parameter 'level': Input should be 'section'"),
+        ({"currency": "GBP"}, 422, "query parameter 'currency': Input should be 'USD' or 'EUR'"),
+        ({"year": 1995}, 404, "No product rows of ZAF's trade with RUS in 1995"),
+    ],
+    ids=["level", "currency", "no-rows"],
+)
+def test_api_products_errors(client, params, status, message):
+    query = {"reporter": "ZAF", "partner": "RUS", "year": 2021, **params}
+    response = client.get("/api/products", params=query)
+    assert response.status_code == status
+    assert message in response.text
+
+
+def test_api_products_in_the_openapi_document(client):
+    spec = client.get("/openapi.json").json()
+    assert "/api/products" in spec["paths"]
+    assert "ProductRow" in spec["components"]["schemas"]

@@ -115,6 +115,36 @@ class ReadOnlyStore:
         result: list[dict[str, Any]] = self._locked(run)
         return result
 
+    def products(
+        self,
+        reporter: str,
+        partner: str,
+        year: int,
+        *,
+        level: str = "chapter",
+        flow: str | None = None,
+        top: int | None = None,
+        source: str | None = None,
+        currency: str = "USD",
+    ) -> dict[str, Any]:
+        """:func:`bilateral.answers.products`: the answer, metadata and rows."""
+
+        def run() -> dict[str, Any]:
+            return answers.products(
+                self.store,
+                reporter,
+                partner,
+                year,
+                level=level,
+                flow=flow,
+                top=top,
+                source=source,
+                currency=currency,
+            ).to_dict()
+
+        result: dict[str, Any] = self._locked(run)
+        return result
+
     def report(
         self, reporter: str, partner: str, year: int, source: str | None
     ) -> contents.PairReport:

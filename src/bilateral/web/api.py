@@ -1,4 +1,4 @@
-"""The JSON API: profile, partners, series and claim checks, with OpenAPI docs at /docs.
+"""The JSON API: profile, partners, series, products and claim checks, with OpenAPI docs at /docs.
 
 Countries may be given as ISO alpha-3 codes (KAZ), ISO numeric codes (398) or English or
 Russian names (Kazakhstan, Казахстан). Parameters reach the store only as values inside
@@ -18,6 +18,7 @@ from bilateral.web.models import (
     CheckResult,
     CountryEntry,
     PartnerRow,
+    Products,
     Profile,
     SeriesRow,
     SourceEntry,
@@ -111,6 +112,44 @@ def series(
     every year the store holds, per source and whose statistics, with growth on the year
     before and each figure's gap from the reporter's own statistics with its reason."""
     return store_of(request).series(reporter, partner, source, flow, start, end)
+
+
+@router.get("/products", response_model=Products, summary="A pair's trade by product")
+def products(
+    request: Request,
+    reporter: CountryParam,
+    partner: PartnerParam,
+    year: YearParam,
+    level: Annotated[
+        Literal["section", "chapter", "heading", "hs6"], Query(description="Product level")
+    ] = "chapter",
+    flow: Annotated[
+        Literal["exports", "imports"] | None,
+        Query(description="The reporter's exports or imports; both when absent"),
+    ] = None,
+    top: Annotated[
+        int | None, Query(ge=1, le=500, description="Only the first N products per source")
+    ] = None,
+    source: SourceParam = None,
+    currency: Annotated[
+        Literal["USD", "EUR"], Query(description="Currency of money (ECB annual average rate)")
+    ] = "USD",
+) -> Any:
+    """``bilateral products --format json``: per product-level source (BACI, Comtrade,
+    Comext CN8, FAOSTAT) and whose statistics, the reporter's exports to and imports from
+    the partner by product, ranked, with each product's share of the flow and the
+    partner's share of the reporter's world trade in it (null with the reason where the
+    source's partner table is not complete)."""
+    return store_of(request).products(
+        reporter,
+        partner,
+        year,
+        level=level,
+        flow=flow,
+        top=top,
+        source=source,
+        currency=currency,
+    )
 
 
 @router.post("/check", response_model=CheckResult, summary="Check the claims in a text")
