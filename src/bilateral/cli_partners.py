@@ -7,7 +7,14 @@ from typing import Annotated, Any
 import typer
 
 from bilateral.answers.partners import FLOWS, Partners, partners
-from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
+from bilateral.cli_common import (
+    CurrencyOption,
+    FormatOption,
+    check_format,
+    open_store,
+    out,
+    reporting_errors,
+)
 from bilateral.render import emit, format_change, format_money
 
 COLUMNS = (
@@ -123,6 +130,7 @@ def partners_command(
     source: Annotated[
         str | None, typer.Option("--source", help="Only this source (kz_bns, baci, ...).")
     ] = None,
+    currency: CurrencyOption = "USD",
     fmt: FormatOption = "table",
 ) -> None:
     """A's partner countries ranked per source, with shares of A's trade with the world,
@@ -132,7 +140,7 @@ def partners_command(
     with reporting_errors():
         check_format(fmt)
         store = open_store(read_only=True, offer=True)
-        result = partners(store, a, year, flow=flow, top=top, source=source)
+        result = partners(store, a, year, flow=flow, top=top, source=source, currency=currency)
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":

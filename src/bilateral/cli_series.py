@@ -8,7 +8,14 @@ import typer
 from rich.table import Table
 
 from bilateral.answers.series import FLOWS, Series, series
-from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
+from bilateral.cli_common import (
+    CurrencyOption,
+    FormatOption,
+    check_format,
+    open_store,
+    out,
+    reporting_errors,
+)
 from bilateral.render import emit, format_change, format_money, sparkline
 
 FlowOption = Annotated[
@@ -100,6 +107,7 @@ def series_command(
     source: Annotated[
         str | None, typer.Option("--source", help="Only this source (kz_bns, baci, ...).")
     ] = None,
+    currency: CurrencyOption = "USD",
     fmt: FormatOption = "table",
 ) -> None:
     """Every year of A's trade with B: one column per source and side (A's own statistics,
@@ -108,7 +116,9 @@ def series_command(
     with reporting_errors():
         check_format(fmt)
         store = open_store(read_only=True, offer=True)
-        result = series(store, a, b, flow=flow, start=start, end=end, source=source)
+        result = series(
+            store, a, b, flow=flow, start=start, end=end, source=source, currency=currency
+        )
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":

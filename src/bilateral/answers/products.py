@@ -22,6 +22,7 @@ import ibis
 import pandas as pd
 import pyarrow as pa
 
+from bilateral.answers.currency import check_currency
 from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
 from bilateral.errors import BilateralError, NotAvailableError
@@ -29,7 +30,7 @@ from bilateral.indicators.coverage import PRODUCT_TABLES, table_for
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.structure import composition
 from bilateral.reference.countries import countries
-from bilateral.reference.exchange_rates import CURRENCIES, convert
+from bilateral.reference.exchange_rates import convert
 from bilateral.reference.products import ProductSelection, chapter_sections
 from bilateral.schema import TOTAL
 from bilateral.store import Store
@@ -271,10 +272,7 @@ def products(
         raise BilateralError(f"Unknown flow '{flow}'; choose one of {', '.join(FLOWS)}.")
     if top is not None and top < 1:
         raise BilateralError(f"--top must be at least 1, not {top}.")
-    if currency not in CURRENCIES:
-        raise BilateralError(
-            f"Unknown currency '{currency}'; choose one of {', '.join(CURRENCIES)}."
-        )
+    check_currency(currency)
     if source is not None and source not in PRODUCT_SOURCES:
         raise BilateralError(
             f"Source '{source}' holds no products; choose one of {', '.join(PRODUCT_SOURCES)}."
