@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from bilateral.answers import partners, series
+from bilateral.answers import partners, profile, series
 from bilateral.cli import app
 from bilateral.errors import BilateralError
 from bilateral.store import Store
@@ -79,3 +79,19 @@ def test_an_unknown_currency_is_one_line(bns_fcs_store):
 def test_unknown_currency_in_the_library(store):
     with pytest.raises(BilateralError, match="Unknown currency 'JPY'"):
         series(store, "KAZ", "RUS", currency="JPY")
+
+
+@pytest.mark.parametrize("flow", ["exports", "imports", "turnover"])
+def test_profile_in_euro_is_the_printed_row_at_the_years_rate(store, flow):
+    # BNS workbook of 2023, sheet '2022', row 'Россия'; 2021 from the 2022 workbook
+    now = bns_usd(LATEST[2022], "2022", "Россия", flow) / RATES[2022]
+    before = bns_usd(LATEST[2021], "2021", "Россия", flow) / RATES[2021]
+    result = profile(store, "KAZ", "RUS", 2022, source="kz_bns", currency="EUR")
+    assert result.currency == "EUR"
+    (money,) = result.profile.find(flow)
+    assert (money.value, money.unit) == (pytest.approx(now, rel=1e-6), "EUR")
+    (growth,) = result.profile.find(f"{flow}_growth")
+    assert growth.value == pytest.approx(100 * (now / before - 1), abs=1e-3)
+    (share,) = result.profile.find(f"partner_share_{flow}")
+    in_usd = profile(store, "KAZ", "RUS", 2022, source="kz_bns")
+    assert share.value == in_usd.profile.find(f"partner_share_{flow}")[0].value

@@ -11,7 +11,14 @@ from rich.table import Table
 
 from bilateral.answers.profile import GridRow, PairProfile
 from bilateral.answers.profile import profile as pair_profile
-from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
+from bilateral.cli_common import (
+    CurrencyOption,
+    FormatOption,
+    check_format,
+    open_store,
+    out,
+    reporting_errors,
+)
 from bilateral.engines import ENGINES
 from bilateral.errors import BilateralError
 from bilateral.profile import Profile
@@ -122,6 +129,7 @@ def profile(
     show_all: Annotated[
         bool, typer.Option("--all", help="List every record a source cannot give, with why.")
     ] = False,
+    currency: CurrencyOption = "USD",
     fmt: FormatOption = "table",
 ) -> None:
     """Every indicator the store supports for A and B in a year, per source.
@@ -138,7 +146,9 @@ def profile(
         if engine not in ENGINES:
             raise BilateralError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
         store = open_store(engine=engine, read_only=True, offer=True)
-        result = pair_profile(store, a, b, year, source=source, user_groups=groups)
+        result = pair_profile(
+            store, a, b, year, source=source, user_groups=groups, currency=currency
+        )
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyarrow as pa
 
 from bilateral.answers.result import Answer
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.exchange_rates import CURRENCIES, convert
+
+if TYPE_CHECKING:
+    from bilateral.profile import Profile
 
 A = TypeVar("A", bound=Answer)
 
@@ -100,3 +103,31 @@ def _converted(value: float | None, year: int, currency: str, without: set[int])
         if value is not None:
             without.add(year)
         return None
+
+
+def profile_in_currency(profile: Profile, currency: str) -> Profile:
+    """A profile's records in ``currency``: money (unit USD) at the ECB's annual average
+    of the record's year, and growth on the year before (``*_growth``, percent)
+    recomputed as the change of the converted amounts,
+    (1 + growth) x rate(year - 1) / rate(year) - 1. Shares, ranks and indices compare
+    figures of one year and are kept. A year without a rate has a null value and a note.
+    """
+    check_currency(currency)
+    if currency == "USD":
+        return profile
+    records = []
+    for record in profile.records:
+        year = record.year or profile.year
+        value, unit, note = record.value, record.unit, record.note
+        try:
+            if unit == "USD":
+                value, unit = convert(value, year, currency), currency
+            elif record.name.endswith("_growth") and unit == "percent" and value is not None:
+                now, before = convert(1.0, year, currency), convert(1.0, year - 1, currency)
+                assert now is not None and before is not None
+                value = 100.0 * ((1 + float(value) / 100.0) * now / before - 1.0)
+        except NotAvailableError as exc:
+            value, unit = None, currency if unit == "USD" else unit
+            note = f"not available in {currency}: {exc}"
+        records.append(replace(record, value=value, unit=unit, note=note))
+    return replace(profile, records=records)
