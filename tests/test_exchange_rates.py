@@ -30,6 +30,11 @@ def published_annual_rates() -> dict[int, float]:
         return {int(r["year"]): float(r["usd_per_eur"]) for r in rows}
 
 
+def monthly_mean(year: int, month: int) -> float:
+    """A month's ECB average, computed here from the daily rates (four decimals)."""
+    return round(fmean(_daily(f"{year}-{month:02d}-")), 4)
+
+
 def _daily(prefix: str) -> list[float]:
     """The USD column of every day whose date starts with ``prefix``, read with csv."""
     with zipfile.ZipFile(archive_path()) as archive:

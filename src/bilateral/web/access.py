@@ -191,7 +191,12 @@ class ReadOnlyStore:
         return render_html(self.report(reporter, partner, year, source))
 
     def sanctions(
-        self, partner: str, list_name: str, start: str | None, end: str | None
+        self,
+        partner: str,
+        list_name: str,
+        start: str | None,
+        end: str | None,
+        currency: str = "EUR",
     ) -> dict[str, Any]:
         """``bilateral sanctions PARTNER --format json`` for a built-in list of goods."""
         if (start is None) != (end is None):
@@ -204,7 +209,7 @@ class ReadOnlyStore:
                 "reads the Comext CN8 downloads."
             )
         payload: dict[str, Any] = self._locked(
-            lambda: sanctions_lens(self.store, code, list_name, period).payload()
+            lambda: sanctions_lens(self.store, code, list_name, period, currency).payload()
         )
         return payload
 

@@ -228,8 +228,13 @@ def sanctions(
         str | None,
         Query(alias="to", pattern=MONTH, description="Last month of the current period, YYYY-MM"),
     ] = None,
+    currency: Annotated[
+        Literal["EUR", "USD"],
+        Query(description="EUR as Comext publishes it, or USD at each month's ECB rate"),
+    ] = "EUR",
 ) -> Any:
     """``bilateral sanctions PARTNER --format json``: listed and other goods in the same
     months of two years (from=2021-01&to=2022-11 compares Jan-Nov 2021 with Jan-Nov 2022),
-    their share, and the monthly index; the latest months in the store when absent."""
-    return store_of(request).sanctions(partner, list_name, start, end)
+    their share, and the monthly index; the latest months in the store when absent. Money in
+    euro as Comext publishes it unless currency=USD."""
+    return store_of(request).sanctions(partner, list_name, start, end, currency)
