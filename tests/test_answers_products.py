@@ -27,6 +27,7 @@ from tests.test_exchange_rates import published_annual_rates
 
 BACI_SAMPLE = "BACI_HS92_Y2021_V202301_sample_exporters_4_710.csv"
 ZAF, RUS = 710, 643
+PHONES = "comtrade_armenia_hs851713_monthly.csv"  # Armenia's trade in HS 8517.13, by month
 runner = CliRunner()
 
 
@@ -40,6 +41,7 @@ def store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shared("faostat"),
             shared("comext-cn8", CARS),
             shared("comext-cn8", TOTALS),
+            shared("comtrade", PHONES),
         ]
     )
     return root
@@ -122,8 +124,9 @@ def comext_printed(path: Path, hs6: str, reporter: str, partner: str, year: int)
             continue
         months = [rows[8].index(f"{year}-{m:02d}") for m in range(1, 13)]
         for r in rows[11:]:
-            published = all(r[c] not in (":", None) for c in months)
-            if r[0] and str(r[0]).startswith(reporter) and r[1] == partner and published:
+            if len(r) < 2 or not str(r[0] or "").startswith(reporter) or r[1] != partner:
+                continue
+            if all(r[c] not in (":", None) for c in months):
                 total += sum(float(r[c]) for c in months)
     book.close()
     return total
@@ -145,6 +148,36 @@ def test_comext_cn8_is_the_printed_euros_summed_over_2021(store):
     assert all(r["partner_share"] is None for r in in_usd.rows())
     assert all("seven partners" in r["partner_share_note"] for r in in_usd.rows())
     assert any("only the CN8 codes on the EU's list" in n for n in in_usd.notes)
+
+
+def comtrade_exports(year: int) -> dict[str, float]:
+    """Armenia's exports of 8517.13 in ``year`` per partner (ISO3), USD: the file's
+    all-modes rows ('TOTAL MOT') summed over the months with csv. The file mixes
+    encodings, so it is read as Latin-1: codes and numbers are ASCII either way."""
+    with open(shared("comtrade", PHONES), encoding="latin-1", newline="") as f:
+        header = next(csv.reader(f))
+        header[0] = "year"  # after the byte order mark
+        by_partner: dict[str, float] = defaultdict(float)
+        for row in csv.DictReader(f, fieldnames=header):
+            if (row["year"], row["trade_flow"], row["mot_desc"]) == (
+                str(year),
+                "Export",
+                "TOTAL MOT",
+            ):
+                by_partner[row["partner_iso"]] += float(row["trade_value_us"])
+    return dict(by_partner)
+
+
+def test_comtrade_subheading_with_russias_share_of_armenias_world_exports(store):
+    # comtrade_armenia_hs851713_monthly.csv: reporter Armenia, trade_flow Export, 2022
+    printed = comtrade_exports(2022)
+    world = sum(v for partner, v in printed.items() if partner not in ("ARM", "W00"))
+    result = products(store, "ARM", "RUS", 2022, level="hs6", flow="exports", source="comtrade")
+    (row,) = [r for r in result.of("comtrade", "ARM", "exports") if r["code"] == "851713"]
+    assert row["value"] == pytest.approx(printed["RUS"], rel=1e-9)
+    assert row["world"] == pytest.approx(world, rel=1e-9)
+    assert row["partner_share"] == pytest.approx(100 * printed["RUS"] / world, rel=1e-9)
+    assert row["share_of"] == "the sum of the products comtrade lists"
 
 
 def faostat_rows(reporter: str, partner: str, element: str, year: int) -> dict[str, float]:
@@ -244,9 +277,7 @@ def test_api_products_are_the_answers_rows_with_the_currency(client):
     first = max(to_rus, key=to_rus.__getitem__)
     assert body["rows"][0]["code"] == first
     assert body["rows"][0]["value"] == pytest.approx(to_rus[first] / rate)
-    assert body["rows"][0]["partner_share"] == pytest.approx(
-        100 * to_rus[first] / to_world[first]
-    )
+    assert body["rows"][0]["partner_share"] == pytest.approx(100 * to_rus[first] / to_world[first])
     assert len(body["rows"]) == 2 and body["views"][0]["holds"].startswith("every HS 6-digit")
 
 
