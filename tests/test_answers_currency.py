@@ -95,3 +95,30 @@ def test_profile_in_euro_is_the_printed_row_at_the_years_rate(store, flow):
     (share,) = result.profile.find(f"partner_share_{flow}")
     in_usd = profile(store, "KAZ", "RUS", 2022, source="kz_bns")
     assert share.value == in_usd.profile.find(f"partner_share_{flow}")[0].value
+
+
+@pytest.fixture(scope="module")
+def client(bns_fcs_store):
+    from fastapi.testclient import TestClient
+
+    from bilateral.web.app import create_app
+
+    with TestClient(create_app(bns_fcs_store), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_api_series_and_partners_in_euro(client):
+    # BNS workbook of 2023, sheet '2022', row 'Россия', exports
+    expected = bns_usd(LATEST[2022], "2022", "Россия", "exports") / RATES[2022]
+    rows = client.get(
+        "/api/series",
+        params={"reporter": "KAZ", "partner": "RUS", "flow": "exports", "currency": "EUR"},
+    ).json()
+    (row,) = [r for r in rows if r["source"] == "kz_bns" and r["year"] == 2022]
+    assert (row["value_usd"], row["currency"]) == (pytest.approx(expected, rel=1e-6), "EUR")
+    ranked = client.get(
+        "/api/partners",
+        params={"reporter": "KAZ", "year": 2022, "flow": "exports", "currency": "EUR"},
+    ).json()
+    russia = next(r for r in ranked if r["source"] == "kz_bns" and r["partner"] == "RUS")
+    assert (russia["value_usd"], russia["currency"]) == (pytest.approx(expected, rel=1e-6), "EUR")

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from bilateral import answers
+from bilateral.answers.currency import in_currency
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries, normalise_name
 from bilateral.report import contents, figures
@@ -86,6 +87,7 @@ class ReadOnlyStore:
         flow: str | None = None,
         start: int | None = None,
         end: int | None = None,
+        currency: str = "USD",
     ) -> list[dict[str, Any]]:
         """:func:`bilateral.answers.series` rows of one flow, or of every flow."""
 
@@ -94,23 +96,35 @@ class ReadOnlyStore:
                 self.store, reporter, partner, start=start, end=end, source=source
             )
             wanted = [flow] if flow else list(every)
-            rows = [{**row, "flow": name} for name in wanted for row in every[name].rows()]
+            converted = {name: in_currency(every[name], currency) for name in wanted}
+            rows = [
+                {**row, "flow": name, "currency": currency}
+                for name in wanted
+                for row in converted[name].rows()
+            ]
             return sorted(rows, key=lambda r: (r["source"], r["statistics_of"], r["year"]))
 
         result: list[dict[str, Any]] = self._locked(run)
         return result
 
     def partners(
-        self, reporter: str, year: int, flow: str, source: str | None, top: int | None = None
+        self,
+        reporter: str,
+        year: int,
+        flow: str,
+        source: str | None,
+        top: int | None = None,
+        currency: str = "USD",
     ) -> list[dict[str, Any]]:
         """:func:`bilateral.answers.partners` rows: countries ranked, aggregates apart."""
 
         def run() -> list[dict[str, Any]]:
             contents.check_source(self.store, source)
             self.check_year(year, source)
-            return answers.partners(
-                self.store, reporter, year, flow=flow, top=top, source=source
-            ).rows()
+            result = answers.partners(
+                self.store, reporter, year, flow=flow, top=top, source=source, currency=currency
+            )
+            return [{**row, "currency": currency} for row in result.rows()]
 
         result: list[dict[str, Any]] = self._locked(run)
         return result

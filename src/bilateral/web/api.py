@@ -56,6 +56,10 @@ SourceParam = Annotated[
     ),
 ]
 FlowParam = Annotated[Literal["turnover", "exports", "imports"], Query()]
+CurrencyParam = Annotated[
+    Literal["USD", "EUR"],
+    Query(description="Currency of money: USD, or EUR at the ECB's annual average rates"),
+]
 
 
 def store_of(request: Request) -> ReadOnlyStore:
@@ -86,11 +90,12 @@ def partners(
     top: Annotated[
         int | None, Query(ge=1, le=500, description="Only the first N countries per source")
     ] = None,
+    currency: CurrencyParam = "USD",
 ) -> Any:
     """``bilateral partners --format json`` rows: per source, the reporter's partner
     countries ranked by the flow, with shares in percent, growth and rank change on the
     year before; then the aggregates (World, CIS, EU27, ...), never ranked."""
-    return store_of(request).partners(reporter, year, flow, source, top)
+    return store_of(request).partners(reporter, year, flow, source, top, currency)
 
 
 @router.get("/series", response_model=list[SeriesRow], summary="Every year of a pair's trade")
@@ -107,11 +112,12 @@ def series(
         int | None, Query(alias="from", ge=1900, le=2100, description="First year")
     ] = None,
     end: Annotated[int | None, Query(alias="to", ge=1900, le=2100, description="Last year")] = None,
+    currency: CurrencyParam = "USD",
 ) -> Any:
     """``bilateral series --format json`` rows: turnover, exports, imports and balance for
     every year the store holds, per source and whose statistics, with growth on the year
     before and each figure's gap from the reporter's own statistics with its reason."""
-    return store_of(request).series(reporter, partner, source, flow, start, end)
+    return store_of(request).series(reporter, partner, source, flow, start, end, currency)
 
 
 @router.get("/products", response_model=Products, summary="A pair's trade by product")

@@ -72,6 +72,7 @@ class PartnerRow(BaseModel):
         "complete table), or null when the store does not hold the reporter's world"
     )
     note: str | None = Field(default=None, description="Why share or rank is not available")
+    currency: str = Field("USD", description="The currency of the *_usd columns: USD or EUR")
 
 
 class SeriesRow(BaseModel):
@@ -85,7 +86,9 @@ class SeriesRow(BaseModel):
     )
     year: int
     flow: str = Field(description="turnover, exports, imports or balance, seen from the reporter")
-    value_usd: float
+    value_usd: float | None = Field(
+        description="In the row's currency; null in EUR for a year before the euro (1999)"
+    )
     reported_by: str | None = None
     valuation: str | None = Field(None, description="FOB, CIF, reconciled, or both flows'")
     change_usd: float | None = Field(None, description="Change on the year before, USD")
@@ -101,6 +104,7 @@ class SeriesRow(BaseModel):
     gap_reason: str | None = Field(
         None, description="Why the two differ: CIF/FOB, reconciliation, coverage, revision"
     )
+    currency: str = Field("USD", description="The currency of the *_usd columns: USD or EUR")
 
 
 class ProductRow(BaseModel):
