@@ -1,5 +1,6 @@
 """Eurostat Comext extracts, read as published: each expected value is the line named in the
-table, read here with the csv module, converted at the rate read here from the shipped table."""
+table, read here with the csv module, converted at the ECB annual average published for the
+year (tests/cases/eur_usd_annual.csv)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import pytest
 
 from bilateral.errors import NotAvailableError, SourceFormatError
 from bilateral.reference.countries import countries
-from bilateral.reference.exchange_rates import EUR_USD_FILE, usd_per_eur
+from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.sources import reader_for
 from bilateral.sources.base import ReadResult
 from bilateral.sources.eurostat import EurostatReader, comext_code
+from tests.test_exchange_rates import published_annual_rates
 
 EUROSTAT = Path(__file__).parents[1].parent / "shared" / "data" / "eurostat"
 CASES = Path(__file__).parent / "cases"
@@ -43,9 +45,7 @@ def lines(name: str) -> list[list[str]]:
 
 
 def shipped_rates() -> dict[int, float]:
-    with open(EUR_USD_FILE, encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return {int(r["year"]): float(r["usd_per_eur"]) for r in rows}
+    return published_annual_rates()
 
 
 @pytest.mark.parametrize(
@@ -184,8 +184,8 @@ def test_reader_for_recognises_eurostat_files(name: str) -> None:
 
 def test_rates_cover_every_year_of_the_extracts_and_a_missing_year_is_named() -> None:
     assert set(range(2010, 2025)) <= set(shipped_rates())
-    with pytest.raises(NotAvailableError, match=r"No EUR/USD rate for 2009 in eur_usd_annual\.csv"):
-        usd_per_eur(2009)
+    with pytest.raises(NotAvailableError, match=r"No EUR/USD rate for 2031 in eurofxref-hist\.csv"):
+        usd_per_eur(2031)
 
 
 # --- damaged copies, made in tmp_path ----------------------------------------------------
@@ -267,7 +267,7 @@ def damaged(tmp_path: Path, name: str, edit: str, line: int = 0, column: str = "
             "2031",
             4,
             "year",
-            r"row 4: No EUR/USD rate for 2031 in eur_usd_annual\.csv",
+            r"row 4: No EUR/USD rate for 2031 in eurofxref-hist\.csv",
         ),
         (
             KAZ_MONTHLY,

@@ -17,13 +17,13 @@ from typer.testing import CliRunner
 
 from bilateral.cli import app
 from bilateral.cli_sanctions import register
-from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.render import format_money
 from bilateral.report import contents
 from bilateral.report.html import render_html
 from bilateral.store import Store
 from bilateral.web.app import create_app
 from tests.conftest import shared
+from tests.test_exchange_rates import monthly_mean
 from tests.test_roundabout import PARTNERS, workbook_rows
 
 pytestmark = pytest.mark.shared_data
@@ -47,9 +47,10 @@ def report(store_root) -> contents.PairReport:
     return contents.gather(Store.open(store_root, read_only=True), "KAZ", "RUS", 2022)
 
 
-def published_total_usd(partner: str, year: int, last_month: int) -> float:
+def published_total_usd(partner: str, year: int, last_month: int, currency: str = "USD") -> float:
     """EU27 exports of all goods to ``partner``, Jan..last_month, read from the TOTAL file
-    ('Sheet 4', Total [TOTAL], EXPORT; euro, ':' confidential) and put in USD."""
+    ('Sheet 4', Total [TOTAL], EXPORT; euro, ':' confidential), in euro or put in USD
+    month by month at the ECB's monthly average computed from its daily rates."""
     rows = workbook_rows(shared("comext-cn8", TOTAL_FILE), "Sheet 4")
     assert rows[4][2] == "Total [TOTAL]" and rows[5][2] == "EXPORT"
     total: dict[int, float] = defaultdict(float)
@@ -59,8 +60,9 @@ def published_total_usd(partner: str, year: int, last_month: int) -> float:
         for period, value in zip(rows[8][2:], row[2:], strict=True):
             y, m = map(int, str(period).split("-"))
             if y == year and m <= last_month and value != ":":
-                total[y] += float(value)  # type: ignore[arg-type]
-    return total[year] * usd_per_eur(year)
+                rate = 1.0 if currency == "EUR" else monthly_mean(y, m)
+                total[y] += float(value) * rate  # type: ignore[arg-type]
+    return total[year]
 
 
 def test_report_section_shows_the_lens(report):
@@ -117,7 +119,16 @@ def test_api_matches_the_command(client, store_root):
     for ours, theirs in zip(payload["monthly_index"], command["monthly_index"], strict=True):
         assert ours.keys() == theirs.keys()
         assert ours == pytest.approx(theirs, nan_ok=True)
+    assert payload["currency"] == "EUR"  # the publisher's, by default
     assert payload["change"]["total_current"] == pytest.approx(
+        published_total_usd("RUS", 2022, 11, "EUR"), rel=1e-9
+    )
+    in_usd = client.get(
+        "/api/sanctions",
+        params={"partner": "RUS", "from": "2021-01", "to": "2022-11", "currency": "USD"},
+    ).json()
+    assert in_usd["currency"] == "USD"
+    assert in_usd["change"]["total_current"] == pytest.approx(
         published_total_usd("RUS", 2022, 11), rel=1e-9
     )
 

@@ -43,7 +43,6 @@ from bilateral.cli import app
 from bilateral.cli_sanctions import register
 from bilateral.indicators.sanctions import listed_vs_other_change
 from bilateral.reference.countries import countries
-from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.reference.list_matching import match_list
 from bilateral.reference.lists import eu_cn8
 from bilateral.sanctions_lens import eu_exports, reexport_route
@@ -217,7 +216,7 @@ def run(store: Store, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_command_json_in_usd(store, published):
+def test_command_json_in_euro_as_published(store, published):
     code, stdout, _ = run(store, "Kazakhstan", "--from", "2021-01", "--to", "2022-11", "-f", "json")
     assert code == 0
     payload = json.loads(stdout)
@@ -227,8 +226,8 @@ def test_command_json_in_usd(store, published):
         "2022-01..2022-11",
     )
     (listed_21, _), (listed_22, _) = published["KAZ"][2021], published["KAZ"][2022]
-    in_usd = change(listed_21 * usd_per_eur(2021), listed_22 * usd_per_eur(2022))
-    assert payload["change"]["listed_change_pct"] == pytest.approx(in_usd)
+    assert payload["currency"] == "EUR"  # Comext's own, by default
+    assert payload["change"]["listed_change_pct"] == pytest.approx(change(listed_21, listed_22))
     assert len(payload["monthly_index"]) == 23  # 2021-01 .. 2022-11
     assert payload["source"]["releases"] == ["2023-01-13"]
 

@@ -11,6 +11,7 @@ from bilateral import (
     cli_check,
     cli_download,
     cli_partners,
+    cli_products,
     cli_profile,
     cli_report,
     cli_sanctions,
@@ -191,5 +192,6 @@ cli_sanctions.register(app)
 cli_profile.register(app)
 cli_series.register(app)
 cli_partners.register(app)
+cli_products.register(app)
 cli_check.register(app)
 cli_report.register(app)

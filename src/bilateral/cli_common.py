@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from bilateral.errors import BilateralError
+from bilateral.reference.exchange_rates import CURRENCIES
 from bilateral.render import FORMATS
 
 if TYPE_CHECKING:
@@ -28,6 +29,14 @@ state = State()
 
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+]
+
+CurrencyOption = Annotated[
+    str,
+    typer.Option(
+        "--currency",
+        help=f"Currency of money: {', '.join(CURRENCIES)} (euro at the ECB's average rates).",
+    ),
 ]
 
 

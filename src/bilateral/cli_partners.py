@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
+from bilateral.cli_common import (
+    CurrencyOption,
+    FormatOption,
+    check_format,
+    open_store,
+    out,
+    reporting_errors,
+)
 from bilateral.questions import PARTNER_FLOWS as FLOWS
 from bilateral.render import emit, format_change, format_money
 
@@ -126,6 +133,7 @@ def partners_command(
     source: Annotated[
         str | None, typer.Option("--source", help="Only this source (kz_bns, baci, ...).")
     ] = None,
+    currency: CurrencyOption = "USD",
     fmt: FormatOption = "table",
 ) -> None:
     """A's partner countries ranked per source, with shares of A's trade with the world,
@@ -137,7 +145,7 @@ def partners_command(
         store = open_store(read_only=True, offer=True)
         from bilateral.answers.partners import partners
 
-        result = partners(store, a, year, flow=flow, top=top, source=source)
+        result = partners(store, a, year, flow=flow, top=top, source=source, currency=currency)
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
+from bilateral.cli_common import (
+    CurrencyOption,
+    FormatOption,
+    check_format,
+    open_store,
+    out,
+    reporting_errors,
+)
 from bilateral.engines import ENGINES
 from bilateral.errors import BilateralError
 from bilateral.render import emit, format_change, format_value
@@ -123,6 +130,7 @@ def profile(
     show_all: Annotated[
         bool, typer.Option("--all", help="List every record a source cannot give, with why.")
     ] = False,
+    currency: CurrencyOption = "USD",
     fmt: FormatOption = "table",
 ) -> None:
     """Every indicator the store supports for A and B in a year, per source.
@@ -141,7 +149,9 @@ def profile(
         store = open_store(engine=engine, read_only=True, offer=True)
         from bilateral.answers.profile import profile as pair_profile
 
-        result = pair_profile(store, a, b, year, source=source, user_groups=groups)
+        result = pair_profile(
+            store, a, b, year, source=source, user_groups=groups, currency=currency
+        )
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":

@@ -54,6 +54,13 @@ def sanctions(
     destination: Annotated[
         str, typer.Option(help="Destination of the re-export route (with --reexport).")
     ] = "RUS",
+    currency: Annotated[
+        str,
+        typer.Option(
+            "--currency",
+            help="EUR (as Comext publishes it) or USD (each month at its ECB monthly rate).",
+        ),
+    ] = "EUR",
     fmt: FormatOption = "table",
 ) -> None:
     """Listed goods in EU exports to PARTNER: share, change against other goods, monthly index.
@@ -69,7 +76,7 @@ def sanctions(
             raise typer.BadParameter("give --from and --to together")
         period = Period.parse(start, end) if start and end else None
         store = open_store(read_only=True, offer=True)
-        lens = sanctions_lens(store, partner, list_spec, period)
+        lens = sanctions_lens(store, partner, list_spec, period, currency=currency)
         route = reexport_route(store, partner, reexport, destination) if reexport else None
         if fmt == "json":
             payload = lens.payload()
@@ -93,7 +100,7 @@ def _print_tables(
     base, current = period.label(period.base_year), period.label(period.current_year)
     title = (
         f"EU exports to {lens.partner_name} ({lens.partner}): {lens.product_list.title}; "
-        f"{base} vs {current}"
+        f"{base} vs {current}, {lens.currency}"
     )
     change = lens.change
     emit(
@@ -101,8 +108,8 @@ def _print_tables(
         [
             {
                 "goods": goods,
-                base: format_money(change.get(f"{key}_base")),
-                current: format_money(change.get(f"{key}_current")),
+                base: format_money(change.get(f"{key}_base"), lens.currency),
+                current: format_money(change.get(f"{key}_current"), lens.currency),
                 "change": _pct(change.get(f"{key}_change_pct")),
             }
             for goods, key in (("listed", "listed"), ("other", "other"), ("all", "total"))
@@ -121,29 +128,29 @@ def _print_tables(
             {
                 "period": r["period"],
                 "tier": r["tier"],
-                "listed": format_money(r["listed"]),
-                "total": format_money(r["total"]),
+                "listed": format_money(r["listed"], lens.currency),
+                "total": format_money(r["total"], lens.currency),
                 "share": _pct(r["share_pct"], "%", signed=False),
             }
             for r in lens.exposure
         ],
         "table",
-        title="Share of listed goods (exposure)",
+        title=f"Share of listed goods (exposure), {lens.currency}",
     )
     emit(
         out,
         [
             {
                 "month": f"{r['year']}-{r['month']:02d}",
-                "listed": format_money(r["listed"]),
-                "other": format_money(r["other"]),
+                "listed": format_money(r["listed"], lens.currency),
+                "other": format_money(r["other"], lens.currency),
                 "listed index": _number(r["listed_index"]),
                 "other index": _number(r["other_index"]),
             }
             for r in lens.index
         ],
         "table",
-        title=f"Monthly index ({period.base_year} monthly mean = 100)",
+        title=f"Monthly index ({period.base_year} monthly mean = 100), {lens.currency}",
     )
     if route is not None:
         emit(

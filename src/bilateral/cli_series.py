@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from bilateral.cli_common import FormatOption, check_format, open_store, out, reporting_errors
+from bilateral.cli_common import (
+    CurrencyOption,
+    FormatOption,
+    check_format,
+    open_store,
+    out,
+    reporting_errors,
+)
 from bilateral.questions import SERIES_FLOWS as FLOWS
 from bilateral.render import emit, format_change, format_money, sparkline
 
@@ -103,6 +110,7 @@ def series_command(
     source: Annotated[
         str | None, typer.Option("--source", help="Only this source (kz_bns, baci, ...).")
     ] = None,
+    currency: CurrencyOption = "USD",
     fmt: FormatOption = "table",
 ) -> None:
     """Every year of A's trade with B: one column per source and side (A's own statistics,
@@ -113,7 +121,9 @@ def series_command(
         store = open_store(read_only=True, offer=True)
         from bilateral.answers.series import series
 
-        result = series(store, a, b, flow=flow, start=start, end=end, source=source)
+        result = series(
+            store, a, b, flow=flow, start=start, end=end, source=source, currency=currency
+        )
         if fmt == "json":
             emit(out, [], fmt, payload=result.to_dict())
         elif fmt == "table":

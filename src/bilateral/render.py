@@ -36,8 +36,8 @@ def format_value(value: Any, unit: str | None) -> str:
     """A number with its unit, for humans."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    if unit == "USD":
-        return format_money(float(value))
+    if unit in ("USD", "EUR"):
+        return format_money(float(value), unit)
     if unit == "percent":
         return f"{float(value):,.2f}%"
     if unit == "rank":

@@ -6,12 +6,18 @@ goods, matching the list to the codes the store holds first and reporting what c
 be matched. The two periods compared are the same months of two years: ``--from 2021-01
 --to 2022-11`` compares Jan-Nov 2021 with Jan-Nov 2022, and indexes every month of that
 range to the monthly mean of 2021.
+
+Money is in the publisher's currency by default: Comext publishes euro, and a change
+across years in converted dollars carries the exchange rate's move. In US dollars each
+month's euros are converted at that month's ECB average rate
+(:func:`bilateral.reference.exchange_rates.usd_per_eur`), not the year's.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import ibis
@@ -21,12 +27,21 @@ import pandas as pd
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.indicators import sanctions as indicators
 from bilateral.reference.countries import countries
+from bilateral.reference.exchange_rates import (
+    CURRENCIES,
+    EUR_USD_MONTHLY_SOURCE,
+    eur_usd_monthly,
+)
 from bilateral.reference.list_matching import ListMatch, match_list
 from bilateral.reference.lists import ProductList, load_list
 from bilateral.store import Store
 
 COMEXT = "comext_cn8"
 DETAIL = "CN8"
+#: The currency Comext publishes.
+PUBLISHED = "EUR"
+#: The column the lens sums: each row's value in the lens's currency.
+VALUE = "value_in_currency"
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -79,6 +94,7 @@ class SanctionsLens:
     match: ListMatch
     releases: list[str]
     notes: list[str] = field(default_factory=list)
+    currency: str = PUBLISHED
 
     def payload(self) -> dict[str, Any]:
         """The whole result as plain data (JSON output)."""
@@ -93,6 +109,7 @@ class SanctionsLens:
             },
             "flow": f"EU27 member states' exports to {self.partner} (reported by the exporters)",
             "source": {"source": COMEXT, "releases": self.releases, "detail": DETAIL},
+            "currency": self.currency,
             "base_period": self.period.label(self.period.base_year),
             "current_period": self.period.label(self.period.current_year),
             "change": self.change,
@@ -127,10 +144,49 @@ def latest_period(store: Store, partner: str) -> Period:
     return Period(year - 1, year, 1, month)
 
 
+@cache
+def _monthly_rates() -> ir.Table:
+    """(year, month, USD per EUR) of every month the ECB history covers (one table for
+    the whole process, so that the same question makes the same query)."""
+    rates = eur_usd_monthly()
+    return ibis.memtable(
+        {
+            "_year": [y for y, _ in rates],
+            "_month": [m for _, m in rates],
+            "_usd_per_eur": list(rates.values()),
+        },
+        schema={"_year": "int64", "_month": "int64", "_usd_per_eur": "float64"},
+    )
+
+
+def in_currency(flows: ir.Table, currency: str) -> ir.Table:
+    """Comext rows with :data:`VALUE`: the published euros, or for USD each month's euros
+    at that month's ECB average rate (a month without a rate: null, unknown)."""
+    if currency not in CURRENCIES:
+        raise BilateralError(
+            f"Unknown currency '{currency}'; choose one of {', '.join(CURRENCIES)}."
+        )
+    euros = ibis.ifelse(flows.currency == PUBLISHED, flows.value_original, ibis.null("float64"))
+    if currency == PUBLISHED:
+        return flows.mutate(**{VALUE: euros})
+    rates = _monthly_rates()
+    joined = flows.mutate(_euros=euros).left_join(
+        rates, [flows.year.cast("int64") == rates._year, flows.month.cast("int64") == rates._month]
+    )
+    joined = joined.mutate(**{VALUE: joined._euros * joined._usd_per_eur})
+    return joined.drop("_euros", "_year", "_month", "_usd_per_eur")
+
+
 def sanctions_lens(
-    store: Store, partner: str, list_spec: str = "eu-cn8", period: Period | None = None
+    store: Store,
+    partner: str,
+    list_spec: str = "eu-cn8",
+    period: Period | None = None,
+    currency: str = PUBLISHED,
 ) -> SanctionsLens:
-    """The sanctions lens for EU exports to ``partner`` (a name or code) and a list of goods."""
+    """The sanctions lens for EU exports to ``partner`` (a name or code) and a list of goods,
+    money in ``currency``: EUR (as Comext publishes it, the default) or USD (each month at
+    its ECB monthly average rate)."""
     country = countries().resolve(partner)
     product_list = load_list(list_spec)
     period = period or latest_period(store, country.code)
@@ -140,6 +196,7 @@ def sanctions_lens(
         | ((flows.year > period.base_year) & (flows.year < period.current_year))
         | ((flows.year == period.current_year) & (flows.month <= period.last_month))
     )
+    in_range = in_currency(in_range, currency)
     products = store.execute(
         in_range.filter(in_range.classification == DETAIL)
         .select("classification", "product", "year")
@@ -159,22 +216,27 @@ def sanctions_lens(
             base_year=period.base_year,
             current_year=period.current_year,
             months=period.months,
+            value=VALUE,
         )
     )
     exposure_rows: list[dict[str, Any]] = []
     for year in (period.base_year, period.current_year):
         one = in_range.filter((in_range.year == year) & in_range.month.isin(period.months))
-        frame = store.execute(indicators.exposure(one, matches, detail=DETAIL))
+        frame = store.execute(indicators.exposure(one, matches, detail=DETAIL, value=VALUE))
         if not product_list.tiers():
             frame = frame[frame.tier == indicators.ALL_TIERS]
         frame.insert(0, "period", period.label(year))
         exposure_rows += _records(frame.drop(columns=["importer"]))
     index = store.execute(
-        indicators.monthly_index(in_range, matches, detail=DETAIL, base_year=period.base_year)
+        indicators.monthly_index(
+            in_range, matches, detail=DETAIL, base_year=period.base_year, value=VALUE
+        )
     )
     notes = [
-        "values in USD converted from euro at annual average rates; changes in euro differ "
-        "by the change in the rate",
+        "values in euro, as Comext publishes them"
+        if currency == PUBLISHED
+        else f"values in USD converted from euro month by month at the {EUR_USD_MONTHLY_SOURCE}; "
+        "a change across years carries the exchange rate's move (--currency EUR: none)",
         f"{len(match.unmatched)} of {len(product_list.entries)} list codes matched no "
         f"{DETAIL} code exported to {country.code} in the period (see 'unmatched')",
         *match.notes,
@@ -196,6 +258,7 @@ def sanctions_lens(
         match=match,
         releases=sorted(releases),
         notes=notes,
+        currency=currency,
     )
 
 

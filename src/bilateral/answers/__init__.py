@@ -9,11 +9,14 @@ functions alike and only render what they return:
   and the gaps between sources and their reasons;
 - :func:`partners`: a country's partners ranked per source, with shares, rank changes on
   the year before, and aggregates (World, CIS, EU27, ...) listed apart;
+- :func:`products`: what A exports to and imports from B by product, per product-level
+  source, with each product's share of the flow and B's share of A's world trade in it;
 - :func:`profile`: every indicator of a pair in a year, per source, and the same as one
   grid (indicators by sources).
 """
 
 from bilateral.answers.partners import Partners, partners
+from bilateral.answers.products import Products, products
 from bilateral.answers.profile import PairProfile, profile
 from bilateral.answers.result import Answer
 from bilateral.answers.series import Series, every_flow, series
@@ -22,9 +25,11 @@ __all__ = [
     "Answer",
     "PairProfile",
     "Partners",
+    "Products",
     "Series",
     "every_flow",
     "partners",
+    "products",
     "profile",
     "series",
 ]

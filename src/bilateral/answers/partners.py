@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from bilateral.answers.currency import check_currency, in_currency
 from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
 from bilateral.errors import BilateralError, NotAvailableError
@@ -120,6 +121,7 @@ def partners(
     flow: str = "turnover",
     top: int | None = None,
     source: str | None = None,
+    currency: str = "USD",
 ) -> Partners:
     """``reporter``'s partners in ``year`` ranked by ``flow``, per source and statistics.
 
@@ -137,6 +139,9 @@ def partners(
         Only the first ``top`` countries of each view (aggregates are always listed).
     source
         One source only; every source when absent.
+    currency
+        USD or EUR: money at the ECB's annual average rate of its year, growth
+        recomputed from the converted amounts (shares and ranks do not change).
 
     Returns
     -------
@@ -144,8 +149,10 @@ def partners(
         One row per view and partner, countries ranked first, then aggregates.
 
     A partner absent the year before has null previous figures (its rank change is
-    unknown, not a jump). Values in USD, shares in percent of the reporter's world.
+    unknown, not a jump). Values in ``currency``, shares in percent of the reporter's
+    world.
     """
+    check_currency(currency)
     if flow not in FLOWS:
         raise BilateralError(f"Unknown flow '{flow}'; choose one of {', '.join(FLOWS)}.")
     if top is not None and top < 1:
@@ -249,7 +256,7 @@ def partners(
             row["note"] = None
     table = pa.Table.from_pylist(rows, schema=SCHEMA)
     notes = tuple(f"{t.source} ({t.statistics_of}'s statistics): {t.why}" for t in tables if t.why)
-    return Partners(
+    answer = Partners(
         table=table,
         sources=tuple(dict.fromkeys(t.source for t in tables)),
         notes=notes,
@@ -259,3 +266,4 @@ def partners(
         top=top,
         tables=tuple(tables),
     )
+    return in_currency(answer, currency)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bilateral.answers.currency import check_currency, profile_in_currency
 from bilateral.answers.gaps import Side, gap_reason
 from bilateral.answers.result import Answer
 from bilateral.profile import Profile, Record
@@ -174,7 +175,7 @@ class PairProfile(Answer):
             return
         (first_column, first), (second_column, second) = found[:2]
         a, b = float(first.value or 0), float(second.value or 0)
-        if row.unit == "USD":
+        if row.unit in ("USD", "EUR"):
             if not a:
                 return
             row.gap, row.gap_unit = 100.0 * (b - a) / abs(a), "percent"
@@ -212,16 +213,21 @@ def profile(
     *,
     source: str | None = None,
     user_groups: Path | None = None,
+    currency: str = "USD",
 ) -> PairProfile:
     """Every indicator the store supports for ``reporter`` and ``partner`` in ``year``,
     per source (:func:`bilateral.profile.build_profile` says which and how).
 
     A figure a source cannot give is a record with a null value and a note saying why,
-    never zero. Money in USD, shares and growth in percent.
+    never zero. Money in ``currency`` (USD, or EUR at the ECB's annual average rate:
+    :func:`bilateral.answers.currency.profile_in_currency`), shares and growth in percent.
     """
+    check_currency(currency)
     built = store.profile(reporter, partner, year, source, user_groups=user_groups)
+    built = profile_in_currency(built, currency)
     return PairProfile(
         table=built.to_arrow(),
+        currency=currency,
         sources=tuple(built.sources),
         reporter=built.reporter,
         partner=built.partner,

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from bilateral.answers.currency import check_currency, in_currency
 from bilateral.answers.gaps import Side, gap_reason
 from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
@@ -166,6 +167,7 @@ def series(
     start: int | None = None,
     end: int | None = None,
     source: str | None = None,
+    currency: str = "USD",
 ) -> Series:
     """Every year of ``reporter``'s ``flow`` with ``partner``, per source and statistics.
 
@@ -182,6 +184,9 @@ def series(
         in the first year still compares with the year before when the store holds it.
     source
         One source only; every source when absent.
+    currency
+        USD or EUR: each year's money at the ECB's annual average rate of its year
+        (:func:`bilateral.answers.currency.in_currency`), growth recomputed from it.
 
     Returns
     -------
@@ -190,11 +195,14 @@ def series(
         partner's (mirror), reconciled.
 
     A year a view does not report has no row (unknown, never zero); turnover and balance
-    exist only where both flows come from the same source and statistics. Money in USD.
+    exist only where both flows come from the same source and statistics. Money in
+    ``currency``.
     """
     if flow not in FLOWS:
         raise BilateralError(f"Unknown flow '{flow}'; choose one of {', '.join(FLOWS)}.")
-    return every_flow(store, reporter, partner, start=start, end=end, source=source)[flow]
+    check_currency(currency)
+    answer = every_flow(store, reporter, partner, start=start, end=end, source=source)[flow]
+    return in_currency(answer, currency)
 
 
 def every_flow(

@@ -1,9 +1,10 @@
 """What a flow is made of: its composition by HS section, chapter, heading or subheading,
 and the value of named product groups (food, grain, sugar, ...) in it.
 
-Composition reads HS 6-digit rows (BACI, Comtrade bulk files). Shares are of the sum of
-those rows, which is the flow's total only for a complete product source such as BACI;
-for an extract they are shares of what the extract lists.
+Composition reads HS 6-digit rows (BACI, Comtrade bulk files) by default, or Comext's CN8
+rows, or FAOSTAT's items. Shares are of the sum of those rows, which is the flow's total
+only for a complete product source such as BACI; for an extract they are shares of what
+the extract lists.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import ibis.expr.types as ir
 from bilateral.indicators.flows import WORLD_MATRIX_SOURCES, total_rows
 from bilateral.indicators.ratios import percent
 from bilateral.indicators.rows import (
+    FAO,
     annual,
     label_names,
     product_rows,
@@ -36,6 +38,10 @@ from bilateral.reference.products import (
 )
 
 LEVELS = ("section", "chapter", "heading", "subheading")
+#: The rows a composition can read: HS 6-digit rows (any HS revision), Comext's CN8 rows
+#: (cut to the level's digits like HS codes), FAOSTAT's items (each item its own code,
+#: whatever the level: FAO items have no HS hierarchy).
+DETAIL_ROWS = ("HS6", "CN8", "FAO")
 
 
 @cache
@@ -57,10 +63,16 @@ def _descriptions(level: str) -> tuple[ir.Table, ir.Table | None]:
     )
 
 
-def _detail_rows(flows: ir.Table) -> ir.Table:
-    """Annual HS 6-digit rows, with the statistics they belong to."""
-    t = annual(flows.filter(flows.classification.startswith("HS")))
-    t = t.filter(t.classification.startswith("HS") & (t.product.length() == 6))
+def _detail_rows(flows: ir.Table, rows: str = "HS6") -> ir.Table:
+    """Annual detail rows (HS 6-digit, CN8 or FAO items), with their statistics."""
+    if rows == "HS6":
+        t = annual(flows.filter(flows.classification.startswith("HS")))
+        t = t.filter(t.classification.startswith("HS") & (t.product.length() == 6))
+    elif rows == "CN8":
+        t = annual(flows.filter(flows.classification == "CN8"))
+        t = t.filter(t.product.length() == 8)
+    else:
+        t = annual(flows.filter(flows.classification == FAO))
     return t.mutate(statistics_of=statistics_of(t))
 
 
@@ -84,7 +96,9 @@ def _sections() -> ir.Table:
     return reference_table({"_chapter": list(mapping), "_section": list(mapping.values())})
 
 
-def _code(t: ir.Table, level: str) -> tuple[ir.Table, ir.StringValue]:
+def _code(t: ir.Table, level: str, rows: str = "HS6") -> tuple[ir.Table, ir.StringValue]:
+    if rows == "FAO":
+        return t, t.product
     if level == "section":
         sections = _sections()
         joined = t.left_join(sections, t.product.substr(0, 2) == sections._chapter)
@@ -100,6 +114,7 @@ def composition(
     level: str = "chapter",
     *,
     source: str | None = None,
+    rows: str = "HS6",
 ) -> ir.Table:
     """The flow exporter -> importer broken down by HS section, chapter, heading or subheading.
 
@@ -113,6 +128,10 @@ def composition(
         Optional filters.
     level
         'section' (Roman numerals), 'chapter' (2 digits), 'heading' (4) or 'subheading' (6).
+    rows
+        The rows read (:data:`DETAIL_ROWS`): 'HS6' (HS 6-digit rows), 'CN8' (Comext's
+        8-digit rows, cut to the level like HS codes) or 'FAO' (FAOSTAT items, each its
+        own code at every level; its description is the item).
 
     Returns
     -------
@@ -127,8 +146,10 @@ def composition(
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level '{level}'; expected one of {', '.join(LEVELS)}")
-    t = _detail_rows(_flow_of(flows, exporter, importer, year, source))
-    t, code = _code(t, level)
+    if rows not in DETAIL_ROWS:
+        raise ValueError(f"unknown rows '{rows}'; expected one of {', '.join(DETAIL_ROWS)}")
+    t = _detail_rows(_flow_of(flows, exporter, importer, year, source), rows)
+    t, code = _code(t, level, rows)
     t = t.mutate(code=code)
     keys = ["source", "statistics_of", "reported_by", "classification", "year"]
     grouped = t.group_by([*keys, "code"]).aggregate(value_usd=t.value_usd.sum())
@@ -140,6 +161,8 @@ def composition(
             hs92, (described.code == hs92.code) & (described.classification == "HS92")
         )
         description = ibis.coalesce(described.hs92_description, described.description)
+    if rows == "FAO":
+        description = described.code
     described = described.select(
         *keys,
         code=described.code,

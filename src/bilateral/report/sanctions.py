@@ -41,7 +41,7 @@ def report_lens(store: Store, partner: str, year: int) -> SanctionsLens:
             f"No sanctions lens: the store holds no Comext CN8 rows of EU exports to {partner} "
             "(ingest the Comext downloads: bilateral ingest PATH/comext-cn8)."
         )
-    return sanctions_lens(store, partner, LIST, report_period(store, partner, year))
+    return sanctions_lens(store, partner, LIST, report_period(store, partner, year), currency="USD")
 
 
 def index_chart(lens: SanctionsLens, title: str) -> alt.Chart:

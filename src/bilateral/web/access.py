@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from bilateral import answers
+from bilateral.answers.currency import in_currency
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries, normalise_name
 from bilateral.report import contents, figures
@@ -86,6 +87,7 @@ class ReadOnlyStore:
         flow: str | None = None,
         start: int | None = None,
         end: int | None = None,
+        currency: str = "USD",
     ) -> list[dict[str, Any]]:
         """:func:`bilateral.answers.series` rows of one flow, or of every flow."""
 
@@ -94,25 +96,67 @@ class ReadOnlyStore:
                 self.store, reporter, partner, start=start, end=end, source=source
             )
             wanted = [flow] if flow else list(every)
-            rows = [{**row, "flow": name} for name in wanted for row in every[name].rows()]
+            converted = {name: in_currency(every[name], currency) for name in wanted}
+            rows = [
+                {**row, "flow": name, "currency": currency}
+                for name in wanted
+                for row in converted[name].rows()
+            ]
             return sorted(rows, key=lambda r: (r["source"], r["statistics_of"], r["year"]))
 
         result: list[dict[str, Any]] = self._locked(run)
         return result
 
     def partners(
-        self, reporter: str, year: int, flow: str, source: str | None, top: int | None = None
+        self,
+        reporter: str,
+        year: int,
+        flow: str,
+        source: str | None,
+        top: int | None = None,
+        currency: str = "USD",
     ) -> list[dict[str, Any]]:
         """:func:`bilateral.answers.partners` rows: countries ranked, aggregates apart."""
 
         def run() -> list[dict[str, Any]]:
             contents.check_source(self.store, source)
             self.check_year(year, source)
-            return answers.partners(
-                self.store, reporter, year, flow=flow, top=top, source=source
-            ).rows()
+            result = answers.partners(
+                self.store, reporter, year, flow=flow, top=top, source=source, currency=currency
+            )
+            return [{**row, "currency": currency} for row in result.rows()]
 
         result: list[dict[str, Any]] = self._locked(run)
+        return result
+
+    def products(
+        self,
+        reporter: str,
+        partner: str,
+        year: int,
+        *,
+        level: str = "chapter",
+        flow: str | None = None,
+        top: int | None = None,
+        source: str | None = None,
+        currency: str = "USD",
+    ) -> dict[str, Any]:
+        """:func:`bilateral.answers.products`: the answer, metadata and rows."""
+
+        def run() -> dict[str, Any]:
+            return answers.products(
+                self.store,
+                reporter,
+                partner,
+                year,
+                level=level,
+                flow=flow,
+                top=top,
+                source=source,
+                currency=currency,
+            ).to_dict()
+
+        result: dict[str, Any] = self._locked(run)
         return result
 
     def report(
@@ -161,7 +205,12 @@ class ReadOnlyStore:
         return render_html(self.report(reporter, partner, year, source))
 
     def sanctions(
-        self, partner: str, list_name: str, start: str | None, end: str | None
+        self,
+        partner: str,
+        list_name: str,
+        start: str | None,
+        end: str | None,
+        currency: str = "EUR",
     ) -> dict[str, Any]:
         """``bilateral sanctions PARTNER --format json`` for a built-in list of goods."""
         if (start is None) != (end is None):
@@ -174,7 +223,7 @@ class ReadOnlyStore:
                 "reads the Comext CN8 downloads."
             )
         payload: dict[str, Any] = self._locked(
-            lambda: sanctions_lens(self.store, code, list_name, period).payload()
+            lambda: sanctions_lens(self.store, code, list_name, period, currency).payload()
         )
         return payload
 

@@ -1,4 +1,4 @@
-"""The JSON API: profile, partners, series and claim checks, with OpenAPI docs at /docs.
+"""The JSON API: profile, partners, series, products and claim checks, with OpenAPI docs at /docs.
 
 Countries may be given as ISO alpha-3 codes (KAZ), ISO numeric codes (398) or English or
 Russian names (Kazakhstan, Казахстан). Parameters reach the store only as values inside
@@ -18,6 +18,7 @@ from bilateral.web.models import (
     CheckResult,
     CountryEntry,
     PartnerRow,
+    Products,
     Profile,
     SeriesRow,
     SourceEntry,
@@ -55,6 +56,10 @@ SourceParam = Annotated[
     ),
 ]
 FlowParam = Annotated[Literal["turnover", "exports", "imports"], Query()]
+CurrencyParam = Annotated[
+    Literal["USD", "EUR"],
+    Query(description="Currency of money: USD, or EUR at the ECB's annual average rates"),
+]
 
 
 def store_of(request: Request) -> ReadOnlyStore:
@@ -85,11 +90,12 @@ def partners(
     top: Annotated[
         int | None, Query(ge=1, le=500, description="Only the first N countries per source")
     ] = None,
+    currency: CurrencyParam = "USD",
 ) -> Any:
     """``bilateral partners --format json`` rows: per source, the reporter's partner
     countries ranked by the flow, with shares in percent, growth and rank change on the
     year before; then the aggregates (World, CIS, EU27, ...), never ranked."""
-    return store_of(request).partners(reporter, year, flow, source, top)
+    return store_of(request).partners(reporter, year, flow, source, top, currency)
 
 
 @router.get("/series", response_model=list[SeriesRow], summary="Every year of a pair's trade")
@@ -106,11 +112,50 @@ def series(
         int | None, Query(alias="from", ge=1900, le=2100, description="First year")
     ] = None,
     end: Annotated[int | None, Query(alias="to", ge=1900, le=2100, description="Last year")] = None,
+    currency: CurrencyParam = "USD",
 ) -> Any:
     """``bilateral series --format json`` rows: turnover, exports, imports and balance for
     every year the store holds, per source and whose statistics, with growth on the year
     before and each figure's gap from the reporter's own statistics with its reason."""
-    return store_of(request).series(reporter, partner, source, flow, start, end)
+    return store_of(request).series(reporter, partner, source, flow, start, end, currency)
+
+
+@router.get("/products", response_model=Products, summary="A pair's trade by product")
+def products(
+    request: Request,
+    reporter: CountryParam,
+    partner: PartnerParam,
+    year: YearParam,
+    level: Annotated[
+        Literal["section", "chapter", "heading", "hs6"], Query(description="Product level")
+    ] = "chapter",
+    flow: Annotated[
+        Literal["exports", "imports"] | None,
+        Query(description="The reporter's exports or imports; both when absent"),
+    ] = None,
+    top: Annotated[
+        int | None, Query(ge=1, le=500, description="Only the first N products per source")
+    ] = None,
+    source: SourceParam = None,
+    currency: Annotated[
+        Literal["USD", "EUR"], Query(description="Currency of money (ECB annual average rate)")
+    ] = "USD",
+) -> Any:
+    """``bilateral products --format json``: per product-level source (BACI, Comtrade,
+    Comext CN8, FAOSTAT) and whose statistics, the reporter's exports to and imports from
+    the partner by product, ranked, with each product's share of the flow and the
+    partner's share of the reporter's world trade in it (null with the reason where the
+    source's partner table is not complete)."""
+    return store_of(request).products(
+        reporter,
+        partner,
+        year,
+        level=level,
+        flow=flow,
+        top=top,
+        source=source,
+        currency=currency,
+    )
 
 
 @router.post("/check", response_model=CheckResult, summary="Check the claims in a text")
@@ -189,8 +234,13 @@ def sanctions(
         str | None,
         Query(alias="to", pattern=MONTH, description="Last month of the current period, YYYY-MM"),
     ] = None,
+    currency: Annotated[
+        Literal["EUR", "USD"],
+        Query(description="EUR as Comext publishes it, or USD at each month's ECB rate"),
+    ] = "EUR",
 ) -> Any:
     """``bilateral sanctions PARTNER --format json``: listed and other goods in the same
     months of two years (from=2021-01&to=2022-11 compares Jan-Nov 2021 with Jan-Nov 2022),
-    their share, and the monthly index; the latest months in the store when absent."""
-    return store_of(request).sanctions(partner, list_name, start, end)
+    their share, and the monthly index; the latest months in the store when absent. Money in
+    euro as Comext publishes it unless currency=USD."""
+    return store_of(request).sanctions(partner, list_name, start, end, currency)

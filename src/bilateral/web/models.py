@@ -72,6 +72,7 @@ class PartnerRow(BaseModel):
         "complete table), or null when the store does not hold the reporter's world"
     )
     note: str | None = Field(default=None, description="Why share or rank is not available")
+    currency: str = Field("USD", description="The currency of the *_usd columns: USD or EUR")
 
 
 class SeriesRow(BaseModel):
@@ -85,7 +86,9 @@ class SeriesRow(BaseModel):
     )
     year: int
     flow: str = Field(description="turnover, exports, imports or balance, seen from the reporter")
-    value_usd: float
+    value_usd: float | None = Field(
+        description="In the row's currency; null in EUR for a year before the euro (1999)"
+    )
     reported_by: str | None = None
     valuation: str | None = Field(None, description="FOB, CIF, reconciled, or both flows'")
     change_usd: float | None = Field(None, description="Change on the year before, USD")
@@ -101,6 +104,63 @@ class SeriesRow(BaseModel):
     gap_reason: str | None = Field(
         None, description="Why the two differ: CIF/FOB, reconciliation, coverage, revision"
     )
+    currency: str = Field("USD", description="The currency of the *_usd columns: USD or EUR")
+
+
+class ProductRow(BaseModel):
+    """One product of one flow in one source's view (``bilateral products --format json``
+    rows), ranked by value within its source, statistics and flow."""
+
+    source: str
+    statistics_of: str = Field(description="Whose statistics: a country code, or 'reconciled'")
+    reported_by: str | None = None
+    classification: str | None = Field(None, description="HS92, HS22, CN8, FAO, ...")
+    year: int
+    flow: str = Field(description="The reporter's exports (to the partner) or imports (from it)")
+    exporter: str
+    importer: str
+    level: str = Field(description="section, chapter, heading, hs6, or item (FAOSTAT)")
+    rank: int = Field(description="1 = the largest product of the flow in this view")
+    code: str = Field(description="HS section, chapter, heading or subheading, or FAO item")
+    description: str | None = None
+    value: float = Field(description="In the answer's currency")
+    share: float | None = Field(None, description="Percent of total")
+    total: float | None = Field(None, description="What share is of, in the answer's currency")
+    share_of: str | None = Field(
+        None, description="The source's own total of the flow, or the sum of the products it lists"
+    )
+    n_codes: int | None = None
+    world: float | None = Field(
+        None, description="The reporter's trade with the world in the product, same currency"
+    )
+    partner_share: float | None = Field(
+        None, description="The partner's percent of the reporter's world trade in the product"
+    )
+    partner_share_note: str | None = Field(None, description="Why partner_share is not available")
+
+
+class ProductView(BaseModel):
+    source: str
+    statistics_of: str
+    flow: str
+    holds: str = Field(description="Which products the source holds")
+
+
+class Products(BaseModel):
+    """What the reporter exports to and imports from the partner, by product, per
+    product-level source (``bilateral products --format json``)."""
+
+    reporter: str
+    partner: str
+    year: int
+    level: str
+    flows: list[str]
+    top: int | None = None
+    currency: str = Field(description="The currency of value, total and world: USD or EUR")
+    sources: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    views: list[ProductView] = Field(default_factory=list)
+    rows: list[ProductRow]
 
 
 class CountryEntry(BaseModel):
