@@ -44,11 +44,19 @@ from ibis.backends import BaseBackend
 
 from bilateral import engines, parquet_layout, validation
 from bilateral import summaries as summary
-from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
+from bilateral.errors import (
+    BilateralError,
+    SourceFormatError,
+    StoreAccessError,
+    UnknownSourceError,
+    os_problem,
+    unreadable,
+)
 from bilateral.holdings import holdings as read_holdings
 from bilateral.schema import FLOW_SCHEMA, OBSERVATION_KEY
 from bilateral.sources import reader_for
 from bilateral.sources.base import file_sha256, require_complete
+from bilateral.sources.filetype import require_kind
 from bilateral.staging import PartWriter
 
 if TYPE_CHECKING:
@@ -143,25 +151,50 @@ class CatalogueEntry:
         }
 
 
+#: Suffixes of files a folder may hold beside the data (read-me files, notes): not read.
+NOT_DATA = (".md", ".txt")
+
+
 def expand_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
-    """Files to ingest, and whether each was named explicitly (folders are walked, sorted)."""
+    """Files to ingest, and whether each was named explicitly (folders are walked, sorted).
+
+    A folder that cannot be listed, or holds no file to read, is an error: an ingest of
+    nothing would otherwise succeed in silence.
+    """
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and not child.name.startswith(".")
-                    and child.suffix.lower()
-                    not in {
-                        ".md",
-                        ".txt",
-                    }
-                ):
-                    yield child, False
+            found = sorted(_walk(path))
+            files = [c for c in found if not c.name.startswith(".")]
+            files = [c for c in files if c.suffix.lower() not in NOT_DATA]
+            if not files:
+                raise BilateralError(
+                    f"{path}: the folder holds no file to read"
+                    + (f" ({len(found)} read-me, note or hidden files left out)" if found else "")
+                    + "; give a folder of publishers' files, or the files themselves."
+                )
+            for child in files:
+                yield child, False
         elif path.exists():
             yield path, True
         else:
             raise BilateralError(f"{path}: no such file or folder.")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder``; a folder that cannot be listed is an error (not
+    skipped in silence, as :meth:`Path.rglob` would)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        raise BilateralError(
+            f"{folder}: the folder cannot be read ({os_problem(exc)}); check its permissions."
+        ) from None
+    for entry in entries:
+        child = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(child)
+        elif entry.is_file():
+            yield child
 
 
 def validate(table: pa.Table, path: Path, places: pa.Table | None = None) -> pa.Table:
@@ -268,11 +301,8 @@ class Store:
         A file already catalogued (same SHA-256) is reported 'unchanged'. In a folder, files
         no reader recognises are reported 'skipped'; a file named explicitly must be readable.
         """
-        if self.read_only:
-            raise BilateralError(f"The store at {self.root} is open read-only.")
         inputs = list(expand_inputs(Path(p) for p in paths))
-        self.root.mkdir(parents=True, exist_ok=True)
-        with self._lock():
+        with self._writing():
             self._remove_orphans()
             known = {row[0] for row in self._query_catalogue("SELECT sha256 FROM files")}
             staging = self.root / f".staging-{uuid.uuid4().hex}"
@@ -290,11 +320,9 @@ class Store:
         """Compute every summary a year lacks (a store written before summaries, or before
         one of their kinds, existed); ingest keeps them up to date after that. Returns how
         many summary files were written."""
-        if self.read_only:
-            raise BilateralError(f"The store at {self.root} is open read-only.")
-        if not self.catalogue_path.exists():
+        if not self.read_only and not self.catalogue_path.exists():
             return 0
-        with self._lock():
+        with self._writing():
             self._remove_orphans()
             staging = self.root / f".staging-{uuid.uuid4().hex}"
             try:
@@ -311,9 +339,7 @@ class Store:
         its years recomputed from the files that remain. ``file`` is a path to the file,
         its name as catalogued, or its SHA-256 (or a prefix of at least 8 characters).
         Returns the catalogue entry removed."""
-        if self.read_only:
-            raise BilateralError(f"The store at {self.root} is open read-only.")
-        with self._lock():
+        with self._writing():
             entry = self._entry_of(file)
             self._remove_orphans()
             gone = [p for p in self._parts() if p[0] == entry.sha256]
@@ -382,11 +408,32 @@ class Store:
     ) -> IngestReport:
         """Read one file, handing each part to ``writer``; its report."""
         try:
+            return self._read_file(path, explicit, source, known, staging, writer)
+        except BilateralError:
+            raise
+        except Exception as exc:  # below the reader: an encoding, an archive, the OS
+            if self._in_store(exc):
+                raise
+            if (error := unreadable(path, exc)) is None:
+                raise
+            raise error from None
+
+    def _read_file(
+        self,
+        path: Path,
+        explicit: bool,
+        source: str | None,
+        known: set[str],
+        staging: Path,
+        writer: PartWriter,
+    ) -> IngestReport:
+        try:
             reader = reader_for(path, source)
         except UnknownSourceError:
             if explicit:
                 raise
             return IngestReport(path, "skipped", notes=["no reader recognises this file"])
+        require_kind(path, reader.kinds(path))
         sha = file_sha256(path)
         if sha in known:
             return IngestReport(path, "unchanged", reader.source, sha256=sha)
@@ -566,6 +613,32 @@ class Store:
                 con.execute(f"CREATE VIEW flows_all AS SELECT * FROM read_parquet([{listed}])")
         finally:
             con.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the store's lock for a change; a failure of the operating system (a store
+        on a read-only disk, a folder without write permission, a full disk) becomes one
+        line naming the store."""
+        if self.read_only:
+            raise BilateralError(f"The store at {self.root} is open read-only.")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with self._lock():
+                yield
+        except OSError as exc:
+            raise self._access_error(exc) from None
+
+    def _access_error(self, exc: OSError) -> StoreAccessError:
+        return StoreAccessError(
+            f"Cannot write to the store at {self.root} ({os_problem(exc)}); fix its "
+            "permissions or choose another with --store or BILATERAL_STORE."
+        )
+
+    def _in_store(self, exc: BaseException) -> bool:
+        """Whether an OS error concerns a file of the store (not an input file)."""
+        if not isinstance(exc, OSError) or not exc.filename:
+            return False
+        return Path(os.fsdecode(exc.filename)).is_relative_to(self.root)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:

@@ -692,6 +692,10 @@ class ComtradeReader(Reader):
     )
     text = True
 
+    def kinds(self, path: Path) -> frozenset[str] | None:
+        """Bulk files come gzipped under any name; the rest are text."""
+        return frozenset({"text", "gzip"})
+
     def read(self, path: Path, sha256: str) -> ReadResult:
         load: Callable[[Path], Columns] = (
             read_json_columns if path.suffix.lower() == ".json" else read_csv_columns
