@@ -42,7 +42,7 @@ import pandas as pd
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
-from bilateral import engines, parquet_layout, validation
+from bilateral import engines, parquet_layout, validation, versions
 from bilateral import summaries as summary
 from bilateral.errors import (
     BilateralError,
@@ -90,6 +90,10 @@ CREATE TABLE IF NOT EXISTS summaries (
     year INTEGER NOT NULL,
     path VARCHAR NOT NULL,
     rows BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS retired (
+    path VARCHAR NOT NULL,
+    retired_at TIMESTAMP NOT NULL
 );
 """
 #: Folders of Parquet files that the catalogue owns.
@@ -215,6 +219,9 @@ class Store:
         self._flows: dict[Years, ibis.Table] = {}
         self._holdings: pd.DataFrame | None = None
         self._summaries: dict[Years, summary.Summaries] = {}
+        self._pinned: versions.Version | None = None
+        #: How long files superseded by a commit stay for readers of older versions.
+        self.retain = versions.RETAIN
 
     @classmethod
     def open(
@@ -241,15 +248,28 @@ class Store:
         finally:
             con.close()
 
+    def version(self) -> versions.Version:
+        """The catalogue version this store answers from: read on first use and kept
+        (pinned) until :meth:`refresh` finds a newer one, or the store changes it."""
+        if self._pinned is None:
+            self._pinned = versions.read(self.catalogue_path)
+        return self._pinned
+
+    def refresh(self) -> bool:
+        """Move to the catalogue's newest version if it changed since this store pinned
+        one (an ingest in another process); True when it did, and every table built from
+        the older version is forgotten. A long-lived reader (the server) calls this
+        between questions."""
+        if self._pinned is None or versions.stamp(self.catalogue_path) == self._pinned.stamp:
+            return False
+        self._forget()
+        return True
+
     def catalogue(self) -> list[CatalogueEntry]:
         """Every ingested file: source, release, name, SHA-256, rows, years, time, notes."""
-        rows = self._query_catalogue(
-            "SELECT source, release, file_name, sha256, rows, year_min, year_max, ingested_at, "
-            "notes FROM files ORDER BY source, release, file_name"
-        )
         return [
             CatalogueEntry(*row[:8], notes=json.loads(row[8]))  # type: ignore[misc]
-            for row in rows
+            for row in self.version().files
         ]
 
     def notes(self, source: str) -> list[str]:
@@ -263,30 +283,14 @@ class Store:
     def _summary_rows(self) -> list[tuple[str, str, int, str]]:
         """(kind, source, year, path) of every summary file; none in a catalogue written
         before summaries existed."""
-        has_table = self._query_catalogue(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = 'summaries'"
-        )
-        if not has_table:
-            return []
-        return [
-            (r[0], r[1], int(r[2]), r[3])
-            for r in self._query_catalogue(
-                "SELECT kind, source, year, path FROM summaries ORDER BY path"
-            )
-        ]
+        return self.version().summaries
 
     def _ingest_order(self) -> dict[str, int]:
         """Each catalogued file's place in the order of ingestion (0 first)."""
-        rows = self._query_catalogue("SELECT sha256 FROM files ORDER BY ingested_at, rowid")
-        return {row[0]: i for i, row in enumerate(rows)}
+        return dict(self.version().order)
 
     def _parts(self) -> list[tuple[str, str, int, str]]:
-        return [
-            (r[0], r[1], int(r[2]), r[3])
-            for r in self._query_catalogue(
-                "SELECT sha256, source, year, path FROM parts ORDER BY path"
-            )
-        ]
+        return self.version().parts
 
     # ------------------------------------------------------------------ ingest
     def ingest(
@@ -304,7 +308,7 @@ class Store:
         inputs = list(expand_inputs(Path(p) for p in paths))
         with self._writing():
             self._remove_orphans()
-            known = {row[0] for row in self._query_catalogue("SELECT sha256 FROM files")}
+            known = {row[3] for row in self.version().files}
             staging = self.root / f".staging-{uuid.uuid4().hex}"
             try:
                 reports, new_parts = self._read_all(inputs, source, known, staging, on_file)
@@ -377,6 +381,7 @@ class Store:
         self._flows = {}
         self._holdings = None
         self._summaries = {}
+        self._pinned = None
 
     def _read_all(
         self,
@@ -534,6 +539,7 @@ class Store:
             shutil.copy2(self.catalogue_path, new_catalogue)
         con = duckdb.connect(str(new_catalogue))
         replaced: list[str] = []
+        now = datetime.now(UTC).replace(tzinfo=None)
         try:
             con.execute(_CATALOGUE_DDL)
             if removed is not None:
@@ -555,7 +561,6 @@ class Store:
                 con.executemany(
                     "INSERT INTO summaries VALUES (?, ?, ?, ?, ?)", [list(s) for s in summaries]
                 )
-            now = datetime.now(UTC).replace(tzinfo=None)
             for number, report in enumerate(reports):
                 if report.status != "ingested":
                     continue
@@ -579,6 +584,7 @@ class Store:
                 con.executemany(
                     "INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [list(p) for p in parts]
                 )
+            expired = self._retire(con, replaced, now)
         finally:
             con.close()
         moved: list[Path] = []
@@ -595,9 +601,27 @@ class Store:
                 target.unlink(missing_ok=True)
             self._prune_empty_dirs()
             raise
-        for relative in replaced:  # no longer in the catalogue: nothing reads them
+        for relative in expired:  # superseded long enough ago: no reader still needs them
             (self.root / relative).unlink(missing_ok=True)
         self._prune_empty_dirs()
+
+    def _retire(
+        self, con: duckdb.DuckDBPyConnection, replaced: list[str], now: datetime
+    ) -> list[str]:
+        """List the ``replaced`` files as retired in the new catalogue (a reader of an older
+        version may still read them), and drop those retired longer than :attr:`retain`;
+        the files to delete once the new catalogue is in place."""
+        cutoff = now - self.retain
+        in_use = "SELECT path FROM parts UNION SELECT path FROM summaries"
+        owned = {row[0] for row in con.execute(in_use).fetchall()}
+        old = con.execute("SELECT path FROM retired WHERE retired_at <= ?", [cutoff]).fetchall()
+        con.execute("DELETE FROM retired WHERE retired_at <= ?", [cutoff])
+        # a path written again by this commit (a file removed, then ingested again) is in
+        # use, not retired
+        con.execute(f"DELETE FROM retired WHERE path IN ({in_use})")
+        if retiring := sorted(set(replaced) - owned):
+            con.executemany("INSERT INTO retired VALUES (?, ?)", [[p, now] for p in retiring])
+        return sorted({row[0] for row in old} - owned)
 
     def _write_sql_view(self, catalogue: Path) -> None:
         """A ``flows_all`` view in the catalogue, for people who query it with DuckDB directly."""
@@ -624,6 +648,7 @@ class Store:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             with self._lock():
+                self._forget()  # a change starts from the newest version
                 yield
         except OSError as exc:
             raise self._access_error(exc) from None
@@ -660,6 +685,7 @@ class Store:
             shutil.rmtree(stale, ignore_errors=True)
         owned = {relative for _, _, _, relative in self._parts()}
         owned |= {relative for _, _, _, relative in self._summary_rows()}
+        owned |= {relative for relative, _ in self.version().retired}
         for folder in DATA_FOLDERS:
             if not (self.root / folder).exists():
                 continue
@@ -770,17 +796,10 @@ class Store:
         return build_profile(flows, self.execute, a, b, year, source, **options)
 
     def years(self, source: str | None = None) -> list[int]:
-        sql = (
-            "SELECT DISTINCT year FROM parts"
-            + (f" WHERE source = '{source}'" if source else "")
-            + " ORDER BY 1"
-        )
-        if source and not source.replace("_", "").isalnum():
-            raise BilateralError(f"Invalid source name '{source}'.")
-        return [int(r[0]) for r in self._query_catalogue(sql)]
+        return sorted({y for _, s, y, _ in self._parts() if source is None or s == source})
 
     def sources(self) -> list[str]:
-        return [r[0] for r in self._query_catalogue("SELECT DISTINCT source FROM files ORDER BY 1")]
+        return sorted({row[0] for row in self.version().files})
 
 
 def _check_unique_across_parts(
