@@ -3,8 +3,8 @@
 Layout of a store directory::
 
     catalogue.duckdb                          files (one row per ingested file), parts,
-                                              summaries, and a view flows_all for direct
-                                              SQL use
+                                              summaries, files retired by a commit, and a
+                                              view flows_all for direct SQL use
     flows/<source>/year=<year>/<sha256>-<part>.parquet
     summaries/<kind>/<source>/year=<year>/<id>.parquet
 
@@ -15,7 +15,9 @@ them whenever a file adds or revises rows of the year.
 An ingest reads every file first, writes new Parquet files and a new catalogue aside (in
 a staging directory inside the store), and only then swaps them in; if anything fails the
 store is exactly as it was. A file whose SHA-256 is already catalogued is skipped, so
-ingesting the same file twice changes nothing.
+ingesting the same file twice changes nothing. Readers answer from one version of the
+catalogue and the files it names stay until no reader can still hold it (see
+:mod:`bilateral.versions`).
 
 When two files of one source hold the same observation (BNS publishes each year twice,
 the second time revised), :meth:`Store.flows` keeps the row with the greater ``release``.
