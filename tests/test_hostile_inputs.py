@@ -8,6 +8,7 @@ Permission failures are simulated (the tests may run as root, whom permissions n
 from __future__ import annotations
 
 import builtins
+import gzip
 import os
 import random
 import re
@@ -69,6 +70,23 @@ def cut_zip(folder: Path, _: pytest.MonkeyPatch) -> Path:
 
 def zip_bomb(folder: Path, _: pytest.MonkeyPatch) -> Path:
     return write_release(folder, "HS22", year_texts={2022: HEADER + GOOD * 200_000})
+
+
+COMTRADE_HEADER = "typeCode,freqCode,refPeriodId,refYear,reporterISO,partnerISO,cmdCode\n"
+
+
+def gzip_bomb(folder: Path, _: pytest.MonkeyPatch) -> Path:
+    path = folder / "comtrade_bomb.gz"
+    line = "C,A,20220101,2022,KAZ,RUS,8703\n"
+    path.write_bytes(gzip.compress((COMTRADE_HEADER + line * 200_000).encode()))
+    return path
+
+
+def gzip_cut(folder: Path, _: pytest.MonkeyPatch) -> Path:
+    path = folder / "comtrade_cut.gz"
+    line = "C,A,20220101,2022,KAZ,RUS,8703\n"
+    path.write_bytes(gzip.compress((COMTRADE_HEADER + line * 50).encode())[:60])
+    return path
 
 
 def over_the_size_limit(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -161,6 +179,9 @@ HOSTILE = [
     pytest.param(cut_zip, RELEASE_ZIP + r": the archive is damaged", id="zip-cut-short"),
     pytest.param(zip_bomb, RELEASE_ZIP + r", member BACI_HS22_Y2022_V202501\.csv: inflates "
                  r"[\d,]+ bytes to [\d,]+ \([\d,]+ times; a zip bomb\?\)", id="zip-bomb"),
+    pytest.param(gzip_bomb, r"comtrade_bomb\.gz: inflates [\d,]+ bytes to [\d,]+ and more "
+                 r"\([\d,]+ times; a zip bomb\?\)", id="gzip-bomb"),
+    pytest.param(gzip_cut, r"comtrade_cut\.gz: the archive is damaged", id="gzip-cut-short"),
     pytest.param(over_the_size_limit, RELEASE_ZIP + r": inflates to [\d,]+ bytes; expected at "
                  r"most 100 bytes", id="zip-over-size-limit"),
     pytest.param(long_line_zip, RELEASE_ZIP + r", member BACI_HS22_Y2022_V202501\.csv: a line "

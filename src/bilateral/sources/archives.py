@@ -7,8 +7,10 @@ inflated, and on the bytes actually inflated, while they stream (a directory can
 
 from __future__ import annotations
 
+import gzip
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -82,18 +84,29 @@ def check_zip(path: Path) -> None:
 class BoundedStream:
     """A binary stream read within bounds, remembering its last byte.
 
-    Counts the bytes read and refuses more than ``limit``, or a line longer than
-    :data:`MAX_LINE`; a damaged zip member (bad CRC, cut deflate stream) becomes a
+    Counts the bytes read and refuses more than ``limit``, more than :data:`MAX_RATIO`
+    times the ``compressed`` bytes read, or (with ``lines``) a line longer than
+    :data:`MAX_LINE`; a damaged zip member or gzip stream (bad CRC, cut short) becomes a
     :class:`SourceFormatError` naming the file and member.
     """
 
     def __init__(
-        self, stream: IO[bytes], path: Path, member: str | None = None, limit: int | None = None
+        self,
+        stream: IO[bytes],
+        path: Path,
+        member: str | None = None,
+        limit: int | None = None,
+        compressed: Callable[[], int] | None = None,
+        lines: bool = True,
     ) -> None:
         self._stream = stream
         self.path = path
         self.member = member
         self.limit = MAX_UNCOMPRESSED if limit is None else limit
+        #: How many compressed bytes have been read so far, for a stream that inflates
+        #: (gzip: no directory declares its size, so its ratio is checked as it streams).
+        self._compressed = compressed
+        self._lines = lines  # whether to refuse long lines (not in a JSON document)
         self.read_bytes = 0
         self.last = b""
         self.at_end = False
@@ -101,9 +114,21 @@ class BoundedStream:
         self._run = 0  # bytes since the last line break
 
     def read(self, size: int = -1) -> bytes:
+        return self._account(self._stream.read, size)
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._account(self._stream.readline, size)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        """Move in the stream (a byte-order mark looked at, then the start again)."""
+        position = self._stream.seek(offset, whence)
+        self.read_bytes, self._run, self.last, self.at_end = position, 0, b"", False
+        return position
+
+    def _account(self, read: Callable[[int], bytes], size: int) -> bytes:
         try:
-            data = self._stream.read(size)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            data = read(size)
+        except (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, EOFError) as exc:
             raise damaged(self.path, exc, self.member) from None
         if not data:
             self.at_end = True
@@ -117,7 +142,18 @@ class BoundedStream:
                 member=self.member,
                 expected="a file within the size its archive declares",
             )
-        self._check_lines(data)
+        if self._compressed is not None and self.read_bytes > RATIO_FLOOR:
+            stored = max(self._compressed(), 1)
+            if self.read_bytes / stored > MAX_RATIO:
+                raise SourceFormatError(
+                    self.path,
+                    f"inflates {stored:,} bytes to {self.read_bytes:,} and more "
+                    f"({self.read_bytes / stored:,.0f} times; a zip bomb?)",
+                    member=self.member,
+                    expected=f"at most {MAX_RATIO} times, as publishers' files compress",
+                )
+        if self._lines:
+            self._check_lines(data)
         return data
 
     def _check_lines(self, data: bytes) -> None:
