@@ -3,8 +3,8 @@ and removes a file over and over, readers keep answering, each answer equal to t
 store's answer before a commit or after it, never an error such as a summary file gone.
 
 Two kinds of reader loop: a fresh read-only store per question (as each ``bilateral
-profile`` is), and one long-lived :class:`~bilateral.web.access.ReadOnlyStore` (as the
-server holds), which moves to each newer version between questions.
+profile`` is), and the server (uvicorn on a free port), which holds one store and moves
+to each newer version between questions.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
+
 from bilateral.store import Store
-from bilateral.web.access import ReadOnlyStore
+from bilateral.web.app import create_app
 from tests.bns_workbook import write_bns_xls
+from tests.live_server import live_server
 
 #: Ingest and remove the file argv[2] from the store argv[1], argv[3] times.
 WRITER = """
@@ -47,8 +50,15 @@ def profile_json(store: Store) -> str:
     return json.dumps(store.profile("KAZ", "RUS", 2022).to_dict(), sort_keys=True)
 
 
-def server_json(server: ReadOnlyStore) -> str:
-    return json.dumps(server.profile("KAZ", "RUS", 2022, None), sort_keys=True)
+def server_json(base: str) -> str:
+    """The server's /api/profile answer; any status but 200 is an error."""
+    answer = httpx.get(
+        f"{base}/api/profile",
+        params={"reporter": "KAZ", "partner": "RUS", "year": 2022},
+        timeout=120,  # two cores shared with an ingest and another reader
+    )
+    answer.raise_for_status()
+    return json.dumps(answer.json(), sort_keys=True)
 
 
 def loop(
@@ -68,40 +78,45 @@ def test_readers_see_the_store_before_or_after_each_commit(tmp_path: Path) -> No
     root = tmp_path / "store"
     store = Store.open(root)
     store.ingest([workbook(tmp_path / "a", "bns_a.xls", 5.0)])
-    before = profile_json(Store.open(root, read_only=True))
-    server_before = server_json(ReadOnlyStore(root))
     revision = workbook(tmp_path / "b", "bns_b.xls", 7.0)
-    store.ingest([revision])
-    after = profile_json(Store.open(root, read_only=True))
-    server_after = server_json(ReadOnlyStore(root))
-    store.remove(str(revision))
-    assert profile_json(Store.open(root, read_only=True)) == before != after
-    assert server_before != server_after
+    with live_server(create_app(root)) as base:
+        served = lambda: server_json(base)  # noqa: E731
+        before, server_before = profile_json(Store.open(root, read_only=True)), served()
+        store.ingest([revision])
+        after, server_after = profile_json(Store.open(root, read_only=True)), served()
+        store.remove(str(revision))
+        assert profile_json(Store.open(root, read_only=True)) == before != after
+        assert served() == server_before != server_after  # the server follows each commit
 
-    server = ReadOnlyStore(root)
-    writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(root), str(revision), "4"], stderr=subprocess.PIPE
-    )
-    running = lambda: writer.poll() is None  # noqa: E731
-    fresh: list[str] = []
-    served: list[str] = []
-    errors: list[BaseException] = []
-    threads = [
-        threading.Thread(
-            target=loop,
-            args=(lambda: profile_json(Store.open(root, read_only=True)), running, fresh, errors),
-        ),
-        threading.Thread(target=loop, args=(lambda: server_json(server), running, served, errors)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(root), str(revision), "4"],
+            stderr=subprocess.PIPE,
+        )
+        running = lambda: writer.poll() is None  # noqa: E731
+        fresh: list[str] = []
+        answered: list[str] = []
+        errors: list[BaseException] = []
+        threads = [
+            threading.Thread(
+                target=loop,
+                args=(
+                    lambda: profile_json(Store.open(root, read_only=True)),
+                    running,
+                    fresh,
+                    errors,
+                ),
+            ),
+            threading.Thread(target=loop, args=(served, running, answered, errors)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert writer.wait() == 0, writer.stderr.read() if writer.stderr else ""
     assert not errors, errors[:3]
-    assert fresh and served
+    assert fresh and answered
     assert set(fresh) <= {before, after}
-    assert set(served) <= {server_before, server_after}
+    assert set(answered) <= {server_before, server_after}
 
 
 def test_files_a_commit_supersedes_stay_until_retired_long_enough(tmp_path: Path) -> None:
