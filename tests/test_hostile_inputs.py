@@ -272,3 +272,12 @@ def test_a_read_only_store_folder_is_one_line(store: Store, tmp_path: Path) -> N
     assert "Traceback" not in output
     assert "Cannot write to the store" in output
     assert snapshot(store.root) == before
+
+
+def test_a_store_path_with_both_quote_characters_works(tmp_path: Path) -> None:
+    root = tmp_path / 'it\'s a "store"'
+    path = write_release(tmp_path, "HS22")
+    for args in (["ingest", str(path)], ["sources"], ["profile", "RUS", "KAZ", "--year", "2022"]):
+        result = runner.invoke(app, ["--store", str(root), *args])
+        assert result.exit_code == 0, result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
