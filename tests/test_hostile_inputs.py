@@ -281,3 +281,15 @@ def test_a_store_path_with_both_quote_characters_works(tmp_path: Path) -> None:
         result = runner.invoke(app, ["--store", str(root), *args])
         assert result.exit_code == 0, result.stdout + result.stderr
         assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", [["sources"], ["profile", "RUS", "KAZ", "--year", "2022"]])
+def test_a_damaged_catalogue_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    root = tmp_path / "store"
+    root.mkdir()
+    (root / "catalogue.duckdb").write_bytes(b"not a database\n")
+    result = runner.invoke(app, ["--store", str(root), *command])
+    output = result.stdout + result.stderr
+    assert result.exit_code == 1
+    assert len(output.strip().splitlines()) == 1, output
+    assert re.search(r"Error: The store's catalogue .* cannot be read \(DuckDB: ", output)

@@ -20,6 +20,8 @@ from typing import Any
 
 import duckdb
 
+from bilateral.errors import BilateralError
+
 #: How long a superseded file stays after the commit that superseded it: a reader that
 #: pinned an older version may read it until then.
 RETAIN = timedelta(hours=1)
@@ -63,6 +65,17 @@ def read(catalogue: Path) -> Version:
     before = stamp(catalogue)
     if before is None:
         return Version()
+    try:
+        return _read(catalogue, before)
+    except duckdb.Error as exc:
+        raise BilateralError(
+            f"The store's catalogue {catalogue} cannot be read (DuckDB: "
+            f"{str(exc).splitlines()[0]}); restore it from a copy, or ingest the files "
+            "again into a new store."
+        ) from None
+
+
+def _read(catalogue: Path, before: Stamp) -> Version:
     con = duckdb.connect(str(catalogue), read_only=True)
     try:
         listed = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
