@@ -18,6 +18,8 @@ from bilateral import engines
 from bilateral.schema import conform
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: Where tests reach the web app through a TestClient: a name it answers to by default.
+LOCAL = "http://127.0.0.1"
 
 
 def shared(*parts: str) -> Path:

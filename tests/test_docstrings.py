@@ -21,8 +21,8 @@ MODULES = [
     "bilateral.validation",
 ]
 INDICATORS = MODULES[:-2]
-#: Modules above the indicators whose docstring examples run too.
-ANSWERS = ["bilateral.answers.gaps", "bilateral.render"]
+#: Modules beside the indicators whose docstring examples run too.
+ANSWERS = ["bilateral.answers.gaps", "bilateral.render", "bilateral.sources.filetype"]
 
 
 @pytest.mark.parametrize("name", [*MODULES, *ANSWERS])

@@ -22,7 +22,7 @@ from bilateral.report import contents
 from bilateral.report.html import render_html
 from bilateral.store import Store
 from bilateral.web.app import create_app
-from tests.conftest import shared
+from tests.conftest import LOCAL, shared
 from tests.test_exchange_rates import monthly_mean
 from tests.test_roundabout import PARTNERS, workbook_rows
 
@@ -100,7 +100,8 @@ def test_report_without_comext_says_so_in_one_line(bns_store):
 
 @pytest.fixture(scope="module")
 def client(store_root):
-    with TestClient(create_app(store_root), raise_server_exceptions=False) as client:
+    app = create_app(store_root)
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL) as client:
         yield client
 
 
@@ -165,7 +166,8 @@ def test_api_partner_without_rows_is_404(client):
 
 
 def test_api_on_a_store_without_comext_is_404(bns_store):
-    with TestClient(create_app(bns_store), raise_server_exceptions=False) as client:
+    app = create_app(bns_store)
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL) as client:
         response = client.get("/api/sanctions", params={"partner": "KAZ"})
     assert response.status_code == 404
     assert "no Comext rows of EU exports to KAZ" in response.json()["detail"]

@@ -3,6 +3,7 @@ wins, and `bilateral remove` takes a file out, all or nothing, summaries recompu
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,12 @@ def test_remove_takes_a_file_out_and_recomputes_summaries(tmp_path: Path) -> Non
     assert [e.file_name for e in store.catalogue()] == ["bns_a.xls"]
     assert exports_to_russia(store) == 5000.0
     assert total_exports_to_russia(store) == 5000.0
+    gone = [p.relative_to(store.root) for p in store.root.rglob(f"{entry.sha256}*.parquet")]
+    assert gone  # kept for readers of the version before (see bilateral.versions)
+    assert not [p for p in store._parts() if p[0] == entry.sha256]
+    assert {str(p) for p in gone} <= {path for path, _ in store.version().retired}
+    store.retain = timedelta(0)
+    store.remove("bns_a.xls")  # a later change deletes what was retired long enough ago
     assert not list(store.root.rglob(f"{entry.sha256}*.parquet"))
 
 
@@ -93,7 +100,8 @@ def test_remove_by_sha_or_name_through_the_cli(tmp_path: Path, how: str) -> None
     assert "bns_a.xls" in result.stdout
     assert store.catalogue() == []
     assert store.execute(store.flows()).empty
-    assert not list((path).rglob("*.parquet"))
+    left = {str(p.relative_to(path)) for p in path.rglob("*.parquet")}
+    assert left == {retired for retired, _ in store.version().retired}  # for older readers
 
 
 def test_removing_an_unknown_file_is_a_one_line_error_and_changes_nothing(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bilateral import parquet_layout
-from bilateral.errors import BilateralError, SourceFormatError
+from bilateral.errors import BilateralError, SourceFormatError, StoreAccessError
 from bilateral.sources.kz_bns import KzBnsReader
 from bilateral.store import Store
 from tests.bns_workbook import write_bns_xls
@@ -80,7 +80,7 @@ def test_failure_while_swapping_in_leaves_the_store_as_it_was(store_dir, monkeyp
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace_then_fail_on_catalogue)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(StoreAccessError, match=r"Cannot write to the store at .*\(disk full\)"):
         store.ingest([shared("kz-bns", WORKBOOK_2023)])
     monkeypatch.undo()
     assert snapshot(store_dir) == before
@@ -163,7 +163,7 @@ def test_failure_while_writing_a_part_leaves_the_store_as_it_was(store_dir, monk
         return real_write(table, target, **options)
 
     monkeypatch.setattr(parquet_layout, "write", fail_on_2023)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(StoreAccessError, match=r"Cannot write to the store at .*\(disk full\)"):
         store.ingest([shared("kz-bns", WORKBOOK_2023)])
     monkeypatch.undo()
     assert snapshot(store_dir) == before

@@ -155,7 +155,12 @@ def baci_zip(tmp_path: Path) -> Path:
 
 
 def _summary_files(root: Path) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in (root / "summaries").rglob("*.parquet"))
+    """The summary files of the store's catalogue (not those retired: see
+    :mod:`bilateral.versions`), each of which is on disk."""
+    on_disk = {str(p.relative_to(root)) for p in (root / "summaries").rglob("*.parquet")}
+    catalogued = sorted(path for *_, path in Store.open(root)._summary_rows())
+    assert set(catalogued) <= on_disk
+    return catalogued
 
 
 def _table(store: Store, table: ibis.Table) -> pd.DataFrame:
@@ -193,7 +198,7 @@ def test_a_revision_rebuilds_the_summary_of_the_year_it_repeats(store_dir):
     kaz_2022 = totals[(totals.year == 2022) & (totals.exporter == "RUS")]
     assert set(kaz_2022.release) == {"2023"}  # the revised figures, not the first ones
     _same(_table(store, total_rows(store.flows())), totals, "totals after the revision")
-    # 2022's summary was rebuilt and its old file removed; 2021 (not in the 2023
+    # 2022's summary was rebuilt and its old file retired; 2021 (not in the 2023
     # workbook) kept its own; 2023 is new: one file per year
     folders = {f.rsplit("/", 1)[0]: f for f in after}
     assert len(after) == len(folders)
@@ -201,6 +206,8 @@ def test_a_revision_rebuilds_the_summary_of_the_year_it_repeats(store_dir):
     assert folders["summaries/totals/kz_bns/year=2021"] == old["summaries/totals/kz_bns/year=2021"]
     assert folders["summaries/totals/kz_bns/year=2022"] != old["summaries/totals/kz_bns/year=2022"]
     assert "summaries/totals/kz_bns/year=2023" in folders
+    retired = {path for path, _ in Store.open(store_dir).version().retired}
+    assert old["summaries/totals/kz_bns/year=2022"] in retired
 
 
 def test_ingesting_the_same_file_again_leaves_the_summaries_alone(store_dir, baci_zip):

@@ -10,7 +10,7 @@ from bilateral.store import Store
 from bilateral.web.app import create_app
 from bilateral.web.safety import INTERNAL_ERROR, MAX_BODY_BYTES
 from tests.bns_cells import WORKBOOK_2023, bns_cell, bns_usd
-from tests.conftest import snapshot
+from tests.conftest import LOCAL, snapshot
 
 
 def echo_checker(store, text):
@@ -21,7 +21,9 @@ def echo_checker(store, text):
 @pytest.fixture(scope="module")
 def client(bns_store):
     with TestClient(
-        create_app(bns_store, checker=echo_checker), raise_server_exceptions=False
+        create_app(bns_store, checker=echo_checker),
+        raise_server_exceptions=False,
+        base_url=LOCAL,
     ) as c:
         yield c
 
@@ -294,7 +296,7 @@ def test_an_unexpected_failure_shows_no_internals(bns_store):
         raise RuntimeError("secret path /root/internal.py line 12")
 
     app = create_app(bns_store, checker=broken)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL) as client:
         response = client.post("/api/check", json={"text": "anything"})
     assert response.status_code == 500
     assert response.json() == {"detail": INTERNAL_ERROR}
@@ -339,7 +341,7 @@ def test_api_docs_work_offline(client):
 
 
 def test_check_with_the_claim_checker_judges_against_the_store(bns_store):
-    with TestClient(create_app(bns_store)) as client:
+    with TestClient(create_app(bns_store), base_url=LOCAL) as client:
         response = client.post(
             "/api/check",
             json={"text": "Trade between Kazakhstan and Russia reached $27 billion in 2022."},
@@ -352,3 +354,66 @@ def test_check_with_the_claim_checker_judges_against_the_store(bns_store):
     assert evidence["value"] == pytest.approx(
         bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover"), abs=1
     )
+
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+#: Requests that the server refuses or answers, each with its status: every answer
+#: carries the same security headers (issue 16, requirement 6).
+EVERY_KIND_OF_ANSWER = [
+    pytest.param("GET", "/api/sources", {}, 200, id="200"),
+    pytest.param("GET", "/api/profile?reporter=KAZ&partner=RUS&year=1900", {}, 404, id="404"),
+    pytest.param("GET", "/api/profile?reporter=XXX&partner=RUS&year=2022", {}, 422, id="422"),
+    pytest.param("POST", "/api/check", {"content": b"x" * (MAX_BODY_BYTES + 1)}, 413, id="413"),
+    pytest.param("GET", "/api/sources", {"headers": {"host": "evil.example"}}, 400,
+                 id="400-wrong-host"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "url", "extra", "status"), EVERY_KIND_OF_ANSWER)
+def test_every_answer_carries_the_security_headers(client, method, url, extra, status):
+    response = client.request(method, url, **extra)
+    assert response.status_code == status
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+HOSTS = [
+    pytest.param("127.0.0.1:8000", 200, id="loopback-with-port"),
+    pytest.param("localhost", 200, id="localhost"),
+    pytest.param("[::1]:8000", 200, id="ipv6-loopback"),
+    pytest.param("evil.example", 400, id="rebinding-name"),
+    pytest.param("evil.example:8000", 400, id="rebinding-name-with-port"),
+    pytest.param("127.0.0.1.evil.example", 400, id="loopback-as-prefix"),
+    pytest.param("", 400, id="empty"),
+]
+
+
+@pytest.mark.parametrize(("host", "status"), HOSTS)
+def test_the_host_header_is_checked_against_the_configured_names(client, host, status):
+    response = client.get("/api/sources", headers={"host": host})
+    assert response.status_code == status
+    if status == 400:
+        assert response.json()["detail"].startswith(f"Host '{host}' is not a name this server")
+        assert "--allow-host NAME" in response.json()["detail"]
+
+
+def test_a_name_given_to_the_server_is_answered(bns_store):
+    app = create_app(bns_store, hosts=["trade.example"])
+    with TestClient(app, base_url="http://trade.example") as named:
+        assert named.get("/api/sources").status_code == 200
+        assert named.get("/api/sources", headers={"host": "127.0.0.1"}).status_code == 400
+
+
+def test_check_refuses_a_lone_surrogate_in_one_line(client):
+    body = b'{"text": "Turnover rose \\ud800 to $27 billion."}'
+    response = client.post("/api/check", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "field 'text': character 15 is a lone UTF-16 surrogate (\\ud800), not a "
+        "character; expected Unicode text"
+    }

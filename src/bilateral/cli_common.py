@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
-from bilateral.errors import BilateralError
+from bilateral.errors import BilateralError, os_problem
 from bilateral.reference.exchange_rates import CURRENCIES
 from bilateral.render import FORMATS
 
@@ -42,12 +42,21 @@ CurrencyOption = Annotated[
 
 @contextmanager
 def reporting_errors() -> Iterator[None]:
-    """Our own errors become one line on stderr and exit code 1, never a traceback."""
+    """Our own errors become one line on stderr and exit code 1, never a traceback; so
+    does a failure of the operating system that no layer below turned into one of ours
+    (a store on a read-only disk when the starter store is installed, say)."""
     try:
         yield
     except BilateralError as exc:
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{os_problem(exc)}; check the path and its permissions.")
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, exit code 1."""
+    err.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1) from None
 
 
 def check_format(fmt: str) -> None:

@@ -103,15 +103,26 @@ def chart(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A name the server answers to in the Host header, besides the address it "
+            "listens on and the loopback names (repeat for more).",
+        ),
+    ] = None,
 ) -> None:
     """The dashboard and the JSON API (docs at /docs), over the store opened read-only."""
     import uvicorn
 
     from bilateral.web.app import create_app
+    from bilateral.web.safety import LOOPBACK_HOSTS
 
     with reporting_errors():
         open_store(read_only=True, offer=True)
-        app = create_app(state.store_path)
+        hosts = [*LOOPBACK_HOSTS, *(allow_host or [])]
+        if host not in ("0.0.0.0", "::"):  # an address of every interface is no name
+            hosts.append(f"[{host}]" if ":" in host else host)
+        app = create_app(state.store_path, hosts=hosts)
         err.print(f"Serving {app.state.store.store.root} on http://{host}:{port}/", highlight=False)
         uvicorn.run(app, host=host, port=port, log_level="info")
 

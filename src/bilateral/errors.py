@@ -71,3 +71,44 @@ class NotAvailableError(BilateralError):
 
 class UnknownProductError(BilateralError):
     """A product code, group or FAO item that the product reference cannot place."""
+
+
+class StoreAccessError(BilateralError):
+    """The store's folder cannot be written or read (permissions, a full disk, read-only)."""
+
+
+def os_problem(exc: OSError) -> str:
+    """An OS error in words, with the file it concerns: 'Permission denied: /x/y'."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    return f"{what}: {exc.filename}" if exc.filename else what
+
+
+def unreadable(path: str | Path, exc: BaseException) -> BilateralError | None:
+    """The one-line error for a publisher's file that failed below its reader (an
+    encoding, a damaged archive, the operating system), or None for any other failure.
+    """
+    import gzip
+    import zipfile
+    import zlib
+
+    if isinstance(exc, UnicodeDecodeError):
+        byte = exc.object[exc.start : exc.start + 1].hex()
+        return SourceFormatError(
+            path,
+            f"byte 0x{byte} is not {exc.encoding.upper().replace('_', '-')} text",
+            expected="text in the publisher's encoding (UTF-8); download the file again "
+            "or convert it to UTF-8",
+        )
+    if isinstance(exc, (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, EOFError)):
+        return SourceFormatError(
+            path,
+            f"the archive is damaged ({exc or type(exc).__name__})",
+            expected="an intact archive as published; download it again",
+        )
+    if isinstance(exc, OSError):
+        return SourceFormatError(
+            path,
+            f"cannot be read ({os_problem(exc)})",
+            expected="a file you may read; check its permissions",
+        )
+    return None

@@ -3,8 +3,8 @@
 Layout of a store directory::
 
     catalogue.duckdb                          files (one row per ingested file), parts,
-                                              summaries, and a view flows_all for direct
-                                              SQL use
+                                              summaries, files retired by a commit, and a
+                                              view flows_all for direct SQL use
     flows/<source>/year=<year>/<sha256>-<part>.parquet
     summaries/<kind>/<source>/year=<year>/<id>.parquet
 
@@ -15,7 +15,9 @@ them whenever a file adds or revises rows of the year.
 An ingest reads every file first, writes new Parquet files and a new catalogue aside (in
 a staging directory inside the store), and only then swaps them in; if anything fails the
 store is exactly as it was. A file whose SHA-256 is already catalogued is skipped, so
-ingesting the same file twice changes nothing.
+ingesting the same file twice changes nothing. Readers answer from one version of the
+catalogue and the files it names stay until no reader can still hold it (see
+:mod:`bilateral.versions`).
 
 When two files of one source hold the same observation (BNS publishes each year twice,
 the second time revised), :meth:`Store.flows` keeps the row with the greater ``release``.
@@ -39,8 +41,15 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from bilateral import engines
-from bilateral.errors import BilateralError, SourceFormatError, UnknownSourceError
+from bilateral import engines, versions
+from bilateral.errors import (
+    BilateralError,
+    SourceFormatError,
+    StoreAccessError,
+    UnknownSourceError,
+    os_problem,
+    unreadable,
+)
 from bilateral.staging import PartWriter
 
 # Ibis, pandas and PyArrow are imported where a query or an ingest needs them: listing
@@ -82,6 +91,10 @@ CREATE TABLE IF NOT EXISTS summaries (
     year INTEGER NOT NULL,
     path VARCHAR NOT NULL,
     rows BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS retired (
+    path VARCHAR NOT NULL,
+    retired_at TIMESTAMP NOT NULL
 );
 """
 #: Folders of Parquet files that the catalogue owns.
@@ -143,25 +156,50 @@ class CatalogueEntry:
         }
 
 
+#: Suffixes of files a folder may hold beside the data (read-me files, notes): not read.
+NOT_DATA = (".md", ".txt")
+
+
 def expand_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
-    """Files to ingest, and whether each was named explicitly (folders are walked, sorted)."""
+    """Files to ingest, and whether each was named explicitly (folders are walked, sorted).
+
+    A folder that cannot be listed, or holds no file to read, is an error: an ingest of
+    nothing would otherwise succeed in silence.
+    """
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and not child.name.startswith(".")
-                    and child.suffix.lower()
-                    not in {
-                        ".md",
-                        ".txt",
-                    }
-                ):
-                    yield child, False
+            found = sorted(_walk(path))
+            files = [c for c in found if not c.name.startswith(".")]
+            files = [c for c in files if c.suffix.lower() not in NOT_DATA]
+            if not files:
+                raise BilateralError(
+                    f"{path}: the folder holds no file to read"
+                    + (f" ({len(found)} read-me, note or hidden files left out)" if found else "")
+                    + "; give a folder of publishers' files, or the files themselves."
+                )
+            for child in files:
+                yield child, False
         elif path.exists():
             yield path, True
         else:
             raise BilateralError(f"{path}: no such file or folder.")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder``; a folder that cannot be listed is an error (not
+    skipped in silence, as :meth:`Path.rglob` would)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        raise BilateralError(
+            f"{folder}: the folder cannot be read ({os_problem(exc)}); check its permissions."
+        ) from None
+    for entry in entries:
+        child = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(child)
+        elif entry.is_file():
+            yield child
 
 
 def validate(table: pa.Table, path: Path, places: pa.Table | None = None) -> pa.Table:
@@ -184,6 +222,9 @@ class Store:
         self._flows: dict[Years, ibis.Table] = {}
         self._holdings: pd.DataFrame | None = None
         self._summaries: dict[Years, summary.Summaries] = {}
+        self._pinned: versions.Version | None = None
+        #: How long files superseded by a commit stay for readers of older versions.
+        self.retain = versions.RETAIN
 
     @classmethod
     def open(
@@ -210,15 +251,28 @@ class Store:
         finally:
             con.close()
 
+    def version(self) -> versions.Version:
+        """The catalogue version this store answers from: read on first use and kept
+        (pinned) until :meth:`refresh` finds a newer one, or the store changes it."""
+        if self._pinned is None:
+            self._pinned = versions.read(self.catalogue_path)
+        return self._pinned
+
+    def refresh(self) -> bool:
+        """Move to the catalogue's newest version if it changed since this store pinned
+        one (an ingest in another process); True when it did, and every table built from
+        the older version is forgotten. A long-lived reader (the server) calls this
+        between questions."""
+        if self._pinned is None or versions.stamp(self.catalogue_path) == self._pinned.stamp:
+            return False
+        self._forget()
+        return True
+
     def catalogue(self) -> list[CatalogueEntry]:
         """Every ingested file: source, release, name, SHA-256, rows, years, time, notes."""
-        rows = self._query_catalogue(
-            "SELECT source, release, file_name, sha256, rows, year_min, year_max, ingested_at, "
-            "notes FROM files ORDER BY source, release, file_name"
-        )
         return [
             CatalogueEntry(*row[:8], notes=json.loads(row[8]))  # type: ignore[misc]
-            for row in rows
+            for row in self.version().files
         ]
 
     def notes(self, source: str) -> list[str]:
@@ -232,30 +286,14 @@ class Store:
     def _summary_rows(self) -> list[tuple[str, str, int, str]]:
         """(kind, source, year, path) of every summary file; none in a catalogue written
         before summaries existed."""
-        has_table = self._query_catalogue(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = 'summaries'"
-        )
-        if not has_table:
-            return []
-        return [
-            (r[0], r[1], int(r[2]), r[3])
-            for r in self._query_catalogue(
-                "SELECT kind, source, year, path FROM summaries ORDER BY path"
-            )
-        ]
+        return self.version().summaries
 
     def _ingest_order(self) -> dict[str, int]:
         """Each catalogued file's place in the order of ingestion (0 first)."""
-        rows = self._query_catalogue("SELECT sha256 FROM files ORDER BY ingested_at, rowid")
-        return {row[0]: i for i, row in enumerate(rows)}
+        return dict(self.version().order)
 
     def _parts(self) -> list[tuple[str, str, int, str]]:
-        return [
-            (r[0], r[1], int(r[2]), r[3])
-            for r in self._query_catalogue(
-                "SELECT sha256, source, year, path FROM parts ORDER BY path"
-            )
-        ]
+        return self.version().parts
 
     # ------------------------------------------------------------------ ingest
     def ingest(
@@ -270,13 +308,10 @@ class Store:
         A file already catalogued (same SHA-256) is reported 'unchanged'. In a folder, files
         no reader recognises are reported 'skipped'; a file named explicitly must be readable.
         """
-        if self.read_only:
-            raise BilateralError(f"The store at {self.root} is open read-only.")
         inputs = list(expand_inputs(Path(p) for p in paths))
-        self.root.mkdir(parents=True, exist_ok=True)
-        with self._lock():
+        with self._writing():
             self._remove_orphans()
-            known = {row[0] for row in self._query_catalogue("SELECT sha256 FROM files")}
+            known = {row[3] for row in self.version().files}
             staging = self.root / f".staging-{uuid.uuid4().hex}"
             try:
                 reports, new_parts = self._read_all(inputs, source, known, staging, on_file)
@@ -292,11 +327,9 @@ class Store:
         """Compute every summary a year lacks (a store written before summaries, or before
         one of their kinds, existed); ingest keeps them up to date after that. Returns how
         many summary files were written."""
-        if self.read_only:
-            raise BilateralError(f"The store at {self.root} is open read-only.")
-        if not self.catalogue_path.exists():
+        if not self.read_only and not self.catalogue_path.exists():
             return 0
-        with self._lock():
+        with self._writing():
             self._remove_orphans()
             staging = self.root / f".staging-{uuid.uuid4().hex}"
             try:
@@ -313,9 +346,7 @@ class Store:
         its years recomputed from the files that remain. ``file`` is a path to the file,
         its name as catalogued, or its SHA-256 (or a prefix of at least 8 characters).
         Returns the catalogue entry removed."""
-        if self.read_only:
-            raise BilateralError(f"The store at {self.root} is open read-only.")
-        with self._lock():
+        with self._writing():
             entry = self._entry_of(file)
             self._remove_orphans()
             gone = [p for p in self._parts() if p[0] == entry.sha256]
@@ -355,6 +386,7 @@ class Store:
         self._flows = {}
         self._holdings = None
         self._summaries = {}
+        self._pinned = None
 
     def _read_all(
         self,
@@ -385,8 +417,29 @@ class Store:
         writer: PartWriter,
     ) -> IngestReport:
         """Read one file, handing each part to ``writer``; its report."""
+        try:
+            return self._read_file(path, explicit, source, known, staging, writer)
+        except BilateralError:
+            raise
+        except Exception as exc:  # below the reader: an encoding, an archive, the OS
+            if self._in_store(exc):
+                raise
+            if (error := unreadable(path, exc)) is None:
+                raise
+            raise error from None
+
+    def _read_file(
+        self,
+        path: Path,
+        explicit: bool,
+        source: str | None,
+        known: set[str],
+        staging: Path,
+        writer: PartWriter,
+    ) -> IngestReport:
         from bilateral.sources import reader_for
         from bilateral.sources.base import file_sha256, require_complete
+        from bilateral.sources.filetype import require_kind
 
         try:
             reader = reader_for(path, source)
@@ -394,6 +447,7 @@ class Store:
             if explicit:
                 raise
             return IngestReport(path, "skipped", notes=["no reader recognises this file"])
+        require_kind(path, reader.kinds(path))
         sha = file_sha256(path)
         if sha in known:
             return IngestReport(path, "unchanged", reader.source, sha256=sha)
@@ -499,6 +553,7 @@ class Store:
             shutil.copy2(self.catalogue_path, new_catalogue)
         con = duckdb.connect(str(new_catalogue))
         replaced: list[str] = []
+        now = datetime.now(UTC).replace(tzinfo=None)
         try:
             con.execute(_CATALOGUE_DDL)
             if removed is not None:
@@ -520,7 +575,6 @@ class Store:
                 con.executemany(
                     "INSERT INTO summaries VALUES (?, ?, ?, ?, ?)", [list(s) for s in summaries]
                 )
-            now = datetime.now(UTC).replace(tzinfo=None)
             for number, report in enumerate(reports):
                 if report.status != "ingested":
                     continue
@@ -544,6 +598,7 @@ class Store:
                 con.executemany(
                     "INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [list(p) for p in parts]
                 )
+            expired = self._retire(con, replaced, now)
         finally:
             con.close()
         moved: list[Path] = []
@@ -560,9 +615,27 @@ class Store:
                 target.unlink(missing_ok=True)
             self._prune_empty_dirs()
             raise
-        for relative in replaced:  # no longer in the catalogue: nothing reads them
+        for relative in expired:  # superseded long enough ago: no reader still needs them
             (self.root / relative).unlink(missing_ok=True)
         self._prune_empty_dirs()
+
+    def _retire(
+        self, con: duckdb.DuckDBPyConnection, replaced: list[str], now: datetime
+    ) -> list[str]:
+        """List the ``replaced`` files as retired in the new catalogue (a reader of an older
+        version may still read them), and drop those retired longer than :attr:`retain`;
+        the files to delete once the new catalogue is in place."""
+        cutoff = now - self.retain
+        in_use = "SELECT path FROM parts UNION SELECT path FROM summaries"
+        owned = {row[0] for row in con.execute(in_use).fetchall()}
+        old = con.execute("SELECT path FROM retired WHERE retired_at <= ?", [cutoff]).fetchall()
+        con.execute("DELETE FROM retired WHERE retired_at <= ?", [cutoff])
+        # a path written again by this commit (a file removed, then ingested again) is in
+        # use, not retired
+        con.execute(f"DELETE FROM retired WHERE path IN ({in_use})")
+        if retiring := sorted(set(replaced) - owned):
+            con.executemany("INSERT INTO retired VALUES (?, ?)", [[p, now] for p in retiring])
+        return sorted({row[0] for row in old} - owned)
 
     def _write_sql_view(self, catalogue: Path) -> None:
         """A ``flows_all`` view in the catalogue, for people who query it with DuckDB directly."""
@@ -578,6 +651,33 @@ class Store:
                 con.execute(f"CREATE VIEW flows_all AS SELECT * FROM read_parquet([{listed}])")
         finally:
             con.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the store's lock for a change; a failure of the operating system (a store
+        on a read-only disk, a folder without write permission, a full disk) becomes one
+        line naming the store."""
+        if self.read_only:
+            raise BilateralError(f"The store at {self.root} is open read-only.")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with self._lock():
+                self._forget()  # a change starts from the newest version
+                yield
+        except OSError as exc:
+            raise self._access_error(exc) from None
+
+    def _access_error(self, exc: OSError) -> StoreAccessError:
+        return StoreAccessError(
+            f"Cannot write to the store at {self.root} ({os_problem(exc)}); fix its "
+            "permissions or choose another with --store or BILATERAL_STORE."
+        )
+
+    def _in_store(self, exc: BaseException) -> bool:
+        """Whether an OS error concerns a file of the store (not an input file)."""
+        if not isinstance(exc, OSError) or not exc.filename:
+            return False
+        return Path(os.fsdecode(exc.filename)).is_relative_to(self.root)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -599,6 +699,7 @@ class Store:
             shutil.rmtree(stale, ignore_errors=True)
         owned = {relative for _, _, _, relative in self._parts()}
         owned |= {relative for _, _, _, relative in self._summary_rows()}
+        owned |= {relative for relative, _ in self.version().retired}
         for folder in DATA_FOLDERS:
             if not (self.root / folder).exists():
                 continue
@@ -716,17 +817,10 @@ class Store:
         return build_profile(flows, self.execute, a, b, year, source, **options)
 
     def years(self, source: str | None = None) -> list[int]:
-        sql = (
-            "SELECT DISTINCT year FROM parts"
-            + (f" WHERE source = '{source}'" if source else "")
-            + " ORDER BY 1"
-        )
-        if source and not source.replace("_", "").isalnum():
-            raise BilateralError(f"Invalid source name '{source}'.")
-        return [int(r[0]) for r in self._query_catalogue(sql)]
+        return sorted({y for _, s, y, _ in self._parts() if source is None or s == source})
 
     def sources(self) -> list[str]:
-        return [r[0] for r in self._query_catalogue("SELECT DISTINCT source FROM files ORDER BY 1")]
+        return sorted({row[0] for row in self.version().files})
 
 
 def _check_unique_across_parts(

@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
@@ -36,6 +37,7 @@ from bilateral.errors import SourceFormatError
 from bilateral.reference import DATA_DIR
 from bilateral.reference.countries import countries
 from bilateral.schema import FLOW_SCHEMA
+from bilateral.sources import archives
 from bilateral.sources.base import Reader, ReadResult, incomplete
 from bilateral.sources.textcolumns import Place, to_float, to_int
 
@@ -221,17 +223,17 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
     """The year files in ``path`` (a release zip or one CSV), the release's country list
     if one ships with them, and notes on where country codes came from."""
     notes: list[str] = []
-    if zipfile.is_zipfile(path):
+    if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
         files = []
         country_list = None
-        with zipfile.ZipFile(path) as archive:
+        with archives.open_zip(path) as archive:
             for member in archive.namelist():
                 base = member.rsplit("/", 1)[-1]
                 name = parse_name(base)
                 if name and name.year is not None and base.lower().endswith(".csv"):
                     files.append(YearFile(path, member, name, partial(_zip_member, path, member)))
                 elif _COUNTRY_FILE.match(base):
-                    country_list = read_country_list(archive.read(member), path, member)
+                    country_list = read_country_list(_read_member(archive, member), path, member)
                     notes.append(f"country codes from {base} inside the release")
         if not files:
             raise SourceFormatError(
@@ -259,39 +261,35 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
 @contextmanager
 def _plain_file(path: Path) -> Iterator[IO[bytes]]:
     with open(path, "rb") as stream:
-        yield stream
+        yield archives.BoundedStream(stream, path)  # type: ignore[misc]
 
 
 @contextmanager
 def _zip_member(path: Path, member: str) -> Iterator[IO[bytes]]:
-    """A member of a zip as a stream of its inflated bytes; a member cut inside its last
-    line is refused once it has been read (see :func:`bilateral.sources.base.incomplete`)."""
-    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-        watched = _LastByte(stream)
-        yield watched  # type: ignore[misc]
-        if watched.last not in (b"", b"\n", b"\r") and watched.at_end:
-            raise incomplete(path, member)
+    """A member of a zip as a stream of its inflated bytes, within bounds (see
+    :class:`bilateral.sources.archives.BoundedStream`); a member cut inside its last line
+    is refused once it has been read (see :func:`bilateral.sources.base.incomplete`)."""
+    with archives.open_zip(path) as archive:
+        try:
+            stream = archive.open(member)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise archives.damaged(path, exc, member) from None
+        with stream:
+            info = archive.getinfo(member)
+            watched = archives.BoundedStream(stream, path, member, limit=info.file_size)
+            yield watched  # type: ignore[misc]
+            if watched.last not in (b"", b"\n", b"\r") and watched.at_end:
+                raise incomplete(path, member)
 
 
-class _LastByte:
-    """A binary stream that remembers the last byte read from it, and whether it ended."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
-        self.last = b""
-        self.at_end = False
-        self.closed = False
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        if data:
-            self.last = data[-1:]
-        else:
-            self.at_end = True
-        return data
-
-    def readable(self) -> bool:
-        return True
+def _read_member(archive: zipfile.ZipFile, member: str) -> bytes:
+    """A small member's bytes (the country list), a damaged one refused in one line."""
+    path = Path(str(archive.filename))
+    try:
+        with archive.open(member) as stream:
+            return archives.BoundedStream(stream, path, member).read()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise archives.damaged(path, exc, member) from None
 
 
 class Constants:

@@ -18,6 +18,7 @@ from typing import ClassVar
 import pyarrow as pa
 
 from bilateral.errors import SourceFormatError
+from bilateral.sources.filetype import BY_SUFFIX
 
 
 @dataclass
@@ -55,6 +56,11 @@ class Reader(ABC):
         """True when the file name looks like this publisher's file."""
         name = path.name.lower()
         return any(fnmatch.fnmatch(name, pattern.lower()) for pattern in cls.patterns)
+
+    def kinds(self, path: Path) -> frozenset[str] | None:
+        """What ``path``'s content may be (see :mod:`bilateral.sources.filetype`), judged
+        from its name; None to take any content."""
+        return BY_SUFFIX.get(path.suffix.lower())
 
     @abstractmethod
     def read(self, path: Path, sha256: str) -> ReadResult:

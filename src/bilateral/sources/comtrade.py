@@ -53,6 +53,7 @@ import pyarrow.csv as pcsv
 from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import countries
 from bilateral.schema import FLOW_SCHEMA, TOTAL
+from bilateral.sources import archives
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.textcolumns import Place, blank_to_null, to_float, to_int
 
@@ -173,7 +174,8 @@ def _by_role(table_names: list[str]) -> tuple[dict[str, str], bool]:
 
 @contextmanager
 def _open_text(path: Path) -> Iterator[IO[bytes]]:
-    """The file's bytes, decompressed if gzipped, positioned after a byte-order mark."""
+    """The file's bytes, decompressed if gzipped (within bounds: see
+    :class:`bilateral.sources.archives.BoundedStream`), positioned after a byte-order mark."""
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"
         raw.seek(0)
@@ -181,7 +183,11 @@ def _open_text(path: Path) -> Iterator[IO[bytes]]:
             yield _after_bom(raw)
             return
         with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-            yield _after_bom(cast(IO[bytes], unzipped))
+            stream = cast(IO[bytes], unzipped)
+            # Arrow reads the CSV whole (no streaming reader to abort), and an API
+            # answer is JSON on one line: lines are not bounded here, only sizes
+            bounded = archives.BoundedStream(stream, path, compressed=raw.tell, lines=False)
+            yield _after_bom(cast(IO[bytes], bounded))
 
 
 def _after_bom(stream: IO[bytes]) -> IO[bytes]:
@@ -691,6 +697,10 @@ class ComtradeReader(Reader):
         "TradeData*.csv",
     )
     text = True
+
+    def kinds(self, path: Path) -> frozenset[str] | None:
+        """Bulk files come gzipped under any name; the rest are text."""
+        return frozenset({"text", "gzip"})
 
     def read(self, path: Path, sha256: str) -> ReadResult:
         load: Callable[[Path], Columns] = (

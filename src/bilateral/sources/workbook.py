@@ -6,19 +6,26 @@ reads both, quickly and without macros.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineWorkbook
 
 from bilateral.errors import SourceFormatError
+from bilateral.sources import archives
 
 Cell = Any
 Rows = list[list[Cell]]
 
 
 def open_workbook(path: Path) -> CalamineWorkbook:
-    """Open a workbook or raise a :class:`SourceFormatError` that says why it cannot be read."""
+    """Open a workbook or raise a :class:`SourceFormatError` that says why it cannot be read.
+
+    An .xlsx workbook is a zip: its declared sizes are bounded first (see
+    :func:`bilateral.sources.archives.check_sizes`), so a zip bomb is never inflated."""
+    if zipfile.is_zipfile(path):
+        archives.check_zip(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for damaged files

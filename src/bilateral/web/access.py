@@ -3,8 +3,11 @@
 The web app never writes: :class:`ReadOnlyStore` opens the store with ``read_only=True``
 and offers only questions. The DuckDB connection behind Ibis is not meant to be shared
 by threads at once, and FastAPI runs plain endpoints in a thread pool, so every query
-takes a lock. Assembled views are cached per question (the store cannot change under a
-read-only server; restart it after an ingest).
+takes a lock. Assembled views are cached per question and per catalogue version: each
+question first asks the store whether an ingest committed a newer version since (see
+:meth:`bilateral.store.Store.refresh`); if so the caches are dropped and the question is
+answered from the new version. A question under way keeps the version it started with,
+whose files an ingest keeps (see :mod:`bilateral.versions`).
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ class ReadOnlyStore:
 
     def _locked(self, call: Callable[[], Any]) -> Any:
         with self._lock:
+            if self.store.refresh():
+                self._report.cache_clear()
+                self._profile_of.cache_clear()
             return call()
 
     def code(self, text: str) -> str:

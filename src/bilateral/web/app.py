@@ -10,6 +10,8 @@ The dashboard is plain HTML and JavaScript (no build step); the Vega libraries c
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -21,7 +23,13 @@ from bilateral import __version__
 from bilateral.report.verdicts import Checker
 from bilateral.web.access import ReadOnlyStore
 from bilateral.web.api import router
-from bilateral.web.safety import BodySizeLimit, SecurityHeaders, install_error_handlers
+from bilateral.web.safety import (
+    LOOPBACK_HOSTS,
+    BodySizeLimit,
+    SecurityHeaders,
+    TrustedHosts,
+    install_error_handlers,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -32,11 +40,18 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(store_path: str | Path | None, *, checker: Checker | None = None) -> FastAPI:
+def create_app(
+    store_path: str | Path | None,
+    *,
+    checker: Checker | None = None,
+    hosts: Iterable[str] = LOOPBACK_HOSTS,
+) -> FastAPI:
     """The app over the store at ``store_path`` (opened read-only).
 
     ``checker`` replaces the claim checker (text -> checker JSON); by default it is
-    :func:`bilateral.report.verdicts.check_text`.
+    :func:`bilateral.report.verdicts.check_text`. ``hosts`` are the names the server
+    answers to in a request's ``Host`` header (with any port); by default the loopback
+    names only.
     """
     app = FastAPI(
         title="bilateral",
@@ -66,11 +81,15 @@ def create_app(store_path: str | Path | None, *, checker: Checker | None = None)
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    app.add_middleware(SecurityHeaders, policy=CONTENT_SECURITY_POLICY, exempt=("/docs",))
+    # The last added is the outermost: security headers wrap every answer, refusals too.
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(TrustedHosts, hosts=tuple(hosts))
+    app.add_middleware(SecurityHeaders, policy=CONTENT_SECURITY_POLICY, exempt=("/docs",))
     return app
 
 
 def app_from_environment() -> FastAPI:
-    """The app over ``$BILATERAL_STORE`` (or the per-user default store)."""
-    return create_app(None)
+    """The app over ``$BILATERAL_STORE`` (or the per-user default store), answering to the
+    loopback names and those in ``$BILATERAL_ALLOWED_HOSTS`` (comma-separated)."""
+    extra = os.environ.get("BILATERAL_ALLOWED_HOSTS", "")
+    return create_app(None, hosts=[*LOOPBACK_HOSTS, *filter(None, extra.split(","))])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Indicator(BaseModel):
@@ -181,6 +181,19 @@ class CheckRequest(BaseModel):
     """A text to check, as pasted (at most 256 KB of request body)."""
 
     text: str = Field(examples=["Bilateral turnover in 2022 reached $27 billion."])
+
+    @field_validator("text")
+    @classmethod
+    def unicode_text(cls, text: str) -> str:
+        """JSON can spell half of a UTF-16 pair ("\\ud800") that is no character at all."""
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"character {exc.start + 1} is a lone UTF-16 surrogate "
+                f"(\\u{ord(text[exc.start]):04x}), not a character; expected Unicode text"
+            ) from None
+        return text
 
 
 class CheckResult(BaseModel):

@@ -8,6 +8,9 @@
   never to the client.
 - Request bodies above :data:`MAX_BODY_BYTES` are refused with 413 before they are read
   in full, whether or not the client sent Content-Length.
+- A request whose ``Host`` is not one of the names the server was configured with is
+  refused with 400 (a page on another site cannot reach it by DNS rebinding).
+- Every answer, these refusals included, carries the same security headers.
 """
 
 from __future__ import annotations
@@ -73,7 +76,8 @@ def _validation_message(error: RequestValidationError) -> str:
         label = f"{place} parameter '{where}'" if place == "query" else f"field '{where}'"
         if place == "body" and not where:
             label = "request body"
-        parts.append(f"{label}: {item.get('msg', 'invalid')}")
+        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{label}: {message}")
     return "; ".join(parts) or "Invalid request."
 
 
@@ -149,27 +153,75 @@ class BodySizeLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": BodyTooLarge(self.limit).detail}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
+        await send_json(send, 413, {"detail": BodyTooLarge(self.limit).detail})
+
+
+#: Names a server listening on the loopback interface answers to.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def host_name(header: str) -> str:
+    """The name in a ``Host`` header, without its port: "[::1]:8000" -> "[::1]"."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header.split("]", 1)[0] + "]"
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class TrustedHosts:
+    """ASGI middleware: answer 400 to a request whose ``Host`` is not in ``hosts``."""
+
+    def __init__(self, app: ASGIApp, hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> None:
+        self.app = app
+        self.hosts = frozenset(host_name(h) for h in hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        if host_name(given) in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        detail = (
+            f"Host '{given}' is not a name this server answers to ("
+            + ", ".join(sorted(self.hosts))
+            + "); if it should be, start it with --allow-host NAME."
         )
-        await send({"type": "http.response.body", "body": body})
+        await send_json(send, 400, {"detail": detail})
+
+
+async def send_json(send: Send, status: int, payload: dict[str, Any]) -> None:
+    """A whole JSON answer, sent below FastAPI (by a middleware), closing the connection."""
+    body = json.dumps(payload).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class SecurityHeaders:
-    """ASGI middleware: a Content-Security-Policy and nosniff on every answer.
+    """ASGI middleware: a Content-Security-Policy, nosniff, no referrer and no framing on
+    every answer. It is the outermost layer, so the refusals of the layers inside it (413,
+    a wrong ``Host``) carry the same headers.
 
     Written against ASGI directly (not Starlette's BaseHTTPMiddleware), so exceptions
     raised while a body streams in, such as :class:`BodyTooLarge`, reach FastAPI as they are.
     """
+
+    ALWAYS = (
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+    )
 
     def __init__(self, app: ASGIApp, policy: str, exempt: tuple[str, ...] = ()) -> None:
         self.app = app
@@ -186,8 +238,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
-                if b"x-content-type-options" not in names:
-                    headers.append((b"x-content-type-options", b"nosniff"))
+                headers += [(n, v) for n, v in self.ALWAYS if n not in names]
                 if with_policy and b"content-security-policy" not in names:
                     headers.append((b"content-security-policy", self.policy))
                 message = {**message, "headers": headers}
