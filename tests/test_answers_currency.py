@@ -13,6 +13,7 @@ from bilateral.cli import app
 from bilateral.errors import BilateralError
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
+from tests.conftest import LOCAL
 from tests.test_exchange_rates import published_annual_rates
 
 runner = CliRunner()
@@ -103,7 +104,7 @@ def client(bns_fcs_store):
 
     from bilateral.web.app import create_app
 
-    with TestClient(create_app(bns_fcs_store), raise_server_exceptions=False) as c:
+    with TestClient(create_app(bns_fcs_store), base_url=LOCAL, raise_server_exceptions=False) as c:
         yield c
 
 

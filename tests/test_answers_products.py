@@ -21,7 +21,7 @@ from bilateral.answers.products import products
 from bilateral.cli import app
 from bilateral.errors import BilateralError
 from bilateral.store import Store
-from tests.conftest import shared
+from tests.conftest import LOCAL, shared
 from tests.test_comext_cn8 import CARS, TOTALS
 from tests.test_exchange_rates import published_annual_rates
 
@@ -262,7 +262,7 @@ def client(store_root: Path):
 
     from bilateral.web.app import create_app
 
-    with TestClient(create_app(store_root), raise_server_exceptions=False) as c:
+    with TestClient(create_app(store_root), base_url=LOCAL, raise_server_exceptions=False) as c:
         yield c
 
 
