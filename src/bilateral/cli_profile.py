@@ -19,7 +19,8 @@ from bilateral.cli_common import (
 )
 from bilateral.engines import ENGINES
 from bilateral.errors import BilateralError
-from bilateral.render import emit, format_change, format_value
+from bilateral.formats import format_change, format_value
+from bilateral.render import emit
 
 if TYPE_CHECKING:
     from bilateral.answers.profile import GridRow, PairProfile

@@ -15,8 +15,9 @@ from bilateral.cli_common import (
     out,
     reporting_errors,
 )
+from bilateral.formats import format_change, format_money
 from bilateral.questions import SERIES_FLOWS as FLOWS
-from bilateral.render import emit, format_change, format_money, sparkline
+from bilateral.render import emit, sparkline
 
 if TYPE_CHECKING:
     from bilateral.answers.series import Series

@@ -49,9 +49,10 @@ from bilateral.claims.model import (
     ParsedText,
 )
 from bilateral.claims.periods import MONTH_NAMES
+from bilateral.formats import format_money as _money
+from bilateral.formats import ordinal
 from bilateral.reference.countries import countries
 from bilateral.reference.exchange_rates import usd_per_eur
-from bilateral.render import format_money as _money
 
 _JUDGED = (SUPPORTED, CLOSE, CONTRADICTED)
 _PREFERENCE = {SUPPORTED: 0, CLOSE: 1, CONTRADICTED: 2, NOT_CHECKABLE: 3, NO_DATA: 4}
@@ -384,8 +385,8 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         codes = [code for code, _ in ranked]
         if claim.partner in codes:
             rank = codes.index(claim.partner) + 1
-            what = f"{_name(claim.partner)} ranks {_ordinal(rank)} in {of_what}: " + ", ".join(
-                f"{_ordinal(i + 1)} {_name(code)} {_money(value)}"
+            what = f"{_name(claim.partner)} ranks {ordinal(rank)} in {of_what}: " + ", ".join(
+                f"{ordinal(i + 1)} {_name(code)} {_money(value)}"
                 for i, (code, value) in enumerate(ranked[: max(rank, 3)])
             )
         else:
@@ -410,8 +411,8 @@ def _comparison(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         ranked = sorted(table.values, key=lambda code: -table.values[code])
         what = (
             f"{_flow_words(claim, table.product_label)}: {_name(claim.partner)} {_money(mine)} "
-            f"({_ordinal(ranked.index(claim.partner) + 1)}), {_name(claim.other)} {_money(theirs)} "
-            f"({_ordinal(ranked.index(claim.other) + 1)}): {_name(claim.partner)} "
+            f"({ordinal(ranked.index(claim.partner) + 1)}), {_name(claim.other)} {_money(theirs)} "
+            f"({ordinal(ranked.index(claim.other) + 1)}): {_name(claim.partner)} "
             f"{abs(gap):.1f}% {'below' if gap < 0 else 'above'}"
         )
         row = EvidenceRow(table.source, table.reported_by, table.year, round(gap, 4))
@@ -439,9 +440,9 @@ def _product_rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         ranked = sorted(totals, key=lambda label: -totals[label])
         rank = ranked.index(claim.product.label) + 1
         what = (
-            f"{claim.product.label} ranks {_ordinal(rank)} in {_flow_words(claim)}: "
+            f"{claim.product.label} ranks {ordinal(rank)} in {_flow_words(claim)}: "
             + ", ".join(
-                f"{_ordinal(i + 1)} {label} {_money(totals[label])}"
+                f"{ordinal(i + 1)} {label} {_money(totals[label])}"
                 for i, label in enumerate(ranked[:3])
             )
         )
@@ -680,7 +681,7 @@ def _would_check(claim: Claim) -> str:
 def _hedge_words(claim: Claim) -> str:
     stated = claim.stated
     if stated.unit == "rank":
-        return f"The text says {_ordinal(int(stated.value or 0))} ('{stated.text}')."
+        return f"The text says {ordinal(int(stated.value or 0))} ('{stated.text}')."
     window = accepted(stated)
     unit = "%" if stated.unit == "%" or stated.unit.startswith("vs ") else ""
     if stated.unit not in ("%",) and not stated.unit.startswith("vs "):
@@ -783,13 +784,6 @@ def _name(code: str) -> str:
         "IRN": "Iran",
     }
     return short.get(code, country.name_en)
-
-
-def _ordinal(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
 
 
 def _capital(text: str) -> str:
