@@ -9,7 +9,7 @@ import typer
 from bilateral.cli_common import (
     CurrencyOption,
     FormatOption,
-    check_format,
+    OutputFormat,
     open_store,
     out,
     reporting_errors,
@@ -131,14 +131,13 @@ def partners_command(
         str | None, typer.Option("--source", help="Only this source (kz_bns, baci, ...).")
     ] = None,
     currency: CurrencyOption = "USD",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """A's partner countries ranked per source, with shares of A's trade with the world,
     growth and rank change on the year before; aggregates (World, CIS, EAEU, EU27, ...)
     listed apart, never ranked. Where a source lists only some partners, its rank (and
     its share, unless it prints A's world total) is "not available", with the reason."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store(read_only=True, offer=True)
         from bilateral.answers.partners import partners
 

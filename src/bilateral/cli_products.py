@@ -9,7 +9,7 @@ import typer
 from bilateral.cli_common import (
     CurrencyOption,
     FormatOption,
-    check_format,
+    OutputFormat,
     open_store,
     out,
     reporting_errors,
@@ -126,7 +126,7 @@ def products_command(
         typer.Option("--source", help=f"Only this source ({', '.join(PRODUCT_SOURCES)})."),
     ] = None,
     currency: CurrencyOption = "USD",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """What A exports to and imports from B, by product, ranked per product-level source
     (BACI, Comtrade, Comext CN8, FAOSTAT), with each product's share of the pair's flow
@@ -135,7 +135,6 @@ def products_command(
     products it holds (Comext CN8: codes on the EU's sanctions list; FAOSTAT:
     agricultural items)."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store(read_only=True, offer=True)
         from bilateral.answers.products import products
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from bilateral.cli_common import (
     CurrencyOption,
     FormatOption,
-    check_format,
+    OutputFormat,
     open_store,
     out,
     reporting_errors,
@@ -132,7 +132,7 @@ def profile(
         bool, typer.Option("--all", help="List every record a source cannot give, with why.")
     ] = False,
     currency: CurrencyOption = "USD",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Every indicator the store supports for A and B in a year, per source.
 
@@ -144,7 +144,6 @@ def profile(
     every record.
     """
     with reporting_errors():
-        check_format(fmt)
         if engine not in ENGINES:
             raise BilateralError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
         store = open_store(engine=engine, read_only=True, offer=True)

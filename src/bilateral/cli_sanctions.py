@@ -8,7 +8,7 @@ import typer
 
 from bilateral.cli_common import (
     FormatOption,
-    check_format,
+    OutputFormat,
     err,
     open_store,
     out,
@@ -61,7 +61,7 @@ def sanctions(
             help="EUR (as Comext publishes it) or USD (each month at its ECB monthly rate).",
         ),
     ] = "EUR",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Listed goods in EU exports to PARTNER: share, change against other goods, monthly index.
 
@@ -71,7 +71,6 @@ def sanctions(
     from bilateral.sanctions_lens import Period, reexport_route, sanctions_lens
 
     with reporting_errors():
-        check_format(fmt)
         if (start is None) != (end is None):
             raise typer.BadParameter("give --from and --to together")
         period = Period.parse(start, end) if start and end else None

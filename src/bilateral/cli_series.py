@@ -10,7 +10,7 @@ from rich.table import Table
 from bilateral.cli_common import (
     CurrencyOption,
     FormatOption,
-    check_format,
+    OutputFormat,
     open_store,
     out,
     reporting_errors,
@@ -112,13 +112,12 @@ def series_command(
         str | None, typer.Option("--source", help="Only this source (kz_bns, baci, ...).")
     ] = None,
     currency: CurrencyOption = "USD",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Every year of A's trade with B: one column per source and side (A's own statistics,
     B's mirror statistics, BACI's reconciled figures), growth on the year before, and each
     source's gap from A's own statistics with its reason (CIF/FOB, coverage, revision)."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store(read_only=True, offer=True)
         from bilateral.answers.series import series
 

@@ -16,9 +16,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-FORMATS = ("table", "json", "csv", "markdown")
-
-
 SPARKS = "▁▂▃▄▅▆▇█"
 
 

@@ -35,7 +35,6 @@ from bilateral.formats import (
 )
 from bilateral.render import to_json
 
-REPORT_FORMATS = ("table", "json", "markdown")
 _STYLES = {
     SUPPORTED: "bold green",
     CLOSE: "bold yellow",

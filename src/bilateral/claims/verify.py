@@ -439,12 +439,9 @@ def _product_rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
                 totals[label] = totals.get(label, 0.0) + value
         ranked = sorted(totals, key=lambda label: -totals[label])
         rank = ranked.index(claim.product.label) + 1
-        what = (
-            f"{claim.product.label} ranks {ordinal(rank)} in {_flow_words(claim)}: "
-            + ", ".join(
-                f"{ordinal(i + 1)} {label} {_money(totals[label])}"
-                for i, label in enumerate(ranked[:3])
-            )
+        what = f"{claim.product.label} ranks {ordinal(rank)} in {_flow_words(claim)}: " + ", ".join(
+            f"{ordinal(i + 1)} {label} {_money(totals[label])}"
+            for i, label in enumerate(ranked[:3])
         )
         row = EvidenceRow(
             composition.source, composition.reported_by, composition.year, float(rank)
