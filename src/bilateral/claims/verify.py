@@ -51,7 +51,7 @@ from bilateral.claims.model import (
 from bilateral.claims.periods import MONTH_NAMES
 from bilateral.formats import format_money as _money
 from bilateral.formats import ordinal
-from bilateral.reference.countries import countries
+from bilateral.reference.countries import EU27, WORLD, countries
 from bilateral.reference.exchange_rates import usd_per_eur
 
 _JUDGED = (SUPPORTED, CLOSE, CONTRADICTED)
@@ -186,7 +186,7 @@ def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
             claim.reporter, claim.partner, claim.flow, year, claim.months.span, claim.product
         )
     figures = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
-    if claim.partner == "WLD" or not figures:
+    if claim.partner == WORLD or not figures:
         return figures
     originals = {
         (f.source, f.reported_by): f
@@ -555,7 +555,7 @@ def _national_office_against_eurostat(claim: Claim, reading: Reading) -> bool:
     hint = claim.source_hint or ""
     return (
         hint.startswith(STATISTICS_OF)
-        and hint.removeprefix(STATISTICS_OF) != "EU27"
+        and hint.removeprefix(STATISTICS_OF) != EU27
         and reading.row.source in _COMMUNITY_CONCEPT
     )
 
@@ -661,7 +661,7 @@ def _would_check(claim: Claim) -> str:
             "by commodity, UN Comtrade or CEPII BACI)"
         )
     if claim.product is not None:
-        by_partner = "" if claim.partner == "WLD" else " by partner country"
+        by_partner = "" if claim.partner == WORLD else " by partner country"
         return (
             f"{reporter}'s {flow} of {claim.product.describe()}{by_partner} (national "
             "statistics by commodity, UN Comtrade or CEPII BACI at HS level)"
@@ -759,7 +759,7 @@ def _flow_words(claim: Claim, label: str = "") -> str:
             "imports": f"{reporter}'s imports{product}",
         }.get(claim.flow or "", f"{reporter}'s trade")
     partner = _name(claim.partner or "")
-    if claim.partner == "WLD":
+    if claim.partner == WORLD:
         return f"{reporter}'s {claim.flow}{product}"
     preposition = {"exports": "to", "imports": "from"}.get(claim.flow or "", "with")
     return f"{reporter}'s {claim.flow}{product} {preposition} {partner}"
@@ -768,7 +768,7 @@ def _flow_words(claim: Claim, label: str = "") -> str:
 def _name(code: str) -> str:
     if "+" in code:
         return " and ".join(_name(part) for part in code.split("+"))
-    if code == "WLD":
+    if code == WORLD:
         return "the world"
     country = countries().by_code.get(code)
     if country is None:
