@@ -15,7 +15,7 @@ from bilateral.cli_common import (
     out,
     reporting_errors,
 )
-from bilateral.formats import format_change, format_money
+from bilateral.formats import NOT_AVAILABLE, format_change, format_money
 from bilateral.questions import SERIES_FLOWS as FLOWS
 from bilateral.render import emit, sparkline
 
@@ -63,12 +63,12 @@ def _print(result: Series) -> None:
         cells = [str(year)]
         for view in result.views:
             row = rows.get((year, view.key))
-            cells.append(format_money(row["value_usd"], result.currency) if row else "")
-            cells.append(format_change(row["growth_pct"]) if row else "")
+            cells.append(format_money(row["value_usd"], result.currency) if row else NOT_AVAILABLE)
+            cells.append(format_change(row["growth_pct"]) if row else NOT_AVAILABLE)
         for view in others:
             row = rows.get((year, view.key))
             if row is None or row["gap_usd"] is None:
-                cells.append("")
+                cells.append(NOT_AVAILABLE)
                 continue
             if row["gap_reason"] not in reasons:
                 reasons.append(row["gap_reason"])
@@ -88,7 +88,7 @@ def _readable(result: Series) -> list[dict[str, Any]]:
     for row in result.wide():
         line: dict[str, Any] = {}
         for column, value in row.items():
-            if column == "year" or column.endswith("reason") or value is None:
+            if column == "year" or column.endswith("reason"):
                 line[column] = value
             elif column.endswith("%"):
                 line[column] = format_change(value)
