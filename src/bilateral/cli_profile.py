@@ -39,7 +39,7 @@ def _gap(row: GridRow) -> str:
     if row.gap is None:
         return ""
     if row.gap_unit == "points":
-        return f"{row.gap:+,.2f} pp"
+        return format_change(row.gap, " pp", digits=2)
     if row.gap_unit == "places":
         return f"{int(row.gap):+d} places"
     if row.gap_unit == "percent":

@@ -81,15 +81,17 @@ def format_percent(value: float | None, digits: int = 2, unit: str = "%") -> str
     return f"{float(value):,.{digits}f}{unit}"
 
 
-def format_change(value: float | None, unit: str = "%") -> str:
-    """A change with its sign, one decimal: '+9.5%', '-3.8%', '+1.2pp'.
+def format_change(value: float | None, unit: str = "%", digits: int = 1) -> str:
+    """A change with its sign: '+9.5%', '-3.8%'; ``unit`` ' pp' for percentage points.
 
-    >>> format_change(9.5266), format_change(-3.8), format_change(None)
-    ('+9.5%', '-3.8%', 'n/a')
+    >>> format_change(9.5266), format_change(-3.8), format_change(1.234, " pp", 2)
+    ('+9.5%', '-3.8%', '+1.23 pp')
+    >>> format_change(None)
+    'n/a'
     """
     if value is None or is_missing(value):
         return NOT_AVAILABLE
-    return f"{float(value):+,.1f}{unit}"
+    return f"{float(value):+,.{digits}f}{unit}"
 
 
 def format_number(value: float | None, digits: int = 1) -> str:

@@ -50,7 +50,7 @@ from bilateral.claims.model import (
 )
 from bilateral.claims.periods import MONTH_NAMES
 from bilateral.formats import format_money as _money
-from bilateral.formats import ordinal
+from bilateral.formats import format_percent, ordinal
 from bilateral.reference.countries import EU27, WORLD, countries
 from bilateral.reference.exchange_rates import usd_per_eur
 
@@ -339,7 +339,8 @@ def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, f
         return (
             share,
             share,
-            f"{name} {share:.2f}% of {of_what} ({_money(value)} of {_money(table.total)})",
+            f"{name} {format_percent(share)} of {of_what} "
+            f"({_money(value)} of {_money(table.total)})",
         )
     listed = sum(table.values.values())
     threshold = table.threshold or 0.0
@@ -351,7 +352,7 @@ def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, f
             100 * threshold,
             (
                 f"{name} is not among the partners listed for {of_what}, so below "
-                f"{100 * threshold:.0f}% of it"
+                f"{format_percent(100 * threshold, 0)} of it"
             ),
         )
     share = 100 * value / listed
@@ -360,10 +361,11 @@ def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, f
         share * (1 - threshold),
         share,
         (
-            f"{name} {share:.1f}% of {of_what} among the partners listed{alone} "
+            f"{name} {format_percent(share, 1)} of {of_what} among the partners listed{alone} "
             f"({_money(value)} of {_money(listed)}); the extract omits partners under "
-            f"{100 * threshold:.0f}%, so the share is at most {share:.1f}% and, if one such "
-            f"partner is missing, at least {share * (1 - threshold):.1f}%"
+            f"{format_percent(100 * threshold, 0)}, so the share is at most "
+            f"{format_percent(share, 1)} and, if one such "
+            f"partner is missing, at least {format_percent(share * (1 - threshold), 1)}"
         ),
     )
 
