@@ -15,7 +15,7 @@ from bilateral.answers import series
 from bilateral.answers.gaps import Side, gap_reason
 from bilateral.cli import app
 from bilateral.errors import BilateralError
-from bilateral.render import format_money
+from bilateral.formats import format_money
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.conftest import shared

@@ -22,7 +22,12 @@ MODULES = [
 ]
 INDICATORS = MODULES[:-2]
 #: Modules beside the indicators whose docstring examples run too.
-ANSWERS = ["bilateral.answers.gaps", "bilateral.render", "bilateral.sources.filetype"]
+ANSWERS = [
+    "bilateral.answers.gaps",
+    "bilateral.formats",
+    "bilateral.render",
+    "bilateral.sources.filetype",
+]
 
 
 @pytest.mark.parametrize("name", [*MODULES, *ANSWERS])

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bilateral.cli import app
-from bilateral.render import format_money
+from bilateral.formats import format_money
 from bilateral.report import contents
 from bilateral.report.vendor import SCRIPTS
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd

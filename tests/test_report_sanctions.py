@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from bilateral.cli import app
 from bilateral.cli_sanctions import register
-from bilateral.render import format_money
+from bilateral.formats import format_money
 from bilateral.report import contents
 from bilateral.report.html import render_html
 from bilateral.store import Store

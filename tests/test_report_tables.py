@@ -15,16 +15,16 @@ CELLS = [
     pytest.param(12_345.4, "money", "$12,345", id="dollars"),
     pytest.param(19.901521990745966, "percent", "19.90%", id="share"),
     pytest.param(-2.401581, "percent", "-2.40%", id="negative-gap"),
-    pytest.param(3.0, "rank", "3", id="rank-from-float"),
+    pytest.param(3.0, "rank", "3rd", id="rank-from-float"),
     pytest.param(False, "yesno", "no", id="flag"),
     pytest.param("kz_bns", "text", "kz_bns", id="text"),
-    pytest.param(None, "money", "", id="unknown-is-blank"),
-    pytest.param(math.nan, "percent", "", id="nan-is-blank"),
+    pytest.param(None, "money", "n/a", id="unknown-is-n/a"),
+    pytest.param(math.nan, "percent", "n/a", id="nan-is-n/a"),
 ]
 
 
 @pytest.mark.parametrize(("value", "kind", "printed"), CELLS)
-def test_cells_print_with_units_and_unknown_stays_blank(value, kind, printed):
+def test_cells_print_with_units_and_unknown_is_not_available(value, kind, printed):
     assert format_cell(value, kind) == printed
 
 
@@ -32,7 +32,7 @@ STATED = [
     pytest.param({"value": 27e9, "unit": "USD", "hedge": "exact"}, "$27.00 bn", id="money"),
     pytest.param({"value": 10.0, "unit": "%", "hedge": "more than"}, "more than 10%", id="hedged"),
     pytest.param({"value": [80.0, 90.0], "unit": "%", "hedge": "range"}, "80-90%", id="range"),
-    pytest.param({"value": 3.0, "unit": "rank", "hedge": "exact"}, "rank 3", id="rank"),
+    pytest.param({"value": 3.0, "unit": "rank", "hedge": "exact"}, "3rd", id="rank"),
     pytest.param(
         {"value": 60.0, "unit": "projects", "hedge": "more than"},
         "more than 60 projects",
@@ -76,7 +76,7 @@ EVIDENCE = [
     pytest.param(
         {"source": "kz_bns", "year": 2022, "value": 1.0},
         "rank",
-        "rank 1 (kz_bns, 2022)",
+        "1st (kz_bns, 2022)",
         id="rank-without-reporter",
     ),
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bilateral.render import format_money
+from bilateral.formats import format_money
 from bilateral.report.contents import gather
 from bilateral.report.html import render_html
 from bilateral.report.tables import format_cell, format_evidence, format_stated
@@ -127,7 +127,7 @@ def test_changing_the_year_updates_figures_and_url(watched):
         arg=printed,
     )
     rank = watched.figure("partner_rank_turnover").inner_text()
-    assert rank == "2"  # 2023: China first, Russia second (BNS 2023 sheet, by turnover)
+    assert rank == "2nd"  # 2023: China first, Russia second (BNS 2023 sheet, by turnover)
 
 
 def test_choosing_a_source_keeps_it_in_the_url(watched):

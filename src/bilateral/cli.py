@@ -19,7 +19,7 @@ from bilateral import (
 )
 from bilateral.cli_common import (
     FormatOption,
-    check_format,
+    OutputFormat,
     err,
     open_store,
     out,
@@ -63,7 +63,7 @@ def ingest(
         Path | None,
         typer.Option(help="Where fetched files are kept (default: $BILATERAL_DOWNLOADS or cache)."),
     ] = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Read publishers' files into the store (all or nothing; known files are skipped)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -71,7 +71,6 @@ def ingest(
     from bilateral.download import default_download_dir, fetch, is_url
 
     with reporting_errors():
-        check_format(fmt)
         store = open_store()
         folder = download_dir or default_download_dir()
         paths = [fetch(text, folder) if is_url(text) else Path(text) for text in inputs]
@@ -114,10 +113,9 @@ def ingest(
 
 
 @app.command()
-def sources(fmt: FormatOption = "table") -> None:
+def sources(fmt: FormatOption = OutputFormat.table) -> None:
     """What the store holds: source, release, years, rows and file hashes."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store(read_only=True, offer=True)
         rows = [entry.as_dict() for entry in store.catalogue()]
         if not rows and fmt == "table":
@@ -129,11 +127,10 @@ def sources(fmt: FormatOption = "table") -> None:
 
 
 @app.command()
-def summarise(fmt: FormatOption = "table") -> None:
+def summarise(fmt: FormatOption = OutputFormat.table) -> None:
     """Compute the per-year summaries a store written by an older bilateral lacks (ingest
     keeps them up to date; without them every answer is still right, only slower)."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store()
         written = store.summarise()
         emit(out, [{"store": str(store.root), "summary_files_written": written}], fmt)
@@ -144,12 +141,11 @@ def remove(
     file: Annotated[
         str, typer.Argument(help="The file's path, its name or its SHA-256 (`bilateral sources`).")
     ],
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Take a file out of the store, all or nothing: its rows go, and the summaries of its
     years are recomputed from the files that remain."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store()
         entry = store.remove(file)
         emit(out, [{"removed": entry.file_name, **entry.as_dict()}], fmt)
@@ -161,14 +157,13 @@ def update(
         bool,
         typer.Option("--fetch", help="Download what is newer and ingest it into the store."),
     ] = False,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """What is newer at each publisher than the store holds (files bilateral downloaded);
     --fetch downloads it and ingests it. Offline, says so in one line."""
     from bilateral import update as updates
 
     with reporting_errors():
-        check_format(fmt)
         store = open_store()
         statuses = updates.check(store)
         if fetch_newer:

@@ -8,8 +8,15 @@ from typing import Annotated
 
 import typer
 
-from bilateral.claims.report import REPORT_FORMATS
-from bilateral.cli_common import err, open_store, out, reporting_errors
+from bilateral.cli_common import (
+    CLAIM_FORMATS,
+    OutputFormat,
+    err,
+    format_option,
+    open_store,
+    out,
+    reporting_errors,
+)
 from bilateral.errors import BilateralError
 
 
@@ -36,10 +43,7 @@ def register(app: typer.Typer) -> None:
     @app.command("check")
     def check(
         file: Annotated[str, typer.Argument(help="A UTF-8 text file, or - for standard input.")],
-        fmt: Annotated[
-            str,
-            typer.Option("--format", "-f", help=f"Output format: {', '.join(REPORT_FORMATS)}."),
-        ] = "table",
+        fmt: Annotated[OutputFormat, format_option(CLAIM_FORMATS)] = OutputFormat.table,
         subject: Annotated[
             str | None,
             typer.Option(
@@ -57,10 +61,6 @@ def register(app: typer.Typer) -> None:
         from bilateral.claims.report import as_json, as_markdown, render_table
 
         with reporting_errors():
-            if fmt not in REPORT_FORMATS:
-                raise BilateralError(
-                    f"Unknown format '{fmt}'; choose one of {', '.join(REPORT_FORMATS)}."
-                )
             data, name = _read(file)
             text = decode(data, name)
             store = open_store(read_only=True, offer=True)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from bilateral.errors import BilateralError, os_problem
 from bilateral.reference.exchange_rates import CURRENCIES
-from bilateral.render import FORMATS
 
 if TYPE_CHECKING:
     from bilateral.store import Store
@@ -27,9 +27,45 @@ class State:
 
 state = State()
 
-FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
-]
+
+class OutputFormat(StrEnum):
+    """Everything ``--format`` can name; each command takes the ones it can write."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    png = "png"
+    svg = "svg"
+
+
+#: What a command that answers a question prints (a Rich table for people).
+TABULAR = (OutputFormat.table, OutputFormat.json, OutputFormat.csv, OutputFormat.markdown)
+#: What the claim checker prints.
+CLAIM_FORMATS = (OutputFormat.table, OutputFormat.json, OutputFormat.markdown)
+#: What a chart is written as (JSON is its Vega-Lite spec).
+CHART_FORMATS = (OutputFormat.png, OutputFormat.svg, OutputFormat.json)
+
+
+def format_option(
+    choices: tuple[OutputFormat, ...], help: str | None = None, what: str = "format"
+) -> Any:
+    """The ``--format``/``-f`` option taking one of ``choices``. An unknown name is one
+    line on stderr and exit code 1, like our other errors (not a usage error)."""
+    names = ", ".join(c.value for c in choices)
+
+    def parse(value: str | OutputFormat) -> OutputFormat:
+        text = value.value if isinstance(value, OutputFormat) else str(value)
+        if text not in {c.value for c in choices}:
+            fail(f"Unknown {what} '{text}'; choose one of {names}.")
+        return OutputFormat(text)
+
+    return typer.Option(
+        "--format", "-f", help=help or f"Output format: {names}.", parser=parse, metavar="<str>"
+    )
+
+
+FormatOption = Annotated[OutputFormat, format_option(TABULAR)]
 
 CurrencyOption = Annotated[
     str,
@@ -57,11 +93,6 @@ def fail(message: str) -> NoReturn:
     """One line on stderr, exit code 1."""
     err.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1) from None
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise BilateralError(f"Unknown format '{fmt}'; choose one of {', '.join(FORMATS)}.")
 
 
 def open_store(engine: str = "duckdb", read_only: bool = False, offer: bool = False) -> Store:

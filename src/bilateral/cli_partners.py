@@ -9,13 +9,14 @@ import typer
 from bilateral.cli_common import (
     CurrencyOption,
     FormatOption,
-    check_format,
+    OutputFormat,
     open_store,
     out,
     reporting_errors,
 )
+from bilateral.formats import format_change, format_money, format_percent, format_rank
 from bilateral.questions import PARTNER_FLOWS as FLOWS
-from bilateral.render import emit, format_change, format_money
+from bilateral.render import emit
 
 if TYPE_CHECKING:
     from bilateral.answers.partners import Partners
@@ -55,10 +56,6 @@ def _moved(change: int | None, previous: int | None, rank: int | None) -> str:
     return f"▲{change}" if change and change > 0 else f"▼{-(change or 0)}"
 
 
-def _share(row: dict[str, Any]) -> str:
-    return "not available" if row["share"] is None else f"{row['share']:.2f}%"
-
-
 def _print(result: Partners) -> None:
     money = result.currency
     for view in result.tables:
@@ -77,13 +74,13 @@ def _print(result: Partners) -> None:
                 out,
                 [
                     {
-                        "rank": "–" if r["rank"] is None else str(r["rank"]),
+                        "rank": format_rank(r["rank"]),
                         f"vs {result.year - 1}": _moved(
                             r["rank_change"], r["previous_rank"], r["rank"]
                         ),
                         "partner": f"{r['partner_name']} ({r['partner']})",
                         money: format_money(r["value_usd"], money),
-                        "share": _share(r),
+                        "share": format_percent(r["share"]),
                         "growth": format_change(r["growth_pct"]),
                     }
                     for r in countries
@@ -103,7 +100,7 @@ def _print(result: Partners) -> None:
                     {
                         "aggregate (not ranked)": f"{r['partner_name']} ({r['partner']})",
                         money: format_money(r["value_usd"], money),
-                        "share": _share(r),
+                        "share": format_percent(r["share"]),
                         "growth": format_change(r["growth_pct"]),
                     }
                     for r in apart
@@ -118,7 +115,7 @@ def _readable(row: dict[str, Any], currency: str) -> dict[str, Any]:
     return {
         **row,
         "value_usd": format_money(row["value_usd"], currency),
-        "share": "not available" if row["share"] is None else f"{row['share']:.2f}%",
+        "share": format_percent(row["share"]),
         "growth_pct": format_change(row["growth_pct"]),
     }
 
@@ -134,14 +131,13 @@ def partners_command(
         str | None, typer.Option("--source", help="Only this source (kz_bns, baci, ...).")
     ] = None,
     currency: CurrencyOption = "USD",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """A's partner countries ranked per source, with shares of A's trade with the world,
     growth and rank change on the year before; aggregates (World, CIS, EAEU, EU27, ...)
     listed apart, never ranked. Where a source lists only some partners, its rank (and
     its share, unless it prints A's world total) is "not available", with the reason."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store(read_only=True, offer=True)
         from bilateral.answers.partners import partners
 

@@ -9,7 +9,7 @@ import typer
 from bilateral.cli_common import (
     CurrencyOption,
     FormatOption,
-    check_format,
+    OutputFormat,
     open_store,
     out,
     reporting_errors,
@@ -21,7 +21,8 @@ from bilateral.questions import PRODUCT_SOURCES
 if TYPE_CHECKING:
     from bilateral.answers.products import Products
 
-from bilateral.render import emit, format_money
+from bilateral.formats import format_money, format_percent, format_rank
+from bilateral.render import emit
 
 COLUMNS = (
     "source",
@@ -45,10 +46,6 @@ def register(app: typer.Typer) -> None:
     """Add the ``products`` command to ``app``."""
     if not any(c.name == "products" for c in app.registered_commands):
         app.command("products")(products_command)
-
-
-def _percent(value: float | None) -> str:
-    return "not available" if value is None else f"{value:.2f}%"
 
 
 def _short(text: str | None) -> str:
@@ -76,12 +73,12 @@ def _print(result: Products) -> None:
             out,
             [
                 {
-                    "rank": str(r["rank"]),
+                    "rank": format_rank(r["rank"]),
                     "code": r["code"] if r["level"] != "item" else "",
                     "product": _short(r["description"]),
                     money: format_money(r["value"], money),
-                    "share of flow": _percent(r["share"]),
-                    f"{b}'s share of {a}'s world": _percent(r["partner_share"]),
+                    "share of flow": format_percent(r["share"]),
+                    f"{b}'s share of {a}'s world": format_percent(r["partner_share"]),
                 }
                 for r in rows
             ],
@@ -105,8 +102,8 @@ def _readable(row: dict[str, Any], currency: str) -> dict[str, Any]:
     return {
         **row,
         "value": format_money(row["value"], currency),
-        "share": _percent(row["share"]),
-        "partner_share": _percent(row["partner_share"]),
+        "share": format_percent(row["share"]),
+        "partner_share": format_percent(row["partner_share"]),
     }
 
 
@@ -129,7 +126,7 @@ def products_command(
         typer.Option("--source", help=f"Only this source ({', '.join(PRODUCT_SOURCES)})."),
     ] = None,
     currency: CurrencyOption = "USD",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """What A exports to and imports from B, by product, ranked per product-level source
     (BACI, Comtrade, Comext CN8, FAOSTAT), with each product's share of the pair's flow
@@ -138,7 +135,6 @@ def products_command(
     products it holds (Comext CN8: codes on the EU's sanctions list; FAOSTAT:
     agricultural items)."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store(read_only=True, offer=True)
         from bilateral.answers.products import products
 

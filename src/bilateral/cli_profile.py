@@ -12,14 +12,15 @@ from rich.table import Table
 from bilateral.cli_common import (
     CurrencyOption,
     FormatOption,
-    check_format,
+    OutputFormat,
     open_store,
     out,
     reporting_errors,
 )
 from bilateral.engines import ENGINES
 from bilateral.errors import BilateralError
-from bilateral.render import emit, format_change, format_value
+from bilateral.formats import format_change, format_value
+from bilateral.render import emit
 
 if TYPE_CHECKING:
     from bilateral.answers.profile import GridRow, PairProfile
@@ -38,7 +39,7 @@ def _gap(row: GridRow) -> str:
     if row.gap is None:
         return ""
     if row.gap_unit == "points":
-        return f"{row.gap:+,.2f} pp"
+        return format_change(row.gap, " pp", digits=2)
     if row.gap_unit == "places":
         return f"{int(row.gap):+d} places"
     if row.gap_unit == "percent":
@@ -131,7 +132,7 @@ def profile(
         bool, typer.Option("--all", help="List every record a source cannot give, with why.")
     ] = False,
     currency: CurrencyOption = "USD",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Every indicator the store supports for A and B in a year, per source.
 
@@ -143,7 +144,6 @@ def profile(
     every record.
     """
     with reporting_errors():
-        check_format(fmt)
         if engine not in ENGINES:
             raise BilateralError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
         store = open_store(engine=engine, read_only=True, offer=True)

@@ -8,10 +8,16 @@ from typing import Annotated
 
 import typer
 
-from bilateral.cli_common import err, open_store, reporting_errors, state
+from bilateral.cli_common import (
+    CHART_FORMATS,
+    OutputFormat,
+    err,
+    format_option,
+    open_store,
+    reporting_errors,
+    state,
+)
 from bilateral.errors import BilateralError
-
-CHART_FORMATS = ("png", "svg", "json")
 
 Reporter = Annotated[str, typer.Argument(help="Reporter: ISO3 code or English/Russian name.")]
 Partner = Annotated[str, typer.Argument(help="Partner: ISO3 code or English/Russian name.")]
@@ -78,8 +84,11 @@ def chart(
     year: Year,
     output: Output,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="png, svg or json (the Vega-Lite spec).")
-    ] = "png",
+        OutputFormat,
+        format_option(
+            CHART_FORMATS, help="png, svg or json (the Vega-Lite spec).", what="chart format"
+        ),
+    ] = OutputFormat.png,
     scale: Annotated[float, typer.Option(help="PNG pixels per chart unit.")] = 2.0,
     source: Source = None,
 ) -> None:
@@ -90,13 +99,9 @@ def chart(
     with reporting_errors():
         if kind not in CHART_KINDS:
             raise BilateralError(f"Unknown chart '{kind}'; choose one of {', '.join(CHART_KINDS)}.")
-        if fmt not in CHART_FORMATS:
-            raise BilateralError(
-                f"Unknown chart format '{fmt}'; choose one of {', '.join(CHART_FORMATS)}."
-            )
         store = open_store(read_only=True, offer=True)
         contents = gather(store, reporter, partner, year, source=source)
-        write_output(output, render_chart(chart_of(contents, kind), fmt, scale=scale))
+        write_output(output, render_chart(chart_of(contents, kind), fmt.value, scale=scale))
         err.print(f"Wrote {output}", highlight=False)
 
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bilateral.cli_common import (
     FormatOption,
-    check_format,
+    OutputFormat,
     err,
     open_store,
     out,
     reporting_errors,
 )
-from bilateral.render import emit, format_money
+from bilateral.formats import format_change, format_money, format_number, format_percent
+from bilateral.render import emit
 
 if TYPE_CHECKING:
     from bilateral.sanctions_lens import SanctionsLens
@@ -61,7 +61,7 @@ def sanctions(
             help="EUR (as Comext publishes it) or USD (each month at its ECB monthly rate).",
         ),
     ] = "EUR",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Listed goods in EU exports to PARTNER: share, change against other goods, monthly index.
 
@@ -71,7 +71,6 @@ def sanctions(
     from bilateral.sanctions_lens import Period, reexport_route, sanctions_lens
 
     with reporting_errors():
-        check_format(fmt)
         if (start is None) != (end is None):
             raise typer.BadParameter("give --from and --to together")
         period = Period.parse(start, end) if start and end else None
@@ -110,7 +109,7 @@ def _print_tables(
                 "goods": goods,
                 base: format_money(change.get(f"{key}_base"), lens.currency),
                 current: format_money(change.get(f"{key}_current"), lens.currency),
-                "change": _pct(change.get(f"{key}_change_pct")),
+                "change": format_change(change.get(f"{key}_change_pct")),
             }
             for goods, key in (("listed", "listed"), ("other", "other"), ("all", "total"))
         ],
@@ -118,7 +117,7 @@ def _print_tables(
         title=title,
     )
     out.print(
-        f"Listed goods changed {_pct(change.get('gap_pp'), 'pp')} against other goods "
+        f"Listed goods changed {format_change(change.get('gap_pp'), 'pp')} against other goods "
         "(percentage points).",
         highlight=False,
     )
@@ -130,7 +129,7 @@ def _print_tables(
                 "tier": r["tier"],
                 "listed": format_money(r["listed"], lens.currency),
                 "total": format_money(r["total"], lens.currency),
-                "share": _pct(r["share_pct"], "%", signed=False),
+                "share": format_percent(r["share_pct"]),
             }
             for r in lens.exposure
         ],
@@ -144,8 +143,8 @@ def _print_tables(
                 "month": f"{r['year']}-{r['month']:02d}",
                 "listed": format_money(r["listed"], lens.currency),
                 "other": format_money(r["other"], lens.currency),
-                "listed index": _number(r["listed_index"]),
-                "other index": _number(r["other_index"]),
+                "listed index": format_number(r["listed_index"]),
+                "other index": format_number(r["other_index"]),
             }
             for r in lens.index
         ],
@@ -160,7 +159,7 @@ def _print_tables(
                     "year": r["year"],
                     "imports from EU": format_money(r["inbound"]),
                     f"exports to {to}": format_money(r["outbound"]),
-                    "exports / imports": _number(r["outbound_to_inbound"], 2),
+                    "exports / imports": format_number(r["outbound_to_inbound"], 2),
                 }
                 for r in route
             ],
@@ -216,15 +215,3 @@ def _long_rows(lens: SanctionsLens, route: list[dict[str, Any]] | None) -> list[
     for u in lens.match.unmatched:
         add("unmatched", "", u.tier or "", u.code, u.reason)
     return rows
-
-
-def _pct(value: float | None, unit: str = "%", signed: bool = True) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return f"{value:+,.1f}{unit}" if signed else f"{value:,.2f}{unit}"
-
-
-def _number(value: float | None, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return f"{value:,.{digits}f}"

@@ -10,13 +10,14 @@ from rich.table import Table
 from bilateral.cli_common import (
     CurrencyOption,
     FormatOption,
-    check_format,
+    OutputFormat,
     open_store,
     out,
     reporting_errors,
 )
+from bilateral.formats import NOT_AVAILABLE, format_change, format_money
 from bilateral.questions import SERIES_FLOWS as FLOWS
-from bilateral.render import emit, format_change, format_money, sparkline
+from bilateral.render import emit, sparkline
 
 if TYPE_CHECKING:
     from bilateral.answers.series import Series
@@ -62,12 +63,12 @@ def _print(result: Series) -> None:
         cells = [str(year)]
         for view in result.views:
             row = rows.get((year, view.key))
-            cells.append(format_money(row["value_usd"], result.currency) if row else "")
-            cells.append(format_change(row["growth_pct"]) if row else "")
+            cells.append(format_money(row["value_usd"], result.currency) if row else NOT_AVAILABLE)
+            cells.append(format_change(row["growth_pct"]) if row else NOT_AVAILABLE)
         for view in others:
             row = rows.get((year, view.key))
             if row is None or row["gap_usd"] is None:
-                cells.append("")
+                cells.append(NOT_AVAILABLE)
                 continue
             if row["gap_reason"] not in reasons:
                 reasons.append(row["gap_reason"])
@@ -87,7 +88,7 @@ def _readable(result: Series) -> list[dict[str, Any]]:
     for row in result.wide():
         line: dict[str, Any] = {}
         for column, value in row.items():
-            if column == "year" or column.endswith("reason") or value is None:
+            if column == "year" or column.endswith("reason"):
                 line[column] = value
             elif column.endswith("%"):
                 line[column] = format_change(value)
@@ -111,13 +112,12 @@ def series_command(
         str | None, typer.Option("--source", help="Only this source (kz_bns, baci, ...).")
     ] = None,
     currency: CurrencyOption = "USD",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Every year of A's trade with B: one column per source and side (A's own statistics,
     B's mirror statistics, BACI's reconciled figures), growth on the year before, and each
     source's gap from A's own statistics with its reason (CIF/FOB, coverage, revision)."""
     with reporting_errors():
-        check_format(fmt)
         store = open_store(read_only=True, offer=True)
         from bilateral.answers.series import series
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bilateral.errors import BilateralError
+from bilateral.reference.countries import WORLD
 
 BACI_URL = "https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_{hs}_{release}.zip"
 FAOSTAT_BULK = "https://bulks-faostat.fao.org/production/{name}"
@@ -603,8 +604,8 @@ def comtrade_query(
 
     def code(text: str) -> tuple[int, str]:
         country = index.resolve(text)
-        if country.code == "WLD":
-            return 0, "WLD"
+        if country.code == WORLD:
+            return 0, WORLD
         number = country.baci_code or country.iso_numeric
         if country.is_aggregate or number is None:
             raise DownloadError(f"'{text}' has no UN Comtrade country code; name a country.")

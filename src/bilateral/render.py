@@ -1,4 +1,8 @@
-"""Rendering results for people and programs: Rich tables, JSON, CSV and Markdown."""
+"""Rendering results for people and programs: Rich tables, JSON, CSV and Markdown.
+
+How one figure is written (money, percent, rank, "not available") is
+:mod:`bilateral.formats`; this module lays rows out.
+"""
 
 from __future__ import annotations
 
@@ -11,41 +15,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-
-FORMATS = ("table", "json", "csv", "markdown")
-
-
-def format_money(value: float | None, currency: str = "USD") -> str:
-    """Money with a sensible unit: $26.97 bn, -$8.79 bn, $412.3 m, $12,345, EUR 21.60 bn.
-
-    >>> format_money(21_600_000_000, "EUR")
-    'EUR 21.60 bn'
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    sign, magnitude = ("-" if value < 0 else ""), abs(value)
-    symbol = "$" if currency == "USD" else f"{currency} "
-    if magnitude >= 1e9:
-        return f"{sign}{symbol}{magnitude / 1e9:,.2f} bn"
-    if magnitude >= 1e6:
-        return f"{sign}{symbol}{magnitude / 1e6:,.1f} m"
-    return f"{sign}{symbol}{magnitude:,.0f}"
-
-
-def format_value(value: Any, unit: str | None) -> str:
-    """A number with its unit, for humans."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    if unit in ("USD", "EUR"):
-        return format_money(float(value), unit)
-    if unit == "percent":
-        return f"{float(value):,.2f}%"
-    if unit == "rank":
-        return f"{int(value)}"
-    if isinstance(value, float):
-        return f"{value:,.4g}"
-    return str(value)
-
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -71,17 +40,6 @@ def sparkline(values: Sequence[float | None]) -> str:
         else:
             marks.append(SPARKS[round((value - low) / span * (len(SPARKS) - 1))])
     return "".join(marks)
-
-
-def format_change(value: float | None) -> str:
-    """A percent change with its sign: '+9.5%', '-3.8%'; '' when unknown.
-
-    >>> format_change(9.5266), format_change(-3.8), format_change(None)
-    ('+9.5%', '-3.8%', '')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{value:+,.1f}%"
 
 
 def _plain(value: Any) -> Any:

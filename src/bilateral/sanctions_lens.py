@@ -26,7 +26,7 @@ import pandas as pd
 
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.indicators import sanctions as indicators
-from bilateral.reference.countries import countries
+from bilateral.reference.countries import EU27, countries
 from bilateral.reference.exchange_rates import (
     CURRENCIES,
     EUR_USD_MONTHLY_SOURCE,
@@ -123,7 +123,7 @@ class SanctionsLens:
 def eu_exports(store: Store, partner: str) -> ir.Table:
     """EU member states' exports to ``partner`` in the store's Comext rows."""
     flows = store.flows(COMEXT)
-    members = list(countries().members("EU27"))
+    members = list(countries().members(EU27))
     return flows.filter(
         flows.exporter.isin(members)
         & (flows.importer == partner)
@@ -267,7 +267,7 @@ def reexport_route(
     hub: str,
     product: str,
     destination: str = "RUS",
-    origins: str = "EU27",
+    origins: str = EU27,
     source: str | None = None,
 ) -> list[dict[str, Any]]:
     """Both legs of a re-export route through ``hub``, year by year, as the hub reports them.

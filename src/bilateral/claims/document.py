@@ -17,6 +17,7 @@ from typing import Any
 from bilateral.claims.lexicon import Mention, lexicon
 from bilateral.claims.tokens import Token, tokenize
 from bilateral.errors import BilateralError
+from bilateral.reference.countries import CIS, EAEU, WORLD
 
 MAX_BYTES = 20 * 1024 * 1024
 _DATE_WINDOW = 600  # characters at the top of a text searched for its date
@@ -358,7 +359,7 @@ def _pair(sentences: list[Sentence]) -> tuple[str | None, str | None]:
     first_seen: dict[str, int] = {}
     for sentence in sentences:
         for mention in sentence.mentions:
-            if mention.code in ("EAEU", "CIS", "WLD"):
+            if mention.code in (EAEU, CIS, WORLD):
                 continue
             first_seen.setdefault(mention.code, len(first_seen))
             every[mention.code] += 1

@@ -25,7 +25,7 @@ from typing import Generic, TypeVar
 from bilateral.claims.model import Product
 from bilateral.claims.tokens import POSSESSIVE, WORD, Token, tokenize
 from bilateral.reference import DATA_DIR as REFERENCE_DATA
-from bilateral.reference.countries import countries
+from bilateral.reference.countries import CIS, EAEU, EU27, countries
 from bilateral.reference.country_text import not_the_country
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 # Aggregates a text may name as a partner; other aggregates ("Total", "Asia") are too
 # easily read into ordinary words.
-_NAMED_AGGREGATES = {"EU27", "EAEU", "CIS"}
+_NAMED_AGGREGATES = {EU27, EAEU, CIS}
 # Upper-case abbreviations accepted as country names; other three-letter capitals
 # (GDP, FDI, CPC) are not countries even when they collide with a code.
 _ABBREVIATIONS = {
@@ -42,9 +42,9 @@ _ABBREVIATIONS = {
     "US": "USA",
     "UK": "GBR",
     "UAE": "ARE",
-    "EU": "EU27",
-    "EAEU": "EAEU",
-    "CIS": "CIS",
+    "EU": EU27,
+    "EAEU": EAEU,
+    "CIS": CIS,
     "PRC": "CHN",
 }
 _NAME_GLUE = {"of", "and", "the", "da", "de", "du", "del"}

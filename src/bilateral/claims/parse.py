@@ -69,7 +69,7 @@ from bilateral.claims.quantities import (
     find_ranks,
 )
 from bilateral.claims.tokens import NUMBER, POSSESSIVE, Token
-from bilateral.reference.countries import countries
+from bilateral.reference.countries import WORLD, countries
 
 _CLAUSE_JOINS = word_class("clause_join")
 _SUBJECT_VERBS = word_class("subject_verb")
@@ -826,7 +826,7 @@ def _settle(
         reporter = document.subject if partner != document.subject else document.partner
     if partner is None:
         if world_if_unnamed or (named and flow != "turnover" and not roles.bilateral):
-            partner = "WLD"
+            partner = WORLD
         else:
             partner = document.partner if reporter != document.partner else document.subject
     if reporter == partner:
@@ -1068,8 +1068,8 @@ def _flow_claim(
         (roles.owner, roles.share_of, roles.from_country, roles.to_country,
          roles.with_country, roles.pair, roles.subject)
     )  # fmt: skip
-    if unnamed and flow != "turnover" and partner not in (None, "WLD"):
-        claim = replace(claim, other_reading="WLD")  # "exports rose 55%": to whom?
+    if unnamed and flow != "turnover" and partner not in (None, WORLD):
+        claim = replace(claim, other_reading=WORLD)  # "exports rose 55%": to whom?
     return claim
 
 

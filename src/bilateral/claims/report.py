@@ -25,9 +25,16 @@ from bilateral.claims.model import (
     Claim,
     ParsedText,
 )
-from bilateral.render import format_money, to_json
+from bilateral.formats import (
+    NOT_AVAILABLE,
+    format_change,
+    format_money,
+    format_percent,
+    format_rank,
+    is_missing,
+)
+from bilateral.render import to_json
 
-REPORT_FORMATS = ("table", "json", "markdown")
 _STYLES = {
     SUPPORTED: "bold green",
     CLOSE: "bold yellow",
@@ -44,20 +51,22 @@ def as_json(checked: list[CheckedClaim]) -> str:
 
 def format_figure(value: float | None, claim: Claim) -> str:
     """A value in the claim's unit, for people: $26.97 bn, 19.90%, +9.5%, 3rd."""
-    if value is None:
-        return "n/a"
+    if value is None or is_missing(value):
+        return NOT_AVAILABLE
     unit = claim.stated.unit
     if unit == "rank":
-        number = int(value)
-        suffix = (
-            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-        )
-        return f"{number}{suffix}"
+        return format_rank(value)
     if unit == "%":
-        return f"{value:+.1f}%" if claim.indicator.endswith("_growth") else f"{value:.2f}%"
+        growth = claim.indicator.endswith("_growth")
+        return format_change(value) if growth else format_percent(value)
     if unit.startswith("vs "):
-        return f"{value:+.1f}% {unit}"
+        return f"{format_change(value)} {unit}"
     return format_money(value)
+
+
+def _year(item: CheckedClaim) -> str:
+    """The year a claim was checked for, and why that year: '2022 (stated)'."""
+    return f"{item.year or NOT_AVAILABLE} ({item.claim.year_basis or 'not needed'})"
 
 
 def _who(claim: Claim) -> str:
@@ -110,7 +119,7 @@ def render_table(console: Console, checked: list[CheckedClaim], parsed: ParsedTe
             Group(
                 Text.assemble((f"{number}. ", "bold"), (item.verdict, _STYLES[item.verdict])),
                 Text(f"   \u201c{item.claim.text}\u201d", style="italic"),
-                Text(f"   Year: {item.year or 'n/a'} ({item.claim.year_basis or 'not needed'})"),
+                Text(f"   Year: {_year(item)}"),
                 Text(f"   {item.explanation}"),
             )
         )
@@ -151,7 +160,7 @@ def as_markdown(checked: list[CheckedClaim], parsed: ParsedText) -> str:
         lines.append("")
         lines.append(f"> {item.claim.text}")
         lines.append("")
-        lines.append(f"- Year: {item.year or 'n/a'} ({item.claim.year_basis or 'not needed'})")
+        lines.append(f"- Year: {_year(item)}")
         lines.append(f"- {item.explanation}")
         lines.append("")
     if parsed.skipped:

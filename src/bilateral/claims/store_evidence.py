@@ -43,13 +43,13 @@ from bilateral.indicators.flows import pair_totals
 from bilateral.indicators.partners import partner_ranking
 from bilateral.indicators.rows import FAO
 from bilateral.indicators.structure import composition, group_values
+from bilateral.reference.countries import WORLD
 from bilateral.reference.countries import countries as countries_index
 from bilateral.reference.fao_items import fao_item_hs, fao_items_for_hs
 from bilateral.reference.products import ProductSelection
 from bilateral.schema import TOTAL
 from bilateral.store import Store
 
-WORLD = "WLD"
 EVERY_FAO_ITEM = "*"
 _THRESHOLD = re.compile(r"at least a (\d+(?:\.\d+)?)% share")
 

@@ -49,9 +49,10 @@ from bilateral.claims.model import (
     ParsedText,
 )
 from bilateral.claims.periods import MONTH_NAMES
-from bilateral.reference.countries import countries
+from bilateral.formats import format_money as _money
+from bilateral.formats import format_percent, ordinal
+from bilateral.reference.countries import EU27, WORLD, countries
 from bilateral.reference.exchange_rates import usd_per_eur
-from bilateral.render import format_money as _money
 
 _JUDGED = (SUPPORTED, CLOSE, CONTRADICTED)
 _PREFERENCE = {SUPPORTED: 0, CLOSE: 1, CONTRADICTED: 2, NOT_CHECKABLE: 3, NO_DATA: 4}
@@ -185,7 +186,7 @@ def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
             claim.reporter, claim.partner, claim.flow, year, claim.months.span, claim.product
         )
     figures = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
-    if claim.partner == "WLD" or not figures:
+    if claim.partner == WORLD or not figures:
         return figures
     originals = {
         (f.source, f.reported_by): f
@@ -338,7 +339,8 @@ def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, f
         return (
             share,
             share,
-            f"{name} {share:.2f}% of {of_what} ({_money(value)} of {_money(table.total)})",
+            f"{name} {format_percent(share)} of {of_what} "
+            f"({_money(value)} of {_money(table.total)})",
         )
     listed = sum(table.values.values())
     threshold = table.threshold or 0.0
@@ -350,7 +352,7 @@ def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, f
             100 * threshold,
             (
                 f"{name} is not among the partners listed for {of_what}, so below "
-                f"{100 * threshold:.0f}% of it"
+                f"{format_percent(100 * threshold, 0)} of it"
             ),
         )
     share = 100 * value / listed
@@ -359,10 +361,11 @@ def _share_of(table: PartnerTable, partner: str, claim: Claim) -> tuple[float, f
         share * (1 - threshold),
         share,
         (
-            f"{name} {share:.1f}% of {of_what} among the partners listed{alone} "
+            f"{name} {format_percent(share, 1)} of {of_what} among the partners listed{alone} "
             f"({_money(value)} of {_money(listed)}); the extract omits partners under "
-            f"{100 * threshold:.0f}%, so the share is at most {share:.1f}% and, if one such "
-            f"partner is missing, at least {share * (1 - threshold):.1f}%"
+            f"{format_percent(100 * threshold, 0)}, so the share is at most "
+            f"{format_percent(share, 1)} and, if one such "
+            f"partner is missing, at least {format_percent(share * (1 - threshold), 1)}"
         ),
     )
 
@@ -384,8 +387,8 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         codes = [code for code, _ in ranked]
         if claim.partner in codes:
             rank = codes.index(claim.partner) + 1
-            what = f"{_name(claim.partner)} ranks {_ordinal(rank)} in {of_what}: " + ", ".join(
-                f"{_ordinal(i + 1)} {_name(code)} {_money(value)}"
+            what = f"{_name(claim.partner)} ranks {ordinal(rank)} in {of_what}: " + ", ".join(
+                f"{ordinal(i + 1)} {_name(code)} {_money(value)}"
                 for i, (code, value) in enumerate(ranked[: max(rank, 3)])
             )
         else:
@@ -410,8 +413,8 @@ def _comparison(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         ranked = sorted(table.values, key=lambda code: -table.values[code])
         what = (
             f"{_flow_words(claim, table.product_label)}: {_name(claim.partner)} {_money(mine)} "
-            f"({_ordinal(ranked.index(claim.partner) + 1)}), {_name(claim.other)} {_money(theirs)} "
-            f"({_ordinal(ranked.index(claim.other) + 1)}): {_name(claim.partner)} "
+            f"({ordinal(ranked.index(claim.partner) + 1)}), {_name(claim.other)} {_money(theirs)} "
+            f"({ordinal(ranked.index(claim.other) + 1)}): {_name(claim.partner)} "
             f"{abs(gap):.1f}% {'below' if gap < 0 else 'above'}"
         )
         row = EvidenceRow(table.source, table.reported_by, table.year, round(gap, 4))
@@ -438,12 +441,9 @@ def _product_rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
                 totals[label] = totals.get(label, 0.0) + value
         ranked = sorted(totals, key=lambda label: -totals[label])
         rank = ranked.index(claim.product.label) + 1
-        what = (
-            f"{claim.product.label} ranks {_ordinal(rank)} in {_flow_words(claim)}: "
-            + ", ".join(
-                f"{_ordinal(i + 1)} {label} {_money(totals[label])}"
-                for i, label in enumerate(ranked[:3])
-            )
+        what = f"{claim.product.label} ranks {ordinal(rank)} in {_flow_words(claim)}: " + ", ".join(
+            f"{ordinal(i + 1)} {label} {_money(totals[label])}"
+            for i, label in enumerate(ranked[:3])
         )
         row = EvidenceRow(
             composition.source, composition.reported_by, composition.year, float(rank)
@@ -557,7 +557,7 @@ def _national_office_against_eurostat(claim: Claim, reading: Reading) -> bool:
     hint = claim.source_hint or ""
     return (
         hint.startswith(STATISTICS_OF)
-        and hint.removeprefix(STATISTICS_OF) != "EU27"
+        and hint.removeprefix(STATISTICS_OF) != EU27
         and reading.row.source in _COMMUNITY_CONCEPT
     )
 
@@ -663,7 +663,7 @@ def _would_check(claim: Claim) -> str:
             "by commodity, UN Comtrade or CEPII BACI)"
         )
     if claim.product is not None:
-        by_partner = "" if claim.partner == "WLD" else " by partner country"
+        by_partner = "" if claim.partner == WORLD else " by partner country"
         return (
             f"{reporter}'s {flow} of {claim.product.describe()}{by_partner} (national "
             "statistics by commodity, UN Comtrade or CEPII BACI at HS level)"
@@ -680,7 +680,7 @@ def _would_check(claim: Claim) -> str:
 def _hedge_words(claim: Claim) -> str:
     stated = claim.stated
     if stated.unit == "rank":
-        return f"The text says {_ordinal(int(stated.value or 0))} ('{stated.text}')."
+        return f"The text says {ordinal(int(stated.value or 0))} ('{stated.text}')."
     window = accepted(stated)
     unit = "%" if stated.unit == "%" or stated.unit.startswith("vs ") else ""
     if stated.unit not in ("%",) and not stated.unit.startswith("vs "):
@@ -761,7 +761,7 @@ def _flow_words(claim: Claim, label: str = "") -> str:
             "imports": f"{reporter}'s imports{product}",
         }.get(claim.flow or "", f"{reporter}'s trade")
     partner = _name(claim.partner or "")
-    if claim.partner == "WLD":
+    if claim.partner == WORLD:
         return f"{reporter}'s {claim.flow}{product}"
     preposition = {"exports": "to", "imports": "from"}.get(claim.flow or "", "with")
     return f"{reporter}'s {claim.flow}{product} {preposition} {partner}"
@@ -770,7 +770,7 @@ def _flow_words(claim: Claim, label: str = "") -> str:
 def _name(code: str) -> str:
     if "+" in code:
         return " and ".join(_name(part) for part in code.split("+"))
-    if code == "WLD":
+    if code == WORLD:
         return "the world"
     country = countries().by_code.get(code)
     if country is None:
@@ -783,13 +783,6 @@ def _name(code: str) -> str:
         "IRN": "Iran",
     }
     return short.get(code, country.name_en)
-
-
-def _ordinal(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
 
 
 def _capital(text: str) -> str:

@@ -23,7 +23,7 @@ from functools import cache
 import ibis
 import ibis.expr.types as ir
 
-from bilateral.reference.countries import countries
+from bilateral.reference.countries import EU27, countries
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ TOTAL_TABLES: tuple[PartnerTable, ...] = (
         "extra-EU trade: the sum of every partner row outside the EU27, Comext's unspecified "
         "partners, stores and provisions and high seas included; member states are not "
         "partners (intra-EU trade, reported apart)",
-        reporters=("EU27",),
+        reporters=(EU27,),
     ),
     PartnerTable(
         "eurostat",

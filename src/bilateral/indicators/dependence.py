@@ -30,6 +30,7 @@ from bilateral.indicators.rows import (
     selections_of,
     statistics_of,
 )
+from bilateral.reference.countries import WORLD
 from bilateral.reference.products import ProductSelection
 
 #: Sources whose partner lists are incomplete, and what that does to shares.
@@ -40,7 +41,6 @@ PARTNER_CAVEATS: Mapping[str, str] = {
         "is an upper bound and smaller partners are missing"
     ),
 }
-WORLD = "WLD"
 _UPPER_BOUNDS = [t.source for t in PRODUCT_TABLES if t.upper_bounds]
 
 

@@ -21,9 +21,9 @@ from bilateral.indicators.coverage import (
 from bilateral.indicators.flows import totals_where
 from bilateral.indicators.ratios import percent
 from bilateral.indicators.rows import flow_sides, is_country, stack, statistics_of
+from bilateral.reference.countries import WORLD
 
 #: The code of a source's own world-total row.
-WORLD = "WLD"
 RANKED_FLOWS = ("turnover", "exports", "imports")
 
 

@@ -27,6 +27,14 @@ from pathlib import Path
 from bilateral.errors import UnknownCountryError
 from bilateral.reference import DATA_DIR
 
+#: Codes of our own for the aggregates the code names (data/aggregates.tsv lists them all).
+WORLD = "WLD"
+EU27 = "EU27"
+CIS = "CIS"
+EAEU = "EAEU"
+NON_CIS = "NON_CIS"  # Russia's FCS: the world but the CIS
+EXTRA_EU27 = "EXTRA_EU27"  # Comext: the world but the EU27 members
+
 
 @dataclass(frozen=True)
 class Country:

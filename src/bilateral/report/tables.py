@@ -6,13 +6,17 @@ API hands the same column lists to the dashboard, whose JavaScript prints them a
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import pandas as pd
-
-from bilateral.render import format_money
+from bilateral.formats import (
+    NOT_AVAILABLE,
+    format_change,
+    format_money,
+    format_percent,
+    format_rank,
+    is_missing,
+)
 
 
 @dataclass(frozen=True)
@@ -91,20 +95,16 @@ HEADLINE_COLUMNS = (
 NUMERIC_KINDS = {"money", "percent", "rank", "number"}
 
 
-def is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
 def format_cell(value: Any, kind: str) -> str:
-    """A value as printed in a table ('' for unknown, never 0)."""
+    """A value as printed in a table (``NOT_AVAILABLE`` for unknown, never 0)."""
     if is_missing(value):
-        return ""
+        return NOT_AVAILABLE
     if kind == "money":
         return format_money(float(value))
     if kind == "percent":
-        return f"{float(value):,.2f}%"
+        return format_percent(float(value))
     if kind == "rank":
-        return str(int(value))
+        return format_rank(value)
     if kind == "yesno":
         return "yes" if bool(value) else "no"
     return str(value)
@@ -132,40 +132,42 @@ def _number(value: float, digits: int | None) -> str:
 
 
 def format_figure(value: Any, unit: str | None, digits: int | None = None) -> str:
-    """A claim's figure in its unit: '$27.00 bn', '20%', '80-90%', 'rank 3', '+11.4% vs CHN'.
+    """A claim's figure in its unit: '$27.00 bn', '20%', '80-90%', '3rd', '+11.4% vs CHN'.
 
     ``digits`` fixes the decimals (evidence); None prints the number as stated. A range
-    is a list of two numbers. Unknown is ''.
+    is a list of two numbers. Unknown is ``NOT_AVAILABLE``.
     """
+    unit = unit or ""
     if isinstance(value, list | tuple):
         if not value or any(is_missing(v) for v in value):
-            return ""
-        body = "-".join(_number(float(v), digits) for v in value)
-        return _with_unit(body, unit or "")
-    if is_missing(value) or not isinstance(value, int | float):
-        return "" if is_missing(value) else str(value)
+            return NOT_AVAILABLE
+        if unit == "rank":
+            return "-".join(format_rank(v) for v in value)
+        return _with_unit("-".join(_number(float(v), digits) for v in value), unit)
+    if is_missing(value):
+        return NOT_AVAILABLE
+    if not isinstance(value, int | float):
+        return str(value)
     number = float(value)
-    unit = unit or ""
     if unit == "USD":
         return format_money(number)
     if unit.startswith("vs "):
-        return f"{number:+,.1f}% {unit}"
+        return f"{format_change(number)} {unit}"
     if unit == "rank":
-        return f"rank {number:,.0f}"
+        return format_rank(number)
     return _with_unit(_number(number, digits), unit)
 
 
 def _with_unit(body: str, unit: str) -> str:
     if unit == "%":
         return body + "%"
-    if unit == "rank":
-        return "rank " + body
     return f"{body} {unit}".strip()
 
 
 def format_stated(stated: dict[str, Any]) -> str:
     """What a claim states: its hedge (unless exact) and its figure ('more than 10%')."""
-    figure = format_figure(stated.get("value"), stated.get("unit"))
+    value = stated.get("value")  # no figure stated ('slightly below') is no figure, not n/a
+    figure = "" if is_missing(value) else format_figure(value, stated.get("unit"))
     hedge = str(stated.get("hedge") or "")
     return figure if hedge in ("", "exact", "range") else f"{hedge} {figure}".strip()
 

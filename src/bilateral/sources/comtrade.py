@@ -51,14 +51,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from bilateral.errors import SourceFormatError
-from bilateral.reference.countries import countries
+from bilateral.reference.countries import WORLD, countries
 from bilateral.schema import FLOW_SCHEMA, TOTAL
 from bilateral.sources import archives
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.textcolumns import Place, blank_to_null, to_float, to_int
 
 TOTAL_TRANSPORT = "TOTAL MOT"
-WORLD = "WLD"
 KEPT_FLOWS = {"X": "exporter", "M": "importer"}
 FLOW_NAMES = {
     "RX": "re-exports",

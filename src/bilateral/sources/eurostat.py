@@ -38,7 +38,7 @@ from typing import Any
 import pyarrow as pa
 
 from bilateral.errors import NotAvailableError, SourceFormatError
-from bilateral.reference.countries import CountryIndex, countries
+from bilateral.reference.countries import EU27, EXTRA_EU27, CountryIndex, countries
 from bilateral.reference.exchange_rates import EUR_USD_SOURCE, usd_per_eur
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
@@ -146,7 +146,7 @@ def _parse(path: Path) -> tuple[list[CsvRow], int, list[str]]:
             reporter, partner = row["REPORTER"], row["PARTNER"]
         else:
             year, month = _period(path, line, "year", row["year"])
-            flow, reporter, partner = "exports", "EU27", row["partner"]
+            flow, reporter, partner = "exports", EU27, row["partner"]
             value = _euros(path, line, "eu27_exports_eur", row["eu27_exports_eur"])
         if value is None:
             withheld += 1
@@ -255,15 +255,15 @@ def _records(
 def _extra_eu_check(records: list[dict[str, Any]]) -> list[str]:
     """Where the file prints an Extra-EU27 total, compare it with the extra-EU partners."""
     index = countries()
-    eu = set(index.members("EU27"))
+    eu = set(index.members(EU27))
     special = {"STORES_EXTRA_EU", "UNSPECIFIED_EXTRA_EU", "SECRET_EXTRA_EU", "HIGH_SEAS"}
-    totals = {r["year"]: r["value_original"] for r in records if r["importer"] == "EXTRA_EU27"}
+    totals = {r["year"]: r["value_original"] for r in records if r["importer"] == EXTRA_EU27}
     sums = dict.fromkeys(totals, 0.0)
     for r in records:
         partner = r["importer"]
         if (
             r["year"] in sums
-            and r["exporter"] == "EU27"
+            and r["exporter"] == EU27
             and (
                 partner in special
                 or (partner not in eu and not index.by_code[partner].is_aggregate)

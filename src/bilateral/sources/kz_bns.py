@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from bilateral.errors import SourceFormatError
-from bilateral.reference.countries import countries
+from bilateral.reference.countries import WORLD, countries
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.workbook import Rows, cell_number, cell_text, open_workbook, sheet_rows
@@ -55,7 +55,7 @@ class BnsSheet:
     rows: list[PartnerRow]
 
     def total(self) -> PartnerRow:
-        return next(r for r in self.rows if r.code == "WLD")
+        return next(r for r in self.rows if r.code == WORLD)
 
 
 def _sheet_year(path: Path, sheet: str, rows: Rows) -> int | None:
@@ -151,7 +151,7 @@ def parse_workbook(path: Path) -> list[BnsSheet]:
             parsed.append(
                 PartnerRow(sheet, offset, name, country.code, country.is_aggregate, *values)
             )
-        if "WLD" not in seen:
+        if WORLD not in seen:
             raise SourceFormatError(
                 path, "no 'Всего' (total) row", sheet=sheet, expected="a total row first"
             )

@@ -45,7 +45,7 @@ from typing import Any
 import pyarrow as pa
 
 from bilateral.errors import SourceFormatError
-from bilateral.reference.countries import CountryIndex, countries
+from bilateral.reference.countries import CIS, NON_CIS, WORLD, CountryIndex, countries
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.workbook import Rows, cell_number, cell_text, open_workbook, sheet_rows
@@ -200,7 +200,7 @@ def _itog_sheet(
         heading = name.lower()
         if heading in ("экспорт", "импорт"):
             flow = "exports" if heading == "экспорт" else "imports"
-            partner: str | None = "WLD"
+            partner: str | None = WORLD
         elif flow is None:
             raise SourceFormatError(
                 path,
@@ -225,7 +225,7 @@ def _itog_sheet(
         seen[(flow, partner)] = number
         observations.append(Observation(year, None, flow, partner, value))
     for needed in ("exports", "imports"):
-        if (needed, "WLD") not in seen:
+        if (needed, WORLD) not in seen:
             raise SourceFormatError(
                 path,
                 f"no {needed} total",
@@ -244,14 +244,13 @@ def _itog_notes(observations: list[Observation], index: CountryIndex) -> list[st
             if o.flow == flow:
                 by_year.setdefault(o.year, {})[o.partner] = o.value
         gaps = {
-            year: v["WLD"] - v.get("NON_CIS", 0.0) - v.get("CIS", 0.0)
-            for year, v in by_year.items()
+            year: v[WORLD] - v.get(NON_CIS, 0.0) - v.get(CIS, 0.0) for year, v in by_year.items()
         }
         worst = max(gaps, key=lambda y: abs(gaps[y]))
         shares = [
-            sum(x for p, x in v.items() if not index.by_code[p].is_aggregate) / v["CIS"]
+            sum(x for p, x in v.items() if not index.by_code[p].is_aggregate) / v[CIS]
             for v in by_year.values()
-            if v.get("CIS")
+            if v.get(CIS)
         ]
         note = (
             f"94itog {flow} {min(by_year)}-{max(by_year)}: the total equals 'дальнего "
@@ -533,7 +532,7 @@ def _parse_commodities(path: Path, workbook: Any, index: CountryIndex) -> Parsed
             value = _number(path, sheet, number, column, _cell(row, column))
             if value is not None:
                 parsed.observations.append(
-                    Observation(year, None, flow, "WLD", value, classification, product)
+                    Observation(year, None, flow, WORLD, value, classification, product)
                 )
     parsed.notes.extend(_chapter_sum_notes(parsed.observations))
     return parsed

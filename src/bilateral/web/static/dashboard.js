@@ -14,7 +14,7 @@ function isMissing(value) {
 }
 
 function formatMoney(value) {
-  // As bilateral.render.format_money: $26.97 bn, -$8.79 bn, $412.3 m, $12,345.
+  // As bilateral.formats.format_money: $26.97 bn, -$8.79 bn, $412.3 m, $12,345.
   const magnitude = Math.abs(value);
   const sign = value < 0 ? "-" : "";
   const fixed = (number, digits) =>
@@ -24,13 +24,24 @@ function formatMoney(value) {
   return sign + "$" + fixed(magnitude, 0);
 }
 
+// As bilateral.formats: one spelling for an unknown figure and one for a rank.
+const NOT_AVAILABLE = "n/a";
+
+function ordinal(number) {
+  // As bilateral.formats.ordinal: 1st, 2nd, 3rd, 11th, 22nd.
+  const n = Math.trunc(Number(number));
+  const tens = n % 100;
+  const suffix = tens >= 10 && tens <= 20 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" }[n % 10] || "th");
+  return n + suffix;
+}
+
 function formatCell(value, kind) {
-  if (isMissing(value)) return "";
+  if (isMissing(value)) return NOT_AVAILABLE;
   switch (kind) {
     case "money": return formatMoney(Number(value));
     case "percent":
       return Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + "%";
-    case "rank": return String(Math.trunc(Number(value)));
+    case "rank": return ordinal(value);
     case "yesno": return value ? "yes" : "no";
     default: return String(value);
   }
@@ -315,29 +326,29 @@ function formatNumber(value, digits) {
 
 function withUnit(body, unit) {
   if (unit === "%") return body + "%";
-  if (unit === "rank") return "rank " + body;
   return (body + " " + unit).trim();
 }
 
 function formatFigure(value, unit, digits) {
   unit = unit || "";
   if (Array.isArray(value)) {
-    if (!value.length || value.some(isMissing)) return "";
+    if (!value.length || value.some(isMissing)) return NOT_AVAILABLE;
+    if (unit === "rank") return value.map(ordinal).join("-");
     return withUnit(value.map((v) => formatNumber(Number(v), digits)).join("-"), unit);
   }
-  if (isMissing(value)) return "";
+  if (isMissing(value)) return NOT_AVAILABLE;
   if (typeof value !== "number") return String(value);
   if (unit === "USD") return formatMoney(value);
   if (unit.startsWith("vs ")) {
     const fixed = formatNumber(Math.abs(value), 1);
     return (value < 0 ? "-" : "+") + fixed + "% " + unit;
   }
-  if (unit === "rank") return "rank " + formatNumber(value, 0);
+  if (unit === "rank") return ordinal(value);
   return withUnit(formatNumber(value, digits), unit);
 }
 
 function formatStated(stated) {
-  const figure = formatFigure(stated.value, stated.unit);
+  const figure = isMissing(stated.value) ? "" : formatFigure(stated.value, stated.unit);
   const hedge = String(stated.hedge || "");
   return ["", "exact", "range"].includes(hedge) ? figure : (hedge + " " + figure).trim();
 }
