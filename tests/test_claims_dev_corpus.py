@@ -199,6 +199,13 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
         ),
         pytest.param(
             "39-am-ir-2023.txt",
+            "a decrease of 2.5% was recorded",
+            "2.5%",
+            ("turnover_growth", "ARM", "IRN", 2023),
+            id="a-bare-change-continues-the-paragraph-s-flow",
+        ),
+        pytest.param(
+            "39-am-ir-2023.txt",
             "rose by 0.9% on the previous year",
             "0.9%",
             ("turnover_growth", "ARM", "IRN", 2024),

@@ -990,6 +990,8 @@ def _trade_claim(
         flow = document.flows[clause.paragraph]
     if flow is None and any(t.low in _REFERRING for t in tokens):
         flow = document.flows.get(clause.paragraph)  # "This was 7.2 percent higher"
+    if flow is None and direction is not None and not clause.mentions:
+        flow = document.flows.get(clause.paragraph)  # "A decrease of 2.5% was recorded."
     if quantity.kind == MULTIPLE:
         verb = tokens[quantity.start].low in VERB_MULTIPLES
         if direction is None and not verb:
