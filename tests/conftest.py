@@ -44,6 +44,20 @@ def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
+@pytest.fixture
+def store_holding_a_file(store_dir: Path, tmp_path: Path) -> object:
+    """A store that already holds a BACI release, so that 'unchanged' after a refused
+    ingest means something."""
+    from bilateral.store import Store
+    from tests.fixtures_baci import write_release
+
+    store = Store.open(store_dir)
+    folder = tmp_path / "held"
+    folder.mkdir()
+    store.ingest([write_release(folder, "HS92")])
+    return store
+
+
 @pytest.fixture(scope="session", autouse=True)
 def sql_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Compiled SQL goes to a folder of the test run, not the user's cache directory

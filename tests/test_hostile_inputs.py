@@ -210,13 +210,8 @@ HOSTILE = [
 
 
 @pytest.fixture
-def store(store_dir: Path, tmp_path: Path) -> Store:
-    """A store that already holds a file, so that 'unchanged' means something."""
-    store = Store.open(store_dir)
-    folder = tmp_path / "held"
-    folder.mkdir()
-    store.ingest([write_release(folder, "HS92")])
-    return store
+def store(store_holding_a_file: Store) -> Store:
+    return store_holding_a_file
 
 
 def ingest(store: Store, path: Path) -> tuple[int, str]:
