@@ -37,7 +37,7 @@ from bilateral import engines
 from bilateral.claims.evidence import EXACT_MATCH, Composition, Figure, PartnerTable
 from bilateral.claims.lexicon import DATA_DIR, expand_codes
 from bilateral.claims.model import Product
-from bilateral.indicators.coverage import TOTAL_TABLES, table_for
+from bilateral.indicators.coverage import TOTAL_TABLES, lists_every_partner
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.flows import pair_totals
 from bilateral.indicators.partners import partner_ranking
@@ -231,8 +231,7 @@ class StoreEvidence:
         rows = ranking[(ranking["flow"] == flow) & ranking["partner"].isin(members)]
         figures = []
         for (source, statistics), part in rows.groupby(["source", "statistics_of"]):
-            entry = table_for(TOTAL_TABLES, str(source), reporter)
-            if source in held or (entry is not None and not entry.complete):
+            if source in held or not lists_every_partner(TOTAL_TABLES, str(source), reporter):
                 continue
             note = f"the sum of {len(part)} member countries' rows"
             value = float(part["value_usd"].sum())
@@ -467,8 +466,7 @@ class StoreEvidence:
         index = countries_index()
         tables = []
         for source, part in self._run(sums).groupby("source"):
-            entry = table_for(TOTAL_TABLES, str(source), reporter)
-            if entry is not None and not entry.complete:
+            if not lists_every_partner(TOTAL_TABLES, str(source), reporter):
                 continue  # a share of an extract is not a share of the reporter's trade
             if not set(range(first, last + 1)) <= self._months_published(str(source), year):
                 continue

@@ -131,6 +131,12 @@ def table_for(tables: Sequence[PartnerTable], source: str, reporter: str) -> Par
     return found[0] if found else None
 
 
+def lists_every_partner(tables: Sequence[PartnerTable], source: str, reporter: str) -> bool:
+    """:func:`is_complete` for one source and reporter in Python (a source not listed is)."""
+    entry = table_for(tables, source, reporter)
+    return entry is None or entry.complete
+
+
 def _entries(tables: Sequence[PartnerTable]) -> list[PartnerTable]:
     """Entries for named reporters first, so that they win over a source's default."""
     return sorted(tables, key=lambda t: not t.reporters)
