@@ -188,24 +188,22 @@ def _sentence_claims(
     reasons: list[str] = []
     clauses = _clauses(sentence)
     figures = [find_quantities(clause.tokens) for clause in clauses]
-    sentence_years = [
-        q
-        for clause, found in zip(clauses, figures, strict=True)
-        for q in found
-        if q.kind == YEAR and not _is_base_year(clause.tokens, q)
-    ]
+    sentence_years: list[Quantity] = []
+    base_years: list[int] = []  # "the same period of 2021": what a change is measured from
+    for clause, quantities in zip(clauses, figures, strict=True):
+        for q in quantities:
+            if q.kind != YEAR:
+                continue
+            if _is_base_year(clause.tokens, q):
+                base_years.append(int(q.value))
+            else:
+                sentence_years.append(q)
     for clause, quantities in zip(clauses, figures, strict=True):
         _add_subject_mentions(clause, document)
         found, reason = _clause_claims(clause, quantities, sentence, document, source_hint)
         claims.extend(found)
         if reason:
             reasons.append(reason)
-    base_years = [
-        int(q.value)
-        for clause, found in zip(clauses, figures, strict=True)
-        for q in found
-        if q.kind == YEAR and _is_base_year(clause.tokens, q)
-    ]
     stated_year = int(max(q.high or q.value for q in sentence_years)) if sentence_years else None
     lowered = sentence.text.casefold()
     relative = (
@@ -450,8 +448,7 @@ def _clause_claims(
         document.flows[clause.paragraph] = flows_named[-1]
     placed.sort(key=lambda item: item[0])
     claims = [_clause_years(claim, start, end, quantities, tokens) for start, end, claim in placed]
-    lowered = [t.low for t in tokens]
-    if any(lowered[i : i + 2] == ["last", "year"] for i in range(len(lowered) - 1)):
+    if _says_last_year(tokens):
         claims = [  # "soared by 60% last year and doubled in the first five months of 2022"
             replace(c, year_basis=_CLAUSE_LAST_YEAR) if not c.year_basis else c for c in claims
         ]
@@ -510,7 +507,8 @@ def _with_unplaced(
     if claim.measure == UNCHECKABLE:
         return claim
     tokens = clause.tokens
-    for start, end, _ in unplaced:
+    if unplaced:
+        start, end, _ = unplaced[0]
         return replace(claim, unplaced=_span(tokens, start, end))
     text = " ".join(t.low for t in tokens)
     spell = _SPELL.search(text)
@@ -520,9 +518,9 @@ def _with_unplaced(
     if len(listed) >= 3 and claim.measure in (LEVEL, GROWTH, CHANGE):
         # "exports of these goods to Belarus, Armenia, Georgia, ...": all of them together
         return replace(claim, unplaced=_span(tokens, listed[0].start, listed[-1].end))
-    referring = next((i for i, t in enumerate(tokens[:-1]) if t.low in _REFERRING_GOODS), None)
     if any(t.low == "items" for t in tokens):
         return replace(claim, unplaced="items")  # "97 percent of the items": which items?
+    referring = next((i for i, t in enumerate(tokens[:-1]) if t.low in _REFERRING_GOODS), None)
     if referring is not None and tokens[referring + 1].low in _GOODS | _KINDS_OF_GOODS:
         return replace(claim, unplaced=_span(tokens, referring, referring + 2))  # "such goods"
     if claim.product is None:
@@ -545,15 +543,7 @@ def _bracketed_pairs(figures: list[Quantity], tokens: list[Token]) -> set[int]:
     for first, second in zip(figures, figures[1:], strict=False):
         kinds = {first.kind, second.kind}
         opens = first.end < len(tokens) and tokens[first.end].text == "("
-        if (
-            kinds == {PERCENT, MONEY}
-            and opens
-            and second.hedge_start
-            in (
-                first.end + 1,
-                first.end,
-            )
-        ):
+        if kinds == {PERCENT, MONEY} and opens and second.hedge_start in (first.end, first.end + 1):
             paired.update((first.start, second.start))
     return paired
 
@@ -590,6 +580,13 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
 
 
 _CLAUSE_LAST_YEAR = "clause: last year"  # the clause itself says "last year"
+
+
+def _says_last_year(tokens: list[Token]) -> bool:
+    pairs = zip(tokens, tokens[1:], strict=False)
+    return any(a.low == "last" and b.low == "year" for a, b in pairs)
+
+
 _MONTH_WORDS = frozenset(name.lower() for name in MONTH_NAMES)
 _BASE_NOUNS = frozenset({"level", "levels", "figure", "figures", "result", "results"})
 #: Words between a base year and a figure of that year: "the 2022 figures ($770.2
@@ -607,8 +604,7 @@ def _clause_years(
     years = [q for q in quantities if q.kind == YEAR]
     stated = [q for q in years if not _is_base_year(tokens, q)]
     base = [q for q in years if _is_base_year(tokens, q)]
-    after = [t.low for t in tokens[end : end + 3]]
-    if any(after[i : i + 2] == ["last", "year"] for i in range(len(after) - 1)):
+    if _says_last_year(tokens[end : end + 3]):
         return replace(claim, year_basis=_CLAUSE_LAST_YEAR)  # "by nearly 60% last year"
     if stated:  # the clause's own year before the sentence's latest
         following = [q for q in stated if end <= q.start <= end + 2]

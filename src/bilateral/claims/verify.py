@@ -295,10 +295,8 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
 def _tables(claim: Claim, year: int, evidence: Evidence) -> list[PartnerTable]:
     """The reporter's partner tables for the claim's year, or for its months."""
     assert claim.reporter and claim.flow
-    if claim.months is not None:
-        span = claim.months.span
-        return evidence.partners(claim.reporter, claim.flow, year, claim.product, span=span)
-    return evidence.partners(claim.reporter, claim.flow, year, claim.product)
+    span = claim.months.span if claim.months is not None else None
+    return evidence.partners(claim.reporter, claim.flow, year, claim.product, span=span)
 
 
 def _share(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
