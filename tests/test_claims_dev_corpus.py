@@ -211,6 +211,41 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("turnover_growth", "ARM", "IRN", 2024),
             id="the-year-after-the-base-the-sentence-names",
         ),
+        pytest.param(
+            "22-ru-totals-2023-afp.txt",
+            "Russia's exports of goods to Europe dropped by 68%",
+            "68%",
+            ("exports_growth", "RUS", "EUROPE", 2023),
+            id="a-continent-the-customs-office-publishes",
+        ),
+        pytest.param(
+            "22-ru-totals-2023-afp.txt",
+            "imports from countries of the Asian continent",
+            "29.2%",
+            ("imports_growth", "RUS", "ASIA", 2023),
+            id="countries-of-the-asian-continent",
+        ),
+        pytest.param(
+            "22-ru-totals-2023-afp.txt",
+            "decreased according to the same data, by 12.3%",
+            "12.3%",
+            ("imports_growth", "RUS", "EUROPE", 2023),
+            id="a-source-set-off-between-the-verb-and-the-figure",
+        ),
+        pytest.param(
+            "22-ru-totals-2023-afp.txt",
+            "chief buyer of Russian energy, rose by 5.6%",
+            "5.6%",
+            ("exports_growth", "RUS", "ASIA", 2023),
+            id="goods-in-a-relative-clause-describe-the-partner",
+        ),
+        pytest.param(
+            "22-ru-totals-2023-afp.txt",
+            "a drop of 58.5 percent from 2022",
+            "$140 billion",
+            ("balance", "RUS", "WLD", 2023),
+            id="a-trade-surplus-and-from-a-base-year",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
@@ -283,9 +318,7 @@ def test_a_country_statistics_office_cited_makes_the_figure_that_country_s():
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     store = Store.open(tmp_path_factory.mktemp("corpus-store"))
-    store.ingest(
-        [shared("kz-bns"), shared("ru-fcs"), shared("armstat"), shared("eurostat")]
-    )
+    store.ingest([shared("kz-bns"), shared("ru-fcs"), shared("armstat"), shared("eurostat")])
     return store
 
 
@@ -336,18 +369,24 @@ def checked(store):
          "7.6 billion euros"),
         # Armstat 2020: Armenia's imports from the 27 EU members, each partner row summed
         ("37-am-cn-2020.txt", "falling to around", "around $1.3 billion"),
+        # FCS fcs_strany_122023.xlsx sheet '1' row 8 'ЕВРОПА', exports 2023 in USD over the
+        # ECB's 2023 mean; "climbing up to" is the level reached, not a ceiling
+        ("22-ru-totals-2023-afp.txt", "dropped by 68%, to 78.8 billion euros",
+         "78.8 billion euros"),
+        ("22-ru-totals-2023-afp.txt", "climbing up to 174 billion euros", "174 billion euros"),
+        # the same sheet, row 6 'Весь мир': the world balance, which no partner table holds
+        ("22-ru-totals-2023-afp.txt", "a drop of 58.5 percent from 2022", "58.5 percent"),
     ],
     ids=["level-bns", "exceeded-bns", "rank-among-eu", "share-armstat", "level-euro-months",
          "growth-euro-months", "rank-among-cis", "share-over-months", "mirror-never-contradicts",
          "national-office-against-eurostat", "an-official-states-his-country-s-figure",
-         "the-other-side-s-official", "the-lead-s-period", "the-eu-as-its-members-summed"],
+         "the-other-side-s-official", "the-lead-s-period", "the-eu-as-its-members-summed",
+         "a-continent-in-euro", "climbing-up-to", "the-world-balance"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)
     [result] = [
-        r
-        for r in checked(name)
-        if sentence in r.claim.text and figure in r.claim.stated.text
+        r for r in checked(name) if sentence in r.claim.text and figure in r.claim.stated.text
     ][:1]
     assert verdict_token(result.verdict) == expected["verdict"], result.explanation
     if expected["verdict"] in ("supported", "close", "contradicted"):

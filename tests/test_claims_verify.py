@@ -367,3 +367,26 @@ def test_exports_without_a_partner_are_judged_both_ways():
     [result] = checked("In 2022 exports rose by 40%.", HandEvidence(bilateral))
     assert (result.verdict, result.claim.partner) == ("supported", "WLD")
     assert "Read with Russia as the partner: contradicted" in result.explanation
+
+
+BALANCE = {
+    ("KAZ", "RUS", "balance", 2022): [kaz("kz_bns", 2022, -9.0 * BN)],
+    ("KAZ", "RUS", "balance", 2021): [kaz("kz_bns", 2021, -7.5 * BN)],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("Kazakhstan's trade deficit with Russia was $9 billion in 2022.", "supported"),
+        ("Kazakhstan's trade deficit with Russia widened by 20% in 2022.", "supported"),
+        ("Kazakhstan's trade surplus with Russia was $9 billion in 2022.", "contradicted"),
+        ("Kazakhstan's trade deficit with Russia narrowed by 20% in 2022.", "contradicted"),
+    ],
+    ids=["deficit", "deficit-growth", "surplus-is-not-a-deficit", "deficit-narrowed"],
+)
+def test_a_deficit_is_the_balance_with_its_sign_turned(text, verdict):
+    """Balance = exports - imports (-9 bn here); a deficit of 9 bn is that balance, and
+    its growth from 7.5 bn is +20%."""
+    [result] = checked(text, HandEvidence(BALANCE))
+    assert result.verdict == verdict, result.explanation

@@ -32,9 +32,11 @@ DATA_DIR = Path(__file__).parent / "data"
 
 T = TypeVar("T")
 
-# Aggregates a text may name as a partner; other aggregates ("Total", "Asia") are too
-# easily read into ordinary words.
-_NAMED_AGGREGATES = {EU27, EAEU, CIS}
+# Aggregates a text may name as a partner; other aggregates ("Total", "Other Asia") are
+# too easily read into ordinary words. Continents are partners in customs offices' tables
+# (FCS prints Europe and Asia), except inside a region's name ("Central Asia").
+_CONTINENTS = {"EUROPE", "ASIA", "AFRICA", "AMERICA"}
+_NAMED_AGGREGATES = {EU27, EAEU, CIS} | _CONTINENTS
 # Upper-case abbreviations accepted as country names; other three-letter capitals
 # (GDP, FDI, CPC) are not countries even when they collide with a code.
 _ABBREVIATIONS = {
@@ -273,6 +275,17 @@ class Lexicon:
         return mentions
 
     def _country_at(self, text: str, tokens: list[Token], index: int) -> Mention | None:
+        found = self._name_at(text, tokens, index)
+        if (
+            found is not None
+            and found.code in _CONTINENTS
+            and index > 0
+            and tokens[index - 1].low in word_class("region_word")  # "Central Asia"
+        ):
+            return None
+        return found
+
+    def _name_at(self, text: str, tokens: list[Token], index: int) -> Mention | None:
         token = tokens[index]
         starts_name = token.is_capitalised or (
             token.low == "the" and index + 1 < len(tokens) and tokens[index + 1].is_capitalised

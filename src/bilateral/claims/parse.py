@@ -571,6 +571,7 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
         or before[-3:] in (["compared", "with", "in"], ["compared", "to", "in"])
         or (before[-1] == "the" and after in _BASE_NOUNS)
         or before[-1] == "against"
+        or (before[-1] == "from" and after in _AFTER_FROM_BASE)
         or (
             before[-1] == "year"
             and "than" in [t.low for t in tokens[max(0, year.start - 7) : year.start]]
@@ -578,6 +579,10 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
         or (len(before) >= 2 and before[-2] == "against" and before[-1] in _MONTH_WORDS)
     )
 
+
+#: What follows 'from 2022' when the year is a change's base ("a drop of 58.5 percent from
+#: 2022, when ...", "from 2022 to 2023"), not a source's date ("data from 2022 show").
+_AFTER_FROM_BASE = frozenset({"", ",", ".", ";", ")", "to", "levels", "level", "when"})
 
 _CLAUSE_LAST_YEAR = "clause: last year"  # the clause itself says "last year"
 
@@ -672,6 +677,9 @@ _SUPPLY_VERBS = word_class("supply_verb")
 _BILATERAL_WORDS = word_class("bilateral")
 
 
+_MEMBERS_OF = frozenset({"countries", "states", "nations", "members"})
+
+
 def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
     tokens = clause.tokens
     roles = _Roles(bilateral=any(t.low in _BILATERAL_WORDS for t in tokens))
@@ -682,8 +690,12 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if position in joined:
             continue
         before = tokens[mention.start - 1].low if mention.start > 0 else ""
+        at = mention.start - 1
         if before == "the" and mention.start > 1:  # "from the EU", "to the UAE"
-            before = tokens[mention.start - 2].low
+            at -= 1
+            before = tokens[at].low
+        if before == "of" and at >= 2 and tokens[at - 1].low in _MEMBERS_OF:
+            before = tokens[at - 2].low  # "from countries of the Asian continent"
         if before == "into":  # "exports into Russia"
             before = "to"
         if before == "with" and tokens[0].low == "with" and mention.start <= 2:
@@ -860,7 +872,21 @@ def _flow_near(
 def _products(clause: _Clause, start: int, end: int) -> list[Product]:
     found = lexicon().products_in(clause.tokens[start:end])
     taken = {i for m in clause.mentions for i in range(m.start, m.end)}
+    taken |= _relative_clauses(clause.tokens)
     return [p for s, _, p in found if s + start not in taken]
+
+
+def _relative_clauses(tokens: list[Token]) -> set[int]:
+    """Tokens of a relative clause set off by commas ("exports to Asia, which took Europe's
+    place as the chief buyer of Russian energy, rose"): its goods describe the partner,
+    not the figure's flow."""
+    inside: set[int] = set()
+    for index, token in enumerate(tokens[:-1]):
+        if token.text == "," and tokens[index + 1].low in ("which", "who"):
+            close = next((i for i in range(index + 2, len(tokens)) if tokens[i].text == ","), None)
+            if close is not None:
+                inside.update(range(index + 1, close))
+    return inside
 
 
 def _union(products: list[Product]) -> Product | None:
@@ -938,6 +964,14 @@ def _growth_direction(
                 (t.kind == NUMBER and not _looks_like_year(t.text)) or t.text in (",", ";")
                 for t in gap
             )
+        ):
+            return cue.split(":")[1]
+        if (  # "decreased according to the same data, by 12.3%"
+            cue_end < start
+            and len(gap) <= 10
+            and gap[0].low == "according"
+            and [t.text for t in gap[-2:]] == [",", "by"]
+            and not any(t.kind == NUMBER for t in gap)
         ):
             return cue.split(":")[1]
         after = tokens[quantity.end : cue_start]

@@ -464,6 +464,9 @@ def _hedged(tokens: list[Token], quantity: Quantity) -> Quantity:
     if match is not None:
         size, hedge = match
         hedge_start = start - size
+        reached = hedge_start > 0 and tokens[hedge_start - 1].low in word_class("reaching")
+        if hedge == "up to" and reached:  # "climbing up to $174 bn": the level reached
+            hedge, hedge_start = quantity.hedge, quantity.start
     elif quantity.high is not None:
         hedge = "range"
     if quantity.high is not None and hedge not in ("about", "range"):

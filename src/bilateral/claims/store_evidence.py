@@ -245,7 +245,7 @@ class StoreEvidence:
         world = ranking.groupby(["source", "statistics_of", "world_basis"], as_index=False)[
             "world_usd"
         ].max()
-        return [
+        figures = [
             Figure(
                 row.source,
                 row.statistics_of,
@@ -255,6 +255,21 @@ class StoreEvidence:
             )
             for row in world.itertuples()
             if pd.notna(row.world_usd)
+        ]
+        return figures + self._world_rows(reporter, flow, year, {f.source for f in figures})
+
+    def _world_rows(self, reporter: str, flow: str, year: int, held: set[str]) -> list[Figure]:
+        """A source's own world row where it lists no partner country that year (FCS's
+        2023 release prints the world and the continents only), and the world balance,
+        which the partner ranking does not hold."""
+        totals = self._pair_totals(reporter, WORLD)
+        frame = totals[(totals["year"] == year) & ~totals["source"].isin(held)]
+        if flow not in frame.columns:
+            return []
+        return [
+            Figure(row.source, row.statistics_of, year, float(getattr(row, flow)))
+            for row in frame.itertuples()
+            if pd.notna(getattr(row, flow))
         ]
 
     def _world_product(self, reporter: str, flow: str, year: int, product: Product) -> list[Figure]:

@@ -181,6 +181,8 @@ def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
     """The claim's flow in ``year`` per source: summed over its months for part of a year,
     and with each value in its publisher's currency where that is not the dollar."""
     assert claim.reporter and claim.partner and claim.flow
+    if claim.flow == "deficit":  # imports minus exports: the balance with its sign turned
+        return [_sign_turned(f) for f in _figures(replace(claim, flow="balance"), year, evidence)]
     if claim.months is not None:
         return evidence.months(
             claim.reporter, claim.partner, claim.flow, year, claim.months.span, claim.product
@@ -203,6 +205,11 @@ def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
         else f
         for f in figures
     ]
+
+
+def _sign_turned(figure: Figure) -> Figure:
+    original = None if figure.original is None else -figure.original
+    return replace(figure, value=-figure.value, original=original)
 
 
 def _in_claim_currency(claim: Claim, figure: Figure) -> tuple[float, str]:
@@ -759,10 +766,14 @@ def _flow_words(claim: Claim, label: str = "") -> str:
             "imports": f"{reporter}'s imports{product}",
         }.get(claim.flow or "", f"{reporter}'s trade")
     partner = _name(claim.partner or "")
+    flow = _FLOW_NAMES.get(claim.flow or "", claim.flow)
     if claim.partner == WORLD:
-        return f"{reporter}'s {claim.flow}{product}"
+        return f"{reporter}'s {flow}{product}"
     preposition = {"exports": "to", "imports": "from"}.get(claim.flow or "", "with")
-    return f"{reporter}'s {claim.flow}{product} {preposition} {partner}"
+    return f"{reporter}'s {flow}{product} {preposition} {partner}"
+
+
+_FLOW_NAMES = {"balance": "trade balance", "deficit": "trade deficit"}
 
 
 def _name(code: str) -> str:
