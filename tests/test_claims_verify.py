@@ -390,3 +390,35 @@ def test_a_deficit_is_the_balance_with_its_sign_turned(text, verdict):
     its growth from 7.5 bn is +20%."""
     [result] = checked(text, HandEvidence(BALANCE))
     assert result.verdict == verdict, result.explanation
+
+
+GROUPED = {
+    ("KAZ", "WLD", "turnover", 2021): [kaz("kz_bns", 2021, 100.0 * BN)],
+    ("KAZ", "WLD", "turnover", 2020): [kaz("kz_bns", 2020, 90.0 * BN)],
+    ("KAZ", "CHN", "turnover", 2021): [kaz("kz_bns", 2021, 20.0 * BN)],
+    ("KAZ", "CHN", "turnover", 2020): [kaz("kz_bns", 2020, 10.0 * BN)],
+    ("KAZ", "RUS", "turnover", 2021): [kaz("kz_bns", 2021, 25.0 * BN)],
+    ("KAZ", "RUS", "turnover", 2020): [
+        kaz("kz_bns", 2020, 20.0 * BN),
+        kaz("ru_fcs", 2020, 21.0 * BN, "RUS"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "value"),
+    [
+        # the world less Russia, the text's partner: 100 - 25 = 75 bn
+        ("In 2021 Kazakhstan's trade with Russia rose by 25%, while its trade with other "
+         "countries came to $75 billion.", "supported", 75.0 * BN),
+        # China and Russia summed, from one source only: 45 bn
+        ("In 2021 Kazakhstan's trade with China and Russia together came to $45 billion.",
+         "supported", 45.0 * BN),
+    ],
+    ids=["other-countries", "partners-summed"],
+)  # fmt: skip
+def test_partners_combined_within_one_source(text, verdict, value):
+    results = checked(text, HandEvidence(GROUPED))
+    [result] = [r for r in results if r.claim.stated.unit == "USD"]
+    assert result.verdict == verdict, result.explanation
+    assert [e.value for e in result.evidence] == [value]

@@ -452,7 +452,10 @@ def _clause_claims(
         claims = [  # "soared by 60% last year and doubled in the first five months of 2022"
             replace(c, year_basis=_CLAUSE_LAST_YEAR) if not c.year_basis else c for c in claims
         ]
-    claims = [_with_unplaced(claim, clause, unplaced) for claim in claims]
+    claims = [
+        _with_unplaced(claim, clause, unplaced, at)
+        for (at, _, _), claim in zip(placed, claims, strict=True)
+    ]
     if months is not None:
         claims = [replace(c, months=months) if c.measure != UNCHECKABLE else c for c in claims]
     if not claims and not reasons:
@@ -494,21 +497,35 @@ def _listed_partners(clause: _Clause) -> list[Mention]:
     return longest
 
 
+#: Words that make "other countries" other than a group named before ("if they are
+#: excluded, exports to all other countries fell"), not other than the text's partner.
+_OTHER_THAN_A_GROUP = frozenset({"they", "them", "these", "those", "excluded", "excluding"})
 _UNPLACED_KINDS = frozenset({"trade with a region", "trade with the rest of the world"})
 _REFERRING_GOODS = frozenset({"such", "these", "those", "this", "that"})
 _KINDS_OF_GOODS = frozenset({"types", "kinds", "categories", "items"})
 
 
 def _with_unplaced(
-    claim: Claim, clause: _Clause, unplaced: list[tuple[int, int, Uncheckable]]
+    claim: Claim, clause: _Clause, unplaced: list[tuple[int, int, Uncheckable]], at: int
 ) -> Claim:
     """Note the words a trade reading leaves out - goods when it reads no product, a region
-    or "other countries" - so a figure that may be about them is not called contradicted."""
+    or "other countries" - so a figure that may be about them is not called contradicted.
+    "Trade with other countries shrank by 16.6%" (the figure just after the words) is the
+    world less the text's partner."""
     if claim.measure == UNCHECKABLE:
         return claim
     tokens = clause.tokens
     if unplaced:
-        start, end, _ = unplaced[0]
+        start, end, what = unplaced[0]
+        if (
+            what.kind == "trade with the rest of the world"
+            and claim.measure in (LEVEL, GROWTH, CHANGE)
+            and claim.partner not in (None, WORLD)
+            and "+" not in (claim.partner or "")
+            and 0 <= at - end <= 6
+            and not any(t.low in _OTHER_THAN_A_GROUP for t in tokens[:start])
+        ):
+            return replace(claim, partner=f"{WORLD}-{claim.partner}")
         return replace(claim, unplaced=_span(tokens, start, end))
     text = " ".join(t.low for t in tokens)
     spell = _SPELL.search(text)
@@ -677,6 +694,7 @@ _SUPPLY_VERBS = word_class("supply_verb")
 _BILATERAL_WORDS = word_class("bilateral")
 
 
+_TOGETHER = frozenset({"together", "combined", "jointly"})
 _MEMBERS_OF = frozenset({"countries", "states", "nations", "members"})
 
 
@@ -714,6 +732,23 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
             and roles.subject is None
         ):
             roles.subject = f"{mention.code}+{following.code}"
+            joined.add(position + 1)
+            continue
+        if (  # "trade with China and Russia together": the two summed
+            adjacent
+            and after is not None
+            and after.low == "and"
+            and before in ("with", "to", "from")
+            and following is not None
+            and any(t.low in _TOGETHER for t in tokens)
+        ):
+            code = f"{mention.code}+{following.code}"
+            if before == "with":
+                roles.with_country = roles.with_country or code
+            elif before == "to":
+                roles.to_country = roles.to_country or code
+            else:
+                roles.from_country = roles.from_country or code
             joined.add(position + 1)
             continue
         if adjacent and after is not None and after.text in ("-", "–"):
@@ -1124,8 +1159,16 @@ def _share_claims(
     if not products and following == [] and of:
         products = _products(clause, quantity.end, len(tokens))
     segment_cues = [(s, e, c) for s, e, c in cues if quantity.end <= s < segment_end]
-    flow = _flow_near(segment_cues, quantity.end, after_first=True) or _flow_near(
-        cues, quantity.end, after_first=True
+    share_before = [s for s, _, c in cues if c == "share" and s < quantity.start]
+    owned_cues = (  # "China's share of Russia's trade ... was 17.7%, made up of ... exports"
+        [(s, e, c) for s, e, c in cues if share_before[-1] < s < quantity.start]
+        if share_before
+        else []
+    )
+    flow = (
+        _flow_near(segment_cues, quantity.end, after_first=True)
+        or _flow_near(owned_cues, quantity.start)
+        or _flow_near(cues, quantity.end, after_first=True)
     )
     if products:
         flow = "exports" if flow == "exports" else "imports"

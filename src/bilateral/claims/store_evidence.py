@@ -456,9 +456,11 @@ class StoreEvidence:
     def _month_partners(
         self, reporter: str, flow: str, year: int, span: tuple[int, int]
     ) -> list[PartnerTable]:
-        """The reporter's own partner tables summed over months, from sources whose monthly
-        table holds every partner (an absent partner traded nothing): the world is the
-        printed World row, else the sum of every partner row."""
+        """The reporter's own partner tables summed over months: the world is the printed
+        World row, else, where the monthly table holds every partner (an absent partner
+        traded nothing), the sum of every partner row. A table of main partners with a
+        World row (FCS's 96stran) gives shares; without one, a share of it would be a share
+        of an extract."""
         first, last = span
         flows = self._flows(reporter)
         sides = []
@@ -481,13 +483,13 @@ class StoreEvidence:
         index = countries_index()
         tables = []
         for source, part in self._run(sums).groupby("source"):
-            if not lists_every_partner(TOTAL_TABLES, str(source), reporter):
-                continue  # a share of an extract is not a share of the reporter's trade
             if not set(range(first, last + 1)) <= self._months_published(str(source), year):
                 continue
             values = {str(p): float(v) for p, v in zip(part["partner"], part["usd"], strict=True)}
             world = values.pop(WORLD, None)
             if world is None:
+                if not lists_every_partner(TOTAL_TABLES, str(source), reporter):
+                    continue  # a share of an extract is not a share of the reporter's trade
                 world = sum(values.values())
             countries_only = {
                 code: value

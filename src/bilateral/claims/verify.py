@@ -183,6 +183,8 @@ def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
     assert claim.reporter and claim.partner and claim.flow
     if claim.flow == "deficit":  # imports minus exports: the balance with its sign turned
         return [_sign_turned(f) for f in _figures(replace(claim, flow="balance"), year, evidence)]
+    if claim.partner.startswith(f"{WORLD}-") or "+" in claim.partner:
+        return _partners_combined(claim, year, evidence)
     if claim.months is not None:
         return evidence.months(
             claim.reporter, claim.partner, claim.flow, year, claim.months.span, claim.product
@@ -205,6 +207,35 @@ def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
         else f
         for f in figures
     ]
+
+
+def _partners_combined(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
+    """Partners named together ("Belarus, Armenia and Georgia": RUS+ARM+GEO) summed, or
+    "other countries" (WLD-CHN): the world less the partners named, per source, from the
+    same source's figures only; a source missing one of them gives no figure."""
+    assert claim.partner
+    rest = claim.partner.startswith(f"{WORLD}-")
+    members = claim.partner.removeprefix(f"{WORLD}-").split("+")
+    parts = ([WORLD] if rest else []) + members
+    by_source: dict[tuple[str, str], list[Figure]] = {}
+    for partner in parts:
+        for figure in _figures(replace(claim, partner=partner), year, evidence):
+            by_source.setdefault((figure.source, figure.reported_by), []).append(figure)
+    combined = []
+    for found in by_source.values():
+        if len(found) != len(parts) or any(f.at_least or f.match != EXACT_MATCH for f in found):
+            continue
+        signs = [1.0] + [-1.0 if rest else 1.0] * (len(found) - 1)
+        value = sum(sign * f.value for sign, f in zip(signs, found, strict=True))
+        originals = [f.original for f in found if f.original is not None]
+        original = (
+            sum(sign * o for sign, o in zip(signs, originals, strict=True))
+            if len(originals) == len(found)
+            else None
+        )
+        note = "the world less the partners named" if rest else "the partners' figures summed"
+        combined.append(replace(found[0], value=value, original=original, note=note))
+    return combined
 
 
 def _sign_turned(figure: Figure) -> Figure:
@@ -777,6 +808,8 @@ _FLOW_NAMES = {"balance": "trade balance", "deficit": "trade deficit"}
 
 
 def _name(code: str) -> str:
+    if code.startswith(f"{WORLD}-"):
+        return f"the world except {_name(code.removeprefix(f'{WORLD}-'))}"
     if "+" in code:
         return " and ".join(_name(part) for part in code.split("+"))
     if code == WORLD:
