@@ -10,7 +10,14 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from bilateral.errors import NotAvailableError
-from bilateral.profile.context import Context, Execute, Fetch, coverage, fetch_through
+from bilateral.profile.context import (
+    Context,
+    Execute,
+    Fetch,
+    coverage,
+    fetch_through,
+    fetching_prepared,
+)
 from bilateral.profile.detail import dependence_records, specialisation_records, structure_records
 from bilateral.profile.records import Profile, Record
 from bilateral.profile.totals import flow_records, mirror_records, partner_records
@@ -127,7 +134,7 @@ def build_profile(
     known = product_groups(user_groups)
     ctx = Context(
         flows,
-        fetch,
+        fetching_prepared(fetch),
         a_code,
         b_code,
         year,
