@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bilateral.errors import not_one_of
+
 if TYPE_CHECKING:
     import ibis
     import ibis.expr.types as ir
@@ -509,7 +511,7 @@ def connect(engine: str) -> BaseBackend:
         return duckdb_backend()
     if engine == "spark":
         return spark_backend()
-    raise ValueError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
+    raise not_one_of("engine", engine, ENGINES)
 
 
 def read_parquet(backend: BaseBackend, paths: Sequence[Path], name: str) -> ibis.Table:

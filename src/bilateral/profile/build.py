@@ -9,7 +9,7 @@ from pathlib import Path
 import ibis.expr.types as ir
 import pandas as pd
 
-from bilateral.errors import NotAvailableError
+from bilateral.errors import NotAvailableError, pair_of_one_country
 from bilateral.profile.context import (
     Context,
     Execute,
@@ -116,6 +116,8 @@ def build_profile(
     """
     index = countries()
     a_code, b_code = index.resolve(a).code, index.resolve(b).code
+    if a_code == b_code:
+        raise pair_of_one_country(a_code)
     if fetch is None:
         fetch = fetch_through(execute) if execute else (lambda expr: expr.to_pyarrow())
     held = coverage(flows, fetch, holdings)
