@@ -14,7 +14,7 @@ from bilateral.errors import BilateralError
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.conftest import LOCAL
-from tests.test_exchange_rates import published_annual_rates
+from tests.ecb_rates import published_annual_rates
 
 runner = CliRunner()
 LATEST = {2021: WORKBOOK_2022, 2022: WORKBOOK_2023, 2023: WORKBOOK_2023}

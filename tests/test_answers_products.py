@@ -21,9 +21,9 @@ from bilateral.answers.products import products
 from bilateral.cli import app
 from bilateral.errors import BilateralError
 from bilateral.store import Store
+from tests.comext_extract import CARS, TOTALS
 from tests.conftest import LOCAL, shared
-from tests.test_comext_cn8 import CARS, TOTALS
-from tests.test_exchange_rates import published_annual_rates
+from tests.ecb_rates import published_annual_rates
 
 BACI_SAMPLE = "BACI_HS92_Y2021_V202301_sample_exporters_4_710.csv"
 ZAF, RUS = 710, 643

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from bilateral.errors import SourceFormatError
 from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.sources import reader_for
 from bilateral.sources.comext_cn8 import ComextCn8Reader, column_letter, parse_workbook
 from bilateral.store import Store
+from tests.comext_extract import CARS, TOTALS
 from tests.comext_workbook import product_sheet, write_comext_xlsx
 from tests.conftest import shared, snapshot
+from tests.sheet_rows import sheet_rows
 
-CARS = "20_4624110_spreadsheet.xlsx"  # CN8 codes 8703.. to 8716..
 HEADINGS = "01_4624976_spreadsheet.xlsx"  # HS4 headings only (2106 ... 9113)
-TOTALS = "eu_total_trade_4630244_spreadsheet.xlsx"  # chapter 27 and TOTAL, imports and exports
-
-
-def printed_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
-    """A sheet's cells read with openpyxl, independently of the reader (which uses calamine)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Comext workbooks carry no default style
-        book = load_workbook(path, read_only=True)
-    worksheet = book[sheet]
-    worksheet.reset_dimensions()  # the downloads declare a 1x1 dimension
-    rows = list(worksheet.iter_rows(values_only=True))
-    book.close()
-    return rows
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +40,7 @@ def cars() -> tuple[Path, object]:
 )  # fmt: skip
 def test_values_are_the_printed_euros(cars, sheet, reporter, partner, period, exporter, importer):
     path, table = cars
-    rows = printed_rows(path, sheet)
+    rows = sheet_rows(path, sheet)
     code = str(rows[4][2]).rsplit("[", 1)[1].rstrip("]")
     column = rows[8].index(period)
     printed = next(
@@ -81,7 +67,7 @@ def test_values_are_the_printed_euros(cars, sheet, reporter, partner, period, ex
 
 def test_not_available_cells_are_not_rows_and_never_zero(cars):
     path, table = cars
-    rows = printed_rows(path, "Sheet 3")
+    rows = sheet_rows(path, "Sheet 3")
     code = str(rows[4][2]).rsplit("[", 1)[1].rstrip("]")
     # Sheet 3, row 12: Austria -> Armenia, printed ':' in every month.
     assert rows[11][:2] == ("Austria", "Armenia") and set(rows[11][2:]) == {":"}

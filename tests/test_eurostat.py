@@ -18,7 +18,7 @@ from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.sources import reader_for
 from bilateral.sources.base import ReadResult
 from bilateral.sources.eurostat import EurostatReader, comext_code
-from tests.test_exchange_rates import published_annual_rates
+from tests.ecb_rates import published_annual_rates
 
 EUROSTAT = Path(__file__).parents[1].parent / "shared" / "data" / "eurostat"
 CASES = Path(__file__).parent / "cases"

@@ -4,46 +4,13 @@ daily rates averaged, and a period the file does not cover is named."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-from pathlib import Path
 from statistics import fmean
 
 import pytest
 
 from bilateral.errors import NotAvailableError
-from bilateral.reference.exchange_rates import (
-    archive_path,
-    convert,
-    eur_usd_annual,
-    usd_per_eur,
-)
-
-CASES = Path(__file__).parent / "cases"
-
-
-def published_annual_rates() -> dict[int, float]:
-    """The ECB's annual averages (tests/cases/eur_usd_annual.csv)."""
-    with open(CASES / "eur_usd_annual.csv", encoding="utf-8", newline="") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return {int(r["year"]): float(r["usd_per_eur"]) for r in rows}
-
-
-def monthly_mean(year: int, month: int) -> float:
-    """A month's ECB average, computed here from the daily rates (four decimals)."""
-    return round(fmean(_daily(f"{year}-{month:02d}-")), 4)
-
-
-def _daily(prefix: str) -> list[float]:
-    """The USD column of every day whose date starts with ``prefix``, read with csv."""
-    with zipfile.ZipFile(archive_path()) as archive:
-        text = archive.read("eurofxref-hist.csv").decode()
-    return [
-        float(r["USD"])
-        for r in csv.DictReader(io.StringIO(text))
-        if r["Date"].startswith(prefix) and r["USD"] not in ("", "N/A")
-    ]
+from bilateral.reference.exchange_rates import convert, eur_usd_annual, usd_per_eur
+from tests.ecb_rates import daily, published_annual_rates
 
 
 @pytest.mark.parametrize(("year", "rate"), sorted(published_annual_rates().items()), ids=str)
@@ -58,7 +25,7 @@ def test_annual_mean_equals_the_published_average(year: int, rate: float) -> Non
     ids=lambda v: str(v),
 )
 def test_monthly_rate_is_the_mean_of_the_months_daily_rates(year: int, month: int) -> None:
-    expected = fmean(_daily(f"{year}-{month:02d}-"))
+    expected = fmean(daily(f"{year}-{month:02d}-"))
     assert usd_per_eur(year, month) == pytest.approx(expected, abs=5e-5)
 
 

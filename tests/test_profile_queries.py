@@ -98,8 +98,8 @@ def test_profiles_on_several_threads_equal_the_same_profiles_one_by_one(tmp_path
     assert any(v is not None for name, *_, v, _ in one_by_one["KAZ", "CHN"] if name == "rca")
 
 
-def test_a_new_pair_reuses_the_first_pair_s_sql_with_its_codes_written_in(tmp_path, monkeypatch):
-    """The SQL compiled for one pair serves every pair (pair_sql): same records as
+def test_a_new_pair_reuses_the_first_pair_s_sql_with_its_codes_bound(tmp_path, monkeypatch):
+    """The SQL compiled once serves every pair (pair_sql): same records as
     building and compiling each pair's own expressions, and nothing compiled again."""
     Store.open(tmp_path / "store").ingest(
         [fx.write_release(tmp_path, "HS92"), fx.write_release(tmp_path, "HS22")]
@@ -117,7 +117,7 @@ def test_a_new_pair_reuses_the_first_pair_s_sql_with_its_codes_written_in(tmp_pa
     one_by_one = [_values(own.profile(a, b, 2022)) for a, b in pairs]
     assert own.backend.compiled_queries.misses > misses * len(pairs) / 2
     assert templated == one_by_one
-    # the pairs differ, so the codes were written in (not the stand-ins, not the first)
+    # the pairs differ, so their codes were bound (not the stand-ins, not the first)
     assert len({str(v) for v in templated}) == len(pairs)
     assert not any(pair_sql.STAND_INS[0] in str(v) for v in templated)
 

@@ -9,7 +9,7 @@ from bilateral.report.html import render_html
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2022, bns_usd
 from tests.conftest import shared
-from tests.test_report_figures import faostat_import_shares, fcs_cell
+from tests.published_figures import faostat_import_shares, fcs_cell
 
 
 @pytest.fixture(scope="module")

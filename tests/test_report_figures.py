@@ -12,7 +12,6 @@ from collections import defaultdict
 import ibis
 import pandas as pd
 import pytest
-from python_calamine import CalamineWorkbook
 
 from bilateral.reference import DATA_DIR
 from bilateral.report import figures
@@ -20,6 +19,7 @@ from bilateral.schema import flow_table
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_cell, bns_rows, bns_usd
 from tests.conftest import shared
+from tests.published_figures import faostat_import_shares, fcs_cell
 
 
 @pytest.fixture(scope="module")
@@ -101,19 +101,6 @@ def test_profile_is_the_cli_json_with_provenance(store):
 
 
 # ---------------------------------------------------------------- mirror
-
-
-def fcs_cell(sheet: str, block: str, partner_ru: str) -> float:
-    """94itog.xlsx: the value (million USD) of ``partner_ru`` under 'Экспорт' or 'Импорт'."""
-    book = CalamineWorkbook.from_path(str(shared("ru-fcs", "94itog.xlsx")))
-    current = None
-    for row in book.get_sheet_by_name(sheet).to_python():
-        label = str(row[0]).strip()
-        if label in ("Экспорт", "Импорт"):
-            current = label
-        elif current == block and label == partner_ru:
-            return float(row[1])  # type: ignore[arg-type]
-    raise AssertionError(f"94itog.xlsx, sheet '{sheet}': no '{partner_ru}' under '{block}'")
 
 
 @pytest.fixture(scope="module")
@@ -208,18 +195,6 @@ def test_structure_by_section_is_the_sum_of_the_baci_rows(baci_store):
 
 
 # ---------------------------------------------------------------- dependence (FAOSTAT)
-
-
-def faostat_import_shares(item: str, year: int) -> dict[str, float]:
-    """Each partner's share (percent) of Kazakhstan's imports of a FAO item, over the
-    partners the extract lists (KAZ_faostattm.csv, Element 'Import value')."""
-    values: dict[str, float] = {}
-    with open(shared("faostat", "KAZ_faostattm.csv"), encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            if (row["Item"], row["Element"], int(row["Year"])) == (item, "Import value", year):
-                values[row["ISOP"]] = values.get(row["ISOP"], 0.0) + float(row["value"])
-    whole = sum(values.values())
-    return {partner: v / whole * 100 for partner, v in values.items()}
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,10 @@ from bilateral.report import contents
 from bilateral.report.html import render_html
 from bilateral.store import Store
 from bilateral.web.app import create_app
+from tests.comext_extract import PARTNERS
 from tests.conftest import LOCAL, shared
-from tests.test_exchange_rates import monthly_mean
-from tests.test_roundabout import PARTNERS, workbook_rows
+from tests.ecb_rates import monthly_mean
+from tests.sheet_rows import sheet_rows
 
 pytestmark = pytest.mark.shared_data
 
@@ -51,7 +52,7 @@ def published_total_usd(partner: str, year: int, last_month: int, currency: str 
     """EU27 exports of all goods to ``partner``, Jan..last_month, read from the TOTAL file
     ('Sheet 4', Total [TOTAL], EXPORT; euro, ':' confidential), in euro or put in USD
     month by month at the ECB's monthly average computed from its daily rates."""
-    rows = workbook_rows(shared("comext-cn8", TOTAL_FILE), "Sheet 4")
+    rows = sheet_rows(shared("comext-cn8", TOTAL_FILE), "Sheet 4")
     assert rows[4][2] == "Total [TOTAL]" and rows[5][2] == "EXPORT"
     total: dict[int, float] = defaultdict(float)
     for row in rows[11:]:

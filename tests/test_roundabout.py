@@ -30,13 +30,11 @@ from __future__ import annotations
 
 import csv
 import json
-import warnings
 from collections import defaultdict
 from pathlib import Path
 
 import ibis
 import pytest
-from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from bilateral.cli import app
@@ -47,17 +45,12 @@ from bilateral.reference.list_matching import match_list
 from bilateral.reference.lists import eu_cn8
 from bilateral.sanctions_lens import eu_exports, reexport_route
 from bilateral.store import Store
+from tests.comext_extract import PARTNERS
 from tests.conftest import shared
+from tests.sheet_rows import sheet_rows
 
 pytestmark = pytest.mark.shared_data
 
-PARTNERS = {
-    "Russian Federation (Russia)": "RUS",
-    "Kazakhstan": "KAZ",
-    "Armenia": "ARM",
-    "Kyrgyzstan": "KGZ",
-    "Georgia": "GEO",
-}
 STATED = {  # partner: (listed goods %, other goods %), Jan-Nov 2021 -> Jan-Nov 2022, euro
     "RUS": (-58.8, -25.1),
     "KAZ": (122.2, 59.5),
@@ -75,28 +68,17 @@ runner = CliRunner()
 register(app)
 
 
-def workbook_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = load_workbook(path, read_only=True)
-    worksheet = book[sheet]
-    worksheet.reset_dimensions()
-    rows = list(worksheet.iter_rows(values_only=True))
-    book.close()
-    return rows
-
-
 @pytest.fixture(scope="module")
 def published() -> dict[str, dict[int, tuple[float, float]]]:
     """Per partner and year (Jan-Nov): (listed, total) in euro, read straight from the files."""
     folder = shared("comext-cn8")
     listed: dict[tuple[str, int], float] = defaultdict(float)
-    for partner, _reporter, month, value in workbook_rows(
+    for partner, _reporter, month, value in sheet_rows(
         folder / "eu_export_sanctioned.xlsx", "Sheet1"
     )[1:]:
         if partner in PARTNERS and month.month <= 11:
             listed[(PARTNERS[partner], month.year)] += value
-    rows = workbook_rows(folder / "eu_total_trade_4630244_spreadsheet.xlsx", "Sheet 4")
+    rows = sheet_rows(folder / "eu_total_trade_4630244_spreadsheet.xlsx", "Sheet 4")
     assert rows[4][2] == "Total [TOTAL]" and rows[5][2] == "EXPORT"
     periods = rows[8]
     total: dict[tuple[str, int], float] = defaultdict(float)
@@ -190,7 +172,7 @@ def test_listed_goods_to_the_roundabout_rose_more_than_other_goods(roundabout, p
 
 def test_store_cn8_sums_equal_every_published_monthly_sum(store):
     """eu_export_sanctioned.xlsx: 6,804 partner x member state x month sums; ours agree."""
-    rows = workbook_rows(shared("comext-cn8", "eu_export_sanctioned.xlsx"), "Sheet1")[1:]
+    rows = sheet_rows(shared("comext-cn8", "eu_export_sanctioned.xlsx"), "Sheet1")[1:]
     flows = store.flows("comext_cn8")
     cn8 = flows.filter((flows.classification == "CN8") & (flows.reported_by == "exporter"))
     sums = store.execute(

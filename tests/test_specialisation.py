@@ -98,9 +98,7 @@ def test_specialisation_needs_a_world_matrix(duckdb_engine):
 
 
 def test_unknown_level():
-    with pytest.raises(
-        ValueError, match="unknown level 'section'; expected one of chapter, heading"
-    ):
+    with pytest.raises(ValueError, match="Unknown level 'section'; choose one of chapter, heading"):
         rca(None, level="section")  # type: ignore[arg-type]
 
 

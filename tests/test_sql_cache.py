@@ -85,6 +85,10 @@ def test_cached_sql_is_a_fresh_compile(starter_store, tmp_path, monkeypatch, see
         disk_hits += queries.disk.hits
         for (op, pretty), sql in list(queries._sql.items()):
             assert sql == queries._compile(op.to_expr(), pretty=pretty), (a, b, year)
+        for (op, parameters), sql in list(queries._parameterised.items()):
+            fresh_sql = queries._compile_parameterised(op.to_expr(), dict(parameters))
+            assert sql == fresh_sql, (a, b, year)
+        assert queries._parameterised  # the pair's queries were prepared
     assert disk_hits > 0
 
 

@@ -73,7 +73,7 @@ def test_composition_of_a_total_only_source_is_empty(duckdb_engine):
 
 
 def test_unknown_level():
-    with pytest.raises(ValueError, match="unknown level 'group'; expected one of section, chapter"):
+    with pytest.raises(ValueError, match="Unknown level 'group'; choose one of section, chapter"):
         composition(None, "RUS", "KAZ", level="group")  # type: ignore[arg-type]
 
 

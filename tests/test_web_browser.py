@@ -22,7 +22,7 @@ from bilateral.web.app import create_app
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.browser import launch, screenshot_path
 from tests.live_server import live_server
-from tests.test_report_tables import CELLS, EVIDENCE, STATED
+from tests.printed_figures import CELLS, EVIDENCE, STATED
 
 ARTICLE = (
     Path(__file__).resolve().parents[1].parent / "shared" / "articles" / ("kz-ru-2023-11-visit.txt")

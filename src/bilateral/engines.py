@@ -18,11 +18,13 @@ import threading
 import uuid
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from bilateral.errors import not_one_of
 
 if TYPE_CHECKING:
     import ibis
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
     from ibis.backends import BaseBackend
 
 ENGINES = ("duckdb", "spark")
+#: String literals made named parameters: (literal, parameter name) pairs, in order.
+Parameters = tuple[tuple[str, str], ...]
+#: Changes when :meth:`CompiledQueries.parameterised` writes parameters another way.
+PARAMETERS_FORMAT = 1
 #: How many compiled queries a DuckDB backend keeps (a profile runs about ten).
 COMPILED_QUERIES = 256
 #: Where compiled SQL is kept across processes (a folder; "0" or "off": nowhere).
@@ -75,7 +81,10 @@ class CompiledQueries:
         self.disk = disk
         self._dialect = backend.name
         self._compile = backend.compile
+        self._backend = weakref.ref(backend)
         self._sql: OrderedDict[tuple[Any, bool], str] = OrderedDict()
+        #: SQL with parameters (:meth:`parameterised`), by expression and parameter names
+        self._parameterised: OrderedDict[tuple[Any, Parameters], str] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -106,33 +115,81 @@ class CompiledQueries:
             # a table made from SQL (backend.sql): that SQL as it is, where Ibis would
             # parse and print it again (for a profile's query, as long as compiling it)
             return str(op.query)
-        key = (op, pretty)
+        return self._remembered(
+            self._sql, (op, pretty), expr, str(pretty), lambda: self._compile(expr, pretty=pretty)
+        )
+
+    def parameterised(self, expr: ir.Expr, parameters: Parameters) -> str:
+        """``expr``'s SQL with each string literal named in ``parameters`` (a tuple of
+        (value, parameter name) pairs) written as that named parameter (``$name``), to be
+        bound when the query runs (:class:`Prepared`); from memory or the disk cache when
+        compiled before."""
+        variant = f"parameters {PARAMETERS_FORMAT}: " + ",".join(
+            f"{value!r}=${name}" for value, name in parameters
+        )
+        return self._remembered(
+            self._parameterised,
+            (expr.op(), parameters),
+            expr,
+            variant,
+            lambda: self._compile_parameterised(expr, dict(parameters)),
+        )
+
+    def _remembered(
+        self,
+        memory: OrderedDict[Any, str],
+        key: Any,
+        expr: ir.Expr,
+        variant: str,
+        compile_sql: Callable[[], str],
+    ) -> str:
         with self._lock:  # the dashboard answers requests on several threads
-            if key in self._sql:
+            if key in memory:
                 self.hits += 1
-                self._sql.move_to_end(key)
-                return self._sql[key]
+                memory.move_to_end(key)
+                return memory[key]
             self.misses += 1
-        sql = self._compile_or_read(expr, pretty)
+        sql = self._compile_or_read(expr, variant, compile_sql)
         with self._lock:
-            self._sql[key] = sql
-            if len(self._sql) > self.size:
-                self._sql.popitem(last=False)
+            memory[key] = sql
+            if len(memory) > self.size:
+                memory.popitem(last=False)
         return sql
 
-
-    def _compile_or_read(self, expr: ir.Expr, pretty: bool) -> str:
+    def _compile_or_read(self, expr: ir.Expr, variant: str, compile_sql: Callable[[], str]) -> str:
         """The SQL of ``expr``: from the disk cache when an earlier process compiled the
-        same expression, else compiled (and written there)."""
+        same expression the same way (``variant``), else compiled (and written there)."""
         disk = self.disk
-        key = disk.key(expr, self._dialect, pretty) if disk is not None else None
+        key = disk.key(expr, self._dialect, variant) if disk is not None else None
         if disk is None or key is None:
-            return self._compile(expr, pretty=pretty)
+            return compile_sql()
         if (sql := disk.read(key)) is not None:
             return sql
-        sql = self._compile(expr, pretty=pretty)
+        sql = compile_sql()
         disk.write(key, sql)
         return sql
+
+    def _compile_parameterised(self, expr: ir.Expr, names: Mapping[str, str]) -> str:
+        """Compile ``expr`` and make its string literals named in ``names`` parameters, in
+        the compiled query's tree (never in its text): only a whole literal equal to a
+        value becomes a parameter, a longer text holding it stays as it is."""
+        import sqlglot as sg
+        import sqlglot.expressions as sge
+
+        backend = self._backend()
+        if backend is None:  # pragma: no cover - the backend owns this object
+            raise RuntimeError("the backend of these compiled queries is gone")
+
+        def bind(node: sge.Expression) -> sge.Expression:
+            if isinstance(node, sge.Literal) and node.is_string and node.this in names:
+                return sge.Placeholder(this=names[node.this])
+            return node
+
+        tree = backend.compiler.to_sqlglot(expr)
+        # transform copies the tree first: Ibis shares one node between several places
+        return str(
+            tree.transform(bind).sql(dialect=backend.dialect, unsupported_level=sg.ErrorLevel.RAISE)
+        )
 
 
 class SQLCache:
@@ -169,15 +226,14 @@ class SQLCache:
 
         return cls(Path(user_cache_dir("bilateral")) / "sql")
 
-    def key(self, expr: ir.Expr, dialect: str, pretty: bool) -> str | None:
-        """The file name of ``expr``'s SQL, or None if it cannot be kept."""
+    def key(self, expr: ir.Expr, dialect: str, variant: str) -> str | None:
+        """The file name of ``expr``'s SQL as compiled for ``dialect`` in a ``variant``
+        (pretty or not, which literals are parameters), or None if it cannot be kept."""
         try:
             text = fingerprint(expr.op())
         except (Uncacheable, RecursionError):
             return None
-        return hashlib.sha256(
-            "\n".join((_versions(), dialect, str(pretty), text)).encode()
-        ).hexdigest()
+        return hashlib.sha256("\n".join((_versions(), dialect, variant, text)).encode()).hexdigest()
 
     def read(self, key: str) -> str | None:
         try:
@@ -300,12 +356,12 @@ def kept(table: ir.Table) -> ir.Table:
     found in :class:`SQLCache` by the next process. Other engines use ``Table.cache()``
     (which may raise NotImplementedError).
     """
+    backend = backend_of(table)
     try:
-        backend = table._find_backend()
-        text = fingerprint(table.op()) if backend.name == "duckdb" else None
-    except Exception:  # no backend of its own (memory tables only), or Uncacheable
+        text = fingerprint(table.op()) if backend is not None and backend.name == "duckdb" else None
+    except (Uncacheable, RecursionError):
         text = None
-    if text is None:
+    if backend is None or text is None:
         return table.cache()
     name = "bilateral_kept_" + hashlib.sha256(text.encode()).hexdigest()[:20]
     with _KEPT_LOCK:
@@ -336,6 +392,88 @@ def remember_compiled_sql(backend: BaseBackend, size: int = COMPILED_QUERIES) ->
     backend.compile = queries.compile
     backend.compiled_queries = queries
     return queries
+
+
+def backend_of(expr: ir.Expr) -> BaseBackend | None:
+    """The one backend whose tables ``expr`` reads; None when it reads only in-memory
+    tables (which have no backend of their own) or tables of several backends."""
+    import ibis.expr.operations as ops
+
+    found = {
+        id(op.source): op.source for op in expr.op().find((ops.DatabaseTable, ops.SQLQueryResult))
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+class Prepared:
+    """A query compiled once for every value of some of its string literals, and the
+    values of one question: a DuckDB prepared statement.
+
+    ``template``'s SQL is compiled with each literal named in ``values`` written as a
+    named parameter (``$p0``, ``$p1``: :meth:`CompiledQueries.parameterised`, kept in
+    memory and in :class:`SQLCache` like any compiled SQL), and DuckDB binds the values
+    when the query runs. The same SQL therefore serves every value, in this process and
+    the next, and no value is ever written into SQL text. The result has ``template``'s
+    schema (column names included: a column named after a literal keeps the literal's
+    name); only rows differ.
+    """
+
+    def __init__(self, template: ir.Table, values: Mapping[str, str]) -> None:
+        backend = backend_of(template)
+        if backend is None or backend.name != "duckdb":
+            raise ValueError("a prepared query runs on one DuckDB backend, which reads its tables")
+        self.template = template
+        self.values = dict(values)
+        self.backend = backend
+        self.parameters: Parameters = tuple(
+            (literal, f"p{number}") for number, literal in enumerate(sorted(self.values))
+        )
+
+    def __repr__(self) -> str:
+        return f"Prepared({self.template.get_name()}, {self.values})"
+
+    def sql(self) -> str:
+        """The SQL, with parameters; compiled the first time only."""
+        queries = getattr(self.backend, "compiled_queries", None)
+        if queries is None:
+            queries = remember_compiled_sql(self.backend)
+        sql: str = queries.parameterised(self.template, self.parameters)
+        return sql
+
+    def bound(self) -> dict[str, str]:
+        """The values, by parameter name."""
+        return {name: self.values[literal] for literal, name in self.parameters}
+
+    def to_pyarrow(self) -> Any:
+        """Run the query with the values bound; the rows as an Arrow table with the types
+        Ibis gives ``template``."""
+        sql = self.sql()
+        _register_in_memory_tables(self.backend, self.template)
+        rows = self.backend.con.sql(sql, params=self.bound()).to_arrow_table()
+        return rows.cast(self.template.schema().to_pyarrow())
+
+
+#: Guards the record of which templates' in-memory tables a backend holds.
+_REGISTER_LOCK = threading.Lock()
+
+
+def _register_in_memory_tables(backend: BaseBackend, template: ir.Table) -> None:
+    """Register the in-memory tables (product groups, HS sections) ``template`` reads, as
+    Ibis does before running an expression: a prepared query holds only their names.
+    Once per template and backend, since finding them walks the whole expression. Each
+    is built once per process (indicators.rows.reference_table), so its name always
+    stands for the same rows."""
+    import ibis.expr.operations as ops
+
+    op = template.op()
+    with _REGISTER_LOCK:
+        # kept on the backend object: Ibis finds two in-memory DuckDB backends equal
+        done = backend.__dict__.setdefault("prepared_templates", weakref.WeakSet())
+        if op in done:
+            return
+        for table in op.find(ops.InMemoryTable):
+            backend.con.register(table.name, table.data.to_pyarrow(table.schema))
+        done.add(op)
 
 
 @cache
@@ -373,7 +511,7 @@ def connect(engine: str) -> BaseBackend:
         return duckdb_backend()
     if engine == "spark":
         return spark_backend()
-    raise ValueError(f"Unknown engine '{engine}'; choose one of {', '.join(ENGINES)}.")
+    raise not_one_of("engine", engine, ENGINES)
 
 
 def read_parquet(backend: BaseBackend, paths: Sequence[Path], name: str) -> ibis.Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -75,6 +76,25 @@ class UnknownProductError(BilateralError):
 
 class StoreAccessError(BilateralError):
     """The store's folder cannot be written or read (permissions, a full disk, read-only)."""
+
+
+class InvalidRequestError(BilateralError, ValueError):
+    """A request bilateral cannot answer as given: a pair of one country, an unknown
+    level, flow, image format or engine, a period that ends before it starts. Also a
+    ValueError, which library callers may already catch."""
+
+
+def pair_of_one_country(code: str) -> InvalidRequestError:
+    """The error for a pair whose two countries are one (KAZ and Kazakhstan, say)."""
+    return InvalidRequestError(
+        f"A pair needs two different countries; got {code} twice. Give a partner other "
+        f"than {code} (codes or names: KAZ RUS, Kazakhstan Russia)."
+    )
+
+
+def not_one_of(what: str, given: str, choices: Iterable[str]) -> InvalidRequestError:
+    """The error for a value outside a fixed set: names what was given and the choices."""
+    return InvalidRequestError(f"Unknown {what} '{given}'; choose one of {', '.join(choices)}.")
 
 
 def os_problem(exc: OSError) -> str:

@@ -20,7 +20,7 @@ from bilateral.answers.currency import check_currency, in_currency
 from bilateral.answers.gaps import Side, gap_reason
 from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
-from bilateral.errors import BilateralError
+from bilateral.errors import BilateralError, pair_of_one_country
 from bilateral.indicators.flows import growth, pair_flows, pair_totals
 from bilateral.questions import SERIES_FLOWS
 from bilateral.reference.countries import countries
@@ -221,7 +221,7 @@ def every_flow(
     index = countries()
     a, b = index.resolve(reporter).code, index.resolve(partner).code
     if a == b:
-        raise BilateralError(f"A pair needs two different countries; got {a} twice.")
+        raise pair_of_one_country(a)
     check_source(store, source)
     totals = store.totals(source)
     flows = store.flows(source)

@@ -19,6 +19,7 @@ import ibis
 import ibis.expr.types as ir
 from ibis import _
 
+from bilateral.errors import InvalidRequestError, pair_of_one_country
 from bilateral.indicators.ratios import percent_change, ratio
 from bilateral.indicators.rows import OBSERVATION, annual, between, stack, statistics_of
 from bilateral.schema import TOTAL
@@ -132,7 +133,7 @@ def totals_where(
 
 def _check_pair(a: str, b: str) -> None:
     if a == b:
-        raise ValueError(f"a pair needs two different countries; got {a} twice")
+        raise pair_of_one_country(a)
 
 
 def pair_flows(flows: ir.Table, a: str, b: str, *, totals: ir.Table | None = None) -> ir.Table:
@@ -291,7 +292,10 @@ def cagr(totals: ir.Table, start: int, end: int, column: str = "turnover") -> ir
     the years in between are not needed and not checked.
     """
     if end <= start:
-        raise ValueError(f"CAGR needs an end year after the start year; got {start}-{end}")
+        raise InvalidRequestError(
+            f"A growth rate (CAGR) needs an end year after the start year; got {start}-{end}. "
+            "Give the earlier year first."
+        )
     keys = ["source", "statistics_of", "reporter", "partner"]
     t = totals.filter(totals.year.isin([start, end]))
     ends = t.group_by(keys).aggregate(

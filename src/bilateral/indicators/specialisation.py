@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
+from bilateral.errors import not_one_of, pair_of_one_country
 from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES, earliest_revision
 from bilateral.indicators.ratios import ratio
 from bilateral.indicators.rows import flow_sides, is_country
@@ -62,7 +63,7 @@ def _matrix_rows(flows: ir.Table, year: int | None, source: str | None, digits: 
 
 def _digits(level: str) -> int:
     if level not in HS_LEVELS:
-        raise ValueError(f"unknown level '{level}'; expected one of {', '.join(HS_LEVELS)}")
+        raise not_one_of("level", level, HS_LEVELS)
     return HS_LEVELS[level]
 
 
@@ -427,5 +428,5 @@ def trade_complementarity(
 
 def _two(exporter: str, importer: str) -> list[str]:
     if exporter == importer:
-        raise ValueError(f"a pair needs two different countries; got {exporter} twice")
+        raise pair_of_one_country(exporter)
     return [exporter, importer]

@@ -16,6 +16,7 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
+from bilateral.errors import not_one_of
 from bilateral.indicators.flows import WORLD_MATRIX_SOURCES, total_rows
 from bilateral.indicators.ratios import percent
 from bilateral.indicators.rows import (
@@ -145,9 +146,9 @@ def composition(
     Descriptions are HS 2022's (HS 1992 subheadings: CEPII's). Values in USD.
     """
     if level not in LEVELS:
-        raise ValueError(f"unknown level '{level}'; expected one of {', '.join(LEVELS)}")
+        raise not_one_of("level", level, LEVELS)
     if rows not in DETAIL_ROWS:
-        raise ValueError(f"unknown rows '{rows}'; expected one of {', '.join(DETAIL_ROWS)}")
+        raise not_one_of("kind of rows", rows, DETAIL_ROWS)
     t = _detail_rows(_flow_of(flows, exporter, importer, year, source), rows)
     t, code = _code(t, level, rows)
     t = t.mutate(code=code)

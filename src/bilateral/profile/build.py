@@ -9,8 +9,15 @@ from pathlib import Path
 import ibis.expr.types as ir
 import pandas as pd
 
-from bilateral.errors import NotAvailableError
-from bilateral.profile.context import Context, Execute, Fetch, coverage, fetch_through
+from bilateral.errors import NotAvailableError, pair_of_one_country
+from bilateral.profile.context import (
+    Context,
+    Execute,
+    Fetch,
+    coverage,
+    fetch_through,
+    fetching_prepared,
+)
 from bilateral.profile.detail import dependence_records, specialisation_records, structure_records
 from bilateral.profile.records import Profile, Record
 from bilateral.profile.totals import flow_records, mirror_records, partner_records
@@ -109,6 +116,8 @@ def build_profile(
     """
     index = countries()
     a_code, b_code = index.resolve(a).code, index.resolve(b).code
+    if a_code == b_code:
+        raise pair_of_one_country(a_code)
     if fetch is None:
         fetch = fetch_through(execute) if execute else (lambda expr: expr.to_pyarrow())
     held = coverage(flows, fetch, holdings)
@@ -127,7 +136,7 @@ def build_profile(
     known = product_groups(user_groups)
     ctx = Context(
         flows,
-        fetch,
+        fetching_prepared(fetch),
         a_code,
         b_code,
         year,

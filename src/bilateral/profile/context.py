@@ -10,8 +10,10 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
+from bilateral.engines import Prepared
 from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES
 from bilateral.indicators.rows import FAO
+from bilateral.profile.pair_sql import Query
 from bilateral.profile.records import Record, plain, steady
 from bilateral.reference.products import ProductSelection
 from bilateral.summaries import Summaries
@@ -21,6 +23,23 @@ Execute = Callable[[ir.Expr], pd.DataFrame]
 #: Runs an Ibis expression and returns Arrow (``Store.arrow``): a profile turns every
 #: result into plain rows, which pandas would only delay.
 Fetch = Callable[[ir.Expr], pa.Table]
+
+
+#: Runs a profile's query: an Ibis expression, or one compiled once for every pair.
+FetchQuery = Callable[[Query], pa.Table]
+
+
+def fetching_prepared(fetch: Fetch) -> FetchQuery:
+    """``fetch``, and a query compiled once for every pair (:mod:`bilateral.profile.pair_sql`)
+    run on its own engine with the pair's codes bound: it is made for the engine that holds
+    its tables, which ``fetch`` runs on."""
+
+    def run(query: Query) -> pa.Table:
+        if isinstance(query, Prepared):
+            return query.to_pyarrow()
+        return fetch(query)
+
+    return run
 
 
 def fetch_through(execute: Execute) -> Fetch:
@@ -120,7 +139,7 @@ class Context:
     """One profile in the making: the pair, the year, the sources, the records so far."""
 
     flows: ir.Table
-    fetch: Fetch
+    fetch: FetchQuery
     a: str
     b: str
     year: int

@@ -1,33 +1,40 @@
-"""A profile's SQL compiled once for every pair of countries.
+"""A profile's queries compiled once for every pair of countries, the pair bound as
+parameters.
 
 Compiling a profile's expressions to SQL costs Ibis about as much as DuckDB spends
 running them on a year of BACI, and a new pair of countries used to mean new SQL. The
-query builders use a country code as a value only (a literal in a filter or a result
-column, part of a column name such as ``exports_KAZ``) and never branch on it, so the
-expression for KAZ and RUS is the expression for two stand-in codes with the codes
-swapped, and so is its SQL. The builders are therefore run and compiled once with the
-stand-ins, and each pair's SQL is that text with its codes written in.
+query builders are therefore run once with two stand-in codes (:data:`STAND_INS`), and
+each pair's query is that expression's SQL with the stand-ins' string literals made
+parameters, which DuckDB binds to the pair's codes when the query runs
+(:class:`bilateral.engines.Prepared`): no code is ever written into SQL text, and the
+SQL is kept across processes like any other (:class:`bilateral.engines.SQLCache`).
 
-Only on DuckDB (another engine builds and compiles each pair's expression as before),
-only for plain three-letter codes of two different countries (not aggregates with
-members, whose members the partner rankings leave out), and only when no other
-argument mentions a stand-in: anything else (a pair of equal codes raises its usual
-error) goes to the builder itself.
+This holds because a builder uses a country code as a value only (a literal in a filter
+or a result column, part of a column name such as ``exports_KAZ``) and never branches
+on it: its expression for KAZ and RUS is its expression for the stand-ins with other
+values. ``tests/test_pair_queries.py`` checks that claim on many random pairs, years and
+groups against each pair's own build. Result columns named after a code keep the
+stand-in's name (the matrix sums' ``exports_Q0A``); their reader renames them
+(:func:`bilateral.profile.queries.specialisation`).
+
+Only on DuckDB (another engine builds and compiles each pair's expressions, Spark
+included), only for plain three-letter codes of two different countries (not aggregates
+with members, whose members the partner rankings leave out), and only when no other
+argument mentions a stand-in (a user's group named Q0A): anything else (a pair of equal
+codes raises its usual error) goes to the builder itself.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-import weakref
-from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypeAlias
 
-import ibis
 import ibis.expr.types as ir
 
+from bilateral import engines
 from bilateral.indicators.coverage import members_of
 from bilateral.profile.remember import Build, remembered
 
@@ -37,11 +44,14 @@ STAND_INS = ("Q0A", "Q0B")
 ENABLED = True
 _CODE = re.compile(r"^[A-Z]{3}$")
 
+#: What a pair's query is: the pair's own expression, or the stand-ins' bound to the pair.
+Query: TypeAlias = ir.Table | engines.Prepared
+
 
 def for_any_pair(build: Build) -> Build:
     """``build`` (with parameters ``a`` and ``b``, returning a table or a tuple of
-    tables) compiled once with :data:`STAND_INS`; each pair gets that SQL with its codes
-    written in, as a table of the same backend. Both are remembered (see
+    tables) built and compiled once with :data:`STAND_INS`; each pair gets those queries
+    with its codes bound (:class:`bilateral.engines.Prepared`). Both are remembered (see
     :func:`remembered`)."""
     names = list(inspect.signature(build).parameters)
     at = (names.index("a"), names.index("b"))
@@ -62,24 +72,17 @@ def for_any_pair(build: Build) -> Build:
         for position, code in zip(at, STAND_INS, strict=True):
             stand_in[position] = code
         built = template(*stand_in)
+        values = dict(zip(STAND_INS, codes, strict=True))
         if isinstance(built, tuple):
-            return tuple(_written(table, codes) for table in built)
-        return _written(built, codes)
+            return tuple(engines.Prepared(table, values) for table in built)
+        return engines.Prepared(built, values)
 
     return for_pair  # type: ignore[return-value]
 
 
-def swap_codes(text: str, replacements: Mapping[str, str]) -> str:
-    """``text`` with each code replaced (stand-ins by a pair's codes, or the reverse):
-    codes are three capitals or a stand-in, so no replacement makes another's text."""
-    for old, new in replacements.items():
-        text = text.replace(old, new)
-    return text
-
-
 def _mentions_stand_in(value: Any) -> bool:
     """Whether a stand-in code appears in ``value``'s text (a user's product group named
-    Q0A, say): its SQL could not tell the two apart."""
+    Q0A, say): its literal would be bound to a code."""
     if isinstance(value, str):
         return any(stand_in in value for stand_in in STAND_INS)
     if isinstance(value, list | tuple):
@@ -90,32 +93,10 @@ def _mentions_stand_in(value: Any) -> bool:
 
 
 def _on_duckdb(args: tuple[Any, ...]) -> bool:
-    """Whether the tables among ``args`` are on a DuckDB backend of their own (not in
+    """Whether the tables among ``args`` are on one DuckDB backend of their own (not in
     memory only, not on another engine)."""
-    tables = [a for a in args if isinstance(a, ir.Table)]
-    try:
-        return bool(tables) and all(t._find_backend().name == "duckdb" for t in tables)
-    except Exception:  # memory tables only: no backend of their own
+    found = [engines.backend_of(a) for a in args if isinstance(a, ir.Table)]
+    backends = [b for b in found if b is not None]
+    if not backends or len(backends) < len(found):
         return False
-
-
-def _written(template: ir.Table, codes: tuple[str, str]) -> ir.Table:
-    """``template``'s SQL with the stand-ins replaced by ``codes``, as a table."""
-    backend = template._find_backend()
-    written = dict(zip(STAND_INS, codes, strict=True))
-    sql = swap_codes(backend.compile(template), written)
-    schema = ibis.schema(
-        {swap_codes(name, written): dtype for name, dtype in template.schema().items()}
-    )
-    # the in-memory tables the SQL reads (product groups, HS sections) are registered
-    # when a query holding them runs: this one holds only their names. Each is built
-    # once per process (indicators.rows.flow_sides and the like), so none is dropped
-    # while a pair's SQL still names it. Once per template: finding them walks its
-    # whole expression, as long for a new pair as running a small query.
-    # Kept on the backend object: Ibis finds two in-memory DuckDB backends equal.
-    registered = backend.__dict__.setdefault("registered_templates", weakref.WeakSet())
-    if template.op() not in registered:
-        backend._run_pre_execute_hooks(template)
-        registered.add(template.op())
-    table: ir.Table = backend.sql(sql, schema=schema)
-    return table
+    return len({id(b) for b in backends}) == 1 and backends[0].name == "duckdb"

@@ -3,8 +3,8 @@
 Building a profile's Ibis expressions costs about as much Python as DuckDB spends running
 them on a year of BACI, and compiling them to SQL as much again. Expressions are
 immutable values, so the same question (the same tables, pair, year and groups) gets
-the very same expressions back (:mod:`bilateral.profile.remember`), and a new pair gets
-the SQL compiled for the first one with its codes written in
+the very same expressions back (:mod:`bilateral.profile.remember`), and every pair runs
+the SQL compiled for two stand-in codes, with its own codes bound as parameters
 (:mod:`bilateral.profile.pair_sql`). Only building and compiling are saved: the data is
 read and computed again on every call.
 """
@@ -33,7 +33,7 @@ from bilateral.indicators.specialisation import (
 )
 from bilateral.indicators.structure import composition, group_values
 from bilateral.profile.context import Rows, plain_rows
-from bilateral.profile.pair_sql import STAND_INS, for_any_pair, swap_codes
+from bilateral.profile.pair_sql import STAND_INS, Query, for_any_pair
 from bilateral.profile.remember import remembered
 from bilateral.reference.products import ProductSelection
 from bilateral.summaries import Summaries
@@ -44,7 +44,7 @@ def _directions(a: str, b: str) -> tuple[tuple[str, str, str], ...]:
 
 
 @for_any_pair
-def flow_totals(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> ir.Table:
+def flow_totals(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> Query:
     """The pair's total flows of ``year``, with their growth over the year before."""
     years = [year - 1, year]
     recent = flows.filter(flows.year.isin(years))
@@ -54,13 +54,13 @@ def flow_totals(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: 
 
 
 @for_any_pair
-def partner_ranks(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> ir.Table:
+def partner_ranks(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> Query:
     """``b``'s share and rank among ``a``'s partners."""
     return partner_rank(flows, a, b, year, totals=totals)
 
 
 @for_any_pair
-def sections(flows: ir.Table, a: str, b: str, year: int) -> ir.Table:
+def sections(flows: ir.Table, a: str, b: str, year: int) -> Query:
     """Both flows by HS section, a ``flow`` column telling them apart."""
     return stack(
         *(
@@ -78,7 +78,7 @@ def groups_of_flows(
     b: str,
     groups: Sequence[ProductSelection],
     year: int,
-) -> ir.Table:
+) -> Query:
     """Both flows' value of each product group, a ``flow`` column telling them apart."""
     return stack(
         *(
@@ -91,7 +91,7 @@ def groups_of_flows(
 @for_any_pair
 def partner_shares(
     flows: ir.Table, a: str, b: str, groups: Sequence[ProductSelection], year: int
-) -> tuple[ir.Table, ir.Table]:
+) -> tuple[Query, Query]:
     """``a``'s largest partner and ``b`` in its imports and in its exports of each group,
     with the shares' concentration (the other partners are not needed)."""
     return tuple(
@@ -104,13 +104,13 @@ def partner_shares(
 
 
 @for_any_pair
-def mirror(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> ir.Table:
+def mirror(flows: ir.Table, totals: ir.Table | None, a: str, b: str, year: int) -> Query:
     """Each flow as its exporter and its importer report it."""
     return mirror_table(flows, a, b, year, totals=totals)
 
 
 @for_any_pair
-def matrix(flows: ir.Table, summaries: Summaries, a: str, b: str, year: int) -> ir.Table:
+def matrix(flows: ir.Table, summaries: Summaries, a: str, b: str, year: int) -> Query:
     """What intensity, complementarity and RCA need of the world matrix, for the pair."""
     return matrix_sums(
         flows,
@@ -133,19 +133,29 @@ def specialisation(sums: pa.Table, a: str, b: str) -> tuple[Rows, Rows, Rows]:
     exports (:data:`TOP_RCA_PRODUCTS` per revision), as rows, computed from the pair's
     matrix sums (a few thousand rows) in an in-process DuckDB, one per thread. The sums
     always go in under one name and with the stand-in codes of
-    :mod:`bilateral.profile.pair_sql` in their column names, so that the three queries
-    are built and compiled once for every pair; the codes are written back in the
-    results."""
-    codes = dict(zip((a, b), STAND_INS, strict=True))
+    :mod:`bilateral.profile.pair_sql` in their column names (as the sums compiled for any
+    pair already have them), so that the three queries are built and compiled once for
+    every pair; the codes are written back in the results' rows."""
+    codes = dict(zip(_named_sums(a, b), _named_sums(*STAND_INS), strict=True))
     backend = _local_backend()
-    renamed = sums.rename_columns([swap_codes(name, codes) for name in sums.column_names])
+    renamed = sums.rename_columns([codes.get(name, name) for name in sums.column_names])
     backend.con.register(SUMS_TABLE, renamed)
-    back = {stand_in: code for code, stand_in in codes.items()}
+    back = dict(zip(STAND_INS, (a, b), strict=True))
     intensity, complementarity, advantage = (
         _codes_written(plain_rows(backend.to_pyarrow(query)), back)
         for query in _specialisation(backend.table(SUMS_TABLE))
     )
     return intensity, complementarity, advantage
+
+
+def _named_sums(a: str, b: str) -> tuple[str, ...]:
+    """The columns of the pair's matrix sums named after its codes (see
+    :func:`bilateral.indicators.specialisation.matrix_sums`)."""
+    return (
+        *(f"{flow}_{code}" for code in (a, b) for flow in ("exports", "imports")),
+        f"{a}_to_{b}",
+        f"{b}_to_{a}",
+    )
 
 
 def _codes_written(rows: Rows, codes: dict[str, str]) -> Rows:

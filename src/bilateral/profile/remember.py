@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import ibis.expr.types as ir
 
+from bilateral.engines import backend_of
 from bilateral.summaries import Summaries
 
 #: Questions remembered per kind of query; a dashboard rarely asks more at once.
@@ -49,16 +50,9 @@ def _comparable(value: Any) -> Any:
         # Ibis finds two in-memory DuckDB backends equal, and a store's tables have the
         # same names on every backend (see bilateral.engines.SQLCache): an expression is
         # remembered for the backend object it was built on
-        return value.op(), id(_backend_of(value))
+        return value.op(), id(backend_of(value))
     if isinstance(value, list | tuple):
         return tuple(_comparable(v) for v in value)
     if isinstance(value, Summaries):
         return (Summaries, *(_comparable(getattr(value, f.name)) for f in fields(value)))
     return value
-
-
-def _backend_of(expr: ir.Expr) -> Any:
-    try:
-        return expr._find_backend()
-    except Exception:  # memory tables only: no backend of their own
-        return None

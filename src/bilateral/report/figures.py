@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from bilateral import answers
-from bilateral.errors import NotAvailableError
+from bilateral.errors import NotAvailableError, not_one_of
 from bilateral.indicators.dependence import supplier_shares
 from bilateral.indicators.mirror import mirror_table
 from bilateral.indicators.structure import composition
@@ -72,7 +72,7 @@ def partner_ranking(
     or a member state of an aggregate reporter).
     """
     if flow not in FLOWS:
-        raise ValueError(f"flow must be one of {', '.join(FLOWS)}, not '{flow}'")
+        raise not_one_of("flow", flow, FLOWS)
     columns = ["source", "statistics_of", "partner", "partner_name", "value_usd", "share", "rank"]
     columns += ["world_basis", "note"]
     try:

@@ -11,6 +11,8 @@ import json
 import altair as alt
 import vl_convert as vlc
 
+from bilateral.errors import not_one_of
+
 IMAGE_FORMATS = ("png", "svg", "json")
 
 
@@ -22,6 +24,8 @@ def vegalite_version() -> str:
 
 def render_chart(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 2.0) -> bytes | str:
     """The chart as PNG bytes, SVG text or its Vega-Lite spec as JSON text."""
+    if fmt not in IMAGE_FORMATS:
+        raise not_one_of("image format", fmt, IMAGE_FORMATS)
     spec = chart.to_dict()
     if fmt == "json":
         return json.dumps(spec, ensure_ascii=False, indent=2)
@@ -33,4 +37,4 @@ def render_chart(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 2.0) -> b
                 spec, vl_version=vegalite_version(), scale=scale, allowed_base_urls=[]
             )
         )
-    raise ValueError(f"Unknown image format '{fmt}'; choose one of {', '.join(IMAGE_FORMATS)}.")
+    raise AssertionError(f"no renderer for {fmt}")  # every one of IMAGE_FORMATS has one
