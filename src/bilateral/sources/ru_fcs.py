@@ -20,9 +20,9 @@ after 2021. The reader recognises five layouts from the workbook's content, not 
     trade with EAEU partners, "досчеты"; Kazakhstan 2012 exports: months sum to 15,368,
     the annual figure is 15,722 million USD). Cells printed "…" (not available: Kazakhstan from July
     to December 2010) become no row, not zero.
-Monthly totals (``WEB_UTSA_04.xlsx``: the world, "В С Е Г О"; ``WEB_UTSA_05.xlsx``: countries
-outside the CIS, "СТРАНЫ ДАЛЬНЕГО ЗАРУБЕЖЬЯ", NON_CIS)
-    One sheet, two years side by side (turnover, exports, imports under "2021 год"): a
+Monthly totals (``WEB_UTSA_04.xlsx``: the world; ``WEB_UTSA_05.xlsx``: outside the CIS)
+    One sheet headed by its partner ("В С Е Г О", WLD; "СТРАНЫ ДАЛЬНЕГО ЗАРУБЕЖЬЯ",
+    NON_CIS), two years side by side (turnover, exports, imports under "2021 год"): a
     table of periods from January ("Январь", "Январь-февраль" ... "Январь-декабрь"), one
     by month ("П О   М Е С Я Ц А М") and one by quarter (not read). The by-month figures
     become monthly rows; nothing is derived from the other tables, which serve as checks:
@@ -35,10 +35,10 @@ outside the CIS, "СТРАНЫ ДАЛЬНЕГО ЗАРУБЕЖЬЯ", NON_CIS)
     from January without a gap. These tables leave out what FCS's annual figures add (fish
     sold at sea, bunkers, goods of individuals, EAEU estimates, as the footnotes say): the
     annual totals printed above them (WEB_UTSA_04, rows 5-8) are a note, not rows, so the
-    annual rows of 94itog and of the commodity table stay the store's annual figures, and
-    the twelve months summed (an observation that has annual rows is never summed from its
-    months) never meet them. The release is the last month published ("2021-12"), so a
-    later edition of the same table wins.
+    annual rows of 94itog and of the commodity table stay the store's annual figures (a
+    year that has annual rows is never summed from its months: see
+    :func:`bilateral.indicators.rows.annual`). The release is the last month published
+    ("2021-12"), so a later edition of the same table wins.
 Trade by country groups (``fcs_strany_122023.xlsx``)
     Full-year columns ("январь-декабрь 2023") for the world and continents, billion USD.
 Trade by commodity groups (``fcs_publikaciya_TSTV_2022.xlsx``)
