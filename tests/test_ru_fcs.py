@@ -222,7 +222,9 @@ def test_chapter_gap_is_reported() -> None:
     assert any("chapters not printed: 88, 93" in note for note in notes)
 
 
-@pytest.mark.parametrize("name", ["94itog.xlsx", "96stran.xlsx", STRANY, TSTV])
+@pytest.mark.parametrize(
+    "name", ["94itog.xlsx", "96stran.xlsx", "WEB_UTSA_04.xlsx", "WEB_UTSA_05.xlsx", STRANY, TSTV]
+)
 def test_reader_for_recognises_fcs_files(name: str) -> None:
     assert isinstance(reader_for(FCS / name), RuFcsReader)
 
@@ -323,7 +325,16 @@ def test_a_truncated_workbook_cannot_be_read(tmp_path: Path) -> None:
         RuFcsReader().read(path, "sha")
 
 
-def test_an_fcs_table_of_another_layout_is_refused() -> None:
-    path = FCS / "WEB_UTSA_04.xlsx"  # monthly totals: not a layout this reader knows
-    with pytest.raises(SourceFormatError, match=r"WEB_UTSA_04\.xlsx: not an FCS table this reader"):
+def test_an_fcs_table_of_another_layout_is_refused(tmp_path: Path) -> None:
+    """A one-sheet FCS workbook with none of the known headings (here a table by quarter
+    only, without the 'П О   М Е С Я Ц А М' of the monthly totals)."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "1"
+    ws["A1"] = "    ВНЕШНЯЯ  ТОРГОВЛЯ  РОССИИ  В  2021  ГОДУ"
+    ws["G3"] = "   П О   К В А Р Т А Л А М"
+    ws["A5"], ws["B5"] = "I квартал", 136737.5676
+    path = tmp_path / "WEB_UTSA_09.xlsx"
+    workbook.save(path)
+    with pytest.raises(SourceFormatError, match=r"WEB_UTSA_09\.xlsx: not an FCS table this reader"):
         reader_for(path, source="ru_fcs").read(path, "sha")

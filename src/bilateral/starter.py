@@ -53,6 +53,8 @@ STARTER_FILES: dict[str, tuple[str, ...]] = {
     "ru-fcs": (
         "94itog.xlsx",
         "96stran.xlsx",
+        "WEB_UTSA_04.xlsx",
+        "WEB_UTSA_05.xlsx",
         "fcs_publikaciya_TSTV_2022.xlsx",
         "fcs_strany_122023.xlsx",
     ),

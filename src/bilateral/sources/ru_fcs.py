@@ -2,7 +2,7 @@
 
 Russia is the reporter: exports (Russia -> partner) are reported by the exporter, FOB;
 imports (partner -> Russia) by the importer, CIF. FCS stopped publishing partner detail
-after 2021. The reader recognises four layouts from the workbook's content, not its name:
+after 2021. The reader recognises five layouts from the workbook's content, not its name:
 
 ``94itog.xlsx`` (main indicators)
     One sheet per year, 1994-2021: exports and imports in total (partner WLD), with
@@ -20,6 +20,25 @@ after 2021. The reader recognises four layouts from the workbook's content, not 
     trade with EAEU partners, "досчеты"; Kazakhstan 2012 exports: months sum to 15,368,
     the annual figure is 15,722 million USD). Cells printed "…" (not available: Kazakhstan from July
     to December 2010) become no row, not zero.
+Monthly totals (``WEB_UTSA_04.xlsx``: the world; ``WEB_UTSA_05.xlsx``: outside the CIS)
+    One sheet headed by its partner ("В С Е Г О", WLD; "СТРАНЫ ДАЛЬНЕГО ЗАРУБЕЖЬЯ",
+    NON_CIS), two years side by side (turnover, exports, imports under "2021 год"): a
+    table of periods from January ("Январь", "Январь-февраль" ... "Январь-декабрь"), one
+    by month ("П О   М Е С Я Ц А М") and one by quarter (not read). The by-month figures
+    become monthly rows; nothing is derived from the other tables, which serve as checks:
+    the months must add up to every period from January printed for a published month,
+    and turnover must equal exports plus imports, within rounding (0.05 million USD a
+    printed figure), else the file is refused naming the row and column. The months to
+    come are printed as 0, their periods from January repeating the last month published:
+    a month whose by-month figures are all 0 or blank while its period from January does
+    not grow is not published, and gives no row (never zero trade); published months run
+    from January without a gap. These tables leave out what FCS's annual figures add (fish
+    sold at sea, bunkers, goods of individuals, EAEU estimates, as the footnotes say): the
+    annual totals printed above them (WEB_UTSA_04, rows 5-8) are a note, not rows, so the
+    annual rows of 94itog and of the commodity table stay the store's annual figures (a
+    year that has annual rows is never summed from its months: see
+    :func:`bilateral.indicators.rows.annual`). The release is the last month published
+    ("2021-12"), so a later edition of the same table wins.
 Trade by country groups (``fcs_strany_122023.xlsx``)
     Full-year columns ("январь-декабрь 2023") for the world and continents, billion USD.
 Trade by commodity groups (``fcs_publikaciya_TSTV_2022.xlsx``)
@@ -27,11 +46,12 @@ Trade by commodity groups (``fcs_publikaciya_TSTV_2022.xlsx``)
     a two-digit chapter such as ``27``, or a range such as ``01-24`` where FCS prints
     chapters together) and in total (``TOTAL``), partner WLD.
 
-Releases: a workbook's release is the last year it covers, so a later publication wins
-where two hold the same observation (the commodity table's 2021 totals revise 94itog's;
-the country-group table's 2022 world totals revise the commodity table's). 94itog and
-96stran share no observation (annual rows against monthly rows), so the store never has
-to choose between them.
+Releases: a workbook's release is the last year it covers (for the monthly totals, the
+last month), so a later publication wins where two hold the same observation (the
+commodity table's 2021 totals revise 94itog's; the country-group table's 2022 world totals
+revise the commodity table's). 94itog and 96stran share no observation (annual rows
+against monthly rows), so the store never has to choose between them; nor do the monthly
+totals, whose partners (the world, NON_CIS) no other FCS table prints by month.
 """
 
 from __future__ import annotations
@@ -49,6 +69,7 @@ from bilateral.reference.countries import CIS, NON_CIS, WORLD, CountryIndex, cou
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.workbook import Rows, cell_number, cell_text, open_workbook, sheet_rows
+from bilateral.validation import places_of
 
 REPORTER = "RUS"
 HS_CHAPTER = "HS_CHAPTER"
@@ -83,6 +104,8 @@ class Observation:
     value: float  # in the workbook's unit
     classification: str = TOTAL
     product: str = TOTAL
+    sheet: str | None = None  # where it is printed, when the layout says
+    row: int | None = None
 
 
 @dataclass
@@ -93,6 +116,7 @@ class Parsed:
     unit: float  # USD per printed unit: 1e6 for million, 1e9 for billion
     observations: list[Observation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    release: str | None = None  # None: the last year covered
 
 
 def _column(index: int) -> str:
@@ -112,7 +136,7 @@ def _cell(row: list[Any], column: int) -> Any:
 def _unit(path: Path, sheet: str, rows: Rows, header: int) -> float:
     """USD per printed unit, from the unit line above the table ("млн долларов США")."""
     above = " ".join(cell_text(c) for row in rows[:header] for c in row).lower()
-    if "сша" in above or "usd" in above:
+    if "сша" in above or "usd" in above or "миллионов долларов" in above:
         if "млрд" in above:
             return 1e9
         if "млн" in above or "миллион" in above:
@@ -121,7 +145,8 @@ def _unit(path: Path, sheet: str, rows: Rows, header: int) -> float:
         path,
         "the unit line is missing",
         sheet=sheet,
-        expected="'млн долларов США' (million USD) or 'млрд. долл. США' above the table",
+        expected="'млн долларов США' or '(миллионов долларов)' (million USD), or 'млрд. долл. "
+        "США', above the table",
     )
 
 
@@ -562,6 +587,371 @@ def _chapter_sum_notes(observations: list[Observation]) -> list[str]:
     return notes
 
 
+# --- monthly totals (WEB_UTSA_*): Russia's trade with the world or a group, by month ---
+
+_FLOW_HEADS = {"оборот": "turnover", "экспорт": "exports", "импорт": "imports"}
+_DIRECTIONS = ("exports", "imports")
+_YEAR_HEAD = re.compile(r"^((?:19|20)\d{2})\s*год$", re.IGNORECASE)
+_THROUGH = re.compile(r"^январь\s*[-–—]\s*(\S+)$")
+_SECTIONS = {"по месяцам": "months", "по кварталам": "quarters"}
+_KIND_WORDS = {"months": "month", "cumulative": "period from January"}
+_KIND_EXPECTED = {
+    "months": "a month name (Январь ... Декабрь) under 'П О   М Е С Я Ц А М'",
+    "cumulative": "'Январь' or a period from January ('Январь-февраль' ... 'Январь-декабрь')",
+}
+_TITLE = "внешняя торговля россии"
+#: Half the last digit FCS prints in its coarsest tables (0.1 million USD): each printed
+#: figure, monthly or cumulative, may be rounded by up to this much.
+_ROUNDING = 0.05
+
+
+def _unspaced(text: str) -> str:
+    """A heading as plain words: FCS letter-spaces some ('П О   М Е С Я Ц А М' is 'ПО
+    МЕСЯЦАМ', 'В С Е Г О' is 'ВСЕГО'), and then two or more spaces part the words."""
+    words = []
+    for word in re.split(r"\s{2,}", text.strip()):
+        letters = word.split(" ")
+        words.append("".join(letters) if all(len(c) == 1 for c in letters) else word)
+    return " ".join(" ".join(words).split())
+
+
+def _headings(row: list[Any]) -> list[str]:
+    return [_unspaced(cell_text(c)).lower() for c in row if cell_text(c)]
+
+
+def _is_totals(rows: Rows) -> bool:
+    """True for a monthly totals table: one of its headings is 'П О   М Е С Я Ц А М'."""
+    return any(_SECTIONS.get(h) == "months" for row in rows for h in _headings(row))
+
+
+@dataclass
+class _Period:
+    """A row of a monthly totals table: the month it is (by month) or runs to (from
+    January), where it is, and its figures by (year, flow), None where blank."""
+
+    month: int
+    row: int  # 1-based, as a spreadsheet shows it
+    label: str
+    values: dict[tuple[int, str], float | None]
+
+
+@dataclass
+class _Table:
+    """One table of the sheet: its kind, its flows row (0-based) and what it holds."""
+
+    kind: str  # "months", "cumulative" or "quarters"
+    header: int
+    columns: dict[tuple[int, str], int]  # (year, flow) -> 0-based column
+    periods: dict[int, _Period] = field(default_factory=dict)
+
+
+def _is_flows_row(row: list[Any]) -> bool:
+    heads = {cell_text(c).lower() for c in row[1:]}
+    return not cell_text(_cell(row, 0)) and set(_FLOW_HEADS) <= heads
+
+
+def _totals_columns(
+    path: Path, sheet: str, rows: Rows, flows_row: int
+) -> dict[tuple[int, str], int]:
+    """Columns of turnover, exports and imports under a year ('2021 год', spanning the
+    cells to its right); growth rates and balances, headed otherwise, are skipped."""
+    columns: dict[tuple[int, str], int] = {}
+    above = rows[flows_row - 1] if flows_row else []
+    spanning = ""
+    for column in range(1, max(len(rows[flows_row]), len(above))):
+        if cell_text(_cell(above, column)):
+            spanning = cell_text(_cell(above, column))
+        flow = _FLOW_HEADS.get(cell_text(_cell(rows[flows_row], column)).lower())
+        year = _YEAR_HEAD.match(spanning)
+        if flow is None or year is None:
+            continue
+        key = (int(year.group(1)), flow)
+        if key in columns:
+            raise SourceFormatError(
+                path,
+                f"{flow} {key[0]} heads columns {_column(columns[key])} and {_column(column)}",
+                sheet=sheet,
+                row=flows_row + 1,
+                expected="one turnover, exports and imports column per year",
+            )
+        columns[key] = column
+    years = sorted({year for year, _ in columns})
+    missing = [f"{f} {y}" for y in years for f in _FLOW_HEADS.values() if (y, f) not in columns]
+    if not years or missing:
+        raise SourceFormatError(
+            path,
+            f"no column for {', '.join(missing)}" if missing else "no column under a year",
+            sheet=sheet,
+            row=flows_row + 1,
+            expected="'Оборот', 'Экспорт' and 'Импорт' under each year ('2021 год')",
+        )
+    return columns
+
+
+def _period_month(kind: str, label: str) -> int | None:
+    """The month a row label is (by month) or runs to (from January); None if neither."""
+    text = " ".join(label.lower().split())
+    if kind == "months":
+        return MONTHS.index(text) + 1 if text in MONTHS else None
+    if text == MONTHS[0]:
+        return 1
+    through = _THROUGH.match(text)
+    if through and through.group(1) in MONTHS:
+        return MONTHS.index(through.group(1)) + 1
+    return None
+
+
+def _totals_tables(path: Path, sheet: str, rows: Rows) -> list[_Table]:
+    """Every table of the sheet, with its kind: the one under 'П О   М Е С Я Ц А М' holds
+    months, the one under 'П О   К В А Р Т А Л А М' quarters (not read), the one under
+    no such heading periods from January."""
+    headers = [i for i, row in enumerate(rows) if _is_flows_row(row)]
+    tables = []
+    for n, header in enumerate(headers):
+        start = headers[n - 1] + 1 if n else 0
+        end = headers[n + 1] - 1 if n + 1 < len(headers) else len(rows)
+        sections = [
+            _SECTIONS[h] for row in rows[start:header] for h in _headings(row) if h in _SECTIONS
+        ]
+        kind = sections[-1] if sections else "cumulative"
+        table = _Table(kind, header, _totals_columns(path, sheet, rows, header))
+        tables.append(table)
+        if table.kind == "quarters":
+            continue
+        for index in range(header + 1, end):
+            label = cell_text(_cell(rows[index], 0))
+            if not label:
+                continue
+            month = _period_month(table.kind, label)
+            if month is None or month in table.periods:
+                raise SourceFormatError(
+                    path,
+                    f"'{label}' in column A is "
+                    + ("a period met twice" if month else f"not a {_KIND_WORDS[table.kind]}"),
+                    sheet=sheet,
+                    row=index + 1,
+                    expected=_KIND_EXPECTED[table.kind],
+                )
+            values = {
+                key: _number(path, sheet, index + 1, column, _cell(rows[index], column))
+                for key, column in table.columns.items()
+            }
+            table.periods[month] = _Period(month, index + 1, label, values)
+    return tables
+
+
+def _totals_partner(path: Path, sheet: str, rows: Rows, header: int, index: CountryIndex) -> str:
+    """The partner the tables are about: the heading between the title ('ВНЕШНЯЯ ТОРГОВЛЯ
+    РОССИИ В 2021 ГОДУ') and the first table ('В С Е Г О' is the world)."""
+    title = next(
+        (i for i, row in enumerate(rows[:header]) if any(_TITLE in h for h in _headings(row))),
+        None,
+    )
+    found: dict[str, int] = {}
+    for number, row in enumerate(rows[(title or 0) + 1 : header], start=(title or 0) + 2):
+        for text in _headings(row):
+            country = index.find(text)
+            if country is not None and country.code != REPORTER:
+                found.setdefault(country.code, number)
+    if title is None or len(found) != 1:
+        raise SourceFormatError(
+            path,
+            "no title 'ВНЕШНЯЯ ТОРГОВЛЯ РОССИИ' above the tables"
+            if title is None
+            else "headings name "
+            + (", ".join(f"{c} (row {r})" for c, r in found.items()) or "no partner"),
+            sheet=sheet,
+            expected="one heading naming the partner ('В С Е Г О', 'СТРАНЫ ДАЛЬНЕГО "
+            "ЗАРУБЕЖЬЯ') between the title and the first table",
+        )
+    return next(iter(found))
+
+
+def _published(path: Path, sheet: str, year: int, months: _Table, cumulative: _Table) -> list[int]:
+    """The months of ``year`` FCS has published: a month whose by-month figures are all
+    0 or blank while the cumulative row does not grow is not published yet (FCS prints
+    the months to come as 0, and their cumulative rows repeat the last one published).
+    Published months run from January without a gap."""
+    published: list[int] = []
+    before = dict.fromkeys(_FLOW_HEADS.values(), 0.0)
+    for month in range(1, 13):
+        period, through = months.periods.get(month), cumulative.periods.get(month)
+        printed = period is not None and any(v for (y, _), v in period.values.items() if y == year)
+        grows = False
+        for flow in before:
+            now = through.values[(year, flow)] if through is not None else None
+            if now is not None:
+                grows = grows or abs(now - before[flow]) > 2 * _ROUNDING
+                before[flow] = now
+        if not (printed or grows):
+            continue
+        if len(published) != month - 1:
+            where = period or through
+            assert where is not None
+            raise SourceFormatError(
+                path,
+                f"'{where.label}' holds {year} figures after the unpublished "
+                f"{MONTHS[len(published)]}",
+                sheet=sheet,
+                row=where.row,
+                expected="the months published so far, from January, then 0 for the rest",
+            )
+        published.append(month)
+    return published
+
+
+def _check_months(
+    path: Path, sheet: str, year: int, published: list[int], months: _Table, cumulative: _Table
+) -> dict[str, float]:
+    """The published months summed by flow, once each running sum equals the cumulative
+    row it reaches (within rounding) and each month's turnover its exports plus imports."""
+    running = dict.fromkeys(_FLOW_HEADS.values(), 0.0)
+    for month in published:
+        period, through = months.periods.get(month), cumulative.periods.get(month)
+        if period is None:
+            assert through is not None  # a published month prints one or the other
+            raise SourceFormatError(
+                path,
+                f"'{through.label}' grows in {year} but the by-month table has no "
+                f"'{MONTHS[month - 1].capitalize()}'",
+                sheet=sheet,
+                row=through.row,
+                expected="a by-month row for every month the cumulative rows cover",
+            )
+        for flow in running:
+            value, column = period.values[(year, flow)], _column(months.columns[(year, flow)])
+            if value is None:
+                raise SourceFormatError(
+                    path,
+                    f"{flow} {year} in column {column} is blank in a published month",
+                    sheet=sheet,
+                    row=period.row,
+                    expected="turnover, exports and imports for every month published",
+                )
+            running[flow] += value
+            printed = through.values[(year, flow)] if through is not None else None
+            if through is not None and (
+                printed is None or abs(running[flow] - printed) > _ROUNDING * (month + 1)
+            ):
+                raise SourceFormatError(
+                    path,
+                    f"{flow} {year} in column {column}: the months from January to "
+                    f"'{period.label}' sum to {running[flow]:,.2f}, but row {through.row} "
+                    f"'{through.label}' prints "
+                    + ("nothing" if printed is None else f"{printed:,.2f}"),
+                    sheet=sheet,
+                    row=period.row,
+                    expected="by-month figures that add up to the cumulative rows, within rounding",
+                )
+        exports, imports, turnover = (
+            period.values[(year, f)] or 0.0 for f in _DIRECTIONS + ("turnover",)
+        )
+        if abs(turnover - exports - imports) > 3 * _ROUNDING:
+            columns = [_column(months.columns[(year, f)]) for f in ("turnover", *_DIRECTIONS)]
+            raise SourceFormatError(
+                path,
+                f"turnover {year} in column {columns[0]} ({turnover:,.2f}) is not exports "
+                f"({columns[1]}) plus imports ({columns[2]}), {exports + imports:,.2f}",
+                sheet=sheet,
+                row=period.row,
+                expected="turnover = exports + imports, within rounding",
+            )
+    if published and cumulative.periods.get(published[-1]) is None:
+        raise SourceFormatError(
+            path,
+            f"no cumulative row to '{MONTHS[published[-1] - 1]}' checks the months of {year}",
+            sheet=sheet,
+            expected="a period from January for the last month published",
+        )
+    return running
+
+
+def _annual_notes(
+    path: Path, sheet: str, rows: Rows, header: int, partner: str, sums: dict[int, dict[str, float]]
+) -> list[str]:
+    """The annual totals printed above the tables (WEB_UTSA_04, rows 5-8, under
+    'Январь-декабрь 2020 г.'), set against the months: FCS's footnotes say they add what
+    the monthly tables leave out, so they are a note, not rows."""
+    periods: dict[int, int] = {}  # column -> year
+    printed: dict[int, dict[str, float]] = {}
+    for number, row in enumerate(rows[:header], start=1):
+        if not periods:
+            found = ((c, _FULL_YEAR.search(cell_text(v))) for c, v in enumerate(row))
+            periods = {c: int(match.group(1)) for c, match in found if match}
+            continue
+        flow = _FLOW_HEADS.get(cell_text(_cell(row, 0)).rstrip("*").strip().lower())
+        if flow not in _DIRECTIONS:
+            continue
+        for column, year in periods.items():
+            value = _number(path, sheet, number, column, _cell(row, column))
+            if value is not None:
+                printed.setdefault(year, {})[flow] = value
+    return [
+        f"{partner} {year}: the annual totals printed above the tables (exports "
+        f"{v.get('exports', 0):,.1f}, imports {v.get('imports', 0):,.1f} million USD) add fish "
+        "caught and sold at sea, bunker fuel bought abroad, goods brought in by individuals "
+        "and estimates of unrecorded EAEU trade, which the monthly tables leave out (the "
+        f"twelve months: {sums[year]['exports']:,.1f} and {sums[year]['imports']:,.1f}). "
+        "They are not stored: FCS's annual figures are the annual rows of 94itog and of the "
+        "commodity-group table."
+        for year, v in sorted(printed.items())
+        if year in sums
+    ]
+
+
+def _parse_totals(path: Path, workbook: Any, index: CountryIndex) -> Parsed:
+    sheet = workbook.sheet_names[0]
+    rows = sheet_rows(path, workbook, sheet, from_a1=True)  # WEB_UTSA_05 starts at row 4
+    tables = _totals_tables(path, sheet, rows)
+    months = [t for t in tables if t.kind == "months"]
+    cumulative = [t for t in tables if t.kind == "cumulative"]
+    if len(months) != 1 or len(cumulative) != 1:
+        raise SourceFormatError(
+            path,
+            f"{len(cumulative)} tables of periods from January and {len(months)} by month",
+            sheet=sheet,
+            expected="one table of periods from January and one 'П О   М Е С Я Ц А М'",
+        )
+    by_month, to_date = months[0], cumulative[0]
+    years = sorted({year for year, _ in by_month.columns})
+    if years != sorted({year for year, _ in to_date.columns}):
+        raise SourceFormatError(
+            path,
+            "the by-month table and the table of periods from January cover different years",
+            sheet=sheet,
+            expected="the same years in both",
+        )
+    header = to_date.header
+    partner = _totals_partner(path, sheet, rows, header, index)
+    parsed = Parsed("monthly totals", _unit(path, sheet, rows, header))
+    sums: dict[int, dict[str, float]] = {}
+    for year in years:
+        published = _published(path, sheet, year, by_month, to_date)
+        running = _check_months(path, sheet, year, published, by_month, to_date)
+        if len(published) == 12:
+            sums[year] = running
+        for month in published:
+            period = by_month.periods[month]
+            for flow in _DIRECTIONS:
+                value = period.values[(year, flow)]
+                assert value is not None  # checked above
+                parsed.observations.append(
+                    Observation(year, month, flow, partner, value, sheet=sheet, row=period.row)
+                )
+        if len(published) < 12:
+            parsed.notes.append(
+                f"{partner} {year}: months {year}-{len(published) + 1:02d} to {year}-12 are "
+                "printed as 0 (or blank) by month, and the cumulative rows do not grow past "
+                + (f"{year}-{published[-1]:02d}" if published else "zero")
+                + ": not published yet, so they give no rows (not zero trade)."
+            )
+    parsed.notes.extend(_annual_notes(path, sheet, rows, header, partner, sums))
+    if parsed.observations:
+        last = max((o.year, o.month or 0) for o in parsed.observations)
+        parsed.release = f"{last[0]}-{last[1]:02d}"
+    return parsed
+
+
 # --- layout detection and the reader ----------------------------------------------------
 
 
@@ -576,6 +966,8 @@ def _layout(path: Path, workbook: Any) -> Layout:
     if any(_YEAR.fullmatch(name.strip()) for name in names):
         return _parse_itog
     rows = sheet_rows(path, workbook, names[0])
+    if _is_totals(rows):
+        return _parse_totals
     title = " ".join(cell_text(c) for row in rows[:3] for c in row).lower()
     if "групп" in title and "стран" in title:
         return _parse_groups
@@ -585,8 +977,9 @@ def _layout(path: Path, workbook: Any) -> Layout:
         path,
         "not an FCS table this reader knows",
         expected=(
-            "94itog (one sheet per year), 96stran (sheets 'Экспорт' and 'Импорт'), trade "
-            "by country groups, or trade by commodity groups (ОБОРОТ / ЭКСПОРТ / ИМПОРТ)"
+            "94itog (one sheet per year), 96stran (sheets 'Экспорт' and 'Импорт'), monthly "
+            "totals ('П О   М Е С Я Ц А М'), trade by country groups, or trade by commodity "
+            "groups (ОБОРОТ / ЭКСПОРТ / ИМПОРТ)"
         ),
     )
 
@@ -596,7 +989,8 @@ def _records(parsed: Parsed, source: str, release: str) -> Iterable[dict[str, An
         if o.partner == REPORTER:
             continue
         exports = o.flow == "exports"
-        yield {
+        place = {} if o.row is None else {"_sheet": o.sheet, "_row": o.row}
+        yield place | {
             "source": source,
             "release": release,
             "year": o.year,
@@ -615,8 +1009,14 @@ def _records(parsed: Parsed, source: str, release: str) -> Iterable[dict[str, An
 
 class RuFcsReader(Reader):
     source = "ru_fcs"
-    title = "Russia FCS, foreign trade by partner, country group and commodity group"
-    patterns = ("94itog*.xlsx", "96stran*.xlsx", "fcs_strany_*.xlsx", "fcs_publikaciya_*.xlsx")
+    title = "Russia FCS, foreign trade by partner, month, country group and commodity group"
+    patterns = (
+        "94itog*.xlsx",
+        "96stran*.xlsx",
+        "web_utsa_*.xlsx",
+        "fcs_strany_*.xlsx",
+        "fcs_publikaciya_*.xlsx",
+    )
 
     def read(self, path: Path, sha256: str) -> ReadResult:
         workbook = open_workbook(path)
@@ -625,8 +1025,9 @@ class RuFcsReader(Reader):
             raise SourceFormatError(
                 path, "the table holds no values", expected="at least one figure"
             )
-        release = str(max(o.year for o in parsed.observations))
+        release = parsed.release or str(max(o.year for o in parsed.observations))
         unit = "million" if parsed.unit == 1e6 else "billion"
         notes = [f"FCS {parsed.layout} table, values in {unit} USD.", *parsed.notes]
-        table: pa.Table = flow_table(_records(parsed, self.source, release), file_sha256=sha256)
-        return ReadResult(table=table, release=release, notes=notes)
+        records = list(_records(parsed, self.source, release))
+        table: pa.Table = flow_table(records, file_sha256=sha256)
+        return ReadResult(table, release, notes, places=places_of(records))

@@ -36,10 +36,23 @@ def open_workbook(path: Path) -> CalamineWorkbook:
         ) from exc
 
 
-def sheet_rows(path: Path, workbook: CalamineWorkbook, sheet: str) -> Rows:
-    """All rows of one sheet as Python values ('' for empty cells)."""
+def sheet_rows(
+    path: Path, workbook: CalamineWorkbook, sheet: str, *, from_a1: bool = False
+) -> Rows:
+    """All rows of one sheet as Python values ('' for empty cells).
+
+    Calamine starts at the first cell in use: on a sheet whose first rows or columns are
+    empty, row 0 of the list is not the spreadsheet's row 1. With ``from_a1`` those rows
+    and columns come back empty, so that ``rows[i][j]`` is the cell a spreadsheet program
+    shows at row i + 1, column j + 1, and errors name the row a user finds there.
+    """
     try:
-        return workbook.get_sheet_by_name(sheet).to_python()
+        data = workbook.get_sheet_by_name(sheet)
+        rows: Rows = data.to_python()
+        if from_a1 and rows:
+            top, left = data.start or (0, 0)
+            rows = [[] for _ in range(top)] + [[""] * left + row for row in rows]
+        return rows
     except Exception as exc:
         raise SourceFormatError(
             path,
