@@ -734,7 +734,7 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
             roles.subject = f"{mention.code}+{following.code}"
             joined.add(position + 1)
             continue
-        if (  # "trade with China and Russia together": the two summed
+        if (  # "trade with China and Russia together": the two summed, one partner
             adjacent
             and after is not None
             and after.low == "and"
@@ -742,15 +742,8 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
             and following is not None
             and any(t.low in _TOGETHER for t in tokens)
         ):
-            code = f"{mention.code}+{following.code}"
-            if before == "with":
-                roles.with_country = roles.with_country or code
-            elif before == "to":
-                roles.to_country = roles.to_country or code
-            else:
-                roles.from_country = roles.from_country or code
+            mention = replace(mention, code=f"{mention.code}+{following.code}")
             joined.add(position + 1)
-            continue
         if adjacent and after is not None and after.text in ("-", "–"):
             roles.pair = roles.pair or (mention.code, following.code)  # type: ignore[union-attr]
             continue
