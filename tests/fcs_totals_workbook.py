@@ -79,6 +79,22 @@ def _row(
     ws.cell(row, 15, second[0] - second[1])
 
 
+def _change_section(
+    ws: openpyxl.worksheet.worksheet.Worksheet,
+    head: int,
+    title: str,
+    change: str,
+    years: tuple[int, int],
+) -> None:
+    """A section's title and header, with the columns of change on the period before (the
+    by-month and by-quarter tables have them; the cumulative one does not)."""
+    ws.cell(head - 2, 7, title)
+    _header(ws, head, years)
+    ws.cell(head, 11, change)
+    for column, text in enumerate(FLOWS, start=11):
+        ws.cell(head + 1, column, text)
+
+
 def write_totals_xlsx(
     path: Path,
     years: tuple[int, int],
@@ -97,18 +113,12 @@ def write_totals_xlsx(
     _header(ws, CUMULATIVE_HEAD, years)
     for n, (a, b) in enumerate(zip(_cumulative(first), _cumulative(second), strict=True)):
         _row(ws, CUMULATIVE_ROW + n, THROUGH[n], a, b)
-    ws.cell(MONTH_HEAD - 2, 7, "     П О   М Е С Я Ц А М")
-    _header(ws, MONTH_HEAD, years)
-    ws.cell(MONTH_HEAD, 11, "В % к предыдущему месяцу")
-    for column, text in enumerate(FLOWS, start=11):
-        ws.cell(MONTH_HEAD + 1, column, text)
+    _change_section(ws, MONTH_HEAD, "     П О   М Е С Я Ц А М", "В % к предыдущему месяцу", years)
     for n, (a, b) in enumerate(zip(_figures(first), _figures(second), strict=True)):
         _row(ws, MONTH_ROW + n, MONTHS[n], a, b)
-    ws.cell(QUARTER_HEAD - 2, 7, "   П О   К В А Р Т А Л А М")
-    _header(ws, QUARTER_HEAD, years)
-    ws.cell(QUARTER_HEAD, 11, "В % к предыдущ. кварталу")
-    for column, text in enumerate(FLOWS, start=11):
-        ws.cell(QUARTER_HEAD + 1, column, text)
+    _change_section(
+        ws, QUARTER_HEAD, "   П О   К В А Р Т А Л А М", "В % к предыдущ. кварталу", years
+    )
     for n, label in enumerate(QUARTERS):
         a = [sum(v[i] for v in _figures(first)[3 * n : 3 * n + 3]) for i in (0, 1)]
         b = [sum(v[i] for v in _figures(second)[3 * n : 3 * n + 3]) for i in (0, 1)]
