@@ -113,10 +113,10 @@ def test_reading_commands_offer_the_starter(tmp_path, command):
 
 
 def test_serve_offers_the_starter_before_it_listens(tmp_path, monkeypatch):
-    import uvicorn
+    from bilateral.web import app as web_app
 
     served = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(app))
+    monkeypatch.setattr(web_app, "run_server", lambda app, *args, **kw: served.append(app))
     code, _, stderr = run(tmp_path / "new", "serve", "--port", "8765")
     assert code == 0, stderr
     assert NEW_STORE_LINE in stderr and served

@@ -18,6 +18,7 @@ from bilateral.cli_common import (
     state,
 )
 from bilateral.errors import BilateralError
+from bilateral.web.limits import QUEUE, SHUTDOWN_TIMEOUT, TIME_LIMIT
 
 Reporter = Annotated[str, typer.Argument(help="Reporter: ISO3 code or English/Russian name.")]
 Partner = Annotated[str, typer.Argument(help="Partner: ISO3 code or English/Russian name.")]
@@ -115,11 +116,38 @@ def serve(
             "listens on and the loopback names (repeat for more).",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Worker processes for claim checks, and as many for the store's other "
+            "questions; 0 answers in threads of the server's process (nothing can be stopped).",
+            min=0,
+            max=64,
+        ),
+    ] = 1,
+    queue: Annotated[
+        int,
+        typer.Option(
+            help="Questions of one kind that may wait for a worker; beyond them, 503 with "
+            "Retry-After.",
+            min=0,
+        ),
+    ] = QUEUE,
+    time_limit: Annotated[
+        float,
+        typer.Option(help="Seconds a check or a query may run before it is stopped.", min=1),
+    ] = TIME_LIMIT,
+    shutdown_timeout: Annotated[
+        int,
+        typer.Option(
+            help="On SIGTERM, seconds the requests under way may take to finish before "
+            "they are stopped.",
+            min=0,
+        ),
+    ] = SHUTDOWN_TIMEOUT,
 ) -> None:
     """The dashboard and the JSON API (docs at /docs), over the store opened read-only."""
-    import uvicorn
-
-    from bilateral.web.app import create_app
+    from bilateral.web.app import create_app, run_server
     from bilateral.web.safety import LOOPBACK_HOSTS
 
     with reporting_errors():
@@ -127,9 +155,11 @@ def serve(
         hosts = [*LOOPBACK_HOSTS, *(allow_host or [])]
         if host not in ("0.0.0.0", "::"):  # an address of every interface is no name
             hosts.append(f"[{host}]" if ":" in host else host)
-        app = create_app(state.store_path, hosts=hosts)
+        app = create_app(
+            state.store_path, hosts=hosts, workers=workers, queue=queue, time_limit=time_limit
+        )
         err.print(f"Serving {app.state.store.store.root} on http://{host}:{port}/", highlight=False)
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        run_server(app, host, port, shutdown_timeout=shutdown_timeout)
 
 
 def register(app: typer.Typer) -> None:

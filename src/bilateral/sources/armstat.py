@@ -32,7 +32,7 @@ from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import countries
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
-from bilateral.sources.csvfields import number_or_missing
+from bilateral.sources.csvfields import number_or_missing, require_all_fields
 from bilateral.validation import places_of
 
 REPORTER = "ARM"
@@ -138,6 +138,7 @@ class ArmstatReader(Reader):
                     expected=", ".join(COLUMNS),
                 )
             for line, row in enumerate(reader, start=2):
+                require_all_fields(path, line, row, COLUMNS)
                 name = row["country"].strip()
                 partner = index.find(name)
                 if partner is None:

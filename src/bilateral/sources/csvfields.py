@@ -13,6 +13,21 @@ from pathlib import Path
 from bilateral.errors import SourceFormatError
 
 
+def require_all_fields(
+    path: Path, line: int, row: dict[str | None, object], header: Sequence[str]
+) -> None:
+    """Raise unless a ``csv.DictReader`` row has exactly the header's fields: csv marks a
+    missing field with the value None and extra ones with the key None (a file cut inside
+    a line, a stray comma)."""
+    if None in row or None in row.values():
+        raise SourceFormatError(
+            path,
+            "the line has a different number of fields than the header",
+            row=line,
+            expected=f"{len(header)} fields: {', '.join(header)}",
+        )
+
+
 def require_columns(
     path: Path, header: Sequence[str], columns: Sequence[str], expected: str
 ) -> None:

@@ -42,7 +42,7 @@ from bilateral.reference.countries import EU27, EXTRA_EU27, CountryIndex, countr
 from bilateral.reference.exchange_rates import EUR_USD_SOURCE, usd_per_eur
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
-from bilateral.sources.csvfields import number_or_missing, require_columns
+from bilateral.sources.csvfields import number_or_missing, require_all_fields, require_columns
 from bilateral.validation import places_of
 
 MONTHLY_COLUMNS = ("REPORTER", "PARTNER", "FLOW", "period", "VALUE_IN_EUR")
@@ -122,13 +122,7 @@ def _parse(path: Path) -> tuple[list[CsvRow], int, list[str]]:
     withheld = 0
     downloads: set[str] = set()
     for line, row in rows:
-        if None in row or None in row.values():  # csv's markers for extra or missing fields
-            raise SourceFormatError(
-                path,
-                "the line has a different number of fields than the header",
-                row=line,
-                expected=f"{len(header)} fields: {', '.join(header)}",
-            )
+        require_all_fields(path, line, row, header)
         if match := _DOWNLOAD_DATE.search(row.get("src_file", "")):
             downloads.add(match.group(1))
         if columns is MONTHLY_COLUMNS:

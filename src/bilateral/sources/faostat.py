@@ -32,7 +32,7 @@ from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import CountryIndex, countries
 from bilateral.schema import flow_table
 from bilateral.sources.base import Reader, ReadResult
-from bilateral.sources.csvfields import require_columns
+from bilateral.sources.csvfields import require_all_fields, require_columns
 from bilateral.validation import places_of
 
 COLUMNS = ("ISO3", "ISOP", "Partner", "Item", "Element", "Unit", "Year", "value")
@@ -88,13 +88,7 @@ def parse(path: Path) -> list[FaoRow]:
         )
         for raw in reader:
             line = reader.line_num
-            if None in raw or None in raw.values():  # csv's markers for extra or missing fields
-                raise SourceFormatError(
-                    path,
-                    "the line has a different number of fields than the header",
-                    row=line,
-                    expected=f"{len(header)} fields: {', '.join(header)}",
-                )
+            require_all_fields(path, line, raw, header)
             flow = ELEMENTS.get(raw["Element"].strip())
             if flow is None:
                 raise _field_error(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from bilateral.web.access import ReadOnlyStore, matching_countries
 from bilateral.web.models import (
@@ -25,6 +25,8 @@ from bilateral.web.models import (
     View,
 )
 from bilateral.web.safety import ERROR_RESPONSES, JSON_ERROR_RESPONSES
+from bilateral.web.scheduling import Dispatcher
+from bilateral.web.workers import Job
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
@@ -67,8 +69,16 @@ def store_of(request: Request) -> ReadOnlyStore:
     return reader
 
 
+async def ask(request: Request, kind: str, method: str, *args: Any, **options: Any) -> Response:
+    """The answer of :class:`ReadOnlyStore`'s ``method``, from the cache or a pool of
+    ``kind`` (see :mod:`bilateral.web.scheduling`)."""
+    dispatcher: Dispatcher = request.app.state.dispatcher
+    job = Job(method, args, tuple(sorted(options.items())))
+    return await dispatcher.respond(request, kind, job)
+
+
 @router.get("/profile", response_model=Profile, summary="Headline indicators of a pair")
-def profile(
+async def profile(
     request: Request,
     reporter: CountryParam,
     partner: PartnerParam,
@@ -77,11 +87,13 @@ def profile(
 ) -> Any:
     """``bilateral profile --format json``: turnover, exports, imports, balance, growth,
     the partner's share and rank in the reporter's trade - per source, with provenance."""
-    return store_of(request).profile(reporter, partner, year, source)
+    reader = store_of(request)
+    a, b = reader.code(reporter), reader.code(partner)
+    return await ask(request, "query", "profile", a, b, year, source)
 
 
 @router.get("/partners", response_model=list[PartnerRow], summary="A country's partners, ranked")
-def partners(
+async def partners(
     request: Request,
     reporter: CountryParam,
     year: YearParam,
@@ -95,11 +107,12 @@ def partners(
     """``bilateral partners --format json`` rows: per source, the reporter's partner
     countries ranked by the flow, with shares in percent, growth and rank change on the
     year before; then the aggregates (World, CIS, EU27, ...), never ranked."""
-    return store_of(request).partners(reporter, year, flow, source, top, currency)
+    code = store_of(request).code(reporter)
+    return await ask(request, "query", "partners", code, year, flow, source, top, currency)
 
 
 @router.get("/series", response_model=list[SeriesRow], summary="Every year of a pair's trade")
-def series(
+async def series(
     request: Request,
     reporter: CountryParam,
     partner: PartnerParam,
@@ -117,11 +130,13 @@ def series(
     """``bilateral series --format json`` rows: turnover, exports, imports and balance for
     every year the store holds, per source and whose statistics, with growth on the year
     before and each figure's gap from the reporter's own statistics with its reason."""
-    return store_of(request).series(reporter, partner, source, flow, start, end, currency)
+    reader = store_of(request)
+    a, b = reader.code(reporter), reader.code(partner)
+    return await ask(request, "query", "series", a, b, source, flow, start, end, currency)
 
 
 @router.get("/products", response_model=Products, summary="A pair's trade by product")
-def products(
+async def products(
     request: Request,
     reporter: CountryParam,
     partner: PartnerParam,
@@ -146,9 +161,13 @@ def products(
     the partner by product, ranked, with each product's share of the flow and the
     partner's share of the reporter's world trade in it (null with the reason where the
     source's partner table is not complete)."""
-    return store_of(request).products(
-        reporter,
-        partner,
+    reader = store_of(request)
+    return await ask(
+        request,
+        "query",
+        "products",
+        reader.code(reporter),
+        reader.code(partner),
         year,
         level=level,
         flow=flow,
@@ -159,11 +178,12 @@ def products(
 
 
 @router.post("/check", response_model=CheckResult, summary="Check the claims in a text")
-def check(request: Request, body: CheckRequest) -> Any:
+async def check(request: Request, body: CheckRequest) -> Any:
     """Find the quantitative claims in the text and judge each against the store.
 
-    Request bodies are limited to 256 KB (413 beyond)."""
-    return store_of(request).check(body.text)
+    Request bodies are limited to 256 KB (413 beyond). The verdicts of a text are kept
+    until the store changes."""
+    return await ask(request, "check", "check", body.text)
 
 
 @router.get("/countries", response_model=list[CountryEntry], summary="Countries for type-ahead")
@@ -182,7 +202,7 @@ def list_sources(request: Request) -> Any:
 
 
 @router.get("/view", response_model=View, summary="Everything the dashboard draws")
-def view(
+async def view(
     request: Request,
     reporter: CountryParam,
     partner: PartnerParam,
@@ -190,7 +210,9 @@ def view(
     source: SourceParam = None,
 ) -> Any:
     """Headline figures, chart specs (Vega-Lite) and tables of a pair in a year."""
-    return store_of(request).view(reporter, partner, year, source)
+    reader = store_of(request)
+    a, b = reader.code(reporter), reader.code(partner)
+    return await ask(request, "query", "view", a, b, year, source)
 
 
 @router.get(
@@ -199,19 +221,20 @@ def view(
     summary="The self-contained HTML report",
     responses={200: {"content": {"text/html": {}}}, **JSON_ERROR_RESPONSES},
 )
-def report_html(
+async def report_html(
     request: Request,
     reporter: CountryParam,
     partner: PartnerParam,
     year: YearParam,
     source: SourceParam = None,
-) -> HTMLResponse:
+) -> Response:
     """The same file ``bilateral report`` writes: one page that works offline."""
-    html = store_of(request).report_html(reporter, partner, year, source)
-    return HTMLResponse(
-        html,
-        headers={"Content-Disposition": 'inline; filename="bilateral-report.html"'},
-    )
+    reader = store_of(request)
+    a, b = reader.code(reporter), reader.code(partner)
+    response = await ask(request, "query", "report_html", a, b, year, source)
+    if response.status_code == 200:
+        response.headers["Content-Disposition"] = 'inline; filename="bilateral-report.html"'
+    return response
 
 
 MONTH = r"^\d{4}-\d{2}$"
@@ -220,7 +243,7 @@ MONTH = r"^\d{4}-\d{2}$"
 @router.get(
     "/sanctions", response_model=dict[str, Any], summary="EU exports of listed goods to a partner"
 )
-def sanctions(
+async def sanctions(
     request: Request,
     partner: PartnerParam,
     list_name: Annotated[
@@ -243,4 +266,5 @@ def sanctions(
     months of two years (from=2021-01&to=2022-11 compares Jan-Nov 2021 with Jan-Nov 2022),
     their share, and the monthly index; the latest months in the store when absent. Money in
     euro as Comext publishes it unless currency=USD."""
-    return store_of(request).sanctions(partner, list_name, start, end, currency)
+    code = store_of(request).code(partner)
+    return await ask(request, "query", "sanctions", code, list_name, start, end, currency)

@@ -11,7 +11,8 @@ The dashboard is plain HTML and JavaScript (no build step); the Vega libraries c
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -23,6 +24,7 @@ from bilateral import __version__
 from bilateral.report.verdicts import Checker
 from bilateral.web.access import ReadOnlyStore
 from bilateral.web.api import router
+from bilateral.web.limits import QUEUE, SHUTDOWN_TIMEOUT, TIME_LIMIT
 from bilateral.web.safety import (
     LOOPBACK_HOSTS,
     BodySizeLimit,
@@ -30,6 +32,8 @@ from bilateral.web.safety import (
     TrustedHosts,
     install_error_handlers,
 )
+from bilateral.web.scheduling import Dispatcher, Kind
+from bilateral.web.workers import Pool, ProcessPool, ThreadPool
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -45,6 +49,9 @@ def create_app(
     *,
     checker: Checker | None = None,
     hosts: Iterable[str] = LOOPBACK_HOSTS,
+    workers: int = 0,
+    queue: int = QUEUE,
+    time_limit: float = TIME_LIMIT,
 ) -> FastAPI:
     """The app over the store at ``store_path`` (opened read-only).
 
@@ -52,8 +59,36 @@ def create_app(
     :func:`bilateral.report.verdicts.check_text`. ``hosts`` are the names the server
     answers to in a request's ``Host`` header (with any port); by default the loopback
     names only.
+
+    ``workers`` is the number of worker processes for claim checks and as many again for
+    the store's other questions (profiles, views, reports...), each kind ``queue``
+    questions deep, each job stopped after ``time_limit`` seconds or when its client goes
+    (see :mod:`bilateral.web.scheduling`). With 0, the jobs run in threads of this process
+    on one reader, as an in-process test client needs: nothing can be stopped then, and a
+    ``checker`` need not be a module-level function.
     """
+    reader = ReadOnlyStore(store_path, checker=checker)
+
+    def pool(name: str) -> Pool:
+        if workers == 0:
+            return ThreadPool(name, reader, 1, time_limit)
+        return ProcessPool(name, reader.store.root, workers, time_limit, checker=checker)
+
+    dispatcher = Dispatcher(
+        {"check": Kind(pool("check"), queue), "query": Kind(pool("query"), queue)},
+        reader.store.catalogue_path,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await dispatcher.start()
+        try:
+            yield
+        finally:
+            await dispatcher.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="bilateral",
         version=__version__,
         description="Trade between two countries from real statistics, per source, and "
@@ -61,7 +96,8 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.store = ReadOnlyStore(store_path, checker=checker)
+    app.state.store = reader
+    app.state.dispatcher = dispatcher
     install_error_handlers(app)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -86,6 +122,28 @@ def create_app(
     app.add_middleware(TrustedHosts, hosts=tuple(hosts))
     app.add_middleware(SecurityHeaders, policy=CONTENT_SECURITY_POLICY, exempt=("/docs",))
     return app
+
+
+def run_server(
+    app: FastAPI, host: str, port: int, *, shutdown_timeout: int = SHUTDOWN_TIMEOUT
+) -> None:
+    """Serve ``app`` with uvicorn until SIGTERM or SIGINT.
+
+    On SIGTERM the server stops accepting connections, gives the requests under way
+    ``shutdown_timeout`` seconds, stops those still running (their worker processes are
+    killed) and returns, so the process exits 0, as service managers expect.
+    """
+    import signal
+
+    import uvicorn
+
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="info", timeout_graceful_shutdown=shutdown_timeout
+    )
+    # uvicorn raises the signal again, for the handler it found, once it has stopped:
+    # ignored, a stop on SIGTERM ends in a normal return.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    uvicorn.Server(config).run()
 
 
 def app_from_environment() -> FastAPI:
