@@ -68,14 +68,18 @@ class ReadOnlyStore:
     def code(self, text: str) -> str:
         return contents.resolve_country(text).code
 
-    def profile(self, reporter: str, partner: str, year: int, source: str | None) -> Any:
+    def profile(
+        self, reporter: str, partner: str, year: int, source: str | None, currency: str = "USD"
+    ) -> Any:
         a, b = self.code(reporter), self.code(partner)
-        return self._locked(lambda: self._profile_of(a, b, year, source))
+        return self._locked(lambda: self._profile_of(a, b, year, source, currency))
 
-    def _profile(self, a: str, b: str, year: int, source: str | None) -> dict[str, Any]:
+    def _profile(
+        self, a: str, b: str, year: int, source: str | None, currency: str
+    ) -> dict[str, Any]:
         contents.check_source(self.store, source)
         self.check_year(year, source)
-        return figures.pair_profile(self.store, a, b, year, source)
+        return figures.pair_profile(self.store, a, b, year, source, currency)
 
     def check_year(self, year: int, source: str | None) -> None:
         """A year no source holds is answered at once (404), without running indicators."""

@@ -74,10 +74,13 @@ def profile(
     partner: PartnerParam,
     year: YearParam,
     source: SourceParam = None,
+    currency: CurrencyParam = "USD",
 ) -> Any:
     """``bilateral profile --format json``: turnover, exports, imports, balance, growth,
-    the partner's share and rank in the reporter's trade - per source, with provenance."""
-    return store_of(request).profile(reporter, partner, year, source)
+    the partner's share and rank in the reporter's trade - per source, with provenance.
+    Money in ``currency`` (records of unit EUR when currency=EUR), growth recomputed from
+    the converted amounts; shares and ranks do not change."""
+    return store_of(request).profile(reporter, partner, year, source, currency)
 
 
 @router.get("/partners", response_model=list[PartnerRow], summary="A country's partners, ranked")
