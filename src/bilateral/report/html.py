@@ -31,11 +31,19 @@ from bilateral.report.tables import (
     format_cell,
     format_evidence,
     format_stated,
+    priced,
 )
 
 
-def table_html(rows: Iterable[dict[str, Any]], columns: Sequence[Column], css: str = "") -> str:
-    """An HTML table of ``rows`` (dicts), escaped, numbers right-aligned."""
+def table_html(
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[Column],
+    css: str = "",
+    currency: str = "USD",
+) -> str:
+    """An HTML table of ``rows`` (dicts), escaped, numbers right-aligned, money in
+    ``currency`` (named in the money columns' headings)."""
+    columns = priced(tuple(columns), currency)
 
     def cell(tag: str, column: Column, text: str) -> str:
         numeric = ' class="num"' if column.kind in NUMERIC_KINDS else ""
@@ -44,7 +52,7 @@ def table_html(rows: Iterable[dict[str, Any]], columns: Sequence[Column], css: s
     head = "".join(cell("th", c, c.heading) for c in columns)
     body = "".join(
         "<tr>"
-        + "".join(cell("td", c, format_cell(row.get(c.key), c.kind)) for c in columns)
+        + "".join(cell("td", c, format_cell(row.get(c.key), c.kind, currency)) for c in columns)
         + "</tr>"
         for row in rows
     )
@@ -69,14 +77,15 @@ def chart_html(chart_id: str, chart: alt.TopLevelMixin) -> str:
     )
 
 
-def section_html(section: Section) -> str:
+def section_html(section: Section, currency: str = "USD") -> str:
     parts = [f'<section id="{section.kind}">', f"<h2>{escape(section.title)}</h2>"]
     if section.missing:
         parts.append(f'<p class="missing">{escape(section.missing)}</p>')
     if section.chart is not None:
         parts.append(chart_html(f"chart-{section.kind}", section.chart))
     if section.table is not None and not section.table.empty:
-        parts.append(table_html(frame_rows(section.table), SECTION_COLUMNS[section.kind]))
+        columns = SECTION_COLUMNS[section.kind]
+        parts.append(table_html(frame_rows(section.table), columns, currency=currency))
     if section.note:
         parts.append(f'<p class="note">{escape(section.note)}</p>')
     parts.append("</section>")
@@ -88,7 +97,7 @@ def headline_html(report: PairReport) -> str:
     for row in rows:
         row["view"] = f"{row['source']} ({row['statistics_of']})"
     missing = "".join(f"<li>{escape(note)}</li>" for note in report.not_available)
-    return table_html(rows, HEADLINE_COLUMNS, css="headline") + (
+    return table_html(rows, HEADLINE_COLUMNS, css="headline", currency=report.currency) + (
         f'<ul class="missing">{missing}</ul>' if missing else ""
     )
 
@@ -150,7 +159,7 @@ def render_html(report: PairReport) -> str:
         version=escape(__version__),
         made_on=escape(report.made_on),
         headline=headline_html(report),
-        sections="\n".join(section_html(s) for s in report.sections.values()),
+        sections="\n".join(section_html(s, report.currency) for s in report.sections.values()),
         claims=claims_html(report.claims),
         catalogue=catalogue_html(report),
         vega_version=vendor.version("vega"),

@@ -191,9 +191,11 @@ def view(
     partner: PartnerParam,
     year: YearParam,
     source: SourceParam = None,
+    currency: CurrencyParam = "USD",
 ) -> Any:
-    """Headline figures, chart specs (Vega-Lite) and tables of a pair in a year."""
-    return store_of(request).view(reporter, partner, year, source)
+    """Headline figures, chart specs (Vega-Lite) and tables of a pair in a year, money in
+    ``currency`` (named in every money column's heading and chart axis)."""
+    return store_of(request).view(reporter, partner, year, source, currency)
 
 
 @router.get(
@@ -208,9 +210,10 @@ def report_html(
     partner: PartnerParam,
     year: YearParam,
     source: SourceParam = None,
+    currency: CurrencyParam = "USD",
 ) -> HTMLResponse:
     """The same file ``bilateral report`` writes: one page that works offline."""
-    html = store_of(request).report_html(reporter, partner, year, source)
+    html = store_of(request).report_html(reporter, partner, year, source, currency)
     return HTMLResponse(
         html,
         headers={"Content-Disposition": 'inline; filename="bilateral-report.html"'},

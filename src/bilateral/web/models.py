@@ -234,6 +234,7 @@ class View(BaseModel):
     partner: CountryEntry
     year: int
     source: str | None
+    currency: str = Field("USD", description="The currency of every money figure: USD or EUR")
     title: str
     headline: list[dict[str, Any]]
     headline_columns: list[Column]
