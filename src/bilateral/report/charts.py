@@ -32,6 +32,20 @@ def billions_title(currency: str) -> str:
     return f"{currency} bn"
 
 
+def year_axis() -> alt.Axis:
+    """A year axis whose labels never run together ("19941996"): whole years only, and a
+    label is dropped rather than drawn closer than a few pixels to its neighbour (the
+    first and last are centred on their ticks like the others, not pushed inwards)."""
+    return alt.Axis(
+        format="d",
+        tickMinStep=1,
+        labelAngle=0,
+        labelFlush=False,
+        labelOverlap="greedy",
+        labelSeparation=8,
+    )
+
+
 def _view(frame: pd.DataFrame) -> pd.Series:
     """One label per published view: the source, and whose statistics it is."""
     return frame["source"] + " (" + frame["statistics_of"] + ")"
@@ -54,7 +68,7 @@ def series_chart(series: pd.DataFrame, title: str, currency: str = "USD") -> alt
                 "year:Q",
                 title="Year",
                 scale=alt.Scale(zero=False, nice=False),
-                axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0),
+                axis=year_axis(),
             ),
             y=alt.Y("billions:Q", title=billions_title(currency)),
             color=alt.Color(

@@ -20,6 +20,7 @@ import altair as alt
 import pandas as pd
 
 from bilateral import __version__
+from bilateral.formats import is_missing
 from bilateral.report import vendor
 from bilateral.report.contents import PairReport, Section
 from bilateral.report.tables import (
@@ -93,13 +94,37 @@ def section_html(section: Section, currency: str = "USD") -> str:
 
 
 def headline_html(report: PairReport) -> str:
+    """The headline as indicators by sources: one column per source and whose statistics.
+
+    Sources are few and indicators many, so the table grows downwards and fits the page
+    however long the indicators' names; an indicator no source has is left out.
+    """
     rows = frame_rows(report.headline)
-    for row in rows:
-        row["view"] = f"{row['source']} ({row['statistics_of']})"
-    missing = "".join(f"<li>{escape(note)}</li>" for note in report.not_available)
-    return table_html(rows, HEADLINE_COLUMNS, css="headline", currency=report.currency) + (
-        f'<ul class="missing">{missing}</ul>' if missing else ""
+    currency = report.currency
+    indicators = priced(HEADLINE_COLUMNS, currency)[1:]  # the first is the view
+    head = "<th>Indicator</th>" + "".join(
+        f'<th class="num">{escape(str(row["source"]))}<br>'
+        f'<span class="whose">{escape(_whose(str(row["statistics_of"])))}</span></th>'
+        for row in rows
     )
+
+    def cell(row: dict[str, Any], column: Column) -> str:
+        return f'<td class="num">{escape(format_cell(row.get(column.key), column.kind, currency))}'
+
+    body = "".join(
+        f'<tr><th scope="row">{escape(column.heading)}</th>'
+        + "".join(cell(row, column) + "</td>" for row in rows)
+        + "</tr>"
+        for column in indicators
+        if any(not is_missing(row.get(column.key)) for row in rows)
+    )
+    missing = "".join(f"<li>{escape(note)}</li>" for note in report.not_available)
+    table = f'<table class="headline"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return table + (f'<ul class="missing">{missing}</ul>' if missing else "")
+
+
+def _whose(statistics_of: str) -> str:
+    return "reconciled" if statistics_of == "reconciled" else f"statistics of {statistics_of}"
 
 
 def _evidence(claim: dict[str, Any]) -> str:
