@@ -25,6 +25,7 @@ INDICATORS = MODULES[:-2]
 ANSWERS = [
     "bilateral.answers.gaps",
     "bilateral.formats",
+    "bilateral.progress",
     "bilateral.render",
     "bilateral.sources.filetype",
 ]

@@ -16,6 +16,7 @@ from bilateral.report import contents
 from bilateral.report.vendor import SCRIPTS
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.conftest import snapshot
+from tests.test_exchange_rates import published_annual_rates
 
 runner = CliRunner()
 ARTICLE = (
@@ -36,7 +37,9 @@ class Resources(HTMLParser):
         self.references: list[str] = []
         self.inline_scripts: list[dict[str, str | None]] = []
         self.cells: list[str] = []
+        self.headings: list[str] = []
         self._in_td = False
+        self._in_th = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -46,10 +49,41 @@ class Resources(HTMLParser):
         if tag == "script":
             self.inline_scripts.append(attributes)
         self._in_td = tag == "td"
+        self._in_th = tag == "th"
 
     def handle_data(self, data):
         if self._in_td:
             self.cells.append(data.strip())
+        if self._in_th:
+            self.headings.append(data.strip())
+
+
+def chart_specs(html: str) -> list[dict]:
+    """The Vega-Lite specs a report inlines, parsed."""
+    marker = '<script type="application/json" data-chart="'
+    specs = []
+    for chunk in html.split(marker)[1:]:
+        body = chunk.split('">', 1)[1].split("</script>", 1)[0]
+        specs.append(json.loads(body))
+    return specs
+
+
+def money_axis_titles(spec: dict) -> list[str]:
+    """The titles of every axis that draws money (the ``billions`` field) in a spec."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("field") == "billions" and "title" in node:
+                found.append(node["title"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({k: v for k, v in spec.items() if k != "datasets"})
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +113,30 @@ def test_report_headline_turnover_is_the_printed_bns_figure(report_html):
     assert expected in page.cells
 
 
+@pytest.mark.parametrize("currency", ["USD", "EUR"])
+def test_report_names_its_currency_in_every_money_heading_and_axis(bns_store, tmp_path, currency):
+    out = tmp_path / "report.html"
+    code, _, stderr = run(
+        bns_store, "report", "KAZ", "RUS", "-y", "2022", "--currency", currency, "-o", str(out)
+    )
+    assert code == 0, stderr
+    html = out.read_text(encoding="utf-8")
+    page = Resources()
+    page.feed(html)
+    # 2023 publication, sheet '2022', row 'Россия', column B; in euro at the ECB's 2022 mean
+    usd = bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover")
+    rate = published_annual_rates()[2022] if currency == "EUR" else 1.0
+    assert format_money(usd / rate, currency) in page.cells
+    for heading in ("Turnover", "Exports", "Imports", "Balance"):
+        assert f"{heading}, {currency}" in page.headings
+    other = {"USD": "EUR", "EUR": "USD"}[currency]
+    assert not [h for h in page.headings if h.endswith(f", {other}")]
+    titles = [t for spec in chart_specs(html) for t in money_axis_titles(spec)]
+    assert titles and set(titles) == {f"{currency} bn"}
+
+
 def test_report_chart_specs_are_vega_lite_with_their_data_inline(report_html):
-    marker = '<script type="application/json" data-chart="'
-    specs = []
-    for chunk in report_html.split(marker)[1:]:
-        body = chunk.split('">', 1)[1].split("</script>", 1)[0]
-        specs.append(json.loads(body))
+    specs = chart_specs(report_html)
     assert len(specs) == 3  # series, partners, mirror; structure and dependence lack data
     for spec in specs:
         assert spec["$schema"].endswith("/v6.4.1.json")

@@ -213,9 +213,9 @@ def test_a_repeat_across_parts_of_one_file_is_refused(
     whole = baci.read_year
 
     def one_row_parts(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        for table, places in whole(*args, **kwargs):  # type: ignore[arg-type]
+        for table, places, done in whole(*args, **kwargs):  # type: ignore[arg-type]
             for i in range(table.num_rows):
-                yield table.slice(i, 1), places.slice(i, 1)
+                yield table.slice(i, 1), places.slice(i, 1), done
 
     monkeypatch.setattr(baci, "read_year", one_row_parts)
     path = write_release(tmp_path, "HS22", year_texts={2022: BACI_HEADER + BACI_GOOD * 3})

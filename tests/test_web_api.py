@@ -9,8 +9,9 @@ from bilateral.errors import BilateralError
 from bilateral.store import Store
 from bilateral.web.app import create_app
 from bilateral.web.safety import INTERNAL_ERROR, MAX_BODY_BYTES
-from tests.bns_cells import WORKBOOK_2023, bns_cell, bns_usd
+from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_cell, bns_usd
 from tests.conftest import LOCAL, snapshot
+from tests.test_exchange_rates import published_annual_rates
 
 
 def echo_checker(store, text):
@@ -62,6 +63,33 @@ def test_profile_is_the_printed_bns_row_whatever_the_names(client, reporter, par
         bns_cell(WORKBOOK_2023, "2022", "Россия", "turnover_share"), abs=5e-4
     )
     assert record(profile, "partner_rank_imports")["value"] == 1
+
+
+def test_profile_in_euro_converts_money_and_growth_and_keeps_shares(client):
+    params = {"reporter": "KAZ", "partner": "RUS", "year": 2022}
+    usd = client.get("/api/profile", params=params).json()
+    response = client.get("/api/profile", params={**params, "currency": "EUR"})
+    assert response.status_code == 200
+    eur = response.json()
+    assert (usd["currency"], eur["currency"]) == ("USD", "EUR")
+    rates = published_annual_rates()  # the ECB's annual averages, USD per EUR
+    # BNS 2023 publication, sheet '2022', row 'Россия'; the year before from the 2022 one
+    now = bns_usd(WORKBOOK_2023, "2022", "Россия", "turnover") / rates[2022]
+    before = bns_usd(WORKBOOK_2022, "2021", "Россия", "turnover") / rates[2021]
+    turnover = record(eur, "turnover")
+    assert (turnover["unit"], turnover["value"]) == ("EUR", pytest.approx(now, rel=1e-4))
+    growth = record(eur, "turnover_growth")["value"]
+    assert growth == pytest.approx(100 * (now / before - 1), abs=0.05)
+    for name in ("partner_share_turnover", "partner_rank_imports"):
+        assert record(eur, name)["value"] == record(usd, name)["value"]
+
+
+@pytest.mark.parametrize("currency", ["usd", "RUB", ""])
+def test_profile_refuses_a_currency_it_does_not_know(client, currency):
+    params = {"reporter": "KAZ", "partner": "RUS", "year": 2022, "currency": currency}
+    response = client.get("/api/profile", params=params)
+    assert response.status_code == 422
+    assert "USD" in response.json()["detail"] and "EUR" in response.json()["detail"]
 
 
 def test_profile_of_a_pair_without_trade_says_why_in_every_record(client):

@@ -64,29 +64,54 @@ def ingest(
         typer.Option(help="Where fetched files are kept (default: $BILATERAL_DOWNLOADS or cache)."),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Show rows read and time left on stderr (default: only on a terminal; "
+            "--progress prints one line per part when stderr is a file or a pipe).",
+        ),
+    ] = None,
 ) -> None:
     """Read publishers' files into the store (all or nothing; known files are skipped)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from bilateral.download import default_download_dir, fetch, is_url
+    from bilateral.progress import ReadProgress
 
     with reporting_errors():
         store = open_store()
         folder = download_dir or default_download_dir()
         paths = [fetch(text, folder) if is_url(text) else Path(text) for text in inputs]
+        live = err.is_terminal and progress is not False
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             console=err,
             transient=True,
-        ) as progress:
-            task = progress.add_task("Reading", total=None)
+            disable=not live,
+        ) as bar:
+            task = bar.add_task("Reading", total=None)
+
+            def show(line: str) -> None:
+                if live:
+                    bar.update(task, description=line)
+                else:  # asked for in a file or a pipe: one plain line per part
+                    err.print(line, highlight=False, soft_wrap=True)
+
+            tracker = ReadProgress(show)
 
             def advance(path: Path) -> None:
-                progress.update(task, description=f"Reading {path.name}", advance=1)
+                tracker.start(path)
+                bar.update(task, description=f"Reading {path.name}", advance=1)
 
-            reports = store.ingest(paths, source=source, on_file=advance)
+            reports = store.ingest(
+                paths,
+                source=source,
+                on_file=advance,
+                on_rows=tracker.update if live or progress else None,
+            )
         rows = [
             {
                 "file": r.path.name,

@@ -10,6 +10,7 @@ import typer
 
 from bilateral.cli_common import (
     CHART_FORMATS,
+    CurrencyOption,
     OutputFormat,
     err,
     format_option,
@@ -65,6 +66,7 @@ def report(
         typer.Option("--check", help="Also check the claims in this text file ('-' for stdin)."),
     ] = None,
     source: Source = None,
+    currency: CurrencyOption = "USD",
 ) -> None:
     """One self-contained HTML report (works offline): figures, charts, tables, verdicts."""
     from bilateral.report.contents import gather
@@ -73,7 +75,9 @@ def report(
     with reporting_errors():
         text = read_text(check) if check is not None else None
         store = open_store(read_only=True, offer=True)
-        contents = gather(store, reporter, partner, year, source=source, text=text)
+        contents = gather(
+            store, reporter, partner, year, source=source, text=text, currency=currency
+        )
         write_output(output, render_html(contents))
         err.print(f"Wrote {output} ({contents.title})", highlight=False)
 
@@ -92,6 +96,7 @@ def chart(
     ] = OutputFormat.png,
     scale: Annotated[float, typer.Option(help="PNG pixels per chart unit.")] = 2.0,
     source: Source = None,
+    currency: CurrencyOption = "USD",
 ) -> None:
     """Render one chart of the report to a file, for pasting into documents."""
     from bilateral.report.contents import CHART_KINDS, chart_of, gather
@@ -101,7 +106,7 @@ def chart(
         if kind not in CHART_KINDS:
             raise BilateralError(f"Unknown chart '{kind}'; choose one of {', '.join(CHART_KINDS)}.")
         store = open_store(read_only=True, offer=True)
-        contents = gather(store, reporter, partner, year, source=source)
+        contents = gather(store, reporter, partner, year, source=source, currency=currency)
         write_output(output, render_chart(chart_of(contents, kind), fmt.value, scale=scale))
         err.print(f"Wrote {output}", highlight=False)
 

@@ -302,11 +302,15 @@ class Store:
         *,
         source: str | None = None,
         on_file: Callable[[Path], None] | None = None,
+        on_rows: Callable[[Path, int, float | None], None] | None = None,
     ) -> list[IngestReport]:
         """Read files (or folders) into the store, all or nothing.
 
         A file already catalogued (same SHA-256) is reported 'unchanged'. In a folder, files
         no reader recognises are reported 'skipped'; a file named explicitly must be readable.
+        ``on_file(path)`` is called as each file is begun, and ``on_rows(path, rows,
+        share)`` after each part of it is read: the rows read so far and the share of the
+        file's bytes they came from (None when the reader does not say), for progress.
         """
         inputs = list(expand_inputs(Path(p) for p in paths))
         with self._writing():
@@ -314,7 +318,9 @@ class Store:
             known = {row[3] for row in self.version().files}
             staging = self.root / f".staging-{uuid.uuid4().hex}"
             try:
-                reports, new_parts = self._read_all(inputs, source, known, staging, on_file)
+                reports, new_parts = self._read_all(
+                    inputs, source, known, staging, on_file, on_rows
+                )
                 if new_parts:
                     summaries = self._stage_summaries(staging, new_parts)
                     self._commit(staging, reports, new_parts, summaries)
@@ -395,13 +401,14 @@ class Store:
         known: set[str],
         staging: Path,
         on_file: Callable[[Path], None] | None,
+        on_rows: Callable[[Path, int, float | None], None] | None = None,
     ) -> tuple[list[IngestReport], list[Staged]]:
         reports: list[IngestReport] = []
         with PartWriter() as writer:
             for path, explicit in inputs:
                 if on_file:
                     on_file(path)
-                report = self._read_one(path, explicit, source, known, staging, writer)
+                report = self._read_one(path, explicit, source, known, staging, writer, on_rows)
                 reports.append(report)
             written = writer.finish()
         _check_unique_across_parts(reports, written, staging)
@@ -415,10 +422,11 @@ class Store:
         known: set[str],
         staging: Path,
         writer: PartWriter,
+        on_rows: Callable[[Path, int, float | None], None] | None = None,
     ) -> IngestReport:
         """Read one file, handing each part to ``writer``; its report."""
         try:
-            return self._read_file(path, explicit, source, known, staging, writer)
+            return self._read_file(path, explicit, source, known, staging, writer, on_rows)
         except BilateralError:
             raise
         except Exception as exc:  # below the reader: an encoding, an archive, the OS
@@ -436,6 +444,7 @@ class Store:
         known: set[str],
         staging: Path,
         writer: PartWriter,
+        on_rows: Callable[[Path, int, float | None], None] | None = None,
     ) -> IngestReport:
         from bilateral.sources import reader_for
         from bilateral.sources.base import file_sha256, require_complete
@@ -461,6 +470,8 @@ class Store:
             notes.extend(n for n in result.notes if n not in notes)
             rows += table.num_rows
             writer.submit(partial(self._stage_part, staging, reader.source, sha, number, table))
+            if on_rows:
+                on_rows(path, rows, result.progress)
         if not rows:
             raise SourceFormatError(path, "no rows could be read", expected="trade figures")
         known.add(sha)

@@ -11,10 +11,11 @@ and do not change; ranks do not either. The columns keep their names; the answer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
+import pandas as pd
 import pyarrow as pa
 
 from bilateral.answers.result import Answer
@@ -131,3 +132,31 @@ def profile_in_currency(profile: Profile, currency: str) -> Profile:
             note = f"not available in {currency}: {exc}"
         records.append(replace(record, value=value, unit=unit, note=note))
     return replace(profile, records=records)
+
+
+def frame_in_currency(
+    frame: pd.DataFrame, columns: Sequence[str], currency: str, year: int | None = None
+) -> pd.DataFrame:
+    """A copy of ``frame`` with its money ``columns`` in ``currency``, each row at the
+    annual average rate of its ``year`` column (or of ``year`` for the whole table).
+
+    For the report's tables, which are pandas frames: what :func:`in_currency` does for an
+    answer. The columns keep their names; a year without a rate makes the value null
+    (NaN), never a dollar figure passed off as euro.
+    """
+    check_currency(currency)
+    if currency == "USD" or frame.empty:
+        return frame
+    converted = frame.copy()
+    years = [year] * len(frame) if year is not None else [int(y) for y in frame["year"]]
+    for column in columns:
+        if column not in converted:
+            continue
+        converted[column] = [
+            float("nan") if v is None else v
+            for v in (
+                _converted(None if pd.isna(value) else float(value), y, currency, set())
+                for value, y in zip(converted[column], years, strict=True)
+            )
+        ]
+    return converted

@@ -3,7 +3,9 @@
 Each builder takes a table from :mod:`bilateral.report.figures` (or the profile) and returns
 an Altair chart; the HTML report inlines its spec, the dashboard fetches it from the API,
 and ``bilateral chart`` renders it to PNG or SVG with vl-convert. Money is drawn in
-billions of USD, shares in percent; tooltips give the exact figure and its source.
+billions of the report's currency (``value_usd`` holds it, as in the answers), which
+every money axis and tooltip names; shares in percent; tooltips give the exact figure
+and its source.
 """
 
 from __future__ import annotations
@@ -21,8 +23,27 @@ OTHER = "#8fa8c8"
 
 def _billions(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
-    frame["usd_bn"] = frame["value_usd"] / 1e9
+    frame["billions"] = frame["value_usd"] / 1e9
     return frame
+
+
+def billions_title(currency: str) -> str:
+    """The title of a money axis: 'USD bn', 'EUR bn'."""
+    return f"{currency} bn"
+
+
+def year_axis() -> alt.Axis:
+    """A year axis whose labels never run together ("19941996"): whole years only, and a
+    label is dropped rather than drawn closer than a few pixels to its neighbour (the
+    first and last are centred on their ticks like the others, not pushed inwards)."""
+    return alt.Axis(
+        format="d",
+        tickMinStep=1,
+        labelAngle=0,
+        labelFlush=False,
+        labelOverlap="greedy",
+        labelSeparation=8,
+    )
 
 
 def _view(frame: pd.DataFrame) -> pd.Series:
@@ -30,7 +51,7 @@ def _view(frame: pd.DataFrame) -> pd.Series:
     return frame["source"] + " (" + frame["statistics_of"] + ")"
 
 
-def series_chart(series: pd.DataFrame, title: str) -> alt.Chart:
+def series_chart(series: pd.DataFrame, title: str, currency: str = "USD") -> alt.Chart:
     """Turnover, exports and imports over all years, one line per flow and per source.
 
     ``series`` is :func:`~bilateral.report.figures.pair_series` output; balance is left out
@@ -47,9 +68,9 @@ def series_chart(series: pd.DataFrame, title: str) -> alt.Chart:
                 "year:Q",
                 title="Year",
                 scale=alt.Scale(zero=False, nice=False),
-                axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0),
+                axis=year_axis(),
             ),
-            y=alt.Y("usd_bn:Q", title="USD bn"),
+            y=alt.Y("billions:Q", title=billions_title(currency)),
             color=alt.Color(
                 "flow:N",
                 title="Flow",
@@ -60,14 +81,16 @@ def series_chart(series: pd.DataFrame, title: str) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("flow:N", title="Flow"),
-                alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+                alt.Tooltip("billions:Q", title=billions_title(currency), format=",.3f"),
                 alt.Tooltip("view:N", title="Source (statistics of)"),
             ],
         )
     )
 
 
-def partners_chart(ranking: pd.DataFrame, highlight: str, title: str, top: int = 15) -> alt.Chart:
+def partners_chart(
+    ranking: pd.DataFrame, highlight: str, title: str, top: int = 15, currency: str = "USD"
+) -> alt.Chart:
     """A reporter's largest partners as horizontal bars, the chosen partner in red.
 
     ``ranking`` is :func:`~bilateral.report.figures.partner_ranking` output for one flow;
@@ -88,12 +111,12 @@ def partners_chart(ranking: pd.DataFrame, highlight: str, title: str, top: int =
     )
     encoding: dict[str, Any] = {
         "y": alt.Y("partner_name:N", title=None, sort=alt.SortField("rank")),
-        "x": alt.X("usd_bn:Q", title="USD bn"),
+        "x": alt.X("billions:Q", title=billions_title(currency)),
         "color": colour,
         "tooltip": [
             alt.Tooltip("rank:Q", title="Rank"),
             alt.Tooltip("partner_name:N", title="Partner"),
-            alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+            alt.Tooltip("billions:Q", title=billions_title(currency), format=",.3f"),
             alt.Tooltip("share:Q", title="Share, %", format=".2f"),
             alt.Tooltip("view:N", title="Source (statistics of)"),
         ],
@@ -103,7 +126,9 @@ def partners_chart(ranking: pd.DataFrame, highlight: str, title: str, top: int =
     return alt.Chart(frame, title=title, width=WIDTH).mark_bar().encode(**encoding)
 
 
-def structure_chart(structure: pd.DataFrame, title: str, top: int = 12) -> alt.Chart:
+def structure_chart(
+    structure: pd.DataFrame, title: str, top: int = 12, currency: str = "USD"
+) -> alt.Chart:
     """What each flow between the two countries is made of: HS sections as bars.
 
     ``structure`` is :func:`~bilateral.report.figures.structure` output; one panel per
@@ -123,7 +148,7 @@ def structure_chart(structure: pd.DataFrame, title: str, top: int = 12) -> alt.C
             tooltip=[
                 alt.Tooltip("product:N", title="HS section"),
                 alt.Tooltip("product_name:N", title="Products"),
-                alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+                alt.Tooltip("billions:Q", title=billions_title(currency), format=",.3f"),
                 alt.Tooltip("share:Q", title="Share, %", format=".1f"),
                 alt.Tooltip("source:N", title="Source"),
             ],
@@ -164,7 +189,9 @@ def dependence_chart(dependence: pd.DataFrame, title: str, top: int = 4) -> alt.
     )
 
 
-def mirror_chart(mirror: pd.DataFrame, title: str, years: int = 10) -> alt.Chart:
+def mirror_chart(
+    mirror: pd.DataFrame, title: str, years: int = 10, currency: str = "USD"
+) -> alt.Chart:
     """The same flow as its exporter and its importer report it, year by year.
 
     ``mirror`` is :func:`~bilateral.report.figures.mirror_sides` output (one row per
@@ -181,14 +208,14 @@ def mirror_chart(mirror: pd.DataFrame, title: str, years: int = 10) -> alt.Chart
         .encode(
             x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("side:N"),
-            y=alt.Y("usd_bn:Q", title="USD bn"),
+            y=alt.Y("billions:Q", title=billions_title(currency)),
             color=alt.Color("side:N", title="Reported by"),
             tooltip=[
                 alt.Tooltip("direction:N", title="Flow"),
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("side:N", title="Reported by"),
                 alt.Tooltip("source:N", title="Source"),
-                alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+                alt.Tooltip("billions:Q", title=billions_title(currency), format=",.3f"),
             ],
         )
         .facet(column=alt.Column("direction:N", title=None))

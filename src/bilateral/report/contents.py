@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from bilateral.answers.currency import check_currency, frame_in_currency
 from bilateral.answers.inputs import check_source
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries
@@ -64,6 +65,7 @@ class PairReport:
     notes: dict[str, list[str]]
     catalogue: list[dict[str, object]]
     claims: dict[str, Any] | None = None
+    currency: str = "USD"
     made_on: str = field(default_factory=lambda: date.today().isoformat())
 
     @property
@@ -121,18 +123,24 @@ def sources_used(profile: dict[str, Any], series: pd.DataFrame) -> list[str]:
     return sorted({part for name in named for part in str(name).split("+")})
 
 
-def _series_section(series: pd.DataFrame, title: str) -> Section:
+def _series_section(series: pd.DataFrame, title: str, currency: str) -> Section:
     heading = "Turnover, exports and imports over the years"
     if series.empty:
         return Section("series", heading, missing="No source in the store has this pair.")
-    return Section("series", heading, chart=charts.series_chart(series, title))
+    return Section("series", heading, chart=charts.series_chart(series, title, currency))
 
 
 def _partners_section(
-    store: Store, reporter: Country, partner: Country, year: int, source: str | None
+    store: Store,
+    reporter: Country,
+    partner: Country,
+    year: int,
+    source: str | None,
+    currency: str,
 ) -> Section:
     title = f"{reporter.name_en}'s largest partners in {year}, by turnover"
     ranking = figures.partner_ranking(store, reporter.code, year, "turnover", source)
+    ranking = frame_in_currency(ranking, ["value_usd"], currency, year)
     if ranking.empty:
         return Section(
             "partners",
@@ -143,35 +151,49 @@ def _partners_section(
     return Section(
         "partners",
         title,
-        chart=charts.partners_chart(ranking, partner.code, title),
+        chart=charts.partners_chart(ranking, partner.code, title, currency=currency),
         table=ranking[ranking["rank"] <= 15],
     )
 
 
 def _structure_section(
-    store: Store, a: Country, b: Country, year: int, source: str | None, profile: dict[str, Any]
+    store: Store,
+    a: Country,
+    b: Country,
+    year: int,
+    source: str | None,
+    profile: dict[str, Any],
+    currency: str,
 ) -> Section:
     title = f"What {a.name_en} and {b.name_en} trade, by HS section"
     names = ("exports_by_section", "imports_by_section")
     held = has_values(profile, names)
     frame = figures.structure(store, a.code, b.code, year, source) if held else pd.DataFrame()
+    frame = frame_in_currency(frame, ["value_usd"], currency, year)
     if frame.empty:
         why = notes_for(profile, names)
         return Section("structure", title, missing="; ".join(why) or "No HS product detail.")
     return Section(
         "structure",
         title,
-        chart=charts.structure_chart(frame, title),
+        chart=charts.structure_chart(frame, title, currency=currency),
         table=frame[frame["rank"] <= 12],
     )
 
 
 def _dependence_section(
-    store: Store, a: Country, b: Country, year: int, source: str | None, profile: dict[str, Any]
+    store: Store,
+    a: Country,
+    b: Country,
+    year: int,
+    source: str | None,
+    profile: dict[str, Any],
+    currency: str,
 ) -> Section:
     title = f"{a.name_en}'s suppliers of key product groups, {year}"
     held = has_values(profile, ("supplier_share", "supplier_share_hhi"))
     frame = figures.dependence(store, a.code, year, source=source) if held else pd.DataFrame()
+    frame = frame_in_currency(frame, ["value_usd"], currency, year)
     if frame.empty:
         why = notes_for(profile, ("supplier_share",))
         return Section("dependence", title, missing="; ".join(why) or "No product detail.")
@@ -196,9 +218,14 @@ def _dependence_section(
     )
 
 
-def _mirror_section(store: Store, a: Country, b: Country, source: str | None) -> Section:
+MIRROR_MONEY = ("by_exporter_value_usd", "by_importer_value_usd", "reconciled_value_usd", "gap_usd")
+
+
+def _mirror_section(
+    store: Store, a: Country, b: Country, source: str | None, currency: str
+) -> Section:
     title = "Mirror statistics: each flow as the exporter and the importer report it"
-    table = figures.mirror(store, a.code, b.code, source)
+    table = frame_in_currency(figures.mirror(store, a.code, b.code, source), MIRROR_MONEY, currency)
     sides = figures.mirror_sides(table)
     if sides.empty:
         return Section("mirror", title, missing="No source in the store has this pair.")
@@ -214,16 +241,16 @@ def _mirror_section(store: Store, a: Country, b: Country, source: str | None) ->
     return Section(
         "mirror",
         title,
-        chart=charts.mirror_chart(sides, title),
+        chart=charts.mirror_chart(sides, title, currency=currency),
         table=gaps if not gaps.empty else None,
         note=note,
     )
 
 
-def _sanctions_section(store: Store, b: Country, year: int) -> Section:
+def _sanctions_section(store: Store, b: Country, year: int, currency: str) -> Section:
     title = f"Sanctions lens: EU exports of listed goods to {b.name_en}"
     try:
-        lens = sanctions.report_lens(store, b.code, year)
+        lens = sanctions.report_lens(store, b.code, year, currency)
     except NotAvailableError as error:
         return Section("sanctions", title, missing=str(error))
     chart_title = f"EU exports to {b.name_en}: listed and other goods, monthly index"
@@ -244,9 +271,12 @@ def gather(
     *,
     source: str | None = None,
     text: str | None = None,
+    currency: str = "USD",
 ) -> PairReport:
     """Read every figure of the report from ``store`` (and check ``text`` when given).
 
+    Money in ``currency``: USD, or EUR at the ECB's annual average of each figure's year
+    (the sanctions lens at each month's rate), so the page speaks one currency.
     Raises NotAvailableError when no source has the pair's totals in ``year`` (saying
     which years it has), UnknownCountryError for a name the reference does not know.
     """
@@ -254,20 +284,22 @@ def gather(
     if a.code == b.code:
         raise BilateralError(f"Reporter and partner are both {a.name_en}; choose two countries.")
     check_source(store, source)
+    check_currency(currency)
     series = figures.pair_series(store, a.code, b.code, source)
     if year not in set(series["year"]):
         held = sorted(set(series["year"]))
         where = f"in {source}" if source else "in the store"
         span = f"; it has {a.code}-{b.code} for {held[0]}-{held[-1]}" if held else ""
         raise NotAvailableError(f"No figures for {a.code}-{b.code} in {year} {where}{span}.")
-    profile = figures.pair_profile(store, a.code, b.code, year, source)
+    profile = figures.pair_profile(store, a.code, b.code, year, source, currency)
+    priced = frame_in_currency(series, ["value_usd"], currency)
     sections = {
-        "series": _series_section(series, f"{a.name_en} - {b.name_en} trade, by source"),
-        "partners": _partners_section(store, a, b, year, source),
-        "structure": _structure_section(store, a, b, year, source, profile),
-        "dependence": _dependence_section(store, a, b, year, source, profile),
-        "mirror": _mirror_section(store, a, b, source),
-        "sanctions": _sanctions_section(store, b, year),
+        "series": _series_section(priced, f"{a.name_en} - {b.name_en} trade, by source", currency),
+        "partners": _partners_section(store, a, b, year, source, currency),
+        "structure": _structure_section(store, a, b, year, source, profile, currency),
+        "dependence": _dependence_section(store, a, b, year, source, profile, currency),
+        "mirror": _mirror_section(store, a, b, source, currency),
+        "sanctions": _sanctions_section(store, b, year, currency),
     }
     headline = headline_table(profile)
     used = sources_used(profile, series)
@@ -290,6 +322,7 @@ def gather(
         notes={s: store.notes(s) for s in used if store.notes(s)},
         catalogue=[e.as_dict() for e in store.catalogue() if e.source in used],
         claims=check_text(store, text) if text is not None else None,
+        currency=currency,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from bilateral import answers
+from bilateral.answers.currency import profile_in_currency
 from bilateral.errors import NotAvailableError, not_one_of
 from bilateral.indicators.dependence import supplier_shares
 from bilateral.indicators.mirror import mirror_table
@@ -84,10 +85,20 @@ def partner_ranking(
 
 
 def pair_profile(
-    store: Store, reporter: str, partner: str, year: int, source: str | None = None
+    store: Store,
+    reporter: str,
+    partner: str,
+    year: int,
+    source: str | None = None,
+    currency: str = "USD",
 ) -> dict[str, Any]:
-    """``bilateral profile --format json``: every indicator, per source, with provenance."""
-    return store.profile(reporter, partner, year, source).to_dict()
+    """``bilateral profile --format json``: every indicator, per source, with provenance.
+
+    Money in ``currency`` (:func:`bilateral.answers.currency.profile_in_currency`), which
+    the answer names, so a reader of the JSON never has to guess.
+    """
+    built = profile_in_currency(store.profile(reporter, partner, year, source), currency)
+    return {**built.to_dict(), "currency": currency}
 
 
 def mirror(store: Store, reporter: str, partner: str, source: str | None = None) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import altair as alt
 import pandas as pd
 
 from bilateral import __version__
+from bilateral.formats import is_missing
 from bilateral.report import vendor
 from bilateral.report.contents import PairReport, Section
 from bilateral.report.tables import (
@@ -31,11 +32,19 @@ from bilateral.report.tables import (
     format_cell,
     format_evidence,
     format_stated,
+    priced,
 )
 
 
-def table_html(rows: Iterable[dict[str, Any]], columns: Sequence[Column], css: str = "") -> str:
-    """An HTML table of ``rows`` (dicts), escaped, numbers right-aligned."""
+def table_html(
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[Column],
+    css: str = "",
+    currency: str = "USD",
+) -> str:
+    """An HTML table of ``rows`` (dicts), escaped, numbers right-aligned, money in
+    ``currency`` (named in the money columns' headings)."""
+    columns = priced(tuple(columns), currency)
 
     def cell(tag: str, column: Column, text: str) -> str:
         numeric = ' class="num"' if column.kind in NUMERIC_KINDS else ""
@@ -44,7 +53,7 @@ def table_html(rows: Iterable[dict[str, Any]], columns: Sequence[Column], css: s
     head = "".join(cell("th", c, c.heading) for c in columns)
     body = "".join(
         "<tr>"
-        + "".join(cell("td", c, format_cell(row.get(c.key), c.kind)) for c in columns)
+        + "".join(cell("td", c, format_cell(row.get(c.key), c.kind, currency)) for c in columns)
         + "</tr>"
         for row in rows
     )
@@ -69,14 +78,15 @@ def chart_html(chart_id: str, chart: alt.TopLevelMixin) -> str:
     )
 
 
-def section_html(section: Section) -> str:
+def section_html(section: Section, currency: str = "USD") -> str:
     parts = [f'<section id="{section.kind}">', f"<h2>{escape(section.title)}</h2>"]
     if section.missing:
         parts.append(f'<p class="missing">{escape(section.missing)}</p>')
     if section.chart is not None:
         parts.append(chart_html(f"chart-{section.kind}", section.chart))
     if section.table is not None and not section.table.empty:
-        parts.append(table_html(frame_rows(section.table), SECTION_COLUMNS[section.kind]))
+        columns = SECTION_COLUMNS[section.kind]
+        parts.append(table_html(frame_rows(section.table), columns, currency=currency))
     if section.note:
         parts.append(f'<p class="note">{escape(section.note)}</p>')
     parts.append("</section>")
@@ -84,13 +94,37 @@ def section_html(section: Section) -> str:
 
 
 def headline_html(report: PairReport) -> str:
+    """The headline as indicators by sources: one column per source and whose statistics.
+
+    Sources are few and indicators many, so the table grows downwards and fits the page
+    however long the indicators' names; an indicator no source has is left out.
+    """
     rows = frame_rows(report.headline)
-    for row in rows:
-        row["view"] = f"{row['source']} ({row['statistics_of']})"
-    missing = "".join(f"<li>{escape(note)}</li>" for note in report.not_available)
-    return table_html(rows, HEADLINE_COLUMNS, css="headline") + (
-        f'<ul class="missing">{missing}</ul>' if missing else ""
+    currency = report.currency
+    indicators = priced(HEADLINE_COLUMNS, currency)[1:]  # the first is the view
+    head = "<th>Indicator</th>" + "".join(
+        f'<th class="num">{escape(str(row["source"]))}<br>'
+        f'<span class="whose">{escape(_whose(str(row["statistics_of"])))}</span></th>'
+        for row in rows
     )
+
+    def cell(row: dict[str, Any], column: Column) -> str:
+        return f'<td class="num">{escape(format_cell(row.get(column.key), column.kind, currency))}'
+
+    body = "".join(
+        f'<tr><th scope="row">{escape(column.heading)}</th>'
+        + "".join(cell(row, column) + "</td>" for row in rows)
+        + "</tr>"
+        for column in indicators
+        if any(not is_missing(row.get(column.key)) for row in rows)
+    )
+    missing = "".join(f"<li>{escape(note)}</li>" for note in report.not_available)
+    table = f'<table class="headline"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return table + (f'<ul class="missing">{missing}</ul>' if missing else "")
+
+
+def _whose(statistics_of: str) -> str:
+    return "reconciled" if statistics_of == "reconciled" else f"statistics of {statistics_of}"
 
 
 def _evidence(claim: dict[str, Any]) -> str:
@@ -150,7 +184,7 @@ def render_html(report: PairReport) -> str:
         version=escape(__version__),
         made_on=escape(report.made_on),
         headline=headline_html(report),
-        sections="\n".join(section_html(s) for s in report.sections.values()),
+        sections="\n".join(section_html(s, report.currency) for s in report.sections.values()),
         claims=claims_html(report.claims),
         catalogue=catalogue_html(report),
         vega_version=vendor.version("vega"),

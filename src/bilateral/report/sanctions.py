@@ -34,14 +34,18 @@ def report_period(store: Store, partner: str, year: int) -> Period:
     return latest
 
 
-def report_lens(store: Store, partner: str, year: int) -> SanctionsLens:
-    """The lens on EU exports to ``partner`` in ``year``, or NotAvailableError saying why not."""
+def report_lens(store: Store, partner: str, year: int, currency: str = "USD") -> SanctionsLens:
+    """The lens on EU exports to ``partner`` in ``year``, or NotAvailableError saying why not.
+
+    Money in the report's ``currency``, so that one page speaks one currency."""
     if COMEXT not in store.sources():
         raise NotAvailableError(
             f"No sanctions lens: the store holds no Comext CN8 rows of EU exports to {partner} "
             "(ingest the Comext downloads: bilateral ingest PATH/comext-cn8)."
         )
-    return sanctions_lens(store, partner, LIST, report_period(store, partner, year), currency="USD")
+    return sanctions_lens(
+        store, partner, LIST, report_period(store, partner, year), currency=currency
+    )
 
 
 def index_chart(lens: SanctionsLens, title: str) -> alt.Chart:
@@ -57,7 +61,7 @@ def index_chart(lens: SanctionsLens, title: str) -> alt.Chart:
         for goods in LINE_COLOURS
     ]
     frame = pd.DataFrame(rows, columns=["month", "goods", "index", "value_usd"])
-    frame["usd_m"] = frame["value_usd"] / 1e6
+    frame["millions"] = frame["value_usd"] / 1e6
     goods = list(LINE_COLOURS)
     return (
         alt.Chart(frame, title=title, width=WIDTH, height=260)
@@ -74,7 +78,7 @@ def index_chart(lens: SanctionsLens, title: str) -> alt.Chart:
                 alt.Tooltip("month:N", title="Month"),
                 alt.Tooltip("goods:N", title="Goods"),
                 alt.Tooltip("index:Q", title="Index", format=",.1f"),
-                alt.Tooltip("usd_m:Q", title="USD m", format=",.2f"),
+                alt.Tooltip("millions:Q", title=f"{lens.currency} m", format=",.2f"),
             ],
         )
     )

@@ -6,7 +6,7 @@ API hands the same column lists to the dashboard, whose JavaScript prints them a
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from bilateral.formats import (
@@ -95,12 +95,23 @@ HEADLINE_COLUMNS = (
 NUMERIC_KINDS = {"money", "percent", "rank", "number"}
 
 
-def format_cell(value: Any, kind: str) -> str:
-    """A value as printed in a table (``NOT_AVAILABLE`` for unknown, never 0)."""
+def priced(columns: tuple[Column, ...], currency: str) -> tuple[Column, ...]:
+    """``columns`` with each money column's heading naming the currency: 'Turnover, USD'.
+
+    A table's money is in one currency, the report's, and a reader must never guess which.
+    """
+    return tuple(
+        replace(c, heading=f"{c.heading}, {currency}") if c.kind == "money" else c for c in columns
+    )
+
+
+def format_cell(value: Any, kind: str, currency: str = "USD") -> str:
+    """A value as printed in a table (``NOT_AVAILABLE`` for unknown, never 0); money in
+    ``currency``."""
     if is_missing(value):
         return NOT_AVAILABLE
     if kind == "money":
-        return format_money(float(value))
+        return format_money(float(value), currency)
     if kind == "percent":
         return format_percent(float(value))
     if kind == "rank":

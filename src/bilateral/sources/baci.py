@@ -44,6 +44,7 @@ from bilateral.sources.textcolumns import Place, to_float, to_int
 COLUMNS = ("t", "i", "j", "k", "v", "q")
 THOUSAND = 1000.0
 PART_ROWS = 2_000_000  # rows per part handed to the store: about 300 MB in memory
+BLOCK_BYTES = 8 << 20  # bytes of CSV parsed at a time
 _NAME = re.compile(r"^BACI_(HS\d{2})_(?:Y(\d{4})_)?(V\d{6}[A-Za-z]?)", re.IGNORECASE)
 _COUNTRY_FILE = re.compile(r"^country_codes_(V\d{6}[A-Za-z]?)\.csv$", re.IGNORECASE)
 _NO_ISO = {"", "N/A", "NA", "NULL"}
@@ -217,6 +218,7 @@ class YearFile:
     member: str | None
     name: BaciName
     opener: Callable[[], AbstractContextManager[IO[bytes]]]
+    size: int = 0  # bytes of CSV (inflated, for a zip member): what progress is a share of
 
 
 def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, list[str]]:
@@ -231,7 +233,9 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
                 base = member.rsplit("/", 1)[-1]
                 name = parse_name(base)
                 if name and name.year is not None and base.lower().endswith(".csv"):
-                    files.append(YearFile(path, member, name, partial(_zip_member, path, member)))
+                    opener = partial(_zip_member, path, member)
+                    size = archive.getinfo(member).file_size
+                    files.append(YearFile(path, member, name, opener, size))
                 elif _COUNTRY_FILE.match(base):
                     country_list = read_country_list(_read_member(archive, member), path, member)
                     notes.append(f"country codes from {base} inside the release")
@@ -255,7 +259,8 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
     if beside.exists():
         country_list = read_country_list(beside.read_bytes(), beside)
         notes.append(f"country codes from {beside.name} beside the data")
-    return [YearFile(path, None, name, partial(_plain_file, path))], country_list, notes
+    opener = partial(_plain_file, path)
+    return [YearFile(path, None, name, opener, path.stat().st_size)], country_list, notes
 
 
 @contextmanager
@@ -381,10 +386,14 @@ def canonical_batch(
 
 
 def read_year(
-    file: YearFile, codes: CountryCodes, sha256: str, part_rows: int = PART_ROWS
-) -> Iterator[tuple[pa.Table, pa.Table]]:
-    """Canonical rows of one year file, in tables of at most about ``part_rows`` rows,
-    each with the line of each row (see :attr:`bilateral.sources.base.ReadResult.places`)."""
+    file: YearFile, codes: CountryCodes, sha256: str, part_rows: int | None = None
+) -> Iterator[tuple[pa.Table, pa.Table, int]]:
+    """Canonical rows of one year file, in tables of at most about ``part_rows`` rows
+    (:data:`PART_ROWS`), each with the line of each row (see
+    :attr:`bilateral.sources.base.ReadResult.places`) and about how many bytes of the
+    CSV those rows and the ones before came from (exact at the end)."""
+    part_rows = part_rows or PART_ROWS
+    per_line = _bytes_per_line(file)
     text = pa.string()
     options = pcsv.ConvertOptions(  # "NA" and empty become nulls while parsing: cheaper
         column_types={c: text for c in COLUMNS},
@@ -396,7 +405,7 @@ def read_year(
         try:
             reader = pcsv.open_csv(
                 stream,
-                read_options=pcsv.ReadOptions(block_size=8 << 20, use_threads=True),
+                read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
                 convert_options=options,
             )
         except pa.ArrowInvalid as exc:
@@ -428,10 +437,26 @@ def read_year(
                 line += batch.num_rows
                 held += batch.num_rows
                 if held >= part_rows:
-                    yield pa.concat_tables(pending), _places(file, lines)
+                    done = min(file.size, round((line - 1) * per_line))
+                    yield pa.concat_tables(pending), _places(file, lines), done
                     pending, held, lines = [], 0, []
         if pending:
-            yield pa.concat_tables(pending), _places(file, lines)
+            yield pa.concat_tables(pending), _places(file, lines), file.size
+
+
+SAMPLE_BYTES = 1 << 20
+
+
+def _bytes_per_line(file: YearFile) -> float:
+    """The mean length of a year file's lines, from its first megabyte.
+
+    The CSV parser reads ahead of the rows it hands over (a small file it takes whole at
+    once), so the bytes it has read say little of how far the rows have got; rows times
+    this length does. BACI's lines are all alike (year, two codes, a product, two numbers).
+    """
+    with file.opener() as stream:
+        sample = stream.read(SAMPLE_BYTES)
+    return len(sample) / max(1, sample.count(b"\n"))
 
 
 def _places(file: YearFile, lines: list[tuple[int, int]]) -> pa.Table:
@@ -484,16 +509,20 @@ class BaciReader(Reader):
             "to FOB); v in thousand USD is stored times 1000, q in tonnes"
         )
         named: set[int] = set()
+        total = sum(f.size for f in files) or 1
+        before = 0  # bytes of the year files already read
         for file in files:
-            for table, places in read_year(file, codes, sha256):
+            for table, places, done in read_year(file, codes, sha256):
                 kept = codes.kept_note(named)
                 yield ReadResult(
                     table=table,
                     release=file.name.release,
                     notes=notes + ([kept] if kept else []),
                     places=places,
+                    progress=min(1.0, (before + done) / total),
                 )
                 notes = []
+            before += file.size
 
     def read(self, path: Path, sha256: str) -> ReadResult:
         """The whole file in one table: fine for one year, too big for a full release zip."""

@@ -33,12 +33,16 @@ class ReadResult:
     ``places``, when the reader knows them, say for each row of ``table`` where in the
     file it was found (columns ``member``, ``sheet``, ``row``, ``line``), so that a row
     refused by :func:`bilateral.validation.check` is named as a spreadsheet shows it.
+    ``progress``, from a reader that streams a big file in parts, is the share of the
+    file's bytes read when the part was handed over (0 to 1), so that a long ingest can
+    say how far it has got and how long it will still take (:mod:`bilateral.progress`).
     """
 
     table: pa.Table
     release: str
     notes: list[str] = field(default_factory=list)
     places: pa.Table | None = None
+    progress: float | None = None
 
 
 class Reader(ABC):

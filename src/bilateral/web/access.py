@@ -27,7 +27,7 @@ from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries, normalise_name
 from bilateral.report import contents, figures
 from bilateral.report.html import render_html
-from bilateral.report.tables import HEADLINE_COLUMNS, SECTION_COLUMNS, column_dicts
+from bilateral.report.tables import HEADLINE_COLUMNS, SECTION_COLUMNS, column_dicts, priced
 from bilateral.report.verdicts import Checker, check_text
 from bilateral.sanctions_lens import COMEXT, Period, sanctions_lens
 from bilateral.store import Store
@@ -68,14 +68,18 @@ class ReadOnlyStore:
     def code(self, text: str) -> str:
         return contents.resolve_country(text).code
 
-    def profile(self, reporter: str, partner: str, year: int, source: str | None) -> Any:
+    def profile(
+        self, reporter: str, partner: str, year: int, source: str | None, currency: str = "USD"
+    ) -> Any:
         a, b = self.code(reporter), self.code(partner)
-        return self._locked(lambda: self._profile_of(a, b, year, source))
+        return self._locked(lambda: self._profile_of(a, b, year, source, currency))
 
-    def _profile(self, a: str, b: str, year: int, source: str | None) -> dict[str, Any]:
+    def _profile(
+        self, a: str, b: str, year: int, source: str | None, currency: str
+    ) -> dict[str, Any]:
         contents.check_source(self.store, source)
         self.check_year(year, source)
-        return figures.pair_profile(self.store, a, b, year, source)
+        return figures.pair_profile(self.store, a, b, year, source, currency)
 
     def check_year(self, year: int, source: str | None) -> None:
         """A year no source holds is answered at once (404), without running indicators."""
@@ -166,26 +170,32 @@ class ReadOnlyStore:
         return result
 
     def report(
-        self, reporter: str, partner: str, year: int, source: str | None
+        self, reporter: str, partner: str, year: int, source: str | None, currency: str = "USD"
     ) -> contents.PairReport:
         a, b = self.code(reporter), self.code(partner)
-        report: contents.PairReport = self._locked(lambda: self._report(a, b, year, source))
+        report: contents.PairReport = self._locked(
+            lambda: self._report(a, b, year, source, currency)
+        )
         return report
 
-    def _gather(self, a: str, b: str, year: int, source: str | None) -> contents.PairReport:
+    def _gather(
+        self, a: str, b: str, year: int, source: str | None, currency: str
+    ) -> contents.PairReport:
         contents.check_source(self.store, source)
         self.check_year(year, source)
-        return contents.gather(self.store, a, b, year, source=source)
+        return contents.gather(self.store, a, b, year, source=source, currency=currency)
 
-    def view(self, reporter: str, partner: str, year: int, source: str | None) -> dict[str, Any]:
-        report = self.report(reporter, partner, year, source)
+    def view(
+        self, reporter: str, partner: str, year: int, source: str | None, currency: str = "USD"
+    ) -> dict[str, Any]:
+        report = self.report(reporter, partner, year, source, currency)
         sections = [
             {
                 "kind": s.kind,
                 "title": s.title,
                 "spec": s.chart.to_dict() if s.chart is not None else None,
                 "rows": records(s.table) if s.table is not None and not s.table.empty else None,
-                "columns": column_dicts(SECTION_COLUMNS.get(s.kind, ())),
+                "columns": column_dicts(priced(SECTION_COLUMNS.get(s.kind, ()), currency)),
                 "missing": s.missing,
                 "note": s.note,
             }
@@ -196,19 +206,22 @@ class ReadOnlyStore:
             "partner": country_entry(report.partner),
             "year": report.year,
             "source": report.source,
+            "currency": report.currency,
             "title": report.title,
             "headline": [
                 {**row, "view": f"{row['source']} ({row['statistics_of']})"}
                 for row in records(report.headline)
             ],
             "not_available": report.not_available,
-            "headline_columns": column_dicts(HEADLINE_COLUMNS),
+            "headline_columns": column_dicts(priced(HEADLINE_COLUMNS, currency)),
             "sections": sections,
             "notes": report.notes,
         }
 
-    def report_html(self, reporter: str, partner: str, year: int, source: str | None) -> str:
-        return render_html(self.report(reporter, partner, year, source))
+    def report_html(
+        self, reporter: str, partner: str, year: int, source: str | None, currency: str = "USD"
+    ) -> str:
+        return render_html(self.report(reporter, partner, year, source, currency))
 
     def sanctions(
         self,

@@ -84,12 +84,15 @@ async def profile(
     partner: PartnerParam,
     year: YearParam,
     source: SourceParam = None,
+    currency: CurrencyParam = "USD",
 ) -> Any:
     """``bilateral profile --format json``: turnover, exports, imports, balance, growth,
-    the partner's share and rank in the reporter's trade - per source, with provenance."""
+    the partner's share and rank in the reporter's trade - per source, with provenance.
+    Money in ``currency`` (records of unit EUR when currency=EUR), growth recomputed from
+    the converted amounts; shares and ranks do not change."""
     reader = store_of(request)
     a, b = reader.code(reporter), reader.code(partner)
-    return await ask(request, "query", "profile", a, b, year, source)
+    return await ask(request, "query", "profile", a, b, year, source, currency)
 
 
 @router.get("/partners", response_model=list[PartnerRow], summary="A country's partners, ranked")
@@ -208,11 +211,13 @@ async def view(
     partner: PartnerParam,
     year: YearParam,
     source: SourceParam = None,
+    currency: CurrencyParam = "USD",
 ) -> Any:
-    """Headline figures, chart specs (Vega-Lite) and tables of a pair in a year."""
+    """Headline figures, chart specs (Vega-Lite) and tables of a pair in a year, money in
+    ``currency`` (named in every money column's heading and chart axis)."""
     reader = store_of(request)
     a, b = reader.code(reporter), reader.code(partner)
-    return await ask(request, "query", "view", a, b, year, source)
+    return await ask(request, "query", "view", a, b, year, source, currency)
 
 
 @router.get(
@@ -227,11 +232,12 @@ async def report_html(
     partner: PartnerParam,
     year: YearParam,
     source: SourceParam = None,
+    currency: CurrencyParam = "USD",
 ) -> Response:
     """The same file ``bilateral report`` writes: one page that works offline."""
     reader = store_of(request)
     a, b = reader.code(reporter), reader.code(partner)
-    response = await ask(request, "query", "report_html", a, b, year, source)
+    response = await ask(request, "query", "report_html", a, b, year, source, currency)
     if response.status_code == 200:
         response.headers["Content-Disposition"] = 'inline; filename="bilateral-report.html"'
     return response

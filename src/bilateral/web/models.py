@@ -13,7 +13,9 @@ class Indicator(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     name: str
-    value: float | None = Field(description="USD for money, percent for shares and growth")
+    value: float | None = Field(
+        description="Money in the profile's currency (the unit), percent for shares and growth"
+    )
     unit: str
     source: str = Field(description="The source, or 'a+b' for a comparison of two")
     reported_by: str | None = Field(description="exporter, importer, both, or reconciled")
@@ -33,6 +35,7 @@ class Profile(BaseModel):
     reporter: str
     partner: str
     year: int
+    currency: str = Field("USD", description="The currency of money records: USD or EUR")
     sources: list[str] = Field(default_factory=list)
     indicators: list[Indicator]
 
@@ -231,6 +234,7 @@ class View(BaseModel):
     partner: CountryEntry
     year: int
     source: str | None
+    currency: str = Field("USD", description="The currency of every money figure: USD or EUR")
     title: str
     headline: list[dict[str, Any]]
     headline_columns: list[Column]
