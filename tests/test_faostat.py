@@ -97,10 +97,21 @@ def test_reader_for_recognises_faostat_files(name: str) -> None:
 @pytest.mark.parametrize(
     ("code", "items"),
     [
-        ("1001", ("Wheat",)),
+        ("1001", ("Wheat", "Mixed grain")),  # HS 1001 is wheat and meslin
         ("1003", ("Barley",)),
         ("100111", ()),
-        ("1008", ("Buckwheat", "Millet", "Canary seed", "Fonio", "Quinoa", "Triticale")),
+        (
+            "1008",
+            (
+                "Buckwheat",
+                "Millet",
+                "Canary seed",
+                "Fonio",
+                "Quinoa",
+                "Triticale",
+                "Cereals n.e.c.",
+            ),
+        ),
         ("100829", ()),
         ("0102", ("Cattle", "Buffalo")),
         ("0207", ()),

@@ -45,14 +45,15 @@ def test_pad_hs_refuses_text():
 @pytest.mark.parametrize(
     ("name", "prefixes", "fao_items"),
     [
-        pytest.param("grain", ("1001", "1003"), ("Barley", "Wheat"), id="grain"),
-        pytest.param("Wheat", ("1001",), ("Wheat",), id="wheat-any-case"),
+        pytest.param("grain", ("1001", "1003"), ("Barley", "Mixed grain", "Wheat"), id="grain"),
+        # HS 1001 is wheat and meslin: FAO's Wheat and its Mixed grain (issue 19)
+        pytest.param("Wheat", ("1001",), ("Mixed grain", "Wheat"), id="wheat-any-case"),
         pytest.param("barley", ("1003",), ("Barley",), id="barley"),
         pytest.param("poultry meat", ("0207",), (), id="poultry-with-space"),
         pytest.param("sugar", ("1701",), (), id="sugar"),
         pytest.param("fermented-milk", ("0403",), (), id="fermented-milk-with-hyphen"),
         pytest.param("cars", ("8703",), (), id="cars"),
-        pytest.param("10.01", ("1001",), ("Wheat",), id="hs-code-with-dot"),
+        pytest.param("10.01", ("1001",), ("Mixed grain", "Wheat"), id="hs-code-with-dot"),
         pytest.param("100199", ("100199",), (), id="subheading-narrower-than-fao-item"),
     ],
 )

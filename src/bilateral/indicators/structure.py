@@ -216,19 +216,27 @@ def group_values(
     -------
     Table
         source, statistics_of, reported_by, classification, year, exporter, importer, group,
-        group_name, value_usd, total_usd, share (percent of total_usd).
+        group_name, value_usd, total_usd, share (percent of total_usd), whole_prefixes
+        (how many of the group's HS prefixes a row of exactly that code gives whole).
 
     ``total_usd`` is the flow's total from the same source, statistics and year (for a
     complete product source, the sum of the same HS revision's 6-digit rows); it is null
     (unknown) where the source has no total, as for FAOSTAT items, and the share with it.
-    A group the source lists no rows for is absent, not zero. Values in USD.
+    A group the source lists no rows for is absent, not zero. In an extract of chosen
+    codes (Comext's CN8 codes on the sanctions list, a Comtrade download) the rows under
+    a prefix need not be all of it: the group's whole trade is there only where
+    ``whole_prefixes`` equals the number of its prefixes (cars, 8703: Comext's HS4 row)
+    or the source is a complete matrix (BACI). Values in USD.
     """
     chosen = list(product_groups(user_groups).values()) if groups is None else selections_of(groups)
     flows = _flow_of(flows, exporter, importer, year, source)
     t = annual(flows)
     keys = ["source", "reported_by", "classification", "year"]
     rows = product_rows(t, chosen)
-    values = rows.group_by([*keys, "group"]).aggregate(value_usd=rows.value_usd.sum())
+    whole = ibis.ifelse(rows.product.length() == rows.prefix.length(), rows.prefix, ibis.null(str))
+    values = rows.group_by([*keys, "group"]).aggregate(
+        value_usd=rows.value_usd.sum(), whole_prefixes=whole.nunique()
+    )
     values = values.mutate(group_name=label_names(values.group, chosen))
 
     detail = t.filter(
@@ -266,4 +274,5 @@ def group_values(
         value_usd=joined.value_usd,
         total_usd=total,
         share=percent(joined.value_usd, total),
+        whole_prefixes=joined.whole_prefixes.cast("int64"),
     )

@@ -4,13 +4,17 @@ trade intensity and complementarity (specialisation)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from bilateral.formats import format_money, format_percent
 from bilateral.indicators.dependence import PARTNER_CAVEATS
 from bilateral.indicators.rows import FAO
 from bilateral.profile import queries
 from bilateral.profile.context import Context, Rows, first_revision, plain_rows, rows_of
 from bilateral.profile.queries import TOP_RCA_PRODUCTS
+from bilateral.reference.fao_items import fao_item_hs, fao_items_partly_in, fao_notes
+from bilateral.reference.products import ProductSelection
 
 
 def structure_records(ctx: Context) -> None:
@@ -44,16 +48,42 @@ def structure_records(ctx: Context) -> None:
 
     values = queries.groups_of_flows(ctx.flows, ctx.totals, ctx.a, ctx.b, ctx.groups, ctx.year)
     frame = first_revision(plain_rows(ctx.fetch(values)))
+    fao = [s for s in ctx.sources if FAO in ctx.coverage[s].classifications]
+    items = (
+        plain_rows(ctx.fetch(queries.fao_items(ctx.flows, ctx.a, ctx.b, ctx.year))) if fao else []
+    )
     for source in ctx.sources:
         if not ctx.coverage[source].has_products:
             continue  # said once by the section records
         for flow in ("exports", "imports"):
             for group in ctx.groups:
                 rows = rows_of(frame, source=source, flow=flow, group=group.label)
+                extent = (
+                    fao_extent(group, rows_of(items, source=source, flow=flow))
+                    if source in fao
+                    else None
+                )
+                if extent is not None and extent.partly_usd and not extent.inside_usd:
+                    rows = [r for r in rows if r["classification"] != FAO]
+                    why = extent.not_covered(group)
+                    ctx.unavailable((f"{flow}_of_group",), "USD", source, why, group=group.label)
+                    continue
+                if rows and not ctx.coverage[source].is_matrix:
+                    whole = [r for r in rows if _whole(r, group)]
+                    if not whole:
+                        why = _partial_codes(source, group, rows)
+                        ctx.unavailable(
+                            (f"{flow}_of_group",), "USD", source, why, group=group.label
+                        )
+                        continue
+                    rows = whole
                 if not rows:
                     why = f"no rows for {group.label} in {ctx.year}"
                     ctx.unavailable((f"{flow}_of_group",), "USD", source, why, group=group.label)
                 for row in rows:
+                    detail = _group_detail(source, group.name, row)
+                    if row["classification"] == FAO and extent is not None:
+                        detail.update(extent.as_detail(group))
                     ctx.add(
                         f"{flow}_of_group",
                         row["value_usd"],
@@ -61,8 +91,116 @@ def structure_records(ctx: Context) -> None:
                         source,
                         reported_by=row["reported_by"],
                         group=group.label,
-                        detail=_group_detail(source, group.name, row),
+                        detail=detail,
                     )
+
+
+@dataclass(frozen=True)
+class FaoExtent:
+    """What FAOSTAT's items say about a group's value in one flow: the value of the items
+    that lie wholly inside the group (summed), of those that reach into it with other
+    goods (``partly``: left out, they cannot be split), and of those fao_item_hs.csv
+    does not place (``unplaced``: left out, their codes are unknown)."""
+
+    inside_usd: float
+    partly: dict[str, float]
+    unplaced: dict[str, float]
+
+    @property
+    def partly_usd(self) -> float:
+        return sum(self.partly.values())
+
+    @property
+    def unplaced_usd(self) -> float:
+        return sum(self.unplaced.values())
+
+    @property
+    def percent(self) -> float | None:
+        """The items summed as a percent of every item that is or may be in the group."""
+        whole = self.inside_usd + self.partly_usd + self.unplaced_usd
+        return 100.0 * self.inside_usd / whole if whole else None
+
+    def as_detail(self, group: ProductSelection) -> dict[str, Any]:
+        codes = _codes_text(group)
+        if not self.partly and not self.unplaced:
+            text = f"the whole group: every FAO item of the flow in {codes} lies wholly inside it"
+        else:
+            left = [
+                f"{item} ({format_money(v)}, partly in {codes})" for item, v in self.partly.items()
+            ]
+            if self.unplaced:
+                left.append(
+                    f"{len(self.unplaced)} item(s) fao_item_hs.csv does not place "
+                    f"({format_money(self.unplaced_usd)})"
+                )
+            text = (
+                f"FAO items mapped to {codes}: {format_percent(self.percent, 1)} of the value "
+                f"of the items that are or may be in the group; left out: {'; '.join(left)}"
+            )
+        notes = fao_notes(tuple(group.fao_items))
+        processed = [n for n in notes if n.startswith("CPC")]
+        return {
+            "coverage": text,
+            "coverage_pct": self.percent,
+            **({"coverage_notes": processed} if processed else {}),
+        }
+
+    def not_covered(self, group: ProductSelection) -> str:
+        named = ", ".join(f"'{item}'" for item in self.partly)
+        return (
+            f"no FAO item lies wholly within {_codes_text(group)}: FAOSTAT sums that trade "
+            f"with other goods in {named} ({format_money(self.partly_usd)}), which cannot be split"
+        )
+
+
+def _codes_text(group: ProductSelection) -> str:
+    codes = group.hs_prefixes
+    if len(codes) > 3:
+        return f"HS {codes[0]}-{codes[-1]}" if _consecutive(codes) else f"HS {codes[0]}, ..."
+    return "HS " + ", ".join(codes)
+
+
+def _consecutive(codes: tuple[str, ...]) -> bool:
+    return all(len(c) == len(codes[0]) and c.isdigit() for c in codes) and [
+        int(c) for c in codes
+    ] == list(range(int(codes[0]), int(codes[0]) + len(codes)))
+
+
+def fao_extent(group: ProductSelection, items: Rows) -> FaoExtent:
+    """:class:`FaoExtent` of ``group`` from a flow's rows by FAO item (code, value_usd)."""
+    placed = {m.item for m in fao_item_hs()}
+    partly = set(fao_items_partly_in(group.hs_prefixes))
+    inside = set(group.fao_items)
+    values: dict[str, float] = {}
+    for row in items:
+        values[row["code"]] = values.get(row["code"], 0.0) + float(row["value_usd"] or 0.0)
+    return FaoExtent(
+        inside_usd=sum(v for item, v in values.items() if item in inside),
+        partly={item: v for item, v in sorted(values.items()) if item in partly and v},
+        unplaced={item: v for item, v in sorted(values.items()) if item not in placed and v},
+    )
+
+
+def _whole(row: dict[str, Any], group: ProductSelection) -> bool:
+    """Whether a row of an extract gives the group whole: FAO items are judged by
+    :class:`FaoExtent`; HS and CN rows when each of the group's codes is a row itself."""
+    if row["classification"] == FAO:
+        return True
+    return bool(row["whole_prefixes"] == len(group.hs_prefixes))
+
+
+def _partial_codes(source: str, group: ProductSelection, rows: Rows) -> str:
+    """Why an extract's rows under a group's codes are not the group's value."""
+    held = max(float(r["value_usd"] or 0.0) for r in rows)
+    what = (
+        "the CN8 codes on the EU's export sanctions list and some HS4 headings"
+        if source == "comext_cn8"
+        else "the codes downloaded"
+    )
+    return (
+        f"the extract holds only some codes under {_codes_text(group)} ({what}), which sum "
+        f"to {format_money(held)}: not the group's whole trade"
+    )
 
 
 def _group_detail(source: str, name: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -73,8 +211,6 @@ def _group_detail(source: str, name: str, row: dict[str, Any]) -> dict[str, Any]
         "classification": row["classification"],
         "statistics_of": row["statistics_of"],
     }
-    if row["classification"] == FAO:
-        detail["coverage"] = "the FAO items fao_item_hs.csv places inside the group"
     if source in PARTNER_CAVEATS:
         detail["caveat"] = PARTNER_CAVEATS[source]
     return detail
@@ -104,7 +240,8 @@ def dependence_records(ctx: Context) -> None:
 def _add_share(
     ctx: Context, name: str, flow: str, source: str, group: str, rows: list[dict[str, Any]]
 ) -> None:
-    top = min(rows, key=lambda r: r["rank"])
+    # over a partial partner table no partner is ranked: the largest value is the top
+    top = min(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, -(r["value_usd"] or 0)))
     detail: dict[str, Any] = {
         "flow": flow,
         "top_partner": top["partner"],
@@ -117,14 +254,17 @@ def _add_share(
     mine = [r for r in rows if r["partner"] == ctx.b]
     if mine:
         detail.update(rank=mine[0]["rank"], value_usd=mine[0]["value_usd"])
-        ctx.add(name, mine[0]["share"], "percent", source, detail=detail, **common)
+        share = mine[0]["share"]
+        note = None if share is not None else top.get("caveat")
+        ctx.add(name, share, "percent", source, note=note, detail=detail, **common)
     elif ctx.coverage[source].is_matrix:
         note = f"{ctx.b} has no {flow} row for {group} in {source}'s complete matrix: none"
         ctx.add(name, 0.0, "percent", source, note=note, detail=detail, **common)
     else:
         note = f"not available in {source}: {ctx.b} is not listed among the partners"
         ctx.add(name, None, "percent", source, note=note, detail=detail, **common)
-    ctx.add(f"{name}_hhi", top["hhi"], "index", source, detail=detail, **common)
+    hhi_note = None if top["hhi"] is not None else top.get("caveat")
+    ctx.add(f"{name}_hhi", top["hhi"], "index", source, note=hhi_note, detail=detail, **common)
 
 
 def specialisation_records(ctx: Context) -> None:

@@ -71,6 +71,18 @@ def sections(flows: ir.Table, a: str, b: str, year: int) -> Query:
 
 
 @for_any_pair
+def fao_items(flows: ir.Table, a: str, b: str, year: int) -> ir.Table:
+    """Both flows by FAO item (a few hundred rows at most): what a FAOSTAT group's value
+    covers is worked out from them."""
+    return stack(
+        *(
+            composition(flows, x, m, year, rows="FAO").mutate(flow=ibis.literal(flow))
+            for flow, x, m in _directions(a, b)
+        )
+    )
+
+
+@for_any_pair
 def groups_of_flows(
     flows: ir.Table,
     totals: ir.Table | None,

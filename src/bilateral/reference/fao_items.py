@@ -4,8 +4,12 @@ FAOSTAT classifies trade by FAO item ("Wheat"), not by HS code, so its rows carr
 classification ``FAO`` and the item name as product. ``fao_item_hs.csv`` lists the items
 that correspond to HS 2022 codes (one item may take several subheadings: Millet is
 100821 and 100829). Where an item is narrower than its code, the note says "part of":
-FAO's Wheat excludes the meslin that HS 1001 holds. Items without an honest HS
-counterpart (processed foods, which the extracts group by CPC) are not listed.
+FAO's Wheat excludes the meslin that HS 1001 holds. The extracts sum processed foods by
+CPC division ("Dairy products and egg products"); each such group is placed at every HS
+chapter or heading its division draws on, so it counts towards a product group only when
+all of them lie inside it (food, HS 01-24), and a narrower group it reaches into (dairy,
+HS 0401-0406) says that part of its trade is summed with other goods
+(:func:`fao_items_partly_in`).
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ def fao_items_for_hs(code: str) -> tuple[str, ...]:
     selects nothing: FAO's Wheat covers all of heading 1001, not only durum seed 100111.
 
     >>> fao_items_for_hs("1001")
-    ('Wheat',)
+    ('Wheat', 'Mixed grain')
     >>> fao_items_for_hs("100111")
     ()
     """
@@ -66,3 +70,34 @@ def fao_items_for_hs(code: str) -> tuple[str, ...]:
         inside = mapping.hs_code.startswith(code)
         items[mapping.item] = items.get(mapping.item, True) and inside
     return tuple(item for item, inside in items.items() if inside)
+
+
+def _overlaps(code: str, prefixes: tuple[str, ...]) -> bool:
+    return any(code.startswith(p) or p.startswith(code) for p in prefixes)
+
+
+def fao_items_partly_in(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """FAO items that reach into the HS codes ``prefixes`` without lying wholly inside them.
+
+    Their trade in those codes cannot be told apart from the rest of the item: a product
+    group they reach into is covered only in part by the FAO items that lie inside it.
+
+    >>> fao_items_partly_in(("0401", "0402", "0403", "0404", "0405", "0406"))
+    ('Dairy products and egg products',)
+    >>> fao_items_partly_in(("1001",))
+    ()
+    """
+    codes: dict[str, list[str]] = {}
+    for mapping in fao_item_hs():
+        codes.setdefault(mapping.item, []).append(mapping.hs_code)
+    return tuple(
+        item
+        for item, item_codes in codes.items()
+        if any(_overlaps(c, prefixes) for c in item_codes)
+        and not all(c.startswith(prefixes) for c in item_codes)
+    )
+
+
+def fao_notes(items: tuple[str, ...]) -> tuple[str, ...]:
+    """The notes of the mappings of ``items`` (what each placement leaves open), once each."""
+    return tuple(dict.fromkeys(m.note for m in fao_item_hs() if m.item in items and m.note))
