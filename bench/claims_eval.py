@@ -189,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
 
     print(f"{len(files)} texts, {tallies['all'].labelled} labelled claims, {elapsed:.1f} s")
-    header = f"{'kind':<14}{'labelled':>9}{'found':>7}{'right':>7}{'right %':>9}{'false contr.':>14}"
+    header = (
+        f"{'kind':<14}{'labelled':>9}{'found':>7}{'right':>7}{'right %':>9}{'false contr.':>14}"
+    )
     print(header)
     for kind in (*KINDS, "all"):
         t = tallies.get(kind)
@@ -205,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.details:
         for label in tallies["all"].wrong:
             got = token(label.answer["verdict"]) if label.answer else "(not found)"
-            print(f"- {label.text}: {label.figure!r} [{label.kind}] want {label.verdict}, got {got}")
+            wanted = f"[{label.kind}] want {label.verdict}, got {got}"
+            print(f"- {label.text}: {label.figure!r} {wanted}")
             print(f"    {label.sentence[:110]}")
             if label.answer:
                 print(f"    {label.answer['explanation'][:300]}")
