@@ -16,7 +16,7 @@ from bilateral.report import contents
 from bilateral.report.vendor import SCRIPTS
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_usd
 from tests.conftest import snapshot
-from tests.test_exchange_rates import published_annual_rates
+from tests.ecb_rates import published_annual_rates
 
 runner = CliRunner()
 ARTICLE = (

@@ -11,7 +11,7 @@ from bilateral.web.app import create_app
 from bilateral.web.safety import INTERNAL_ERROR, MAX_BODY_BYTES
 from tests.bns_cells import WORKBOOK_2022, WORKBOOK_2023, bns_cell, bns_usd
 from tests.conftest import LOCAL, snapshot
-from tests.test_exchange_rates import published_annual_rates
+from tests.ecb_rates import published_annual_rates
 
 
 def echo_checker(store, text):
