@@ -260,6 +260,34 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("balance", "RUS", "WLD", 2023),
             id="a-trade-surplus-and-from-a-base-year",
         ),
+        pytest.param(
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "seventh largest trade partner rather than the second",
+            "seventh",
+            ("partner_rank_exports", "ARM", "CHN", 2017),
+            id="rank-qualified-by-a-share-of-exports",
+        ),
+        pytest.param(
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "holds only fifth position here",
+            "fifth",
+            ("partner_rank_imports", "ARM", "CHN", 2017),
+            id="rank-qualified-by-a-share-of-imports",
+        ),
+        pytest.param(
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "On the import side, Russia is Armenia's largest partner",
+            "largest",
+            ("partner_rank_imports", "ARM", "RUS", 2017),
+            id="rank-on-the-import-side",
+        ),
+        pytest.param(
+            "40-am-exports-ru-uae-hk-2021-2024.txt",
+            "exports of Armenian goods there rising 7.2 times",
+            "7.2 times",
+            ("exports_growth", "ARM", "ARE", 2024),
+            id="exports-there-to-the-country-named-before",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
@@ -317,6 +345,30 @@ def test_the_period_the_lead_names_goes_on_through_the_report():
     assert (claim.months.first, claim.months.last) == (1, 10)
 
 
+def test_an_undated_text_speaks_of_the_year_and_months_it_names_later():
+    """The fact-check's first claim comes before any year; the text names one period,
+    January-April 2017, which covers its claims on 2017."""
+    claim = parsed_claim(
+        "38-am-cn-ranks-2017-factcheck.txt", "China was Armenia's second largest", "second"
+    )
+    assert claim.year == 2017 and claim.months is not None
+    assert (claim.months.first, claim.months.last) == (1, 4)
+
+
+def test_the_month_of_an_event_is_not_the_period_of_the_figures():
+    """'the 11th sanctions package ..., adopted in June 2023' names no figure's period; the
+    report's figures cover January-June, named later."""
+    claim = parsed_claim("32-ge-cars-h1-2023-interfax.txt", "Sales of cars brought in", "$990.9")
+    assert claim.months is not None
+    assert (claim.months.first, claim.months.last) == (1, 6)
+    assert (claim.reporter, claim.partner, claim.flow) == ("GEO", "WLD", "exports")
+
+
+def test_vehicles_in_a_report_on_cars_are_the_cars():
+    claim = parsed_claim("32-ge-cars-h1-2023-interfax.txt", "13,916 vehicles valued", "$235.8")
+    assert claim.product is not None and claim.product.codes == ("8703",)
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")
@@ -333,7 +385,15 @@ def test_a_country_statistics_office_cited_makes_the_figure_that_country_s():
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     store = Store.open(tmp_path_factory.mktemp("corpus-store"))
-    store.ingest([shared("kz-bns"), shared("ru-fcs"), shared("armstat"), shared("eurostat")])
+    store.ingest(
+        [
+            shared("kz-bns"),
+            shared("ru-fcs"),
+            shared("armstat"),
+            shared("eurostat"),
+            shared("comtrade"),
+        ]
+    )
     return store
 
 
@@ -393,12 +453,33 @@ def checked(store):
         ("18-ru-cn-8m-2021.txt", "trade with other countries shrank", "16.6%"),
         # the same sheet, row 6 'Весь мир': the world balance, which no partner table holds
         ("22-ru-totals-2023-afp.txt", "a drop of 58.5 percent from 2022", "58.5 percent"),
+        # Armstat monthly file, January-April 2017, export + import_origin per partner: China
+        # 154,376 thousand USD, second after Russia (the undated text's one period)
+        (
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "China was Armenia's second largest",
+            "second largest",
+        ),
+        # the same months, import_consignment: Georgia 73,869.62 of 1,085,023.02 = 6.81%
+        # (2.21% by origin): the figure fits Armstat's count by consignment
+        ("38-am-cn-ranks-2017-factcheck.txt", "then Georgia (6.2%)", "6.2%"),
+        # Armstat 2024-01: export to 'United Arab Emirates' 335,269.89 thousand USD
+        (
+            "40-am-exports-ru-uae-hk-2021-2024.txt",
+            "exports of Armenian goods there",
+            "$335 million",
+        ),
+        # comtrade_georgia_hs8703_monthly.csv, Export, 2023 months 1-6, every partner row
+        # summed (no World row): 990,864,429.64 USD
+        ("32-ge-cars-h1-2023-interfax.txt", "Sales of cars brought in", "$990.9 million"),
     ],
     ids=["level-bns", "exceeded-bns", "rank-among-eu", "share-armstat", "level-euro-months",
          "growth-euro-months", "rank-among-cis", "share-over-months", "mirror-never-contradicts",
          "national-office-against-eurostat", "an-official-states-his-country-s-figure",
          "the-other-side-s-official", "the-lead-s-period", "the-eu-as-its-members-summed",
-         "a-continent-in-euro", "climbing-up-to", "other-countries", "the-world-balance"],
+         "a-continent-in-euro", "climbing-up-to", "other-countries", "the-world-balance",
+         "undated-text-s-period", "imports-by-consignment", "exports-there",
+         "world-over-months-as-partner-sum"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

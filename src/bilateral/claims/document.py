@@ -137,6 +137,9 @@ class Document:
     lead_months: Any = None  # the part of a year the lead (the first sentence with a
     # figure or a period) names: the period of a news report unless a sentence states its own
     lead_read: bool = False  # whether the lead has been read
+    years_in_text: list[int] = field(default_factory=list)  # every year the text states
+    undated_period: Any = None  # (Months, year): the one part of a year an undated text names
+    products: list[Any] = field(default_factory=list)  # products of the claims so far
     flows: dict[int, str] = field(default_factory=dict)  # paragraph: the last flow named
     reporters: dict[int, str] = field(default_factory=dict)  # paragraph: the last reporter
     cited: dict[int, str] = field(default_factory=dict)  # paragraph: the source it cites

@@ -131,8 +131,13 @@ def parse_document(document: Document) -> ParsedText:
         )
         return result
     paragraph_year: dict[int, int] = {}
+    if document.date is None:
+        _read_undated_periods(document)
     for sentence in document.sentences:
+        before = document.months
         claims, reason = _sentence_claims(sentence, document, paragraph_year)
+        if not claims and _event_month_named(document.months, before):
+            document.months = before  # "adopted in June 2023": an event's month
         if claims or document.months is not None:
             if not document.lead_read:
                 document.lead_months = document.months
@@ -141,6 +146,37 @@ def parse_document(document: Document) -> ParsedText:
         if not claims and reason:
             result.skipped.append(Skipped(sentence.index, sentence.text, reason))
     return result
+
+
+def _event_month_named(months: Months | None, before: Months | None) -> bool:
+    """A sentence without figures that names one month names when something happened
+    ("the package adopted in June 2023"), not the period the text's figures cover."""
+    return months is not before and months is not None and months.first == months.last
+
+
+def _read_undated_periods(document: Document) -> None:
+    """An undated text speaks of the years it states, wherever it states them: a claim
+    before any year ("China was the second largest partner ... in January-April 2017")
+    takes the latest year the text states, not the latest year with data; and a text that
+    names one part of one year only (a fact-check of January-April 2017 figures) speaks
+    of those months wherever it speaks of that year."""
+    spans: set[tuple[int, int]] = set()
+    named: tuple[Months, int] | None = None
+    for sentence in document.sentences:
+        for clause in _clauses(sentence):
+            quantities = find_quantities(clause.tokens)
+            years = {
+                int(q.value)
+                for q in quantities
+                if q.kind == YEAR and not _is_base_year(clause.tokens, q)
+            }
+            document.years_in_text.extend(sorted(years))
+            months = find_months(clause.tokens)
+            if months is not None and months.first != months.last:
+                spans.add((months.first, months.last))
+                named = (months, years.pop()) if len(years) == 1 else None
+    if len(spans) == 1 and named is not None:
+        document.undated_period = named
 
 
 # -- sentences and clauses -------------------------------------------------------------
@@ -200,6 +236,7 @@ def _sentence_claims(
                 sentence_years.append(q)
     for clause, quantities in zip(clauses, figures, strict=True):
         _add_subject_mentions(clause, document)
+        _add_there_mentions(clause, document)
         found, reason = _clause_claims(clause, quantities, sentence, document, source_hint)
         claims.extend(found)
         if reason:
@@ -226,6 +263,9 @@ def _sentence_claims(
         ]
     if document.lead_months is not None:
         claims = [_in_lead_period(claim, document.lead_months) for claim in claims]
+    if document.undated_period is not None:
+        months, year = document.undated_period
+        claims = [_in_lead_period(c, months) if c.year == year else c for c in claims]
     if document.date is not None and document.date.month is not None:
         claims = [_months_before_the_date(claim, document.date) for claim in claims]
     foreign = document.cited_statistics
@@ -236,6 +276,8 @@ def _sentence_claims(
         for c in claims
     ]
     claims = [_stated_by_speaker(c, document.speaker) for c in claims]
+    claims = [_as_named_before(c, document.products) for c in claims]
+    document.products.extend(c.product for c in claims if c.product is not None)
     reporters = [c.reporter for c in claims if c.measure in (SHARE, RANK) and c.reporter]
     if reporters:  # "Russia is Armenia's largest partner ... trailed by the UAE (6.4%)"
         document.reporters[sentence.paragraph] = reporters[-1]
@@ -245,6 +287,26 @@ def _sentence_claims(
     if stated_year is not None:
         document.years_stated.append(stated_year)
     return claims, "; ".join(dict.fromkeys(reasons))
+
+
+#: Words for a class of goods that, in a text already about one kind of them, stand for
+#: that kind: "13,916 vehicles valued at $235.8 million" in a report on car re-exports.
+_CLASS_WORDS = frozenset({"vehicles"})
+
+
+def _as_named_before(claim: Claim, named: list[Product]) -> Claim:
+    """A class word ('vehicles') read as the goods of that class the text spoke of before
+    ('cars'), the synonym a reporter uses not to repeat a word."""
+    product = claim.product
+    if product is None or product.label not in _CLASS_WORDS:
+        return claim
+    inside = [
+        p
+        for p in named
+        if p.codes != product.codes
+        and all(any(c.startswith(code) for code in product.codes) for c in p.codes)
+    ]
+    return replace(claim, product=inside[-1]) if inside else claim
 
 
 def _after_base(claim: Claim, base: int) -> Claim:
@@ -312,6 +374,33 @@ def _in_lead_period(claim: Claim, lead: Months) -> Claim:
     if claim.measure == UNCHECKABLE or claim.months is not None or not carried:
         return claim
     return replace(claim, months=lead)
+
+
+_THERE_AS_SUBJECT = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "be", "'s"}
+)
+
+
+def _add_there_mentions(clause: _Clause, document: Document) -> None:
+    """'the UAE joined Armenia's top three partners, with exports of Armenian goods there
+    rising 7.2 times': 'there' is the country named before it in the clause (not 'there
+    were', which names nothing)."""
+    tokens = clause.tokens
+    for index, token in enumerate(tokens):
+        if (
+            token.low != "there"
+            or index + 1 < len(tokens)
+            and (tokens[index + 1].low in _THERE_AS_SUBJECT)
+        ):
+            continue
+        named = [
+            m
+            for m in clause.mentions
+            if m.end <= index and m.how == "name" and m.code != document.subject
+        ]
+        if named:
+            clause.mentions.append(Mention(named[-1].code, index, index + 1, "there"))
+    clause.mentions.sort(key=lambda m: m.start)
 
 
 def _add_subject_mentions(clause: _Clause, document: Document) -> None:
@@ -706,6 +795,9 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
     joined: set[int] = set()
     for position, mention in enumerate(mentions):
         if position in joined:
+            continue
+        if mention.how == "there":  # "exports of Armenian goods there": to that country
+            roles.to_country = roles.to_country or mention.code
             continue
         before = tokens[mention.start - 1].low if mention.start > 0 else ""
         at = mention.start - 1
@@ -1346,8 +1438,11 @@ def _rank_claim(
             flow = "imports"
         elif nouns & {"market", "markets", "destination", "buyer"}:
             flow = "exports"
-        else:
-            flow = "turnover"
+        else:  # "On the import side, Russia is Armenia's largest partner"
+            before = [c for s, _, c in cues if s < rank.start and c.startswith("flow:")]
+            flow = before[-1].split(":")[1] if before else "turnover"
+    if flow == "turnover":
+        flow = _share_flow_after(rank.end, cues) or flow
     structure = any(c == "structure" for _, _, c in cues)
     before_products = _products(clause, 0, rank.start)
     countries_before = [m for m in clause.mentions if m.end <= rank.start]
@@ -1386,6 +1481,16 @@ def _rank_claim(
         stated=stated,
     )
     return replace(claim, among=group)
+
+
+def _share_flow_after(end: int, cues: list[tuple[int, int, str]]) -> str | None:
+    """'the seventh largest trade partner, with a 5% share in total exports': the share
+    that qualifies the rank names the flow it is counted in."""
+    share = next((e for s, e, c in cues if s >= end and c == "share"), None)
+    if share is None:
+        return None
+    named = [c for s, _, c in cues if share <= s < share + 4 and c.startswith("flow:")]
+    return named[0].split(":")[1] if named else None
 
 
 def _ranked_among(clause: _Clause) -> str | None:
@@ -1496,6 +1601,14 @@ def _with_year(
                 f"inferred from the text's date ({date.iso()}): {full}, the last full year, "
                 f"or {date.year}, the year of writing"
             ),
+        )
+    if date is None and document.years_in_text:
+        year = max(document.years_in_text)
+        return replace(
+            claim,
+            year=year,
+            candidate_years=(year,),
+            year_basis=f"context: {year} is the latest year the undated text states",
         )
     return replace(
         claim,

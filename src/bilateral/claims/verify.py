@@ -557,7 +557,10 @@ def _year_verdict(claim: Claim, readings: list[Reading]) -> tuple[str, list[Read
     """
     if not readings:
         return NO_DATA, []
-    ordered = sorted(readings, key=lambda r: (r.verdict not in _JUDGED, _priority(claim, r)))
+    ordered = sorted(  # among equals, a publisher's second count that bears the figure out
+        readings,
+        key=lambda r: (r.verdict not in _JUDGED, _priority(claim, r), _PREFERENCE[r.verdict]),
+    )
     verdict = ordered[0].verdict
     if verdict == CONTRADICTED and not any(_can_contradict(claim, r) for r in ordered):
         verdict = NOT_CHECKABLE
