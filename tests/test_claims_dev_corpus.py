@@ -369,6 +369,29 @@ def test_vehicles_in_a_report_on_cars_are_the_cars():
     assert claim.product is not None and claim.product.codes == ("8703",)
 
 
+def test_a_head_of_state_named_alone_states_his_country_s_figures():
+    claim = parsed_claim("15-ru-kz-2018-putin-forum.txt", "Trade grew by 4.5% last year", "4.5%")
+    assert claim.source_hint == "stats:RUS"
+
+
+def test_an_official_s_figures_stay_in_the_paragraphs_that_quote_him():
+    """The Russian deputy prime minister is quoted first; the last paragraph cites
+    'preliminary data' without him, so its figure is nobody's in particular."""
+    quoted = parsed_claim("17-ru-by-2019-2020.txt", "which dropped by 17%", "17%")
+    unquoted = parsed_claim("17-ru-by-2019-2020.txt", "Preliminary data show", "28.5%")
+    assert (quoted.source_hint, unquoted.source_hint) == ("stats:RUS", None)
+
+
+def test_a_part_of_the_figure_before_shares_its_partner_and_period():
+    claims = [
+        c
+        for c in parse_text(corpus("05-kz-af-2022.txt")).claims
+        if "Of that $343 million" in c.text
+    ]
+    assert [c.stated.text for c in claims] == ["slightly over $334 million"]
+    assert claims[0].partner == "AFG" and claims[0].unplaced == "past six months"
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")

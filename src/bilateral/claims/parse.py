@@ -275,15 +275,20 @@ def _sentence_claims(
         else c
         for c in claims
     ]
-    claims = [_stated_by_speaker(c, document.speaker) for c in claims]
+    speaker = document.speaker if sentence.paragraph in document.quoted_paragraphs else None
+    claims = [_stated_by_speaker(c, speaker) for c in claims]
     claims = [_as_named_before(c, document.products) for c in claims]
+    claims = _part_of_the_figure_before(sentence, claims, document.last_claims)
+    document.last_claims = claims
     document.products.extend(c.product for c in claims if c.product is not None)
     reporters = [c.reporter for c in claims if c.measure in (SHARE, RANK) and c.reporter]
     if reporters:  # "Russia is Armenia's largest partner ... trailed by the UAE (6.4%)"
         document.reporters[sentence.paragraph] = reporters[-1]
-    stated = [c.year for c in claims if c.year_basis.startswith("stated") and c.year]
+    stated = [c for c in claims if c.year_basis.startswith("stated") and c.year]
     if stated:
-        paragraph_year[sentence.paragraph] = max(y for y in stated if y is not None)
+        latest = max(stated, key=lambda c: c.year or 0)
+        paragraph_year[sentence.paragraph] = latest.year or 0
+        document.paragraph_months[sentence.paragraph] = latest.months
     if stated_year is not None:
         document.years_stated.append(stated_year)
     return claims, "; ".join(dict.fromkeys(reasons))
@@ -307,6 +312,42 @@ def _as_named_before(claim: Claim, named: list[Product]) -> Claim:
         and all(any(c.startswith(code) for code in product.codes) for c in p.codes)
     ]
     return replace(claim, product=inside[-1]) if inside else claim
+
+
+_PART_OF = frozenset({"that", "this", "which", "these", "it"})
+
+
+def _part_of_the_figure_before(
+    sentence: Sentence, claims: list[Claim], before: list[Claim]
+) -> list[Claim]:
+    """'... trade between the two countries has come to over $343 million. Of that $343
+    million, slightly over $334 million was Kazakhstan's export': the sentence breaks the
+    figure before down, so its parts share that figure's partner and period, and the whole
+    it repeats is not a claim again."""
+    tokens = sentence.tokens
+    if len(tokens) < 2 or tokens[0].low != "of" or tokens[1].low not in _PART_OF:
+        return claims
+    whole = next((c for c in before if c.measure != UNCHECKABLE), None)
+    if whole is None:
+        return claims
+    repeated = {c.stated.value for c in before}
+    parts = []
+    for claim in claims:
+        if claim.measure == UNCHECKABLE:
+            parts.append(claim)
+        elif claim.stated.value not in repeated:
+            parts.append(
+                replace(
+                    claim,
+                    partner=whole.partner,
+                    year=whole.year,
+                    candidate_years=whole.candidate_years,
+                    year_basis=whole.year_basis,
+                    months=whole.months,
+                    unplaced=claim.unplaced or whole.unplaced,
+                )
+            )
+    return parts
 
 
 def _after_base(claim: Claim, base: int) -> Claim:
@@ -1216,6 +1257,7 @@ def _flow_claim(
         product=product,
         stated=stated,
     )
+    claim = replace(claim, owned=roles.owner is not None or roles.subject_trades)
     unnamed = not any(
         (roles.owner, roles.share_of, roles.from_country, roles.to_country,
          roles.with_country, roles.pair, roles.subject)
@@ -1577,11 +1619,13 @@ def _with_year(
         )
     if sentence.paragraph in paragraph_year:
         year = paragraph_year[sentence.paragraph]
-        return replace(
+        months = claim.months or document.paragraph_months.get(sentence.paragraph)
+        return replace(  # "Figures for January-November 2018 show ... Russia's share is"
             claim,
             year=year,
             candidate_years=(year,),
             year_basis=f"context: {year} is stated earlier in the paragraph",
+            months=months,
         )
     if date is None and document.years_stated:
         year = document.years_stated[-1]

@@ -566,7 +566,27 @@ def _year_verdict(claim: Claim, readings: list[Reading]) -> tuple[str, list[Read
         verdict = NOT_CHECKABLE
     if verdict == CONTRADICTED and claim.unplaced:
         verdict = NOT_CHECKABLE  # the figure may be about what the reading leaves out
+    if verdict == CONTRADICTED and _other_side_unheld(claim, ordered):
+        verdict = NOT_CHECKABLE
     return verdict, ordered
+
+
+def _other_side_unheld(claim: Claim, readings: list[Reading]) -> bool:
+    """Trade between two countries, neither source nor owner named ("trade between
+    Kazakhstan and China", not "Kazakhstan's trade with China"): each country publishes its own
+    figure of it, and they differ by CIF/FOB, timing and re-exports, often by a quarter.
+    Where the store holds one side's statistics only, a figure they do not bear out may
+    be the other side's (Chinese customs' $31.2 bn for Kazakhstan-China 2022 against the
+    BNS's $24.2 bn): not refuted."""
+    if claim.flow != "turnover" or claim.source_hint is not None or claim.owned:
+        return False
+    if claim.measure not in (LEVEL, GROWTH, CHANGE) or claim.product is not None:
+        return False
+    pair = [countries().by_code.get(code or "") for code in (claim.reporter, claim.partner)]
+    if any(country is None or country.is_aggregate for country in pair):
+        return False
+    held = {r.row.reported_by for r in readings}
+    return not {claim.reporter, claim.partner} <= held
 
 
 def _can_contradict(claim: Claim, reading: Reading) -> bool:
@@ -602,6 +622,17 @@ def _national_office_against_eurostat(claim: Claim, reading: Reading) -> bool:
 
 
 def _refuted_note(claim: Claim, readings: list[Reading]) -> str:
+    sides = {r.row.reported_by for r in readings} & {claim.reporter, claim.partner}
+    if _other_side_unheld(claim, readings) and len(sides) == 1:
+        side = sides.pop()
+        held = _name(side or "")
+        other = _name((claim.partner if side == claim.reporter else claim.reporter) or "")
+        return (
+            f"The text names no source, and the store holds {held}'s statistics of this "
+            f"trade but not {other}'s, whose figure of the same trade differs legitimately "
+            "(CIF/FOB valuation, timing, re-exports): the figure may be "
+            f"{other}'s, so {held}'s does not refute it."
+        )
     if any(_national_office_against_eurostat(claim, r) for r in readings):
         whose = _name(whose_figure(claim) or "")
         return (
