@@ -392,6 +392,16 @@ def test_a_part_of_the_figure_before_shares_its_partner_and_period():
     assert claims[0].partner == "AFG" and claims[0].unplaced == "past six months"
 
 
+def test_one_figure_for_two_periods_is_two_claims():
+    claims = [
+        c
+        for c in parse_text(corpus("34-am-ru-smartphones.txt")).claims
+        if "doubled both last year" in c.text and c.stated.text == "doubled"
+    ]
+    periods = [(c.year, c.months.span if c.months else None) for c in claims]
+    assert periods == [(2022, None), (2023, (1, 4))]
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")

@@ -278,6 +278,7 @@ def _sentence_claims(
     speaker = document.speaker if sentence.paragraph in document.quoted_paragraphs else None
     claims = [_stated_by_speaker(c, speaker) for c in claims]
     claims = [_as_named_before(c, document.products) for c in claims]
+    claims = _both_periods(sentence, claims, document.date)
     claims = _part_of_the_figure_before(sentence, claims, document.last_claims)
     document.last_claims = claims
     document.products.extend(c.product for c in claims if c.product is not None)
@@ -312,6 +313,28 @@ def _as_named_before(claim: Claim, named: list[Product]) -> Claim:
         and all(any(c.startswith(code) for code in product.codes) for c in p.codes)
     ]
     return replace(claim, product=inside[-1]) if inside else claim
+
+
+_BOTH_PERIODS = re.compile(r"\bboth last year and (?:during|in|over) .*\bthis year\b", re.I)
+
+
+def _both_periods(sentence: Sentence, claims: list[Claim], date: TextDate | None) -> list[Claim]:
+    """'trade doubled both last year and during the first four months of this year': one
+    figure stated for two periods, so two claims - last year whole, and this year's
+    months."""
+    if date is None or not _BOTH_PERIODS.search(sentence.text):
+        return claims
+    split: list[Claim] = []
+    for claim in claims:
+        if claim.measure != GROWTH or claim.months is None or claim.year != date.year - 1:
+            split.append(claim)
+            continue
+        this_year = f"'this year' in a text dated {date.iso()}"
+        split.append(replace(claim, months=None))
+        split.append(
+            replace(claim, year=date.year, candidate_years=(date.year,), year_basis=this_year)
+        )
+    return split
 
 
 _PART_OF = frozenset({"that", "this", "which", "these", "it"})
