@@ -402,6 +402,18 @@ def test_one_figure_for_two_periods_is_two_claims():
     assert periods == [(2022, None), (2023, (1, 4))]
 
 
+def test_the_same_period_after_a_whole_year_is_that_year():
+    """'in 2023 Iran became ... In the same period Iran was Armenia's 8th largest export
+    partner': the period is 2023, not the eight months the text named a paragraph before;
+    '8th largest' is one rank, not a second claim of first place."""
+    sentence = "In the same period Iran was Armenia's 8th largest export partner"
+    claims = [c for c in parse_text(corpus("39-am-ir-2023.txt")).claims if sentence in c.text]
+    assert [(c.stated.text, c.year, c.months) for c in claims] == [
+        ("8th largest", 2023, None),
+        ("1.1%", 2023, None),
+    ]
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")

@@ -512,6 +512,8 @@ def _clause_claims(
         document.months_paragraph = clause.paragraph
     elif document.months is not None and _refers_to_period(tokens):
         months = document.months  # "over the reporting period": the months named before
+    elif any(q.kind == YEAR and not _is_base_year(tokens, q) for q in quantities):
+        document.months = None  # "in 2023 Iran became ... In the same period": the year
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
 
     itemised = _bracketed_pairs(figures, tokens)
