@@ -142,6 +142,7 @@ class Document:
     products: list[Any] = field(default_factory=list)  # products of the claims so far
     quoted_paragraphs: set[int] = field(default_factory=set)  # paragraphs that quote someone
     paragraph_months: dict[int, Any] = field(default_factory=dict)  # with the stated year
+    group: str | None = None  # partners the last sentence naming several gave: "ARE+HKG+RUS"
     last_claims: list[Any] = field(default_factory=list)  # the previous sentence's claims
     flows: dict[int, str] = field(default_factory=dict)  # paragraph: the last flow named
     reporters: dict[int, str] = field(default_factory=dict)  # paragraph: the last reporter

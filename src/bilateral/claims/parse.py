@@ -237,6 +237,7 @@ def _sentence_claims(
     for clause, quantities in zip(clauses, figures, strict=True):
         _add_subject_mentions(clause, document)
         _add_there_mentions(clause, document)
+        _add_group_mentions(clause, document)
         found, reason = _clause_claims(clause, quantities, sentence, document, source_hint)
         claims.extend(found)
         if reason:
@@ -281,6 +282,15 @@ def _sentence_claims(
     claims = _both_periods(sentence, claims, document.date)
     claims = _part_of_the_figure_before(sentence, claims, document.last_claims)
     document.last_claims = claims
+    named = [
+        code
+        for c in claims
+        if c.measure != UNCHECKABLE and c.partner and not c.partner.startswith(WORLD)
+        for code in c.partner.split("+")
+        if code not in (c.reporter, document.subject)
+    ]
+    if len(set(named)) >= 2:  # "The UAE and Hong Kong ... 34%, while ... 42% ... Russia"
+        document.group = "+".join(dict.fromkeys(named))
     document.products.extend(c.product for c in claims if c.product is not None)
     reporters = [c.reporter for c in claims if c.measure in (SHARE, RANK) and c.reporter]
     if reporters:  # "Russia is Armenia's largest partner ... trailed by the UAE (6.4%)"
@@ -467,6 +477,28 @@ def _add_there_mentions(clause: _Clause, document: Document) -> None:
     clause.mentions.sort(key=lambda m: m.start)
 
 
+_GROUP_WORDS = frozenset({"countries", "partners", "states", "markets", "destinations"})
+
+
+def _add_group_mentions(clause: _Clause, document: Document) -> None:
+    """'about 75% of Armenia's exports went to these countries': the partners the text
+    named together just before (``Document.group``), as one combined partner."""
+    if document.group is None:
+        return
+    tokens = clause.tokens
+    for index, token in enumerate(tokens):
+        if token.low not in ("these", "those"):
+            continue
+        end = index + 1
+        if end < len(tokens) and tokens[end].kind == NUMBER or (
+            end < len(tokens) and tokens[end].low in ("two", "three", "four", "five")
+        ):
+            end += 1
+        if end < len(tokens) and tokens[end].low in _GROUP_WORDS:
+            clause.mentions.append(Mention(document.group, index, end + 1, "these"))
+    clause.mentions.sort(key=lambda m: m.start)
+
+
 def _add_subject_mentions(clause: _Clause, document: Document) -> None:
     """'the republic' stands for the subject country where no name covers it."""
     if document.subject is None:
@@ -608,7 +640,7 @@ def _clause_claims(
             replace(c, year_basis=_CLAUSE_LAST_YEAR) if not c.year_basis else c for c in claims
         ]
     claims = [
-        _with_unplaced(claim, clause, unplaced, at)
+        _with_unplaced(claim, clause, unplaced, at, document.group)
         for (at, _, _), claim in zip(placed, claims, strict=True)
     ]
     if months is not None:
@@ -661,26 +693,33 @@ _KINDS_OF_GOODS = frozenset({"types", "kinds", "categories", "items"})
 
 
 def _with_unplaced(
-    claim: Claim, clause: _Clause, unplaced: list[tuple[int, int, Uncheckable]], at: int
+    claim: Claim,
+    clause: _Clause,
+    unplaced: list[tuple[int, int, Uncheckable]],
+    at: int,
+    group: str | None,
 ) -> Claim:
     """Note the words a trade reading leaves out - goods when it reads no product, a region
     or "other countries" - so a figure that may be about them is not called contradicted.
     "Trade with other countries shrank by 16.6%" (the figure just after the words) is the
-    world less the text's partner."""
+    world less the text's partner; "if they are excluded, exports to all other countries
+    fell by 12%", the world less the partners the text named together before."""
     if claim.measure == UNCHECKABLE:
         return claim
     tokens = clause.tokens
     if unplaced:
         start, end, what = unplaced[0]
-        if (
+        rest = (
             what.kind == "trade with the rest of the world"
             and claim.measure in (LEVEL, GROWTH, CHANGE)
             and claim.partner not in (None, WORLD)
-            and "+" not in (claim.partner or "")
             and 0 <= at - end <= 6
-            and not any(t.low in _OTHER_THAN_A_GROUP for t in tokens[:start])
-        ):
+        )
+        other_than_a_group = any(t.low in _OTHER_THAN_A_GROUP for t in tokens[:start])
+        if rest and "+" not in (claim.partner or "") and not other_than_a_group:
             return replace(claim, partner=f"{WORLD}-{claim.partner}")
+        if rest and other_than_a_group and group is not None:
+            return replace(claim, partner=f"{WORLD}-{group}")
         return replace(claim, unplaced=_span(tokens, start, end))
     text = " ".join(t.low for t in tokens)
     spell = _SPELL.search(text)

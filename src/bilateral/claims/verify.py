@@ -845,7 +845,8 @@ def _name(code: str) -> str:
     if code.startswith(f"{WORLD}-"):
         return f"the world except {_name(code.removeprefix(f'{WORLD}-'))}"
     if "+" in code:
-        return " and ".join(_name(part) for part in code.split("+"))
+        names = [_name(part) for part in code.split("+")]
+        return ", ".join(names[:-1]) + " and " + names[-1]
     if code == WORLD:
         return "the world"
     country = countries().by_code.get(code)
