@@ -282,15 +282,15 @@ def _sentence_claims(
     claims = _both_periods(sentence, claims, document.date)
     claims = _part_of_the_figure_before(sentence, claims, document.last_claims)
     document.last_claims = claims
-    named = [
+    partners_named = [
         code
         for c in claims
         if c.measure != UNCHECKABLE and c.partner and not c.partner.startswith(WORLD)
         for code in c.partner.split("+")
         if code not in (c.reporter, document.subject)
     ]
-    if len(set(named)) >= 2:  # "The UAE and Hong Kong ... 34%, while ... 42% ... Russia"
-        document.group = "+".join(dict.fromkeys(named))
+    if len(set(partners_named)) >= 2:  # "The UAE and Hong Kong ... 34%, while ... Russia"
+        document.group = "+".join(dict.fromkeys(partners_named))
     document.products.extend(c.product for c in claims if c.product is not None)
     reporters = [c.reporter for c in claims if c.measure in (SHARE, RANK) and c.reporter]
     if reporters:  # "Russia is Armenia's largest partner ... trailed by the UAE (6.4%)"
