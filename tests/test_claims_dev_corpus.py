@@ -288,6 +288,20 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("exports_growth", "ARM", "ARE", 2024),
             id="exports-there-to-the-country-named-before",
         ),
+        pytest.param(
+            "33-ge-tj-cars-h1-2023.txt",
+            "these car exports were worth",
+            "$15.842 million",
+            ("exports", "GEO", "TJK", 2023),
+            id="these-exports-are-the-trade-named-before",
+        ),
+        pytest.param(
+            "33-ge-tj-cars-h1-2023.txt",
+            "these car exports were worth",
+            "$3.894 million",
+            ("exports", "GEO", "TJK", 2022),
+            id="when-the-figure-was-the-year-before",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):

@@ -379,13 +379,20 @@ _STATISTICS_WORDS = frozenset(
 def cited_source(sentence: Sentence) -> str | None:
     """The source a sentence cites: a publisher by name (``sources.tsv``), or a country's
     statistics office or customs ("Kyrgyzstan's State Statistical Committee", "Chinese
-    customs": ``stats:KGZ``, ``stats:CHN``)."""
+    customs", "the National Statistics Office of Georgia": ``stats:KGZ``, ``stats:CHN``,
+    ``stats:GEO``)."""
     for _, _, source in lexicon().sources.find_all(sentence.tokens):
         return source
     tokens = sentence.tokens
     for mention in sentence.mentions:
         following = {t.low for t in tokens[mention.end : mention.end + 5]}
-        if following & _STATISTICS_WORDS:
+        start = mention.start
+        office_of = (  # "the National Statistics Office of Georgia"
+            start >= 2
+            and tokens[start - 1].low == "of"
+            and any(t.low in _STATISTICS_WORDS for t in tokens[max(0, start - 5) : start - 1])
+        )
+        if following & _STATISTICS_WORDS or office_of:
             code = mention.code
             national = {country: source for source, country in NATIONAL_SOURCES.items()}
             return national.get(code, f"{STATISTICS_OF}{code}")

@@ -279,6 +279,8 @@ def _sentence_claims(
     speaker = document.speaker if sentence.paragraph in document.quoted_paragraphs else None
     claims = [_stated_by_speaker(c, speaker) for c in claims]
     claims = [_as_named_before(c, document.products) for c in claims]
+    claims = [_the_trade_referred_to(sentence, c, document.last_claims) for c in claims]
+    claims = [_level_of_the_year_before(sentence, c) for c in claims]
     claims = _both_periods(sentence, claims, document.date)
     claims = _part_of_the_figure_before(sentence, claims, document.last_claims)
     document.last_claims = claims
@@ -303,6 +305,79 @@ def _sentence_claims(
     if stated_year is not None:
         document.years_stated.append(stated_year)
     return claims, "; ".join(dict.fromkeys(reasons))
+
+
+_WHEN_IT_WAS = re.compile(
+    r"\bwhen (?:the figure|it|they|this|the value|exports|imports) "
+    r"(?:was|were|stood at|amounted to|came to|totall?ed|reached)\s*$",
+    re.I,
+)
+_YEAR_BEFORE = re.compile(
+    r"\b(?:year before|previous year|a year earlier|last year|corresponding period|same period)",
+    re.I,
+)
+
+
+def _level_of_the_year_before(sentence: Sentence, claim: Claim) -> Claim:
+    """'4 times more than during the first six months of the year before, when the figure
+    was $3.894 million': the level the change started from, a year before the claim's."""
+    if claim.measure != LEVEL or claim.year is None:
+        return claim
+    text = sentence.text
+    at = text.find(claim.stated.text)
+    if at < 0 or not _WHEN_IT_WAS.search(text[:at]) or not _YEAR_BEFORE.search(text[:at]):
+        return claim
+    year = claim.base_year or claim.year - 1
+    return replace(
+        claim,
+        year=year,
+        candidate_years=(year,),
+        year_basis=f"{year}: the level the sentence compares with ('when the figure was')",
+    )
+
+
+_REFERRING_FLOW = frozenset({"these", "those", "such", "this"})
+
+
+def _the_trade_referred_to(sentence: Sentence, claim: Claim, before: list[Claim]) -> Claim:
+    """'Tajikistan imported 1,435 cars from Georgia ... these car exports were worth
+    $15.842 million': the trade the sentence before named, seen from the flow this one
+    names (Georgia's exports to Tajikistan), and its goods."""
+    if claim.flow not in ("exports", "imports") or claim.owned:
+        return claim
+    tokens = sentence.tokens
+    cues = lexicon().cues
+    refers = any(
+        t.low in _REFERRING_FLOW
+        and any(
+            (cue := cues.match_at(tokens, j)) is not None
+            and cue[1] in ("flow:exports", "flow:imports")
+            for j in range(i + 1, min(len(tokens), i + 3))
+        )
+        for i, t in enumerate(tokens)
+    )
+    named = next(
+        (
+            c
+            for c in before
+            if c.flow in ("exports", "imports")
+            and c.partner
+            and not c.partner.startswith(WORLD)
+            and "+" not in c.partner
+        ),
+        None,
+    )
+    if not refers or named is None:
+        return claim
+    exporter, importer = (
+        (named.reporter, named.partner)
+        if named.flow == "exports"
+        else (named.partner, named.reporter)
+    )
+    reporter, partner = (exporter, importer) if claim.flow == "exports" else (importer, exporter)
+    return replace(
+        claim, reporter=reporter, partner=partner, product=claim.product or named.product
+    )
 
 
 #: Words for a class of goods that, in a text already about one kind of them, stand for
@@ -490,8 +565,10 @@ def _add_group_mentions(clause: _Clause, document: Document) -> None:
         if token.low not in ("these", "those"):
             continue
         end = index + 1
-        if end < len(tokens) and tokens[end].kind == NUMBER or (
-            end < len(tokens) and tokens[end].low in ("two", "three", "four", "five")
+        if (
+            end < len(tokens)
+            and tokens[end].kind == NUMBER
+            or (end < len(tokens) and tokens[end].low in ("two", "three", "four", "five"))
         ):
             end += 1
         if end < len(tokens) and tokens[end].low in _GROUP_WORDS:
