@@ -441,6 +441,23 @@ def test_these_countries_are_the_partners_named_together_before():
     )
 
 
+def test_a_country_after_a_list_of_partners_is_below_each():
+    sentence = "China also comes after Switzerland (13.6%) and Bulgaria (13%)"
+    claims = [
+        c
+        for c in parse_text(corpus("38-am-cn-ranks-2017-factcheck.txt")).claims
+        if sentence in c.text and c.indicator == "partner_comparison_exports"
+    ]
+    assert [(c.partner, c.other, c.stated.text, c.stated.hedge) for c in claims] == [
+        ("CHN", "CHE", "after Switzerland", "below"),
+        ("CHN", "BGR", "Bulgaria", "below"),
+        ("CHN", "DEU", "after Germany", "below"),
+        ("CHN", "GEO", "Georgia", "below"),
+        ("CHN", "IRQ", "after Iraq", "below"),
+    ]
+    assert all(c.months is not None and c.months.span == (1, 4) for c in claims)
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")
@@ -544,6 +561,9 @@ def checked(store):
         # Armstat 2023 and 2022 exports: the world (every partner row) less the UAE, Hong Kong
         # and Russia: 2,119.0 m against 2,396.5 m, -11.58%
         ("40-am-exports-ru-uae-hk-2021-2024.txt", "if they are excluded", "12%"),
+        # Armstat January-April 2017 exports: China 30,692.34 against Iraq 35,897.07 thousand
+        # USD, 14.5% below: a comparison over the months the text names
+        ("38-am-cn-ranks-2017-factcheck.txt", "and even after Iraq", "after Iraq"),
         # comtrade_georgia_hs8703_monthly.csv, Export, 2023 months 1-6, every partner row
         # summed (no World row): 990,864,429.64 USD
         ("32-ge-cars-h1-2023-interfax.txt", "Sales of cars brought in", "$990.9 million"),
@@ -554,7 +574,7 @@ def checked(store):
          "the-other-side-s-official", "the-lead-s-period", "the-eu-as-its-members-summed",
          "a-continent-in-euro", "climbing-up-to", "other-countries", "the-world-balance",
          "undated-text-s-period", "imports-by-consignment", "exports-there",
-         "the-world-less-a-group", "world-over-months-as-partner-sum"],
+         "the-world-less-a-group", "comparison-over-months", "world-over-months-as-partner-sum"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

@@ -242,6 +242,7 @@ def _sentence_claims(
         claims.extend(found)
         if reason:
             reasons.append(reason)
+    claims.extend(_listed_comparisons(sentence, document, source_hint))
     stated_year = int(max(q.high or q.value for q in sentence_years)) if sentence_years else None
     lowered = sentence.text.casefold()
     relative = (
@@ -334,6 +335,60 @@ def _level_of_the_year_before(sentence: Sentence, claim: Claim) -> Claim:
         candidate_years=(year,),
         year_basis=f"{year}: the level the sentence compares with ('when the figure was')",
     )
+
+
+_COMES_AFTER = frozenset({"comes", "come", "came", "ranks", "ranked", "placed", "is", "was"})
+_CHAIN_WORDS = frozenset({"(", ")", "%", ",", "and", "even", "also", "after", "then"})
+
+
+def _listed_comparisons(
+    sentence: Sentence, document: Document, source_hint: str | None
+) -> list[Claim]:
+    """'China also comes after Switzerland (13.6%) and Bulgaria (13%), after Germany (7.3%)
+    and Georgia (7.3%), and even after Iraq (5.9%)': one comparison per country listed,
+    China below each, in the flow the paragraph speaks of."""
+    tokens = sentence.tokens
+    first = next(
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t.low == "after" and any(x.low in _COMES_AFTER for x in tokens[max(0, i - 3) : i])
+        ),
+        None,
+    )
+    if first is None:
+        return []
+    before = [m for m in sentence.mentions if m.end <= first]
+    if not before:
+        return []
+    ranked = before[-1].code
+    reporter = document.reporters.get(sentence.paragraph) or document.subject
+    if reporter is None or reporter == ranked:
+        return []
+    flow = document.flows.get(sentence.paragraph, "turnover")
+    claims = []
+    position = first + 1
+    for mention in (m for m in sentence.mentions if m.start > first):
+        between = tokens[position : mention.start]
+        if any(t.low not in _CHAIN_WORDS and t.kind != NUMBER for t in between):
+            break
+        start = mention.start - 1 if tokens[mention.start - 1].low == "after" else mention.start
+        stated = Stated(
+            None, f"vs {mention.code}", "below", None, 1.0, _span(tokens, start, mention.end)
+        )
+        claim = _draft_claim(
+            measure=COMPARISON,
+            flow=flow,
+            reporter=reporter,
+            partner=ranked,
+            other=mention.code,
+            stated=stated,
+        )
+        claims.append(
+            replace(claim, text=sentence.text, sentence=sentence.index, source_hint=source_hint)
+        )
+        position = mention.end
+    return claims if len(claims) >= 2 else []
 
 
 _REFERRING_FLOW = frozenset({"these", "those", "such", "this"})

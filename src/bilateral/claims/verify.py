@@ -112,14 +112,21 @@ def _verify_reading(claim: Claim, evidence: Evidence) -> CheckedClaim:
         return CheckedClaim(
             claim, NOT_CHECKABLE, claim.year, (), "The text does not say whose trade this is."
         )
-    if claim.months is not None and claim.measure not in (LEVEL, GROWTH, CHANGE, SHARE, RANK):
+    if claim.months is not None and claim.measure not in (
+        LEVEL,
+        GROWTH,
+        CHANGE,
+        SHARE,
+        RANK,
+        COMPARISON,
+    ):
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
             claim.year,
             (),
-            f"The figure covers part of a year ('{claim.months.words}'); comparisons and "
-            "product ranks are computed over whole years.",
+            f"The figure covers part of a year ('{claim.months.words}'); product ranks "
+            "are computed over whole years.",
         )
     if claim.measure in (LEVEL, CHANGE) and claim.stated.unit not in _CURRENCIES:
         return CheckedClaim(
@@ -441,7 +448,7 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
 def _comparison(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     assert claim.reporter and claim.partner and claim.flow and claim.other
     readings = []
-    for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
+    for table in _tables(claim, year, evidence):
         mine, theirs = table.values.get(claim.partner), table.values.get(claim.other)
         if not mine or not theirs:
             continue
