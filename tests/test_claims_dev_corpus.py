@@ -564,6 +564,11 @@ def checked(store):
         # Armstat January-April 2017 exports: China 30,692.34 against Iraq 35,897.07 thousand
         # USD, 14.5% below: a comparison over the months the text names
         ("38-am-cn-ranks-2017-factcheck.txt", "and even after Iraq", "after Iraq"),
+        # comtrade_georgia_hs8703_monthly.csv, Export, partner KAZ, 2023 months 1-6: Qty
+        # (unit u) summed, 13,916 cars; "vehicles" in a report on cars are the cars
+        ("32-ge-cars-h1-2023-interfax.txt", "13,916 vehicles valued", "13,916 vehicles"),
+        # the same file, partner KGZ: 5,840 units ("and 5,840 vehicles to Kyrgyzstan")
+        ("32-ge-cars-h1-2023-interfax.txt", "5,840 vehicles to Kyrgyzstan", "5,840 vehicles"),
         # comtrade_georgia_hs8703_monthly.csv, Export, 2023 months 1-6, every partner row
         # summed (no World row): 990,864,429.64 USD
         ("32-ge-cars-h1-2023-interfax.txt", "Sales of cars brought in", "$990.9 million"),
@@ -574,7 +579,8 @@ def checked(store):
          "the-other-side-s-official", "the-lead-s-period", "the-eu-as-its-members-summed",
          "a-continent-in-euro", "climbing-up-to", "other-countries", "the-world-balance",
          "undated-text-s-period", "imports-by-consignment", "exports-there",
-         "the-world-less-a-group", "comparison-over-months", "world-over-months-as-partner-sum"],
+         "the-world-less-a-group", "comparison-over-months", "cars-counted",
+         "cars-counted-per-partner-in-a-list", "world-over-months-as-partner-sum"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

@@ -68,7 +68,7 @@ from bilateral.claims.quantities import (
     find_quantities,
     find_ranks,
 )
-from bilateral.claims.tokens import NUMBER, POSSESSIVE, Token
+from bilateral.claims.tokens import NUMBER, POSSESSIVE, Token, tokenize
 from bilateral.reference.countries import WORLD, countries
 
 _CLAUSE_JOINS = word_class("clause_join")
@@ -557,7 +557,7 @@ def _carries(claim: Claim) -> bool:
     return (
         claim.measure != UNCHECKABLE
         and claim.months is None
-        and claim.year_basis.startswith(("context", "inferred", "stated"))
+        and claim.year_basis.startswith(("context", "inferred", "stated", "'this year'"))
     )
 
 
@@ -701,6 +701,8 @@ def _clause_claims(
         trade = None
         if quantity.kind != COUNT:
             trade = _trade_claim(quantity, clause, cues, document, figures)
+        else:
+            trade = _goods_count_claim(quantity, clause, cues, document)
         if trade is None:
             listed = _listed_growth(quantity, clause, sentence, document)
             if listed is not None:  # "rose by 45% to Azerbaijan, by 41% to Georgia"
@@ -1393,6 +1395,8 @@ def _trade_claim(
     if quantity.kind == PERCENT:
         return _share_claims(quantity, clause, cues, document, figures, roles)
     if quantity.kind == MONEY:
+        if flow is None and _sent_to(tokens, quantity):
+            flow = "exports"  # "vehicles valued at more than $226 million went to Azerbaijan"
         if flow is None:
             return None
         if direction is not None:  # "fell by EUR 12 billion": a change in level
@@ -1402,6 +1406,18 @@ def _trade_claim(
         product = _union(_products(clause, 0, quantity.start))
         return [_flow_claim(LEVEL, flow, product, _stated(quantity, tokens), roles, document)]
     return None
+
+
+_SENT = frozenset({"went", "go", "goes", "sent", "shipped", "headed"})
+
+
+def _sent_to(tokens: list[Token], quantity: Quantity) -> bool:
+    """Goods that 'went to' or were 'sent to' a country just after the figure: exports."""
+    window = tokens[quantity.end : quantity.end + 3]
+    return any(
+        t.low in _SENT and i + 1 < len(window) and window[i + 1].low == "to"
+        for i, t in enumerate(window)
+    )
 
 
 def _draft_claim(
@@ -1430,6 +1446,40 @@ def _draft_claim(
         kind=kind,
         would_check=would_check,
     )
+
+
+#: The unit of a count of goods ("3,786 cars"): judged against the units a customs
+#: declaration counts (UN Comtrade's quantity in unit "u"), not against money.
+GOODS_UNITS = "units"
+
+
+def _goods_count_claim(
+    quantity: Quantity, clause: _Clause, cues: list[tuple[int, int, str]], document: Document
+) -> list[Claim] | None:
+    """'Georgia exported 3,786 cars to Russia', '13,916 vehicles valued at $235.8 million
+    were exported to Kazakhstan': how many of a good crossed the border."""
+    if not quantity.unit:
+        return None
+    noun = tokenize(quantity.unit)[:1]
+    goods = lexicon().products_in(noun)
+    flow = _flow_near(cues, quantity.start, after_first=True) or document.flows.get(
+        clause.paragraph
+    )
+    if not goods or flow not in ("exports", "imports"):
+        return None
+    product = goods[0][2]
+    words = _stated(quantity, clause.tokens)
+    stated = replace(words, unit=GOODS_UNITS, step=1.0)
+    claim = _flow_claim(LEVEL, flow, product, stated, _roles(clause, cues), document)
+    tokens = clause.tokens
+    after = [  # "14,206 vehicles went to Azerbaijan and 5,840 vehicles to Kyrgyzstan"
+        m
+        for m in clause.mentions
+        if m.start > quantity.end and tokens[m.start - 1].low in ("to", "from")
+    ]
+    if after and after[0].code != claim.reporter:
+        claim = replace(claim, partner=after[0].code)
+    return [claim]
 
 
 def _flow_claim(

@@ -415,16 +415,26 @@ class StoreEvidence:
             direction=ibis.cases((rows.exporter == reporter, "exports"), else_="imports"),
             annual=rows.month.isnull(),
         )
+        counted = rows.quantity_unit == "u"
         sums = rows.group_by(
             ["source", "statistics_of", "direction", "currency", "annual"]
-        ).aggregate(usd=rows.value_usd.sum(), original=rows.value_original.sum())
+        ).aggregate(
+            usd=rows.value_usd.sum(),
+            original=rows.value_original.sum(),
+            units=counted.ifelse(rows.quantity, 0).sum(),
+            uncounted=(~counted.fill_null(False)).cast("int64").sum(),
+        )
         found: dict[tuple[str, str], dict[str, tuple[float, float, str]]] = {}
+        units: dict[tuple[str, str], float | None] = {}
         frame = self._run(sums).sort_values("annual")  # annual rows, if any, win
         for row in frame.itertuples():
             found.setdefault((row.source, row.statistics_of), {})[row.direction] = (
                 float(row.usd),
                 float(row.original),
                 str(row.currency),
+            )
+            units[(row.source, row.statistics_of)] = (
+                float(row.units) if product is not None and not row.uncounted else None
             )
         annual_rows = {(row.source, row.statistics_of) for row in frame.itertuples() if row.annual}
         figures = []
@@ -451,6 +461,7 @@ class StoreEvidence:
                     else f"the sum of months {first}-{last}",
                     original=original if currency != "USD" else None,
                     currency=currency,
+                    units=units.get((source, statistics)) if len(directions) == 1 else None,
                 )
             )
         return figures

@@ -48,6 +48,7 @@ from bilateral.claims.model import (
     EvidenceRow,
     ParsedText,
 )
+from bilateral.claims.parse import GOODS_UNITS
 from bilateral.claims.periods import MONTH_NAMES
 from bilateral.formats import format_money as _money
 from bilateral.formats import format_percent, ordinal
@@ -128,7 +129,7 @@ def _verify_reading(claim: Claim, evidence: Evidence) -> CheckedClaim:
             f"The figure covers part of a year ('{claim.months.words}'); product ranks "
             "are computed over whole years.",
         )
-    if claim.measure in (LEVEL, CHANGE) and claim.stated.unit not in _CURRENCIES:
+    if claim.measure in (LEVEL, CHANGE) and claim.stated.unit not in (*_CURRENCIES, GOODS_UNITS):
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
@@ -274,6 +275,8 @@ def _period_words(claim: Claim, year: int) -> str:
 
 
 def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    if claim.stated.unit == GOODS_UNITS:
+        return _units(claim, year, evidence)
     readings = []
     for figure in _figures(claim, year, evidence):
         value, converted = _in_claim_currency(claim, figure)
@@ -287,6 +290,21 @@ def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         readings.append(
             _reading(claim, figure, row, what, value, math.inf if figure.at_least else None)
         )
+    return readings
+
+
+def _units(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    """A count of goods ('3,786 cars') against the units the source's rows count."""
+    readings = []
+    for figure in _figures(claim, year, evidence):
+        if figure.units is None:
+            continue
+        row = EvidenceRow(figure.source, figure.reported_by, figure.year, figure.units)
+        label = claim.product.label if claim.product else "units"
+        what = f"{_flow_words(claim, figure.product_label)}: {figure.units:,.0f} {label}"
+        if claim.months is not None:
+            what += f" in {_period_words(claim, year)}"
+        readings.append(_reading(claim, figure, row, what, figure.units))
     return readings
 
 
@@ -754,6 +772,11 @@ def _would_check(claim: Claim) -> str:
 # -- wording ------------------------------------------------------------------------------
 
 
+def _amount(value: float, unit: str) -> str:
+    """Money in its currency; a count of goods as a plain number."""
+    return f"{value:,.0f}" if unit == GOODS_UNITS else _money(value, unit)
+
+
 def _hedge_words(claim: Claim) -> str:
     stated = claim.stated
     if stated.unit == "rank":
@@ -761,8 +784,8 @@ def _hedge_words(claim: Claim) -> str:
     window = accepted(stated)
     unit = "%" if stated.unit == "%" or stated.unit.startswith("vs ") else ""
     if stated.unit not in ("%",) and not stated.unit.startswith("vs "):
-        low = _money(window.low, stated.unit) if math.isfinite(window.low) else None
-        high = _money(window.high, stated.unit) if math.isfinite(window.high) else None
+        low = _amount(window.low, stated.unit) if math.isfinite(window.low) else None
+        high = _amount(window.high, stated.unit) if math.isfinite(window.high) else None
         span = (
             f"between {low} and {high}"
             if low and high
@@ -770,7 +793,7 @@ def _hedge_words(claim: Claim) -> str:
             if low
             else f"at most {high}"
         )
-        band = _money(close_band(stated), stated.unit)
+        band = _amount(close_band(stated), stated.unit)
     else:
         span = window.describe(unit)
         points = close_band(stated)
