@@ -260,6 +260,48 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("balance", "RUS", "WLD", 2023),
             id="a-trade-surplus-and-from-a-base-year",
         ),
+        pytest.param(
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "seventh largest trade partner rather than the second",
+            "seventh",
+            ("partner_rank_exports", "ARM", "CHN", 2017),
+            id="rank-qualified-by-a-share-of-exports",
+        ),
+        pytest.param(
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "holds only fifth position here",
+            "fifth",
+            ("partner_rank_imports", "ARM", "CHN", 2017),
+            id="rank-qualified-by-a-share-of-imports",
+        ),
+        pytest.param(
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "On the import side, Russia is Armenia's largest partner",
+            "largest",
+            ("partner_rank_imports", "ARM", "RUS", 2017),
+            id="rank-on-the-import-side",
+        ),
+        pytest.param(
+            "40-am-exports-ru-uae-hk-2021-2024.txt",
+            "exports of Armenian goods there rising 7.2 times",
+            "7.2 times",
+            ("exports_growth", "ARM", "ARE", 2024),
+            id="exports-there-to-the-country-named-before",
+        ),
+        pytest.param(
+            "33-ge-tj-cars-h1-2023.txt",
+            "these car exports were worth",
+            "$15.842 million",
+            ("exports", "GEO", "TJK", 2023),
+            id="these-exports-are-the-trade-named-before",
+        ),
+        pytest.param(
+            "33-ge-tj-cars-h1-2023.txt",
+            "these car exports were worth",
+            "$3.894 million",
+            ("exports", "GEO", "TJK", 2022),
+            id="when-the-figure-was-the-year-before",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
@@ -270,8 +312,6 @@ def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
 @pytest.mark.parametrize(
     ("name", "sentence", "figure", "unplaced"),
     [
-        ("40-am-exports-ru-uae-hk-2021-2024.txt", "if they are excluded", "12%",
-         "all other countries"),
         ("10-kz-fr-2021.txt", "Kazakhstan makes up 90 percent", "90 percent", "Central Asia"),
         ("01-kz-cn-2022-chinese-customs.txt", "for plastics and rubber", "45%", "plastics"),
         ("21-de-ru-2021-destatis.txt", "Crude oil and natural gas made up", "59%", "crude oil"),
@@ -286,7 +326,7 @@ def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
          "€500 million", "Belarus, Armenia, Georgia, Kazakhstan, Uzbekistan as well as "
          "Kyrgyzstan"),
     ],
-    ids=["other-countries", "a-region", "goods-after-the-figure", "goods-before-a-share",
+    ids=["a-region", "goods-after-the-figure", "goods-before-a-share",
          "items", "a-spell-of-time", "the-start-of-a-change", "per-month",
          "partners-in-a-list"],
 )  # fmt: skip
@@ -317,6 +357,107 @@ def test_the_period_the_lead_names_goes_on_through_the_report():
     assert (claim.months.first, claim.months.last) == (1, 10)
 
 
+def test_an_undated_text_speaks_of_the_year_and_months_it_names_later():
+    """The fact-check's first claim comes before any year; the text names one period,
+    January-April 2017, which covers its claims on 2017."""
+    claim = parsed_claim(
+        "38-am-cn-ranks-2017-factcheck.txt", "China was Armenia's second largest", "second"
+    )
+    assert claim.year == 2017 and claim.months is not None
+    assert (claim.months.first, claim.months.last) == (1, 4)
+
+
+def test_the_month_of_an_event_is_not_the_period_of_the_figures():
+    """'the 11th sanctions package ..., adopted in June 2023' names no figure's period; the
+    report's figures cover January-June, named later."""
+    claim = parsed_claim("32-ge-cars-h1-2023-interfax.txt", "Sales of cars brought in", "$990.9")
+    assert claim.months is not None
+    assert (claim.months.first, claim.months.last) == (1, 6)
+    assert (claim.reporter, claim.partner, claim.flow) == ("GEO", "WLD", "exports")
+
+
+def test_vehicles_in_a_report_on_cars_are_the_cars():
+    claim = parsed_claim("32-ge-cars-h1-2023-interfax.txt", "13,916 vehicles valued", "$235.8")
+    assert claim.product is not None and claim.product.codes == ("8703",)
+
+
+def test_a_head_of_state_named_alone_states_his_country_s_figures():
+    claim = parsed_claim("15-ru-kz-2018-putin-forum.txt", "Trade grew by 4.5% last year", "4.5%")
+    assert claim.source_hint == "stats:RUS"
+
+
+def test_an_official_s_figures_stay_in_the_paragraphs_that_quote_him():
+    """The Russian deputy prime minister is quoted first; the last paragraph cites
+    'preliminary data' without him, so its figure is nobody's in particular."""
+    quoted = parsed_claim("17-ru-by-2019-2020.txt", "which dropped by 17%", "17%")
+    unquoted = parsed_claim("17-ru-by-2019-2020.txt", "Preliminary data show", "28.5%")
+    assert (quoted.source_hint, unquoted.source_hint) == ("stats:RUS", None)
+
+
+def test_a_part_of_the_figure_before_shares_its_partner_and_period():
+    claims = [
+        c
+        for c in parse_text(corpus("05-kz-af-2022.txt")).claims
+        if "Of that $343 million" in c.text
+    ]
+    assert [c.stated.text for c in claims] == ["slightly over $334 million"]
+    assert claims[0].partner == "AFG" and claims[0].unplaced == "past six months"
+
+
+def test_one_figure_for_two_periods_is_two_claims():
+    claims = [
+        c
+        for c in parse_text(corpus("34-am-ru-smartphones.txt")).claims
+        if "doubled both last year" in c.text and c.stated.text == "doubled"
+    ]
+    periods = [(c.year, c.months.span if c.months else None) for c in claims]
+    assert periods == [(2022, None), (2023, (1, 4))]
+
+
+def test_the_same_period_after_a_whole_year_is_that_year():
+    """'in 2023 Iran became ... In the same period Iran was Armenia's 8th largest export
+    partner': the period is 2023, not the eight months the text named a paragraph before;
+    '8th largest' is one rank, not a second claim of first place."""
+    sentence = "In the same period Iran was Armenia's 8th largest export partner"
+    claims = [c for c in parse_text(corpus("39-am-ir-2023.txt")).claims if sentence in c.text]
+    assert [(c.stated.text, c.year, c.months) for c in claims] == [
+        ("8th largest", 2023, None),
+        ("1.1%", 2023, None),
+    ]
+
+
+def test_these_countries_are_the_partners_named_together_before():
+    """'The UAE and Hong Kong accounted for 34% ..., while approximately 42% were
+    attributable to Russia. ... about 75% of Armenia's exports last year went to these
+    countries, and ... if they are excluded, exports to all other countries fell by 12%'."""
+    name = "40-am-exports-ru-uae-hk-2021-2024.txt"
+    share = parsed_claim(name, "went to these countries", "about 75%")
+    rest = parsed_claim(name, "if they are excluded", "12%")
+    assert (share.indicator, share.partner) == ("partner_share_exports", "ARE+HKG+RUS")
+    assert (rest.indicator, rest.partner, rest.unplaced) == (
+        "exports_growth",
+        "WLD-ARE+HKG+RUS",
+        None,
+    )
+
+
+def test_a_country_after_a_list_of_partners_is_below_each():
+    sentence = "China also comes after Switzerland (13.6%) and Bulgaria (13%)"
+    claims = [
+        c
+        for c in parse_text(corpus("38-am-cn-ranks-2017-factcheck.txt")).claims
+        if sentence in c.text and c.indicator == "partner_comparison_exports"
+    ]
+    assert [(c.partner, c.other, c.stated.text, c.stated.hedge) for c in claims] == [
+        ("CHN", "CHE", "after Switzerland", "below"),
+        ("CHN", "BGR", "Bulgaria", "below"),
+        ("CHN", "DEU", "after Germany", "below"),
+        ("CHN", "GEO", "Georgia", "below"),
+        ("CHN", "IRQ", "after Iraq", "below"),
+    ]
+    assert all(c.months is not None and c.months.span == (1, 4) for c in claims)
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")
@@ -333,7 +474,15 @@ def test_a_country_statistics_office_cited_makes_the_figure_that_country_s():
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     store = Store.open(tmp_path_factory.mktemp("corpus-store"))
-    store.ingest([shared("kz-bns"), shared("ru-fcs"), shared("armstat"), shared("eurostat")])
+    store.ingest(
+        [
+            shared("kz-bns"),
+            shared("ru-fcs"),
+            shared("armstat"),
+            shared("eurostat"),
+            shared("comtrade"),
+        ]
+    )
     return store
 
 
@@ -393,12 +542,45 @@ def checked(store):
         ("18-ru-cn-8m-2021.txt", "trade with other countries shrank", "16.6%"),
         # the same sheet, row 6 'Весь мир': the world balance, which no partner table holds
         ("22-ru-totals-2023-afp.txt", "a drop of 58.5 percent from 2022", "58.5 percent"),
+        # Armstat monthly file, January-April 2017, export + import_origin per partner: China
+        # 154,376 thousand USD, second after Russia (the undated text's one period)
+        (
+            "38-am-cn-ranks-2017-factcheck.txt",
+            "China was Armenia's second largest",
+            "second largest",
+        ),
+        # the same months, import_consignment: Georgia 73,869.62 of 1,085,023.02 = 6.81%
+        # (2.21% by origin): the figure fits Armstat's count by consignment
+        ("38-am-cn-ranks-2017-factcheck.txt", "then Georgia (6.2%)", "6.2%"),
+        # Armstat 2024-01: export to 'United Arab Emirates' 335,269.89 thousand USD
+        (
+            "40-am-exports-ru-uae-hk-2021-2024.txt",
+            "exports of Armenian goods there",
+            "$335 million",
+        ),
+        # Armstat 2023 and 2022 exports: the world (every partner row) less the UAE, Hong Kong
+        # and Russia: 2,119.0 m against 2,396.5 m, -11.58%
+        ("40-am-exports-ru-uae-hk-2021-2024.txt", "if they are excluded", "12%"),
+        # Armstat January-April 2017 exports: China 30,692.34 against Iraq 35,897.07 thousand
+        # USD, 14.5% below: a comparison over the months the text names
+        ("38-am-cn-ranks-2017-factcheck.txt", "and even after Iraq", "after Iraq"),
+        # comtrade_georgia_hs8703_monthly.csv, Export, partner KAZ, 2023 months 1-6: Qty
+        # (unit u) summed, 13,916 cars; "vehicles" in a report on cars are the cars
+        ("32-ge-cars-h1-2023-interfax.txt", "13,916 vehicles valued", "13,916 vehicles"),
+        # the same file, partner KGZ: 5,840 units ("and 5,840 vehicles to Kyrgyzstan")
+        ("32-ge-cars-h1-2023-interfax.txt", "5,840 vehicles to Kyrgyzstan", "5,840 vehicles"),
+        # comtrade_georgia_hs8703_monthly.csv, Export, 2023 months 1-6, every partner row
+        # summed (no World row): 990,864,429.64 USD
+        ("32-ge-cars-h1-2023-interfax.txt", "Sales of cars brought in", "$990.9 million"),
     ],
     ids=["level-bns", "exceeded-bns", "rank-among-eu", "share-armstat", "level-euro-months",
          "growth-euro-months", "rank-among-cis", "share-over-months", "mirror-never-contradicts",
          "national-office-against-eurostat", "an-official-states-his-country-s-figure",
          "the-other-side-s-official", "the-lead-s-period", "the-eu-as-its-members-summed",
-         "a-continent-in-euro", "climbing-up-to", "other-countries", "the-world-balance"],
+         "a-continent-in-euro", "climbing-up-to", "other-countries", "the-world-balance",
+         "undated-text-s-period", "imports-by-consignment", "exports-there",
+         "the-world-less-a-group", "comparison-over-months", "cars-counted",
+         "cars-counted-per-partner-in-a-list", "world-over-months-as-partner-sum"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

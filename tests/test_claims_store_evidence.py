@@ -99,7 +99,7 @@ class TableStore:
         self.backend = ibis.duckdb.connect()
         self._notes = notes
 
-    def flows(self, source=None):
+    def flows(self, source=None, years=None):
         return self.table
 
     def totals(self, source=None):
@@ -198,3 +198,35 @@ def test_a_world_sum_over_an_extract_is_a_lower_bound(evidence):
 def test_years_with_data(evidence):
     assert evidence.years("KAZ", "RUS") == [2022]
     assert evidence.years("KAZ", "RUS", Product("sugar", ("1701",))) == []
+
+
+def counted(value, units, unit="u", month=1, partner="KAZ"):
+    return dict(
+        row("comtrade", "GEO", partner, "exporter", value, year=2023, month=month),
+        classification="HS",
+        product="8703",
+        quantity=units,
+        quantity_unit=unit,
+    )
+
+
+def test_a_count_of_goods_is_summed_only_where_every_row_counts_units():
+    """Georgia's car exports: two months counted in units give a count; a month weighed
+    in kilograms leaves the count unknown (never a sum of cars and kilograms)."""
+    cars = Product("cars", ("8703",))
+    units = StoreEvidence(TableStore([counted(10e6, 600), counted(12e6, 700, month=2)], {}))
+    [figure] = units.months("GEO", "KAZ", "exports", 2023, (1, 2), cars)  # type: ignore[arg-type]
+    assert (figure.value, figure.units) == (22e6, 1300)
+    mixed = StoreEvidence(
+        TableStore([counted(10e6, 600), counted(12e6, 9000, unit="kg", month=2)], {})
+    )
+    [figure] = mixed.months("GEO", "KAZ", "exports", 2023, (1, 2), cars)  # type: ignore[arg-type]
+    assert (figure.value, figure.units) == (22e6, None)
+
+
+def test_the_world_over_months_is_the_sum_of_partner_rows():
+    cars = Product("cars", ("8703",))
+    rows = [counted(10e6, 600), counted(5e6, 300, partner="RUS"), counted(1e6, 50, month=2)]
+    evidence = StoreEvidence(TableStore(rows, {}))  # type: ignore[arg-type]
+    [figure] = evidence.months("GEO", "WLD", "exports", 2023, (1, 2), cars)
+    assert figure.value == 16e6 and "sum over partner countries" in figure.note

@@ -422,3 +422,32 @@ def test_partners_combined_within_one_source(text, verdict, value):
     [result] = [r for r in results if r.claim.stated.unit == "USD"]
     assert result.verdict == verdict, result.explanation
     assert [e.value for e in result.evidence] == [value]
+
+
+CHINA_2022 = {("KAZ", "CHN", "turnover", 2022): [kaz("kz_bns", 2022, 24.2 * BN)]}
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "verdict"),
+    [
+        # the trade of the pair, whose figure unsaid: China's customs may print $31.2 bn
+        ("In 2022 trade between Kazakhstan and China reached $31.2 billion.", CHINA_2022,
+         "not checkable"),
+        # Kazakhstan's own trade: the BNS figure is the one the text states
+        ("In 2022 Kazakhstan's trade with China reached $31.2 billion.", CHINA_2022,
+         "contradicted"),
+        # both countries' statistics held: neither bears the figure out
+        ("In 2022 trade between Kazakhstan and China reached $31.2 billion.",
+         {("KAZ", "CHN", "turnover", 2022): [
+             kaz("kz_bns", 2022, 24.2 * BN), kaz("cn_customs", 2022, 25.0 * BN, "CHN")]},
+         "contradicted"),
+    ],
+    ids=["between-one-side-held", "owned-by-the-reporter", "between-both-sides-held"],
+)  # fmt: skip
+def test_trade_between_two_countries_is_refuted_only_by_both_sides(text, held, verdict):
+    [result] = check(
+        parse_text(text, subject="KAZ", partner="CHN"), HandEvidence(held, years=[2022])
+    )
+    assert result.verdict == verdict, result.explanation
+    if verdict == "not checkable":
+        assert "China's" in result.explanation and "may be China's" in result.explanation

@@ -39,6 +39,9 @@ COLUMNS: tuple[str, ...] = tuple(FLOW_SCHEMA.names)
 REPORTED_BY = ("exporter", "importer", "reconciled")
 VALUATIONS = ("FOB", "CIF", "reconciled")
 TOTAL = "TOTAL"
+#: The product of a publisher's second count of imports by country of consignment
+#: (Armstat); ``TOTAL`` rows hold its count by country of origin, so the two never add up.
+CONSIGNMENT = "TOTAL_CONSIGNMENT"
 
 # ------------------------------------------------------------------ what every row obeys
 # Declared once per column; ``bilateral.validation`` checks every reader's table against

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bilateral.claims.lexicon import Mention, lexicon
-from bilateral.claims.tokens import Token, tokenize
+from bilateral.claims.tokens import POSSESSIVE, Token, tokenize
 from bilateral.errors import BilateralError
-from bilateral.reference.countries import CIS, EAEU, WORLD
+from bilateral.reference.countries import CIS, EAEU, WORLD, countries
 
 MAX_BYTES = 20 * 1024 * 1024
 _DATE_WINDOW = 600  # characters at the top of a text searched for its date
@@ -137,6 +137,13 @@ class Document:
     lead_months: Any = None  # the part of a year the lead (the first sentence with a
     # figure or a period) names: the period of a news report unless a sentence states its own
     lead_read: bool = False  # whether the lead has been read
+    years_in_text: list[int] = field(default_factory=list)  # every year the text states
+    undated_period: Any = None  # (Months, year): the one part of a year an undated text names
+    products: list[Any] = field(default_factory=list)  # products of the claims so far
+    quoted_paragraphs: set[int] = field(default_factory=set)  # paragraphs that quote someone
+    paragraph_months: dict[int, Any] = field(default_factory=dict)  # with the stated year
+    group: str | None = None  # partners the last sentence naming several gave: "ARE+HKG+RUS"
+    last_claims: list[Any] = field(default_factory=list)  # the previous sentence's claims
     flows: dict[int, str] = field(default_factory=dict)  # paragraph: the last flow named
     reporters: dict[int, str] = field(default_factory=dict)  # paragraph: the last reporter
     cited: dict[int, str] = field(default_factory=dict)  # paragraph: the source it cites
@@ -285,6 +292,17 @@ def read_document(text: str, name: str = "<text>") -> Document:
         date = find_date(body)
     document = Document(name, text, sentences, date, subject, partner, cited_statistics=foreign)
     document.speaker = _speaker(sentences)
+    document.quoted_paragraphs = {
+        s.paragraph for s in sentences if any(t.low in _REPORTING_WORDS for t in s.tokens)
+    }
+    own = countries().by_code.get(subject or "")
+    if (
+        document.speaker is None
+        and own is not None
+        and not own.is_aggregate
+        and _untitled_official(sentences)
+    ):
+        document.speaker = subject
     return document
 
 
@@ -292,24 +310,58 @@ _OFFICIALS = frozenset(
     {
         "president", "presidents", "minister", "prime", "deputy", "ambassador", "ministry",
         "government", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
-        "premier", "envoy", "embassy", "foreign",
+        "premier", "envoy", "embassy", "foreign", "trade", "representative",
     }
 )  # fmt: skip
+#: Words that put a statement in someone's mouth: an official's figures are stated in the
+#: paragraphs that quote him, not in a later one that cites "preliminary data".
+_REPORTING_WORDS = frozenset(
+    {
+        "said", "says", "say", "told", "noted", "stated", "added", "stressed", "announced",
+        "according", "account", "view", "reported", "reports", "estimates", "observed",
+        "explained", "emphasised", "emphasized", "recalled", "remarked", "speaking", "gave",
+    }
+)  # fmt: skip
+#: Titles written with capitals, as a text introduces an official of its own country.
+_TITLES = frozenset({"Minister", "Deputy", "President", "Premier", "Ambassador"})
 
 
 def _speaker(sentences: list[Sentence]) -> str | None:
     """The country whose official the text first quotes ("Russian Deputy Prime Minister
     Yuri Borisov", "the Kazakh prime minister's website"): the figures an official states
-    are that country's own."""
+    are that country's own. A head of state or government named alone ("Putin noted")
+    counts too (``officials.tsv``)."""
     for sentence in sentences:
         tokens = sentence.tokens
+        found = [(start, code) for start, _, code in lexicon().officials.find_all(tokens)]
         for mention in sentence.mentions:
+            after = mention.end
             if mention.how != "adjective":
-                continue
-            following = {t.low for t in tokens[mention.end : mention.end + 2]}
+                if after >= len(tokens) or tokens[after].kind != POSSESSIVE:
+                    continue
+                after += 1  # "Russia's trade representative in South Korea"
+            following = {t.low for t in tokens[after : after + 2]}
             if following & _OFFICIALS:
-                return mention.code
+                found.append((mention.start, mention.code))
+        if found:
+            return min(found)[1]
     return None
+
+
+def _untitled_official(sentences: list[Sentence]) -> bool:
+    """'Serik Zhumangarin, Deputy Prime Minister and Minister of Trade, said': an official
+    named by title alone, in a text whose own country goes without saying."""
+    for sentence in sentences:
+        tokens = sentence.tokens
+        for index, token in enumerate(tokens):
+            if token.text not in _TITLES:
+                continue
+            before = tokens[index - 2 : index]
+            if not any(m.end in (index, index - 1) for m in sentence.mentions) and not any(
+                t.low == "of" for t in before
+            ):
+                return True
+    return False
 
 
 #: A source "stats:CHN" says a figure is China's statistics (its customs, its statistics
@@ -327,13 +379,20 @@ _STATISTICS_WORDS = frozenset(
 def cited_source(sentence: Sentence) -> str | None:
     """The source a sentence cites: a publisher by name (``sources.tsv``), or a country's
     statistics office or customs ("Kyrgyzstan's State Statistical Committee", "Chinese
-    customs": ``stats:KGZ``, ``stats:CHN``)."""
+    customs", "the National Statistics Office of Georgia": ``stats:KGZ``, ``stats:CHN``,
+    ``stats:GEO``)."""
     for _, _, source in lexicon().sources.find_all(sentence.tokens):
         return source
     tokens = sentence.tokens
     for mention in sentence.mentions:
         following = {t.low for t in tokens[mention.end : mention.end + 5]}
-        if following & _STATISTICS_WORDS:
+        start = mention.start
+        office_of = (  # "the National Statistics Office of Georgia"
+            start >= 2
+            and tokens[start - 1].low == "of"
+            and any(t.low in _STATISTICS_WORDS for t in tokens[max(0, start - 5) : start - 1])
+        )
+        if following & _STATISTICS_WORDS or office_of:
             code = mention.code
             national = {country: source for source, country in NATIONAL_SOURCES.items()}
             return national.get(code, f"{STATISTICS_OF}{code}")

@@ -49,6 +49,7 @@ class Figure:
     note: str = ""
     original: float | None = None  # the value in the publisher's currency, if not USD
     currency: str = "USD"  # the publisher's currency
+    units: float | None = None  # how many goods, where every row counts them in units ("u")
 
 
 @dataclass(frozen=True)

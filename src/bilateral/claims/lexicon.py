@@ -241,6 +241,7 @@ class Lexicon:
         self.sources: PhraseTable[str] = _table("sources.tsv", lambda r: r[1])
         self.fractions: PhraseTable[float] = _table("fractions.tsv", lambda r: float(r[1]))
         self.demonyms: PhraseTable[str] = _table("demonyms.tsv", lambda r: r[1])
+        self.officials: PhraseTable[str] = _table("officials.tsv", lambda r: r[1])
         self.subject_words: PhraseTable[bool] = _table("subject_words.tsv", lambda r: True)
         self._country_cache: dict[str, str | None] = {}
 

@@ -137,6 +137,7 @@ class Claim:
     among: str | None = None  # a rank among a group's members: "third in the EU" (EU27)
     other_reading: str | None = None  # another partner the words may mean ("exports rose":
     # to the text's partner, or to the world); both readings are judged
+    owned: bool = False  # the words say whose trade it is ("Kazakhstan's trade with China")
     unplaced: str | None = None  # words of the clause the reading leaves out ("for plastics",
     # "other countries", "Central Asia"): the figure may be about them, so it is not refuted
 

@@ -68,7 +68,7 @@ from bilateral.claims.quantities import (
     find_quantities,
     find_ranks,
 )
-from bilateral.claims.tokens import NUMBER, POSSESSIVE, Token
+from bilateral.claims.tokens import NUMBER, POSSESSIVE, Token, tokenize
 from bilateral.reference.countries import WORLD, countries
 
 _CLAUSE_JOINS = word_class("clause_join")
@@ -131,8 +131,13 @@ def parse_document(document: Document) -> ParsedText:
         )
         return result
     paragraph_year: dict[int, int] = {}
+    if document.date is None:
+        _read_undated_periods(document)
     for sentence in document.sentences:
+        before = document.months
         claims, reason = _sentence_claims(sentence, document, paragraph_year)
+        if not claims and _event_month_named(document.months, before):
+            document.months = before  # "adopted in June 2023": an event's month
         if claims or document.months is not None:
             if not document.lead_read:
                 document.lead_months = document.months
@@ -141,6 +146,37 @@ def parse_document(document: Document) -> ParsedText:
         if not claims and reason:
             result.skipped.append(Skipped(sentence.index, sentence.text, reason))
     return result
+
+
+def _event_month_named(months: Months | None, before: Months | None) -> bool:
+    """A sentence without figures that names one month names when something happened
+    ("the package adopted in June 2023"), not the period the text's figures cover."""
+    return months is not before and months is not None and months.first == months.last
+
+
+def _read_undated_periods(document: Document) -> None:
+    """An undated text speaks of the years it states, wherever it states them: a claim
+    before any year ("China was the second largest partner ... in January-April 2017")
+    takes the latest year the text states, not the latest year with data; and a text that
+    names one part of one year only (a fact-check of January-April 2017 figures) speaks
+    of those months wherever it speaks of that year."""
+    spans: set[tuple[int, int]] = set()
+    named: tuple[Months, int] | None = None
+    for sentence in document.sentences:
+        for clause in _clauses(sentence):
+            quantities = find_quantities(clause.tokens)
+            years = {
+                int(q.value)
+                for q in quantities
+                if q.kind == YEAR and not _is_base_year(clause.tokens, q)
+            }
+            document.years_in_text.extend(sorted(years))
+            months = find_months(clause.tokens)
+            if months is not None and months.first != months.last:
+                spans.add((months.first, months.last))
+                named = (months, years.pop()) if len(years) == 1 else None
+    if len(spans) == 1 and named is not None:
+        document.undated_period = named
 
 
 # -- sentences and clauses -------------------------------------------------------------
@@ -200,10 +236,13 @@ def _sentence_claims(
                 sentence_years.append(q)
     for clause, quantities in zip(clauses, figures, strict=True):
         _add_subject_mentions(clause, document)
+        _add_there_mentions(clause, document)
+        _add_group_mentions(clause, document)
         found, reason = _clause_claims(clause, quantities, sentence, document, source_hint)
         claims.extend(found)
         if reason:
             reasons.append(reason)
+    claims.extend(_listed_comparisons(sentence, document, source_hint))
     stated_year = int(max(q.high or q.value for q in sentence_years)) if sentence_years else None
     lowered = sentence.text.casefold()
     relative = (
@@ -226,6 +265,9 @@ def _sentence_claims(
         ]
     if document.lead_months is not None:
         claims = [_in_lead_period(claim, document.lead_months) for claim in claims]
+    if document.undated_period is not None:
+        months, year = document.undated_period
+        claims = [_in_lead_period(c, months) if c.year == year else c for c in claims]
     if document.date is not None and document.date.month is not None:
         claims = [_months_before_the_date(claim, document.date) for claim in claims]
     foreign = document.cited_statistics
@@ -235,16 +277,240 @@ def _sentence_claims(
         else c
         for c in claims
     ]
-    claims = [_stated_by_speaker(c, document.speaker) for c in claims]
+    speaker = document.speaker if sentence.paragraph in document.quoted_paragraphs else None
+    claims = [_stated_by_speaker(c, speaker) for c in claims]
+    claims = [_as_named_before(c, document.products) for c in claims]
+    claims = [_the_trade_referred_to(sentence, c, document.last_claims) for c in claims]
+    claims = [_level_of_the_year_before(sentence, c) for c in claims]
+    claims = _both_periods(sentence, claims, document.date)
+    claims = _part_of_the_figure_before(sentence, claims, document.last_claims)
+    document.last_claims = claims
+    partners_named = [
+        code
+        for c in claims
+        if c.measure != UNCHECKABLE and c.partner and not c.partner.startswith(WORLD)
+        for code in c.partner.split("+")
+        if code not in (c.reporter, document.subject)
+    ]
+    if len(set(partners_named)) >= 2:  # "The UAE and Hong Kong ... 34%, while ... Russia"
+        document.group = "+".join(dict.fromkeys(partners_named))
+    document.products.extend(c.product for c in claims if c.product is not None)
     reporters = [c.reporter for c in claims if c.measure in (SHARE, RANK) and c.reporter]
     if reporters:  # "Russia is Armenia's largest partner ... trailed by the UAE (6.4%)"
         document.reporters[sentence.paragraph] = reporters[-1]
-    stated = [c.year for c in claims if c.year_basis.startswith("stated") and c.year]
+    stated = [c for c in claims if c.year_basis.startswith("stated") and c.year]
     if stated:
-        paragraph_year[sentence.paragraph] = max(y for y in stated if y is not None)
+        latest = max(stated, key=lambda c: c.year or 0)
+        paragraph_year[sentence.paragraph] = latest.year or 0
+        document.paragraph_months[sentence.paragraph] = latest.months
     if stated_year is not None:
         document.years_stated.append(stated_year)
     return claims, "; ".join(dict.fromkeys(reasons))
+
+
+_WHEN_IT_WAS = re.compile(
+    r"\bwhen (?:the figure|it|they|this|the value|exports|imports) "
+    r"(?:was|were|stood at|amounted to|came to|totall?ed|reached)\s*$",
+    re.I,
+)
+_YEAR_BEFORE = re.compile(
+    r"\b(?:year before|previous year|a year earlier|last year|corresponding period|same period)",
+    re.I,
+)
+
+
+def _level_of_the_year_before(sentence: Sentence, claim: Claim) -> Claim:
+    """'4 times more than during the first six months of the year before, when the figure
+    was $3.894 million': the level the change started from, a year before the claim's."""
+    if claim.measure != LEVEL or claim.year is None:
+        return claim
+    text = sentence.text
+    at = text.find(claim.stated.text)
+    if at < 0 or not _WHEN_IT_WAS.search(text[:at]) or not _YEAR_BEFORE.search(text[:at]):
+        return claim
+    year = claim.base_year or claim.year - 1
+    return replace(
+        claim,
+        year=year,
+        candidate_years=(year,),
+        year_basis=f"{year}: the level the sentence compares with ('when the figure was')",
+    )
+
+
+_COMES_AFTER = frozenset({"comes", "come", "came", "ranks", "ranked", "placed", "is", "was"})
+_CHAIN_WORDS = frozenset({"(", ")", "%", ",", "and", "even", "also", "after", "then"})
+
+
+def _listed_comparisons(
+    sentence: Sentence, document: Document, source_hint: str | None
+) -> list[Claim]:
+    """'China also comes after Switzerland (13.6%) and Bulgaria (13%), after Germany (7.3%)
+    and Georgia (7.3%), and even after Iraq (5.9%)': one comparison per country listed,
+    China below each, in the flow the paragraph speaks of."""
+    tokens = sentence.tokens
+    first = next(
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t.low == "after" and any(x.low in _COMES_AFTER for x in tokens[max(0, i - 3) : i])
+        ),
+        None,
+    )
+    if first is None:
+        return []
+    before = [m for m in sentence.mentions if m.end <= first]
+    if not before:
+        return []
+    ranked = before[-1].code
+    reporter = document.reporters.get(sentence.paragraph) or document.subject
+    if reporter is None or reporter == ranked:
+        return []
+    flow = document.flows.get(sentence.paragraph, "turnover")
+    claims = []
+    position = first + 1
+    for mention in (m for m in sentence.mentions if m.start > first):
+        between = tokens[position : mention.start]
+        if any(t.low not in _CHAIN_WORDS and t.kind != NUMBER for t in between):
+            break
+        start = mention.start - 1 if tokens[mention.start - 1].low == "after" else mention.start
+        stated = Stated(
+            None, f"vs {mention.code}", "below", None, 1.0, _span(tokens, start, mention.end)
+        )
+        claim = _draft_claim(
+            measure=COMPARISON,
+            flow=flow,
+            reporter=reporter,
+            partner=ranked,
+            other=mention.code,
+            stated=stated,
+        )
+        claims.append(
+            replace(claim, text=sentence.text, sentence=sentence.index, source_hint=source_hint)
+        )
+        position = mention.end
+    return claims if len(claims) >= 2 else []
+
+
+_REFERRING_FLOW = frozenset({"these", "those", "such", "this"})
+
+
+def _the_trade_referred_to(sentence: Sentence, claim: Claim, before: list[Claim]) -> Claim:
+    """'Tajikistan imported 1,435 cars from Georgia ... these car exports were worth
+    $15.842 million': the trade the sentence before named, seen from the flow this one
+    names (Georgia's exports to Tajikistan), and its goods."""
+    if claim.flow not in ("exports", "imports") or claim.owned:
+        return claim
+    tokens = sentence.tokens
+    cues = lexicon().cues
+    refers = any(
+        t.low in _REFERRING_FLOW
+        and any(
+            (cue := cues.match_at(tokens, j)) is not None
+            and cue[1] in ("flow:exports", "flow:imports")
+            for j in range(i + 1, min(len(tokens), i + 3))
+        )
+        for i, t in enumerate(tokens)
+    )
+    named = next(
+        (
+            c
+            for c in before
+            if c.flow in ("exports", "imports")
+            and c.partner
+            and not c.partner.startswith(WORLD)
+            and "+" not in c.partner
+        ),
+        None,
+    )
+    if not refers or named is None:
+        return claim
+    exporter, importer = (
+        (named.reporter, named.partner)
+        if named.flow == "exports"
+        else (named.partner, named.reporter)
+    )
+    reporter, partner = (exporter, importer) if claim.flow == "exports" else (importer, exporter)
+    return replace(
+        claim, reporter=reporter, partner=partner, product=claim.product or named.product
+    )
+
+
+#: Words for a class of goods that, in a text already about one kind of them, stand for
+#: that kind: "13,916 vehicles valued at $235.8 million" in a report on car re-exports.
+_CLASS_WORDS = frozenset({"vehicles"})
+
+
+def _as_named_before(claim: Claim, named: list[Product]) -> Claim:
+    """A class word ('vehicles') read as the goods of that class the text spoke of before
+    ('cars'), the synonym a reporter uses not to repeat a word."""
+    product = claim.product
+    if product is None or product.label not in _CLASS_WORDS:
+        return claim
+    inside = [
+        p
+        for p in named
+        if p.codes != product.codes
+        and all(any(c.startswith(code) for code in product.codes) for c in p.codes)
+    ]
+    return replace(claim, product=inside[-1]) if inside else claim
+
+
+_BOTH_PERIODS = re.compile(r"\bboth last year and (?:during|in|over) .*\bthis year\b", re.I)
+
+
+def _both_periods(sentence: Sentence, claims: list[Claim], date: TextDate | None) -> list[Claim]:
+    """'trade doubled both last year and during the first four months of this year': one
+    figure stated for two periods, so two claims - last year whole, and this year's
+    months."""
+    if date is None or not _BOTH_PERIODS.search(sentence.text):
+        return claims
+    split: list[Claim] = []
+    for claim in claims:
+        if claim.measure != GROWTH or claim.months is None or claim.year != date.year - 1:
+            split.append(claim)
+            continue
+        this_year = f"'this year' in a text dated {date.iso()}"
+        split.append(replace(claim, months=None))
+        split.append(
+            replace(claim, year=date.year, candidate_years=(date.year,), year_basis=this_year)
+        )
+    return split
+
+
+_PART_OF = frozenset({"that", "this", "which", "these", "it"})
+
+
+def _part_of_the_figure_before(
+    sentence: Sentence, claims: list[Claim], before: list[Claim]
+) -> list[Claim]:
+    """'... trade between the two countries has come to over $343 million. Of that $343
+    million, slightly over $334 million was Kazakhstan's export': the sentence breaks the
+    figure before down, so its parts share that figure's partner and period, and the whole
+    it repeats is not a claim again."""
+    tokens = sentence.tokens
+    if len(tokens) < 2 or tokens[0].low != "of" or tokens[1].low not in _PART_OF:
+        return claims
+    whole = next((c for c in before if c.measure != UNCHECKABLE), None)
+    if whole is None:
+        return claims
+    repeated = {c.stated.value for c in before}
+    parts = []
+    for claim in claims:
+        if claim.measure == UNCHECKABLE:
+            parts.append(claim)
+        elif claim.stated.value not in repeated:
+            parts.append(
+                replace(
+                    claim,
+                    partner=whole.partner,
+                    year=whole.year,
+                    candidate_years=whole.candidate_years,
+                    year_basis=whole.year_basis,
+                    months=whole.months,
+                    unplaced=claim.unplaced or whole.unplaced,
+                )
+            )
+    return parts
 
 
 def _after_base(claim: Claim, base: int) -> Claim:
@@ -291,7 +557,7 @@ def _carries(claim: Claim) -> bool:
     return (
         claim.measure != UNCHECKABLE
         and claim.months is None
-        and claim.year_basis.startswith(("context", "inferred", "stated"))
+        and claim.year_basis.startswith(("context", "inferred", "stated", "'this year'"))
     )
 
 
@@ -312,6 +578,57 @@ def _in_lead_period(claim: Claim, lead: Months) -> Claim:
     if claim.measure == UNCHECKABLE or claim.months is not None or not carried:
         return claim
     return replace(claim, months=lead)
+
+
+_THERE_AS_SUBJECT = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "be", "'s"}
+)
+
+
+def _add_there_mentions(clause: _Clause, document: Document) -> None:
+    """'the UAE joined Armenia's top three partners, with exports of Armenian goods there
+    rising 7.2 times': 'there' is the country named before it in the clause (not 'there
+    were', which names nothing)."""
+    tokens = clause.tokens
+    for index, token in enumerate(tokens):
+        if (
+            token.low != "there"
+            or index + 1 < len(tokens)
+            and (tokens[index + 1].low in _THERE_AS_SUBJECT)
+        ):
+            continue
+        named = [
+            m
+            for m in clause.mentions
+            if m.end <= index and m.how == "name" and m.code != document.subject
+        ]
+        if named:
+            clause.mentions.append(Mention(named[-1].code, index, index + 1, "there"))
+    clause.mentions.sort(key=lambda m: m.start)
+
+
+_GROUP_WORDS = frozenset({"countries", "partners", "states", "markets", "destinations"})
+
+
+def _add_group_mentions(clause: _Clause, document: Document) -> None:
+    """'about 75% of Armenia's exports went to these countries': the partners the text
+    named together just before (``Document.group``), as one combined partner."""
+    if document.group is None:
+        return
+    tokens = clause.tokens
+    for index, token in enumerate(tokens):
+        if token.low not in ("these", "those"):
+            continue
+        end = index + 1
+        if (
+            end < len(tokens)
+            and tokens[end].kind == NUMBER
+            or (end < len(tokens) and tokens[end].low in ("two", "three", "four", "five"))
+        ):
+            end += 1
+        if end < len(tokens) and tokens[end].low in _GROUP_WORDS:
+            clause.mentions.append(Mention(document.group, index, end + 1, "these"))
+    clause.mentions.sort(key=lambda m: m.start)
 
 
 def _add_subject_mentions(clause: _Clause, document: Document) -> None:
@@ -359,6 +676,8 @@ def _clause_claims(
         document.months_paragraph = clause.paragraph
     elif document.months is not None and _refers_to_period(tokens):
         months = document.months  # "over the reporting period": the months named before
+    elif any(q.kind == YEAR and not _is_base_year(tokens, q) for q in quantities):
+        document.months = None  # "in 2023 Iran became ... In the same period": the year
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
 
     itemised = _bracketed_pairs(figures, tokens)
@@ -382,6 +701,8 @@ def _clause_claims(
         trade = None
         if quantity.kind != COUNT:
             trade = _trade_claim(quantity, clause, cues, document, figures)
+        else:
+            trade = _goods_count_claim(quantity, clause, cues, document)
         if trade is None:
             listed = _listed_growth(quantity, clause, sentence, document)
             if listed is not None:  # "rose by 45% to Azerbaijan, by 41% to Georgia"
@@ -453,7 +774,7 @@ def _clause_claims(
             replace(c, year_basis=_CLAUSE_LAST_YEAR) if not c.year_basis else c for c in claims
         ]
     claims = [
-        _with_unplaced(claim, clause, unplaced, at)
+        _with_unplaced(claim, clause, unplaced, at, document.group)
         for (at, _, _), claim in zip(placed, claims, strict=True)
     ]
     if months is not None:
@@ -506,26 +827,33 @@ _KINDS_OF_GOODS = frozenset({"types", "kinds", "categories", "items"})
 
 
 def _with_unplaced(
-    claim: Claim, clause: _Clause, unplaced: list[tuple[int, int, Uncheckable]], at: int
+    claim: Claim,
+    clause: _Clause,
+    unplaced: list[tuple[int, int, Uncheckable]],
+    at: int,
+    group: str | None,
 ) -> Claim:
     """Note the words a trade reading leaves out - goods when it reads no product, a region
     or "other countries" - so a figure that may be about them is not called contradicted.
     "Trade with other countries shrank by 16.6%" (the figure just after the words) is the
-    world less the text's partner."""
+    world less the text's partner; "if they are excluded, exports to all other countries
+    fell by 12%", the world less the partners the text named together before."""
     if claim.measure == UNCHECKABLE:
         return claim
     tokens = clause.tokens
     if unplaced:
         start, end, what = unplaced[0]
-        if (
+        rest = (
             what.kind == "trade with the rest of the world"
             and claim.measure in (LEVEL, GROWTH, CHANGE)
             and claim.partner not in (None, WORLD)
-            and "+" not in (claim.partner or "")
             and 0 <= at - end <= 6
-            and not any(t.low in _OTHER_THAN_A_GROUP for t in tokens[:start])
-        ):
+        )
+        other_than_a_group = any(t.low in _OTHER_THAN_A_GROUP for t in tokens[:start])
+        if rest and "+" not in (claim.partner or "") and not other_than_a_group:
             return replace(claim, partner=f"{WORLD}-{claim.partner}")
+        if rest and other_than_a_group and group is not None:
+            return replace(claim, partner=f"{WORLD}-{group}")
         return replace(claim, unplaced=_span(tokens, start, end))
     text = " ".join(t.low for t in tokens)
     spell = _SPELL.search(text)
@@ -706,6 +1034,9 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
     joined: set[int] = set()
     for position, mention in enumerate(mentions):
         if position in joined:
+            continue
+        if mention.how == "there":  # "exports of Armenian goods there": to that country
+            roles.to_country = roles.to_country or mention.code
             continue
         before = tokens[mention.start - 1].low if mention.start > 0 else ""
         at = mention.start - 1
@@ -1064,6 +1395,8 @@ def _trade_claim(
     if quantity.kind == PERCENT:
         return _share_claims(quantity, clause, cues, document, figures, roles)
     if quantity.kind == MONEY:
+        if flow is None and _sent_to(tokens, quantity):
+            flow = "exports"  # "vehicles valued at more than $226 million went to Azerbaijan"
         if flow is None:
             return None
         if direction is not None:  # "fell by EUR 12 billion": a change in level
@@ -1073,6 +1406,18 @@ def _trade_claim(
         product = _union(_products(clause, 0, quantity.start))
         return [_flow_claim(LEVEL, flow, product, _stated(quantity, tokens), roles, document)]
     return None
+
+
+_SENT = frozenset({"went", "go", "goes", "sent", "shipped", "headed"})
+
+
+def _sent_to(tokens: list[Token], quantity: Quantity) -> bool:
+    """Goods that 'went to' or were 'sent to' a country just after the figure: exports."""
+    window = tokens[quantity.end : quantity.end + 3]
+    return any(
+        t.low in _SENT and i + 1 < len(window) and window[i + 1].low == "to"
+        for i, t in enumerate(window)
+    )
 
 
 def _draft_claim(
@@ -1103,6 +1448,40 @@ def _draft_claim(
     )
 
 
+#: The unit of a count of goods ("3,786 cars"): judged against the units a customs
+#: declaration counts (UN Comtrade's quantity in unit "u"), not against money.
+GOODS_UNITS = "units"
+
+
+def _goods_count_claim(
+    quantity: Quantity, clause: _Clause, cues: list[tuple[int, int, str]], document: Document
+) -> list[Claim] | None:
+    """'Georgia exported 3,786 cars to Russia', '13,916 vehicles valued at $235.8 million
+    were exported to Kazakhstan': how many of a good crossed the border."""
+    if not quantity.unit:
+        return None
+    noun = tokenize(quantity.unit)[:1]
+    goods = lexicon().products_in(noun)
+    flow = _flow_near(cues, quantity.start, after_first=True) or document.flows.get(
+        clause.paragraph
+    )
+    if not goods or flow not in ("exports", "imports"):
+        return None
+    product = goods[0][2]
+    words = _stated(quantity, clause.tokens)
+    stated = replace(words, unit=GOODS_UNITS, step=1.0)
+    claim = _flow_claim(LEVEL, flow, product, stated, _roles(clause, cues), document)
+    tokens = clause.tokens
+    after = [  # "14,206 vehicles went to Azerbaijan and 5,840 vehicles to Kyrgyzstan"
+        m
+        for m in clause.mentions
+        if m.start > quantity.end and tokens[m.start - 1].low in ("to", "from")
+    ]
+    if after and after[0].code != claim.reporter:
+        claim = replace(claim, partner=after[0].code)
+    return [claim]
+
+
 def _flow_claim(
     measure: str,
     flow: str,
@@ -1124,6 +1503,7 @@ def _flow_claim(
         product=product,
         stated=stated,
     )
+    claim = replace(claim, owned=roles.owner is not None or roles.subject_trades)
     unnamed = not any(
         (roles.owner, roles.share_of, roles.from_country, roles.to_country,
          roles.with_country, roles.pair, roles.subject)
@@ -1346,8 +1726,11 @@ def _rank_claim(
             flow = "imports"
         elif nouns & {"market", "markets", "destination", "buyer"}:
             flow = "exports"
-        else:
-            flow = "turnover"
+        else:  # "On the import side, Russia is Armenia's largest partner"
+            before = [c for s, _, c in cues if s < rank.start and c.startswith("flow:")]
+            flow = before[-1].split(":")[1] if before else "turnover"
+    if flow == "turnover":
+        flow = _share_flow_after(rank.end, cues) or flow
     structure = any(c == "structure" for _, _, c in cues)
     before_products = _products(clause, 0, rank.start)
     countries_before = [m for m in clause.mentions if m.end <= rank.start]
@@ -1386,6 +1769,16 @@ def _rank_claim(
         stated=stated,
     )
     return replace(claim, among=group)
+
+
+def _share_flow_after(end: int, cues: list[tuple[int, int, str]]) -> str | None:
+    """'the seventh largest trade partner, with a 5% share in total exports': the share
+    that qualifies the rank names the flow it is counted in."""
+    share = next((e for s, e, c in cues if s >= end and c == "share"), None)
+    if share is None:
+        return None
+    named = [c for s, _, c in cues if share <= s < share + 4 and c.startswith("flow:")]
+    return named[0].split(":")[1] if named else None
 
 
 def _ranked_among(clause: _Clause) -> str | None:
@@ -1472,11 +1865,13 @@ def _with_year(
         )
     if sentence.paragraph in paragraph_year:
         year = paragraph_year[sentence.paragraph]
-        return replace(
+        months = claim.months or document.paragraph_months.get(sentence.paragraph)
+        return replace(  # "Figures for January-November 2018 show ... Russia's share is"
             claim,
             year=year,
             candidate_years=(year,),
             year_basis=f"context: {year} is stated earlier in the paragraph",
+            months=months,
         )
     if date is None and document.years_stated:
         year = document.years_stated[-1]
@@ -1496,6 +1891,14 @@ def _with_year(
                 f"inferred from the text's date ({date.iso()}): {full}, the last full year, "
                 f"or {date.year}, the year of writing"
             ),
+        )
+    if date is None and document.years_in_text:
+        year = max(document.years_in_text)
+        return replace(
+            claim,
+            year=year,
+            candidate_years=(year,),
+            year_basis=f"context: {year} is the latest year the undated text states",
         )
     return replace(
         claim,

@@ -515,7 +515,16 @@ def find_ranks(tokens: list[Token]) -> list[RankMention]:
             and "," not in token.text
         ):
             rank, end = int(token.text), end + 1
-        after_ordinal = index > 0 and tokens[index - 1].low in ORDINALS
+            if end < len(tokens) and tokens[end].low in ("largest", "biggest"):
+                end += 1  # "8th largest": one rank
+        after_ordinal = index > 0 and (
+            tokens[index - 1].low in ORDINALS
+            or (
+                tokens[index - 1].low in _ORDINAL_SUFFIXES
+                and index > 1
+                and tokens[index - 2].kind == NUMBER
+            )
+        )
         hyphenated = (
             index > 1 and tokens[index - 1].text == "-" and tokens[index - 2].low in ORDINALS
         )

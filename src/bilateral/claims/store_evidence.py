@@ -37,7 +37,7 @@ from bilateral import engines
 from bilateral.claims.evidence import EXACT_MATCH, Composition, Figure, PartnerTable
 from bilateral.claims.lexicon import DATA_DIR, expand_codes
 from bilateral.claims.model import Product
-from bilateral.indicators.coverage import TOTAL_TABLES, lists_every_partner
+from bilateral.indicators.coverage import PRODUCT_TABLES, TOTAL_TABLES, lists_every_partner
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.flows import pair_totals
 from bilateral.indicators.partners import partner_ranking
@@ -47,7 +47,7 @@ from bilateral.reference.countries import WORLD
 from bilateral.reference.countries import countries as countries_index
 from bilateral.reference.fao_items import fao_item_hs, fao_items_for_hs
 from bilateral.reference.products import ProductSelection
-from bilateral.schema import TOTAL
+from bilateral.schema import CONSIGNMENT, TOTAL
 from bilateral.store import Store
 
 EVERY_FAO_ITEM = "*"
@@ -384,6 +384,8 @@ class StoreEvidence:
         span: tuple[int, int],
         product: Product | None = None,
     ) -> list[Figure]:
+        if partner == WORLD:
+            return self._world_months(reporter, flow, year, span, product)
         first, last = span
         flows = self._flows(reporter)
         directions = ("exports", "imports") if flow == "turnover" else (flow,)
@@ -413,16 +415,26 @@ class StoreEvidence:
             direction=ibis.cases((rows.exporter == reporter, "exports"), else_="imports"),
             annual=rows.month.isnull(),
         )
+        counted = rows.quantity_unit == "u"
         sums = rows.group_by(
             ["source", "statistics_of", "direction", "currency", "annual"]
-        ).aggregate(usd=rows.value_usd.sum(), original=rows.value_original.sum())
+        ).aggregate(
+            usd=rows.value_usd.sum(),
+            original=rows.value_original.sum(),
+            units=counted.ifelse(rows.quantity, 0).sum(),
+            uncounted=(~counted.fill_null(False)).cast("int64").sum(),
+        )
         found: dict[tuple[str, str], dict[str, tuple[float, float, str]]] = {}
+        units: dict[tuple[str, str], float | None] = {}
         frame = self._run(sums).sort_values("annual")  # annual rows, if any, win
         for row in frame.itertuples():
             found.setdefault((row.source, row.statistics_of), {})[row.direction] = (
                 float(row.usd),
                 float(row.original),
                 str(row.currency),
+            )
+            units[(row.source, row.statistics_of)] = (
+                float(row.units) if product is not None and not row.uncounted else None
             )
         annual_rows = {(row.source, row.statistics_of) for row in frame.itertuples() if row.annual}
         figures = []
@@ -449,8 +461,66 @@ class StoreEvidence:
                     else f"the sum of months {first}-{last}",
                     original=original if currency != "USD" else None,
                     currency=currency,
+                    units=units.get((source, statistics)) if len(directions) == 1 else None,
                 )
             )
+        return figures
+
+    def _world_months(
+        self,
+        reporter: str,
+        flow: str,
+        year: int,
+        span: tuple[int, int],
+        product: Product | None,
+    ) -> list[Figure]:
+        """The reporter's trade with the world over months: the sum of its own monthly
+        partner rows (a printed World row counted alone), from sources whose monthly
+        tables list every partner ("cars brought in $990.9 million in January-June")."""
+        if flow not in ("exports", "imports"):
+            return []
+        first, last = span
+        flows = self._flows(reporter)
+        own = (
+            (flows.exporter == reporter) & (flows.reported_by == "exporter")
+            if flow == "exports"
+            else (flows.importer == reporter) & (flows.reported_by == "importer")
+        )
+        if product is None:
+            goods, tables = flows.classification == TOTAL, TOTAL_TABLES
+        else:
+            goods = flows.product.isin(list(product.codes)) & ~flows.classification.isin(
+                ["CN8", FAO, TOTAL]
+            )
+            tables = PRODUCT_TABLES
+        rows = flows.filter(
+            own,
+            goods,
+            flows.year == year,
+            flows.month.notnull(),
+            flows.month >= first,
+            flows.month <= last,
+        )
+        partner = rows.importer if flow == "exports" else rows.exporter
+        rows = rows.mutate(world_row=partner == WORLD)
+        sums = rows.group_by(["source", "world_row"]).aggregate(usd=rows.value_usd.sum())
+        figures = []
+        for source, part in self._run(sums).groupby("source"):
+            if not set(range(first, last + 1)) <= self._months_published(str(source), year):
+                continue
+            printed = part[part["world_row"]]
+            if not printed.empty:
+                figures.append(Figure(str(source), reporter, year, float(printed["usd"].sum())))
+            elif lists_every_partner(tables, str(source), reporter):
+                figures.append(
+                    Figure(
+                        str(source),
+                        reporter,
+                        year,
+                        float(part["usd"].sum()),
+                        note=f"the sum over partner countries of months {first}-{last}",
+                    )
+                )
         return figures
 
     def _month_partners(
@@ -461,30 +531,63 @@ class StoreEvidence:
         traded nothing), the sum of every partner row. A table of main partners with a
         World row (FCS's 96stran) gives shares; without one, a share of it would be a share
         of an extract."""
+        tables = self._month_partner_tables(reporter, flow, year, span, TOTAL, "")
+        if flow in ("imports", "turnover"):
+            tables += self._month_partner_tables(
+                reporter, flow, year, span, CONSIGNMENT, "imports by country of consignment"
+            )
+        return tables
+
+    def _month_partner_tables(
+        self,
+        reporter: str,
+        flow: str,
+        year: int,
+        span: tuple[int, int],
+        imports_basis: str,
+        basis_note: str,
+    ) -> list[PartnerTable]:
+        """The partner tables of :meth:`_month_partners` with imports counted on one basis:
+        ``TOTAL`` (by origin where a publisher counts both), or Armstat's second count by
+        country of consignment, a reading of its own: a share stated on either basis is
+        one the publisher printed."""
         first, last = span
         flows = self._flows(reporter)
         sides = []
         if flow in ("exports", "turnover"):
-            sides.append((flows.exporter == reporter) & (flows.reported_by == "exporter"))
+            sides.append(
+                (flows.exporter == reporter)
+                & (flows.reported_by == "exporter")
+                & (flows.classification == TOTAL)
+            )
         if flow in ("imports", "turnover"):
-            sides.append((flows.importer == reporter) & (flows.reported_by == "importer"))
+            sides.append(
+                (flows.importer == reporter)
+                & (flows.reported_by == "importer")
+                & (flows.classification == imports_basis)
+            )
         rows = flows.filter(
             flows.year == year,
             flows.month.notnull(),
             flows.month >= first,
             flows.month <= last,
-            flows.classification == TOTAL,
             ibis.or_(*sides),
         )
         rows = rows.mutate(
             partner=ibis.cases((rows.exporter == reporter, rows.importer), else_=rows.exporter)
         )
-        sums = rows.group_by(["source", "partner"]).aggregate(usd=rows.value_usd.sum())
+        sums = rows.group_by(["source", "partner"]).aggregate(
+            usd=rows.value_usd.sum(),
+            on_basis=(rows.classification == imports_basis).cast("int64").sum(),
+        )
         index = countries_index()
         tables = []
+        note = "; ".join(filter(None, [basis_note, f"the sum of months {first}-{last}"]))
         for source, part in self._run(sums).groupby("source"):
             if not set(range(first, last + 1)) <= self._months_published(str(source), year):
                 continue
+            if imports_basis != TOTAL and not part["on_basis"].sum():
+                continue  # the source counts imports once
             values = {str(p): float(v) for p, v in zip(part["partner"], part["usd"], strict=True)}
             world = values.pop(WORLD, None)
             if world is None:
@@ -504,7 +607,7 @@ class StoreEvidence:
                     flow,
                     countries_only,
                     world,
-                    note=f"the sum of months {first}-{last}",
+                    note=note,
                 )
             )
         return tables

@@ -48,6 +48,7 @@ from bilateral.claims.model import (
     EvidenceRow,
     ParsedText,
 )
+from bilateral.claims.parse import GOODS_UNITS
 from bilateral.claims.periods import MONTH_NAMES
 from bilateral.formats import format_money as _money
 from bilateral.formats import format_percent, ordinal
@@ -112,16 +113,23 @@ def _verify_reading(claim: Claim, evidence: Evidence) -> CheckedClaim:
         return CheckedClaim(
             claim, NOT_CHECKABLE, claim.year, (), "The text does not say whose trade this is."
         )
-    if claim.months is not None and claim.measure not in (LEVEL, GROWTH, CHANGE, SHARE, RANK):
+    if claim.months is not None and claim.measure not in (
+        LEVEL,
+        GROWTH,
+        CHANGE,
+        SHARE,
+        RANK,
+        COMPARISON,
+    ):
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
             claim.year,
             (),
-            f"The figure covers part of a year ('{claim.months.words}'); comparisons and "
-            "product ranks are computed over whole years.",
+            f"The figure covers part of a year ('{claim.months.words}'); product ranks "
+            "are computed over whole years.",
         )
-    if claim.measure in (LEVEL, CHANGE) and claim.stated.unit not in _CURRENCIES:
+    if claim.measure in (LEVEL, CHANGE) and claim.stated.unit not in (*_CURRENCIES, GOODS_UNITS):
         return CheckedClaim(
             claim,
             NOT_CHECKABLE,
@@ -267,6 +275,8 @@ def _period_words(claim: Claim, year: int) -> str:
 
 
 def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    if claim.stated.unit == GOODS_UNITS:
+        return _units(claim, year, evidence)
     readings = []
     for figure in _figures(claim, year, evidence):
         value, converted = _in_claim_currency(claim, figure)
@@ -280,6 +290,21 @@ def _level(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         readings.append(
             _reading(claim, figure, row, what, value, math.inf if figure.at_least else None)
         )
+    return readings
+
+
+def _units(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    """A count of goods ('3,786 cars') against the units the source's rows count."""
+    readings = []
+    for figure in _figures(claim, year, evidence):
+        if figure.units is None:
+            continue
+        row = EvidenceRow(figure.source, figure.reported_by, figure.year, figure.units)
+        label = claim.product.label if claim.product else "units"
+        what = f"{_flow_words(claim, figure.product_label)}: {figure.units:,.0f} {label}"
+        if claim.months is not None:
+            what += f" in {_period_words(claim, year)}"
+        readings.append(_reading(claim, figure, row, what, figure.units))
     return readings
 
 
@@ -441,7 +466,7 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
 def _comparison(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     assert claim.reporter and claim.partner and claim.flow and claim.other
     readings = []
-    for table in evidence.partners(claim.reporter, claim.flow, year, claim.product):
+    for table in _tables(claim, year, evidence):
         mine, theirs = table.values.get(claim.partner), table.values.get(claim.other)
         if not mine or not theirs:
             continue
@@ -557,13 +582,36 @@ def _year_verdict(claim: Claim, readings: list[Reading]) -> tuple[str, list[Read
     """
     if not readings:
         return NO_DATA, []
-    ordered = sorted(readings, key=lambda r: (r.verdict not in _JUDGED, _priority(claim, r)))
+    ordered = sorted(  # among equals, a publisher's second count that bears the figure out
+        readings,
+        key=lambda r: (r.verdict not in _JUDGED, _priority(claim, r), _PREFERENCE[r.verdict]),
+    )
     verdict = ordered[0].verdict
     if verdict == CONTRADICTED and not any(_can_contradict(claim, r) for r in ordered):
         verdict = NOT_CHECKABLE
     if verdict == CONTRADICTED and claim.unplaced:
         verdict = NOT_CHECKABLE  # the figure may be about what the reading leaves out
+    if verdict == CONTRADICTED and _other_side_unheld(claim, ordered):
+        verdict = NOT_CHECKABLE
     return verdict, ordered
+
+
+def _other_side_unheld(claim: Claim, readings: list[Reading]) -> bool:
+    """Trade between two countries, neither source nor owner named ("trade between
+    Kazakhstan and China", not "Kazakhstan's trade with China"): each country publishes its own
+    figure of it, and they differ by CIF/FOB, timing and re-exports, often by a quarter.
+    Where the store holds one side's statistics only, a figure they do not bear out may
+    be the other side's (Chinese customs' $31.2 bn for Kazakhstan-China 2022 against the
+    BNS's $24.2 bn): not refuted."""
+    if claim.flow != "turnover" or claim.source_hint is not None or claim.owned:
+        return False
+    if claim.measure not in (LEVEL, GROWTH, CHANGE) or claim.product is not None:
+        return False
+    pair = [countries().by_code.get(code or "") for code in (claim.reporter, claim.partner)]
+    if any(country is None or country.is_aggregate for country in pair):
+        return False
+    held = {r.row.reported_by for r in readings}
+    return not {claim.reporter, claim.partner} <= held
 
 
 def _can_contradict(claim: Claim, reading: Reading) -> bool:
@@ -599,6 +647,17 @@ def _national_office_against_eurostat(claim: Claim, reading: Reading) -> bool:
 
 
 def _refuted_note(claim: Claim, readings: list[Reading]) -> str:
+    sides = {r.row.reported_by for r in readings} & {claim.reporter, claim.partner}
+    if _other_side_unheld(claim, readings) and len(sides) == 1:
+        side = sides.pop()
+        held = _name(side or "")
+        other = _name((claim.partner if side == claim.reporter else claim.reporter) or "")
+        return (
+            f"The text names no source, and the store holds {held}'s statistics of this "
+            f"trade but not {other}'s, whose figure of the same trade differs legitimately "
+            "(CIF/FOB valuation, timing, re-exports): the figure may be "
+            f"{other}'s, so {held}'s does not refute it."
+        )
     if any(_national_office_against_eurostat(claim, r) for r in readings):
         whose = _name(whose_figure(claim) or "")
         return (
@@ -713,6 +772,11 @@ def _would_check(claim: Claim) -> str:
 # -- wording ------------------------------------------------------------------------------
 
 
+def _amount(value: float, unit: str) -> str:
+    """Money in its currency; a count of goods as a plain number."""
+    return f"{value:,.0f}" if unit == GOODS_UNITS else _money(value, unit)
+
+
 def _hedge_words(claim: Claim) -> str:
     stated = claim.stated
     if stated.unit == "rank":
@@ -720,8 +784,8 @@ def _hedge_words(claim: Claim) -> str:
     window = accepted(stated)
     unit = "%" if stated.unit == "%" or stated.unit.startswith("vs ") else ""
     if stated.unit not in ("%",) and not stated.unit.startswith("vs "):
-        low = _money(window.low, stated.unit) if math.isfinite(window.low) else None
-        high = _money(window.high, stated.unit) if math.isfinite(window.high) else None
+        low = _amount(window.low, stated.unit) if math.isfinite(window.low) else None
+        high = _amount(window.high, stated.unit) if math.isfinite(window.high) else None
         span = (
             f"between {low} and {high}"
             if low and high
@@ -729,7 +793,7 @@ def _hedge_words(claim: Claim) -> str:
             if low
             else f"at most {high}"
         )
-        band = _money(close_band(stated), stated.unit)
+        band = _amount(close_band(stated), stated.unit)
     else:
         span = window.describe(unit)
         points = close_band(stated)
@@ -811,7 +875,8 @@ def _name(code: str) -> str:
     if code.startswith(f"{WORLD}-"):
         return f"the world except {_name(code.removeprefix(f'{WORLD}-'))}"
     if "+" in code:
-        return " and ".join(_name(part) for part in code.split("+"))
+        names = [_name(part) for part in code.split("+")]
+        return ", ".join(names[:-1]) + " and " + names[-1]
     if code == WORLD:
         return "the world"
     country = countries().by_code.get(code)

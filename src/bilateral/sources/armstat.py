@@ -30,14 +30,13 @@ from typing import Any
 
 from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import countries
-from bilateral.schema import TOTAL, flow_table
+from bilateral.schema import CONSIGNMENT, TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.csvfields import number_or_missing, require_all_fields
 from bilateral.validation import places_of
 
 REPORTER = "ARM"
 THOUSAND = 1000.0
-CONSIGNMENT = "TOTAL_CONSIGNMENT"
 COLUMNS = ("country", "year", "month", "export", "import_origin", "import_consignment", "date")
 
 
