@@ -569,6 +569,11 @@ def checked(store):
         ("32-ge-cars-h1-2023-interfax.txt", "13,916 vehicles valued", "13,916 vehicles"),
         # the same file, partner KGZ: 5,840 units ("and 5,840 vehicles to Kyrgyzstan")
         ("32-ge-cars-h1-2023-interfax.txt", "5,840 vehicles to Kyrgyzstan", "5,840 vehicles"),
+        # comtrade_armenia_hs8703_monthly.csv, Export, 2022 months 1-11, every partner row:
+        # 176,226,449 USD, not $217 m ("up from $217 million in the corresponding period a
+        # year earlier": the year before's level); its 2023 rows end at October, so the
+        # $533 m of January-November 2023 is not judged on Georgia's November rows
+        ("35-am-car-reexports-2023.txt", "up from $217 million", "$217 million"),
         # comtrade_georgia_hs8703_monthly.csv, Export, 2023 months 1-6, every partner row
         # summed (no World row): 990,864,429.64 USD
         ("32-ge-cars-h1-2023-interfax.txt", "Sales of cars brought in", "$990.9 million"),
@@ -580,7 +585,8 @@ def checked(store):
          "a-continent-in-euro", "climbing-up-to", "other-countries", "the-world-balance",
          "undated-text-s-period", "imports-by-consignment", "exports-there",
          "the-world-less-a-group", "comparison-over-months", "cars-counted",
-         "cars-counted-per-partner-in-a-list", "world-over-months-as-partner-sum"],
+         "cars-counted-per-partner-in-a-list", "up-from-a-year-earlier",
+         "world-over-months-as-partner-sum"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)
@@ -591,3 +597,13 @@ def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     if expected["verdict"] in ("supported", "close", "contradicted"):
         values = [e.value for e in result.evidence if e.year == result.year]
         assert values[0] == pytest.approx(expected["value"], rel=1e-3), result.explanation
+
+
+def test_months_a_reporter_has_not_published_are_not_judged(checked):
+    """Armenia's car rows in Comtrade end at October 2023 (Georgia's, in the same source,
+    reach November): January-November 2023 is not judged at all."""
+    name = "35-am-car-reexports-2023.txt"
+    [result] = [r for r in checked(name) if r.claim.stated.text == "almost $533 million"]
+    assert (result.claim.reporter, result.claim.partner) == ("ARM", "WLD")
+    assert result.claim.months is not None and result.claim.months.span == (1, 11)
+    assert verdict_token(result.verdict) in ("not_checkable", "no_data"), result.explanation

@@ -313,6 +313,12 @@ _WHEN_IT_WAS = re.compile(
     r"(?:was|were|stood at|amounted to|came to|totall?ed|reached)\s*$",
     re.I,
 )
+_UP_FROM = re.compile(r"\b(?:up|down|rising|falling|climbing|dropping)? ?from\s*$", re.I)
+_A_YEAR_EARLIER = re.compile(
+    r"^\s*(?:in the (?:corresponding|same) period (?:a year earlier|of the previous year|"
+    r"of last year|the year before)|a year earlier|the year before)",
+    re.I,
+)
 _YEAR_BEFORE = re.compile(
     r"\b(?:year before|previous year|a year earlier|last year|corresponding period|same period)",
     re.I,
@@ -321,12 +327,18 @@ _YEAR_BEFORE = re.compile(
 
 def _level_of_the_year_before(sentence: Sentence, claim: Claim) -> Claim:
     """'4 times more than during the first six months of the year before, when the figure
-    was $3.894 million': the level the change started from, a year before the claim's."""
+    was $3.894 million', 'up from $217 million in the corresponding period a year earlier':
+    the level the change started from, a year before the claim's."""
     if claim.measure != LEVEL or claim.year is None:
         return claim
     text = sentence.text
     at = text.find(claim.stated.text)
-    if at < 0 or not _WHEN_IT_WAS.search(text[:at]) or not _YEAR_BEFORE.search(text[:at]):
+    if at < 0:
+        return claim
+    when = _WHEN_IT_WAS.search(text[:at]) and _YEAR_BEFORE.search(text[:at])
+    after = text[at + len(claim.stated.text) :]
+    up_from = _UP_FROM.search(text[:at]) and _A_YEAR_EARLIER.search(after)
+    if not (when or up_from):
         return claim
     year = claim.base_year or claim.year - 1
     return replace(
@@ -417,7 +429,7 @@ def _the_trade_referred_to(sentence: Sentence, claim: Claim, before: list[Claim]
             for c in before
             if c.flow in ("exports", "imports")
             and c.partner
-            and not c.partner.startswith(WORLD)
+            and not c.partner.startswith(f"{WORLD}-")
             and "+" not in c.partner
         ),
         None,

@@ -91,7 +91,7 @@ class StoreEvidence:
         self._rankings: dict[tuple[str, int], pd.DataFrame] = {}
         self._totals: dict[tuple[str, str], pd.DataFrame] = {}
         self._reporter_flows: dict[str, ir.Table] = {}
-        self._published: dict[tuple[str, int], set[int]] = {}
+        self._published: dict[tuple[str, int, str, tuple[str, ...]], set[int]] = {}
 
     def _flows(self, reporter: str) -> ir.Table:
         """The rows with ``reporter`` on either side, cached on the engine once per check:
@@ -441,7 +441,7 @@ class StoreEvidence:
         for (source, statistics), by_direction in sorted(found.items()):
             if len(by_direction) < len(directions):
                 continue  # turnover needs both flows from the same statistics
-            published = self._months_published(source, year)
+            published = self._months_published(source, year, statistics, product)
             if (source, statistics) not in annual_rows and not set(
                 range(first, last + 1)
             ) <= published:
@@ -506,7 +506,9 @@ class StoreEvidence:
         sums = rows.group_by(["source", "world_row"]).aggregate(usd=rows.value_usd.sum())
         figures = []
         for source, part in self._run(sums).groupby("source"):
-            if not set(range(first, last + 1)) <= self._months_published(str(source), year):
+            if not set(range(first, last + 1)) <= self._months_published(
+                str(source), year, reporter, product
+            ):
                 continue
             printed = part[part["world_row"]]
             if not printed.empty:
@@ -584,7 +586,9 @@ class StoreEvidence:
         tables = []
         note = "; ".join(filter(None, [basis_note, f"the sum of months {first}-{last}"]))
         for source, part in self._run(sums).groupby("source"):
-            if not set(range(first, last + 1)) <= self._months_published(str(source), year):
+            if not set(range(first, last + 1)) <= self._months_published(
+                str(source), year, reporter
+            ):
                 continue
             if imports_basis != TOTAL and not part["on_basis"].sum():
                 continue  # the source counts imports once
@@ -625,13 +629,31 @@ class StoreEvidence:
         found = self._run(rows.aggregate(last=rows.month.max()))["last"]
         return None if found.empty or pd.isna(found.iloc[0]) else int(found.iloc[0])
 
-    def _months_published(self, source: str, year: int) -> set[int]:
-        """The months of ``year`` for which ``source`` holds any row in the store."""
-        key = (source, year)
+    def _months_published(
+        self, source: str, year: int, reporter: str, product: Product | None = None
+    ) -> set[int]:
+        """The months of ``year`` for which ``source`` holds ``reporter``'s own rows of the
+        goods: one source may carry several countries' statistics and several extracts
+        (Comtrade: Georgia's cars reach November 2023, Armenia's stop at October while
+        its smartphones go on), and a month only another country or another extract
+        covers is not one the figure's rows cover."""
+        key = (source, year, reporter, product.codes if product else ())
         if key not in self._published:
             flows = self.store.flows(source, years=[year])
-            months = flows.filter(flows.year == year, flows.month.notnull()).select("month")
-            self._published[key] = {int(m) for m in self._run(months.distinct())["month"]}
+            own = (
+                ((flows.exporter == reporter) & (flows.reported_by == "exporter"))
+                | ((flows.importer == reporter) & (flows.reported_by == "importer"))
+                if reporter != "reconciled"
+                else flows.reported_by == "reconciled"
+            )
+            goods = (
+                flows.product.isin(list(product.codes))
+                if product is not None
+                else flows.classification == TOTAL
+            )
+            rows = flows.filter(flows.year == year, flows.month.notnull(), own, goods)
+            months = rows.select("month").distinct()
+            self._published[key] = {int(m) for m in self._run(months)["month"]}
         return self._published[key]
 
     def years(
