@@ -458,6 +458,27 @@ def test_a_country_after_a_list_of_partners_is_below_each():
     assert all(c.months is not None and c.months.span == (1, 4) for c in claims)
 
 
+def test_ranks_without_a_single_place():
+    """'one of the largest' is a place among the first ten, 'top three' among the first
+    three; 'will soon become the main partner' is a forecast; 'the main partner, Russia'
+    ranks Russia; 'among the main partners' ranks nobody."""
+    vague = parsed_claim("09-kz-de-2022.txt", "one of the largest trading partners", "largest")
+    top = parsed_claim("40-am-exports-ru-uae-hk-2021-2024.txt", "joined Armenia's top", "top")
+    assert (vague.partner, vague.stated.value, vague.stated.hedge) == ("DEU", 10.0, "up to")
+    assert (top.partner, top.stated.value, top.stated.hedge) == ("ARE", 3.0, "up to")
+    name = "13-kz-cn-ru-2022-bloomberg.txt"
+    coming = parsed_claim(name, "China will soon become the main", "main")
+    beside = parsed_claim(name, "catch up with the main partner, Russia", "main")
+    assert (coming.measure, coming.kind) == ("uncheckable", "forecast or target")
+    assert (beside.measure, beside.partner, beside.year) == ("rank", "RUS", 2022)
+    among = [
+        c
+        for c in parse_text(corpus("38-am-cn-ranks-2017-factcheck.txt")).claims
+        if "Among the main partners" in c.text and c.measure == "rank"
+    ]
+    assert among == []
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")

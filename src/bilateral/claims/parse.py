@@ -154,6 +154,14 @@ def _event_month_named(months: Months | None, before: Months | None) -> bool:
     return months is not before and months is not None and months.first == months.last
 
 
+_TARGET_WORDS = frozenset({"by", "until", "till", "before", "through"})
+
+
+def _is_target_year(tokens: list[Token], year: Quantity) -> bool:
+    """'raise trade to $35 billion by 2030': the year of a goal, not of the figures."""
+    return year.start > 0 and tokens[year.start - 1].low in _TARGET_WORDS
+
+
 def _read_undated_periods(document: Document) -> None:
     """An undated text speaks of the years it states, wherever it states them: a claim
     before any year ("China was the second largest partner ... in January-April 2017")
@@ -168,7 +176,9 @@ def _read_undated_periods(document: Document) -> None:
             years = {
                 int(q.value)
                 for q in quantities
-                if q.kind == YEAR and not _is_base_year(clause.tokens, q)
+                if q.kind == YEAR
+                and not _is_base_year(clause.tokens, q)
+                and not _is_target_year(clause.tokens, q)
             }
             document.years_in_text.extend(sorted(years))
             months = find_months(clause.tokens)
@@ -232,7 +242,7 @@ def _sentence_claims(
                 continue
             if _is_base_year(clause.tokens, q):
                 base_years.append(int(q.value))
-            else:
+            elif not _is_target_year(clause.tokens, q):  # "by 2030" names a goal's year
                 sentence_years.append(q)
     for clause, quantities in zip(clauses, figures, strict=True):
         _add_subject_mentions(clause, document)
@@ -766,10 +776,24 @@ def _clause_claims(
             )
             place(unclassified, quantity.start)
     for rank in ranks:
-        if rank.vague:
-            reasons.append("a rank without a number ('one of the largest')")
+        within = _among_the_first(rank, tokens)
+        if within is None and (rank.vague or _ranks_a_group(rank, tokens)):
+            reasons.append("a rank without a number ('among the main partners')")
             continue
         ranked = _rank_claim(rank, clause, cues, document)
+        if ranked is not None and within is not None:  # "one of the largest", "top three"
+            first, last, count = within
+            words = _span(tokens, first, max(last, rank.end))
+            ranked = replace(ranked, stated=Stated(float(count), "rank", "up to", None, 1.0, words))
+        coming = {t.low for t in tokens[max(0, rank.start - 4) : rank.start]}
+        if ranked is not None and coming & (_FORECAST_WORDS | {"become", "becomes"}):
+            # "China will soon become the main partner": a forecast, not a rank
+            ranked = replace(
+                ranked,
+                measure=UNCHECKABLE,
+                kind="forecast or target",
+                would_check="the published figures for that year, once they are out",
+            )
         if ranked is not None:
             place(ranked, rank.start, rank.end)
     for start, end, cue in comparisons[:1]:
@@ -1772,6 +1796,13 @@ def _rank_claim(
         roles = _roles(clause, cues)
         roles.subject_trades = False
     reporter, partner = _settle(roles, document, flow)
+    if roles.subject is not None and roles.subject != reporter:
+        partner = roles.subject  # "the UAE joined Armenia's top three partners"
+    named = _apposition(rank, clause)
+    if named is not None:  # "to catch up with the main partner, Russia"
+        partner = named
+        if reporter == named:
+            reporter = document.subject if named != document.subject else document.partner
     claim = _draft_claim(
         measure=RANK,
         flow=flow,
@@ -1781,6 +1812,57 @@ def _rank_claim(
         stated=stated,
     )
     return replace(claim, among=group)
+
+
+_GROUP_NOUNS = frozenset({"partners", "suppliers", "markets", "buyers", "destinations"})
+
+
+#: "One of the largest partners" read as among the first ten (of some 200 partners): a
+#: bound, stated in the explanation, for a rank the text gives without a number.
+ONE_OF_THE_LARGEST = 10
+
+
+def _among_the_first(rank: RankMention, tokens: list[Token]) -> tuple[int, int, int] | None:
+    """'one of Kazakhstan's largest trading partners', 'Armenia's top three partners': a
+    place among the first N (N as written, else :data:`ONE_OF_THE_LARGEST`), with the
+    tokens that say so."""
+    if rank.vague:
+        one = max(i for i in range(max(0, rank.start - 5), rank.start) if tokens[i].low == "one")
+        return one, rank.end, ONE_OF_THE_LARGEST
+    if tokens[rank.start].low != "top" or rank.end >= len(tokens):
+        return None
+    count = _COUNT_WORDS.get(tokens[rank.end].low)
+    if count is None and tokens[rank.end].kind == NUMBER and tokens[rank.end].text.isdigit():
+        count = int(tokens[rank.end].text)
+    if count is None or count < 2:
+        return None
+    return rank.start, rank.end + 1, count
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+
+
+def _ranks_a_group(rank: RankMention, tokens: list[Token]) -> bool:
+    """'Among the main partners', 'Armenia's top three main trading partners': several
+    countries, not a first place."""
+    after = {t.low for t in tokens[rank.end : rank.end + 4]}
+    return rank.rank == 1 and bool(after & _GROUP_NOUNS)
+
+
+_PARTNER_NOUNS = frozenset({"partner", "partners", "supplier", "market", "buyer", "destination"})
+
+
+def _apposition(rank: RankMention, clause: _Clause) -> str | None:
+    """'the main partner, Russia': the country set beside the ranked noun is the one
+    ranked."""
+    tokens = clause.tokens
+    for noun in range(rank.end, min(len(tokens), rank.end + 3)):
+        if tokens[noun].low not in _PARTNER_NOUNS:
+            continue
+        if noun + 1 < len(tokens) and tokens[noun + 1].text == ",":
+            beside = next((m for m in clause.mentions if m.start == noun + 2), None)
+            return beside.code if beside is not None and beside.how == "name" else None
+    return None
 
 
 def _share_flow_after(end: int, cues: list[tuple[int, int, str]]) -> str | None:

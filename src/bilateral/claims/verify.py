@@ -459,7 +459,10 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
                 f"for {of_what}"
             )
         row = EvidenceRow(table.source, table.reported_by, table.year, float(rank))
-        readings.append(_reading(claim, table, row, what, float(rank)))
+        reading = _reading(claim, table, row, what, float(rank))
+        if reading.verdict == CONTRADICTED and claim.stated.text.casefold().startswith("one of"):
+            reading = replace(reading, verdict=NOT_CHECKABLE)  # a rank without a number
+        readings.append(reading)
     return readings
 
 
@@ -779,6 +782,8 @@ def _amount(value: float, unit: str) -> str:
 
 def _hedge_words(claim: Claim) -> str:
     stated = claim.stated
+    if stated.unit == "rank" and stated.hedge == "up to":
+        return f"The text says among the first {int(stated.value or 0)} ('{stated.text}')."
     if stated.unit == "rank":
         return f"The text says {ordinal(int(stated.value or 0))} ('{stated.text}')."
     window = accepted(stated)
