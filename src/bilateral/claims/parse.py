@@ -783,8 +783,8 @@ def _clause_claims(
         ranked = _rank_claim(rank, clause, cues, document)
         if ranked is not None and within is not None:  # "one of the largest", "top three"
             first, last, count = within
-            words = _span(tokens, first, max(last, rank.end))
-            ranked = replace(ranked, stated=Stated(float(count), "rank", "up to", None, 1.0, words))
+            said = _span(tokens, first, max(last, rank.end))
+            ranked = replace(ranked, stated=Stated(float(count), "rank", "up to", None, 1.0, said))
         coming = {t.low for t in tokens[max(0, rank.start - 4) : rank.start]}
         if ranked is not None and coming & (_FORECAST_WORDS | {"become", "becomes"}):
             # "China will soon become the main partner": a forecast, not a rank

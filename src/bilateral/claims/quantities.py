@@ -544,9 +544,9 @@ def find_ranks(tokens: list[Token]) -> list[RankMention]:
         ranked_verb = any(t.low in ("ranks", "ranked", "ranking") for t in before)
         if not (cued or elliptic or ranked_verb):
             continue
-        before = [t.low for t in tokens[max(0, index - 5) : index]]
+        lead = [t.low for t in tokens[max(0, index - 5) : index]]
         vague = any(  # "one of the largest", "one of Kazakhstan's largest"
-            before[i : i + 2] == ["one", "of"] for i in range(len(before) - 1)
+            lead[i : i + 2] == ["one", "of"] for i in range(len(lead) - 1)
         )
         ranks.append(RankMention(rank, index, end, vague))
     return ranks
