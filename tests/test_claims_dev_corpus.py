@@ -479,6 +479,36 @@ def test_ranks_without_a_single_place():
     assert among == []
 
 
+def test_figureless_statements_are_claims_about_a_sign():
+    """'exports and imports declined', 'imports from Iran rose significantly in 2019,
+    climbed further in 2021', 'imports exceeded exports', 'an export surplus': each a
+    flow's growth, or a balance, above or below zero."""
+
+    def signs(name, sentence):
+        return [
+            (c.indicator, c.reporter, c.partner, c.year, c.stated.hedge, c.stated.value)
+            for c in parse_text(corpus(name)).claims
+            if sentence in c.text and not any(ch.isdigit() for ch in c.stated.text)
+        ]
+
+    assert signs("37-am-cn-2020.txt", "total exports and imports declined") == [
+        ("exports_growth", "ARM", "WLD", 2020, "less than", 0.0),
+        ("imports_growth", "ARM", "WLD", 2020, "less than", 0.0),
+    ]
+    assert signs("39-am-ir-2023.txt", "imports from Iran rose significantly") == [
+        ("imports_growth", "ARM", "IRN", 2019, "more than", 0.0),
+        ("imports_growth", "ARM", "IRN", 2021, "more than", 0.0),
+    ]
+    assert signs("21-de-ru-2021-destatis.txt", "In 2021 imports exceeded exports") == [
+        ("balance", "DEU", "RUS", 2021, "less than", 0.0)
+    ]
+    assert signs("21-de-ru-2021-destatis.txt", "achieved an export surplus") == [
+        ("balance", "DEU", "RUS", 2020, "more than", 0.0)
+    ]
+    growth = parsed_claim("39-am-ir-2023.txt", "imports from Iran rose significantly", "rose")
+    assert growth.base_span is None  # on the year before, not over "the past 10 years"
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")
@@ -595,6 +625,9 @@ def checked(store):
         # year earlier": the year before's level); its 2023 rows end at October, so the
         # $533 m of January-November 2023 is not judged on Georgia's November rows
         ("35-am-car-reexports-2023.txt", "up from $217 million", "$217 million"),
+        # Armstat 2023, Iran: export less import_origin summed over the months, -$503.4 m:
+        # "a negative balance" holds
+        ("39-am-ir-2023.txt", "shows a negative balance", "negative balance"),
         # comtrade_georgia_hs8703_monthly.csv, Export, 2023 months 1-6, every partner row
         # summed (no World row): 990,864,429.64 USD
         ("32-ge-cars-h1-2023-interfax.txt", "Sales of cars brought in", "$990.9 million"),
@@ -607,7 +640,7 @@ def checked(store):
          "undated-text-s-period", "imports-by-consignment", "exports-there",
          "the-world-less-a-group", "comparison-over-months", "cars-counted",
          "cars-counted-per-partner-in-a-list", "up-from-a-year-earlier",
-         "world-over-months-as-partner-sum"],
+         "a-balance-without-a-figure", "world-over-months-as-partner-sum"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

@@ -800,6 +800,10 @@ def _clause_claims(
         compared = _comparison_claim(start, end, cue, clause, cues, document)
         if compared is not None:
             place(compared, start)
+    measured = [q for q in figures if q.kind in (PERCENT, MONEY, MULTIPLE)]
+    if not measured and not forecast and not placed:
+        for at, claim in _figureless_claims(clause, cues, document):
+            place(claim, at)
     flows_named = [c.split(":")[1] for _, _, c in cues if c.startswith("flow:")]
     if flows_named:  # "This was 7.2 percent higher": the flow named before in the paragraph
         document.flows[clause.paragraph] = flows_named[-1]
@@ -824,6 +828,132 @@ def _clause_claims(
         elif CHANGE_FROM in kinds:
             reasons.append("a starting level ('from X to Y') without a claim")
     return claims, "; ".join(reasons)
+
+
+#: Verbs that say which way a flow went without a figure ("exports and imports declined").
+_SIGN_VERBS = {
+    "declined": "down", "decreased": "down", "fell": "down", "dropped": "down",
+    "shrank": "down", "contracted": "down", "slumped": "down", "plunged": "down",
+    "rose": "up", "increased": "up", "grew": "up", "climbed": "up", "expanded": "up",
+    "surged": "up", "jumped": "up", "soared": "up",
+}  # fmt: skip
+_BALANCE_SIGNS = (  # words, the sign of the balance they state
+    (("negative", "balance"), "down"),
+    (("positive", "balance"), "up"),
+    (("export", "surplus"), "up"),
+    (("trade", "surplus"), "up"),
+    (("trade", "deficit"), "down"),
+    (("imports", "exceeded", "exports"), "down"),
+    (("exports", "exceeded", "imports"), "up"),
+)
+_FLOW_PHRASE = frozenset({"and", "total", "of", "the", "its", "goods", "from", "to", "with"})
+
+
+def _figureless_claims(
+    clause: _Clause, cues: list[tuple[int, int, str]], document: Document
+) -> list[tuple[int, Claim]]:
+    """Claims a clause makes without a figure: the sign of a balance ("a negative
+    balance", "imports exceeded exports", "an export surplus", "imports ... were greater
+    in value than exports"), else which way flows went ("Armenia's total exports and
+    imports declined in 2020", "imports from Iran rose significantly"). Each is judged as
+    a figure above or below zero."""
+    roles = _roles(clause, cues)
+    return _balance_signs(clause, cues, roles, document) or _growth_signs(
+        clause, cues, roles, document
+    )
+
+
+def _balance_signs(
+    clause: _Clause, cues: list[tuple[int, int, str]], roles: _Roles, document: Document
+) -> list[tuple[int, Claim]]:
+    lows = [t.low for t in clause.tokens]
+    found: list[tuple[int, Claim]] = []
+    for words, sign in _BALANCE_SIGNS:
+        at = next((i for i in range(len(lows)) if tuple(lows[i : i + len(words)]) == words), None)
+        if at is not None:
+            end = at + len(words)
+            found.append(
+                (at, _sign_claim("balance", sign, "USD", at, end, clause, roles, document))
+            )
+    greater = next((i for i, w in enumerate(lows) if w == "greater"), None)
+    if found or greater is None or "than" not in lows[greater:]:
+        return found
+    directed = [(s, c.split(":")[1]) for s, _, c in cues if c in ("flow:exports", "flow:imports")]
+    before = [f for s, f in directed if s < greater]
+    after = [f for s, f in directed if s > greater]
+    if before and after and before[0] != after[0]:  # "imports ... greater than exports"
+        sign = "down" if before[0] == "imports" else "up"
+        end = greater + lows[greater:].index("than") + 1
+        found.append(
+            (greater, _sign_claim("balance", sign, "USD", greater, end, clause, roles, document))
+        )
+    return found
+
+
+_ADVERBS = frozenset({"significantly", "further", "sharply", "markedly"})
+
+
+def _growth_signs(
+    clause: _Clause, cues: list[tuple[int, int, str]], roles: _Roles, document: Document
+) -> list[tuple[int, Claim]]:
+    tokens = clause.tokens
+    lows = [t.low for t in tokens]
+    named = {i for m in clause.mentions for i in range(m.start, m.end)}
+    for index, word in enumerate(lows):
+        direction = _SIGN_VERBS.get(word)
+        if direction is None:
+            continue
+        flows: list[str] = []
+        position = index - 1
+        while position >= 0 and (
+            lows[position] in _FLOW_PHRASE or _is_flow(cues, position) or position in named
+        ):
+            if (cue := _flow_at(cues, position)) is not None and cue not in flows:
+                flows.insert(0, cue)
+            position -= 1
+        if not flows or ("turnover" in flows and len(flows) > 1):
+            continue
+        found: list[tuple[int, Claim]] = []
+        verbs = [(index, direction)] + [  # "rose significantly in 2019, climbed further"
+            (later, _SIGN_VERBS[lows[later]])
+            for later in range(index + 1, len(tokens))
+            if lows[later] in _SIGN_VERBS and lows[later - 1] in (",", "and")
+        ]
+        for at, way in verbs:
+            end = at + 2 if at + 1 < len(tokens) and lows[at + 1] in _ADVERBS else at + 1
+            for flow in flows:
+                found.append((at, _sign_claim(flow, way, "%", at, end, clause, roles, document)))
+        return found
+    return []
+
+
+def _is_flow(cues: list[tuple[int, int, str]], position: int) -> bool:
+    return any(s <= position < e and c.startswith("flow:") for s, e, c in cues)
+
+
+def _flow_at(cues: list[tuple[int, int, str]], position: int) -> str | None:
+    return next(
+        (c.split(":")[1] for s, e, c in cues if s <= position < e and c.startswith("flow:")),
+        None,
+    )
+
+
+def _sign_claim(
+    flow: str,
+    sign: str,
+    unit: str,
+    start: int,
+    end: int,
+    clause: _Clause,
+    roles: _Roles,
+    document: Document,
+) -> Claim:
+    hedge = "more than" if sign == "up" else "less than"
+    stated = Stated(0.0, unit, hedge, None, 1.0, _span(clause.tokens, start, end))
+    if flow == "balance":  # "Germany had achieved an export surplus": Germany's balance
+        pair = replace(roles, subject_trades=True, bilateral=True)
+        return _flow_claim(LEVEL, flow, None, stated, pair, document)
+    return _flow_claim(GROWTH, flow, None, stated, roles, document)
 
 
 _BASE_WORDS = word_class("base")
@@ -1021,7 +1151,8 @@ def _clause_years(
                 ),
                 None,
             )
-            if span:
+            signed = not any(ch.isdigit() for ch in claim.stated.text)
+            if span and not signed:  # "rose significantly in 2019": on the year before
                 claim = replace(claim, base_span=span)
     return claim
 
