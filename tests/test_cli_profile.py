@@ -56,6 +56,16 @@ def test_table_shows_money_with_units(store):
     assert "19.90%" in result.stdout
 
 
+def test_table_states_each_source_s_basis(store):
+    """Below the table, one line per source: currency, valuation, partner attribution,
+    the publisher's table (reference/data/source_basis.tsv)."""
+    result = run(store, "KAZ", "RUS", "--year", "2022")
+    assert result.exit_code == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.strip().startswith("kz_bns:"))
+    for words in ("published in USD", "exports FOB, imports CIF", "imports by country of"):
+        assert words in line, line
+
+
 def test_csv_and_markdown(store):
     result = run(store, "KAZ", "RUS", "-y", "2023", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

@@ -306,3 +306,23 @@ def test_every_shared_source_is_described(store):
     assert {"kz_bns", "ru_fcs", "eurostat", "faostat", "baci", "comtrade"} <= described
     assert {"comext_cn8", "armstat"} <= described
     assert Path(shared()).is_dir()
+
+
+def test_growth_of_a_euro_publisher_is_stated_in_euro(store):
+    """Issue 19: Germany's 2021 exports to Kazakhstan, +2.80% in converted dollars,
+    -0.72% in euro, the publisher's currency. The euro growth is computed here from
+    eurostat/eu_member_exports_to_KAZ_monthly.csv, rows REPORTER 'Germany (incl. German
+    Democratic Republic 'DD' from 1991)', FLOW '2-EXPORT', VALUE_IN_EUR summed over the
+    twelve months of 2021 and of 2020."""
+    raw = pd.read_csv(shared(*EU_MONTHLY))
+    germany = raw[raw.REPORTER.str.startswith("Germany") & (raw.FLOW == "2-EXPORT")]
+    year = germany.period.str[:4].astype(int)
+    euro = {y: float(germany[year == y].VALUE_IN_EUR.sum()) for y in (2020, 2021)}
+    expected = 100.0 * (euro[2021] / euro[2020] - 1.0)
+    built = store.profile("DEU", "KAZ", 2021, "eurostat")
+    [growth] = built.find("exports_growth", source="eurostat")
+    assert growth.value == pytest.approx(expected, abs=1e-6)
+    assert round(expected, 2) == -0.72
+    assert growth.detail["growth_currency"] == "EUR"
+    assert round(growth.detail["growth_usd"], 2) == 2.80  # the dollar figure, labelled
+    assert growth.detail["publisher_basis"].startswith("published in EUR, converted to USD")

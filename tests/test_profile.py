@@ -101,7 +101,15 @@ def test_reported_by_and_provenance(profile):
     turnover = profile.find("turnover", source="kz_bns")[0]
     assert turnover.reported_by == "exporter+importer"
     assert turnover.release == "2022"
-    assert turnover.detail == {"statistics_of": "KAZ", "basis": "TOTAL"}
+    assert {k: turnover.detail[k] for k in ("statistics_of", "basis")} == {
+        "statistics_of": "KAZ",
+        "basis": "TOTAL",
+    }
+    # every figure states its publisher's basis: currency, valuation, partner attribution
+    assert turnover.detail["publisher_basis"].startswith(
+        "published in USD; exports FOB, imports CIF; exports by country of destination, "
+        "imports by country of origin"
+    )
     assert profile.find("imports", source="kz_bns")[0].reported_by == "importer"
     baci = profile.find("turnover", source="baci")[0]
     assert (baci.reported_by, baci.detail["basis"]) == ("reconciled", "HS92 6-digit sum")

@@ -20,6 +20,7 @@ from bilateral.cli_common import (
 from bilateral.engines import ENGINES
 from bilateral.errors import BilateralError
 from bilateral.formats import format_change, format_value
+from bilateral.reference.source_basis import basis_of
 from bilateral.render import emit
 
 if TYPE_CHECKING:
@@ -76,6 +77,9 @@ def _print_grid(result: PairProfile, show_all: bool) -> None:
                 continue
             caveat = record.note or record.detail.get("caveat", "")
             text = format_value(record.value, record.unit)
+            in_currency = record.detail.get("growth_currency")
+            if in_currency and in_currency != result.currency and record.value is not None:
+                text += f" ({in_currency})"  # a euro publisher's growth, in euro
             cells.append(f"{text} {mark(caveat)}" if caveat else text)
         cells.append(_gap(row))
         cells.append(mark(row.gap_reason) if row.gap_reason else "")
@@ -86,6 +90,10 @@ def _print_grid(result: PairProfile, show_all: bool) -> None:
         out.print(f"[bold]{title}[/]: no figures in any source", highlight=False)
     for number, note in enumerate(notes, start=1):
         out.print(f"  [{number}] {note}", highlight=False)
+    for column in {c.source: c for c in grid.columns}.values():  # every figure's basis
+        basis = basis_of(column.source)
+        if basis is not None:
+            out.print(f"  {column.source}: {basis.statement()}.", highlight=False)
     if grid.empty_sources:
         out.print(
             f"  No figures for {result.reporter} and {result.partner} in {result.year} in: "

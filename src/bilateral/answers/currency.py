@@ -110,7 +110,9 @@ def profile_in_currency(profile: Profile, currency: str) -> Profile:
     """A profile's records in ``currency``: money (unit USD) at the ECB's annual average
     of the record's year, and growth on the year before (``*_growth``, percent)
     recomputed as the change of the converted amounts,
-    (1 + growth) x rate(year - 1) / rate(year) - 1. Shares, ranks and indices compare
+    (1 + growth) x rate(year - 1) / rate(year) - 1, unless it is already in that
+    currency (a euro publisher's growth, ``detail.growth_currency``). Shares, ranks and
+    indices compare
     figures of one year and are kept. A year without a rate has a null value and a note.
     """
     check_currency(currency)
@@ -123,7 +125,12 @@ def profile_in_currency(profile: Profile, currency: str) -> Profile:
         try:
             if unit == "USD":
                 value, unit = convert(value, year, currency), currency
-            elif record.name.endswith("_growth") and unit == "percent" and value is not None:
+            elif (
+                record.name.endswith("_growth")
+                and unit == "percent"
+                and value is not None
+                and record.detail.get("growth_currency", "USD") != currency
+            ):
                 now, before = convert(1.0, year, currency), convert(1.0, year - 1, currency)
                 assert now is not None and before is not None
                 value = 100.0 * ((1 + float(value) / 100.0) * now / before - 1.0)

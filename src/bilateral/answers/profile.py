@@ -203,6 +203,13 @@ class PairProfile(Answer):
             side(second_column, second),
             b - a,
         )
+        currencies = [first.detail.get("growth_currency"), second.detail.get("growth_currency")]
+        if None not in currencies and currencies[0] != currencies[1]:
+            row.gap_reason = (
+                f"{row.gap_reason}; growth in {currencies[0]} ({first_column.source}) against "
+                f"{currencies[1]} ({second_column.source}), each in its publisher's currency: "
+                "the exchange rate's move is part of the gap"
+            )
 
 
 def profile(

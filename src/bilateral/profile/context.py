@@ -16,6 +16,7 @@ from bilateral.indicators.rows import FAO
 from bilateral.profile.pair_sql import Query
 from bilateral.profile.records import Record, plain, steady
 from bilateral.reference.products import ProductSelection
+from bilateral.reference.source_basis import basis_of
 from bilateral.summaries import Summaries
 
 #: Runs an Ibis expression and returns pandas (``Store.execute``).
@@ -160,6 +161,9 @@ class Context:
     def add(self, name: str, value: Any, unit: str, source: str, **fields: Any) -> None:
         fields.setdefault("year", self.year)
         fields.setdefault("reported_by", None)
+        basis = basis_of(source)
+        if value is not None and basis is not None:  # every figure states its basis
+            fields["detail"] = {**fields.get("detail", {}), "publisher_basis": basis.statement()}
         if "detail" in fields:
             fields["detail"] = steady(plain(fields["detail"]))
         self.records.append(Record(name, steady(plain(value)), unit, source, **fields))

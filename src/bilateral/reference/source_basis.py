@@ -1,0 +1,57 @@
+"""On what basis each publisher states its figures: currency, valuation, how partners
+are attributed, and which of its tables the store reads (``data/source_basis.tsv``).
+
+Two figures for the same flow differ for these reasons before any error: a euro
+publisher's growth in dollars carries the exchange rate's move, imports valued CIF
+exceed the partner's FOB exports, imports by country of origin differ from imports by
+country of consignment, and one publisher's tables differ among themselves. Every
+profile figure carries its source's basis, so a reader sees which of these apply.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "source_basis.tsv"
+
+
+@dataclass(frozen=True)
+class SourceBasis:
+    """How one source states its figures."""
+
+    source: str
+    currency: str  # the publisher's currency
+    valuation: str  # "exports FOB, imports CIF"
+    partners: str  # "imports by country of origin"
+    tables: str  # the publisher's tables the store reads
+
+    def statement(self) -> str:
+        """One line: 'published in EUR, converted to USD at the ECB's annual average;
+        exports FOB, imports CIF; ...'."""
+        money = (
+            "published in USD"
+            if self.currency == "USD"
+            else f"published in {self.currency}, converted to USD at the ECB's annual average "
+            "rate of each year (growth stated in EUR)"
+        )
+        return f"{money}; {self.valuation}; {self.partners}; {self.tables}"
+
+
+@cache
+def source_bases() -> dict[str, SourceBasis]:
+    """Every source's basis, by source name."""
+    with open(DATA, encoding="utf-8", newline="") as f:
+        rows = [line for line in f if not line.startswith("#")]
+    return {
+        row[0]: SourceBasis(*row[:5])
+        for row in csv.reader(rows, delimiter="\t")
+        if row
+    }
+
+
+def basis_of(source: str) -> SourceBasis | None:
+    """The basis of ``source``, or None for a source without an entry (a user's own)."""
+    return source_bases().get(source)
