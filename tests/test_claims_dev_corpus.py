@@ -509,6 +509,18 @@ def test_figureless_statements_are_claims_about_a_sign():
     assert growth.base_span is None  # on the year before, not over "the past 10 years"
 
 
+def test_a_share_stated_for_a_span_of_years_holds_in_each():
+    claims = [
+        c
+        for c in parse_text(corpus("36-am-ru-exports-2022-2023-bne.txt")).claims
+        if c.stated.text == "40-44%"
+    ]
+    assert [(c.indicator, c.partner, c.year) for c in claims] == [
+        ("partner_share_exports", "RUS", 2022),
+        ("partner_share_exports", "RUS", 2023),
+    ]
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")

@@ -264,6 +264,9 @@ def _sentence_claims(
     ]
     if base_years and stated_year is None:
         claims = [_after_base(claim, max(base_years)) for claim in claims]
+    spans = [q for q in sentence_years if q.high and 0 < q.high - q.value <= 3]
+    if spans:  # "a share of 40-44% in 2022-2023": the share in each of the years
+        claims = _each_year(claims, int(spans[0].value), int(spans[0].high or 0))
     # "met in August ... soared last year": the month is the meeting's
     claims = [replace(c, months=None) if _event_month(c) else c for c in claims]
     named = [c for c in claims if c.months is not None and c.measure != UNCHECKABLE]
@@ -533,6 +536,20 @@ def _part_of_the_figure_before(
                 )
             )
     return parts
+
+
+def _each_year(claims: list[Claim], first: int, last: int) -> list[Claim]:
+    """A share or a rank stated for a span of years holds in each of them."""
+    each: list[Claim] = []
+    for claim in claims:
+        if claim.measure not in (SHARE, RANK) or claim.year != last:
+            each.append(claim)
+            continue
+        each.extend(
+            replace(claim, year=year, candidate_years=(year,), year_basis="stated")
+            for year in range(first, last + 1)
+        )
+    return each
 
 
 def _after_base(claim: Claim, base: int) -> Claim:
