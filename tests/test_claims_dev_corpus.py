@@ -302,6 +302,20 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("exports", "GEO", "TJK", 2022),
             id="when-the-figure-was-the-year-before",
         ),
+        pytest.param(
+            "23-de-kz-ru-10m-2023-reuters.txt",
+            "Kazakhstan took the most",
+            "2.8 billion euros",
+            ("exports", "DEU", "KAZ", 2023),
+            id="the-country-that-took-the-exports",
+        ),
+        pytest.param(
+            "02-kz-uz-2021-pm-talks.txt",
+            "had grown by 33%",
+            "$4.3 billion",
+            ("turnover", "UZB", "KAZ", 2021),
+            id="a-growth-and-its-level-in-brackets",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):

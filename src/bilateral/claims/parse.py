@@ -719,7 +719,14 @@ def _clause_claims(
         document.months = None  # "in 2023 Iran became ... In the same period": the year
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
 
-    itemised = _bracketed_pairs(figures, tokens)
+    growing = [q for q in figures if q.kind == PERCENT and _growth_direction(tokens, q, cues)]
+    grown = {  # "had grown by 33% ($4.3 billion)": a growth and the level reached
+        q.start
+        for g in growing
+        for q in figures
+        if q.start == g.start or g.end < q.start <= g.end + 2
+    }
+    itemised = _bracketed_pairs(figures, tokens) - grown
     for quantity in figures:
         if quantity.start in itemised:
             item = _draft_claim(  # "telecommunications devices made up 14.7% ($499mn)"
@@ -1190,11 +1197,13 @@ class _Roles:
     subject: str | None = None  # the grammatical subject
     subject_trades: bool = False  # "Kazakhstan exported ...": the subject reports the flow
     subject_supplies: bool = False  # "Russia supplied ...": the subject is the partner
+    subject_receives: bool = False  # "Kazakhstan took the most": where the exports went
     pair: tuple[str, str] | None = None
     bilateral: bool = False  # "bilateral", "mutual", "between the two countries"
 
 
 _TRADE_VERBS = word_class("trade_verb")
+_RECEIVE_VERBS = word_class("receive_verb")
 #: Words that refer back to a figure named before: "the figure", "it", "this".
 _PREPOSITIONS = frozenset({"to", "from", "with", "by", "of", "between", "and", "in", "for"})
 _REFERRING = frozenset(
@@ -1331,6 +1340,7 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
             roles.subject = mention.code
             roles.subject_trades = after.low in _TRADE_VERBS
             roles.subject_supplies = after.low in _SUPPLY_VERBS
+            roles.subject_receives = after.low in _RECEIVE_VERBS
     return roles
 
 
@@ -1362,7 +1372,11 @@ def _settle(
     if roles.with_country and partner is None and roles.with_country != reporter:
         partner = roles.with_country
     subject = roles.subject
-    if subject is not None:
+    if subject is not None and roles.subject_receives and flow == "exports":
+        partner = subject  # the exports went to the subject
+        if reporter == subject:
+            reporter = None
+    elif subject is not None:
         if roles.subject_trades and reporter is None and subject != partner:
             reporter = subject
         elif roles.with_country == partner and reporter is None and subject != partner:
