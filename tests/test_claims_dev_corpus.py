@@ -316,6 +316,13 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("turnover", "UZB", "KAZ", 2021),
             id="a-growth-and-its-level-in-brackets",
         ),
+        pytest.param(
+            "27-am-kz-kg-eu-ru-moscowtimes.txt",
+            "Armenia's total trade turnover with the EU rose",
+            "40.2%",
+            ("turnover_growth", "ARM", "EU27", 2023),
+            id="whose-turnover-as-the-text-says",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):

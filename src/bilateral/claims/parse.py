@@ -1691,7 +1691,7 @@ def _flow_claim(
     """A growth or level claim about a flow: reporter and partner settled from the clause's
     roles (the subject first for turnover); the caller fills in text and sentence."""
     reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
-    if flow == "turnover":
+    if flow == "turnover" and roles.owner is None:  # "Armenia's trade with the EU" stays
         reporter, partner = _subject_first(reporter, partner, document)
     claim = _draft_claim(
         measure=measure,
