@@ -302,6 +302,27 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("exports", "GEO", "TJK", 2022),
             id="when-the-figure-was-the-year-before",
         ),
+        pytest.param(
+            "23-de-kz-ru-10m-2023-reuters.txt",
+            "Kazakhstan took the most",
+            "2.8 billion euros",
+            ("exports", "DEU", "KAZ", 2023),
+            id="the-country-that-took-the-exports",
+        ),
+        pytest.param(
+            "02-kz-uz-2021-pm-talks.txt",
+            "had grown by 33%",
+            "$4.3 billion",
+            ("turnover", "UZB", "KAZ", 2021),
+            id="a-growth-and-its-level-in-brackets",
+        ),
+        pytest.param(
+            "27-am-kz-kg-eu-ru-moscowtimes.txt",
+            "Armenia's total trade turnover with the EU rose",
+            "40.2%",
+            ("turnover_growth", "ARM", "EU27", 2023),
+            id="whose-turnover-as-the-text-says",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
@@ -507,6 +528,18 @@ def test_figureless_statements_are_claims_about_a_sign():
     ]
     growth = parsed_claim("39-am-ir-2023.txt", "imports from Iran rose significantly", "rose")
     assert growth.base_span is None  # on the year before, not over "the past 10 years"
+
+
+def test_a_share_stated_for_a_span_of_years_holds_in_each():
+    claims = [
+        c
+        for c in parse_text(corpus("36-am-ru-exports-2022-2023-bne.txt")).claims
+        if c.stated.text == "40-44%"
+    ]
+    assert [(c.indicator, c.partner, c.year) for c in claims] == [
+        ("partner_share_exports", "RUS", 2022),
+        ("partner_share_exports", "RUS", 2023),
+    ]
 
 
 def test_a_part_year_figure_names_its_months():

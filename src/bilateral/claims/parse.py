@@ -264,6 +264,9 @@ def _sentence_claims(
     ]
     if base_years and stated_year is None:
         claims = [_after_base(claim, max(base_years)) for claim in claims]
+    spans = [q for q in sentence_years if q.high and 0 < q.high - q.value <= 3]
+    if spans:  # "a share of 40-44% in 2022-2023": the share in each of the years
+        claims = _each_year(claims, int(spans[0].value), int(spans[0].high or 0))
     # "met in August ... soared last year": the month is the meeting's
     claims = [replace(c, months=None) if _event_month(c) else c for c in claims]
     named = [c for c in claims if c.months is not None and c.measure != UNCHECKABLE]
@@ -535,6 +538,20 @@ def _part_of_the_figure_before(
     return parts
 
 
+def _each_year(claims: list[Claim], first: int, last: int) -> list[Claim]:
+    """A share or a rank stated for a span of years holds in each of them."""
+    each: list[Claim] = []
+    for claim in claims:
+        if claim.measure not in (SHARE, RANK) or claim.year != last:
+            each.append(claim)
+            continue
+        each.extend(
+            replace(claim, year=year, candidate_years=(year,), year_basis="stated")
+            for year in range(first, last + 1)
+        )
+    return each
+
+
 def _after_base(claim: Claim, base: int) -> Claim:
     """'rose by 0.9% on the same period of 2023' in a text that states no other year: the
     figure is for a year after 2023, whatever year the context gave."""
@@ -702,7 +719,14 @@ def _clause_claims(
         document.months = None  # "in 2023 Iran became ... In the same period": the year
     forecast = any(t.low in _FORECAST_WORDS for t in tokens)
 
-    itemised = _bracketed_pairs(figures, tokens)
+    growing = [q for q in figures if q.kind == PERCENT and _growth_direction(tokens, q, cues)]
+    grown = {  # "had grown by 33% ($4.3 billion)": a growth and the level reached
+        q.start
+        for g in growing
+        for q in figures
+        if q.start == g.start or g.end < q.start <= g.end + 2
+    }
+    itemised = _bracketed_pairs(figures, tokens) - grown
     for quantity in figures:
         if quantity.start in itemised:
             item = _draft_claim(  # "telecommunications devices made up 14.7% ($499mn)"
@@ -1173,11 +1197,13 @@ class _Roles:
     subject: str | None = None  # the grammatical subject
     subject_trades: bool = False  # "Kazakhstan exported ...": the subject reports the flow
     subject_supplies: bool = False  # "Russia supplied ...": the subject is the partner
+    subject_receives: bool = False  # "Kazakhstan took the most": where the exports went
     pair: tuple[str, str] | None = None
     bilateral: bool = False  # "bilateral", "mutual", "between the two countries"
 
 
 _TRADE_VERBS = word_class("trade_verb")
+_RECEIVE_VERBS = word_class("receive_verb")
 #: Words that refer back to a figure named before: "the figure", "it", "this".
 _PREPOSITIONS = frozenset({"to", "from", "with", "by", "of", "between", "and", "in", "for"})
 _REFERRING = frozenset(
@@ -1314,6 +1340,7 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
             roles.subject = mention.code
             roles.subject_trades = after.low in _TRADE_VERBS
             roles.subject_supplies = after.low in _SUPPLY_VERBS
+            roles.subject_receives = after.low in _RECEIVE_VERBS
     return roles
 
 
@@ -1345,7 +1372,11 @@ def _settle(
     if roles.with_country and partner is None and roles.with_country != reporter:
         partner = roles.with_country
     subject = roles.subject
-    if subject is not None:
+    if subject is not None and roles.subject_receives and flow == "exports":
+        partner = subject  # the exports went to the subject
+        if reporter == subject:
+            reporter = None
+    elif subject is not None:
         if roles.subject_trades and reporter is None and subject != partner:
             reporter = subject
         elif roles.with_country == partner and reporter is None and subject != partner:
@@ -1660,7 +1691,7 @@ def _flow_claim(
     """A growth or level claim about a flow: reporter and partner settled from the clause's
     roles (the subject first for turnover); the caller fills in text and sentence."""
     reporter, partner = _settle(roles, document, flow, world_if_unnamed=product is not None)
-    if flow == "turnover":
+    if flow == "turnover" and roles.owner is None:  # "Armenia's trade with the EU" stays
         reporter, partner = _subject_first(reporter, partner, document)
     claim = _draft_claim(
         measure=measure,
