@@ -498,6 +498,8 @@ def test_ranks_without_a_single_place():
         if "Among the main partners" in c.text and c.measure == "rank"
     ]
     assert among == []
+    leading = parsed_claim("06-kz-it-2018-2020.txt", "A leading trade partner", "leading")
+    assert (leading.partner, leading.stated.value, leading.stated.hedge) == ("ITA", 10.0, "up to")
 
 
 def test_figureless_statements_are_claims_about_a_sign():

@@ -1989,8 +1989,8 @@ def _among_the_first(rank: RankMention, tokens: list[Token]) -> tuple[int, int, 
     place among the first N (N as written, else :data:`ONE_OF_THE_LARGEST`), with the
     tokens that say so."""
     if rank.vague:
-        one = max(i for i in range(max(0, rank.start - 5), rank.start) if tokens[i].low == "one")
-        return one, rank.end, ONE_OF_THE_LARGEST
+        ones = [i for i in range(max(0, rank.start - 5), rank.start) if tokens[i].low == "one"]
+        return (ones[-1] if ones else rank.start - 1), rank.end, ONE_OF_THE_LARGEST
     if tokens[rank.start].low != "top" or rank.end >= len(tokens):
         return None
     count = _COUNT_WORDS.get(tokens[rank.end].low)
