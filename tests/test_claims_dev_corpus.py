@@ -544,6 +544,21 @@ def test_a_share_stated_for_a_span_of_years_holds_in_each():
     ]
 
 
+def test_the_country_in_a_text_about_the_eu_is_the_other_one():
+    """'The EU has invested $160 billion in Kazakhstan, which makes it the largest
+    investment partner. It is the country's largest trading partner too.': a rank in
+    investment is not one in trade, and 'the country' is Kazakhstan, not the EU."""
+    name = "12-kz-eu-2022-eximtutor.txt"
+    investment = parsed_claim(name, "the largest investment partner", "largest")
+    trade = parsed_claim(name, "It is the country's largest trading partner", "largest")
+    assert (investment.measure, investment.kind) == ("uncheckable", "direct investment")
+    assert (trade.indicator, trade.reporter, trade.partner) == (
+        "partner_rank_turnover",
+        "KAZ",
+        "EU27",
+    )
+
+
 def test_a_part_year_figure_names_its_months():
     text = "16-kz-ru-11m-2021.txt"
     claim = parsed_claim(text, "in the first 11 months of 2021", "$21.8bn")
