@@ -498,6 +498,8 @@ def test_ranks_without_a_single_place():
         if "Among the main partners" in c.text and c.measure == "rank"
     ]
     assert among == []
+    leading = parsed_claim("06-kz-it-2018-2020.txt", "A leading trade partner", "leading")
+    assert (leading.partner, leading.stated.value, leading.stated.hedge) == ("ITA", 10.0, "up to")
 
 
 def test_figureless_statements_are_claims_about_a_sign():
@@ -540,6 +542,21 @@ def test_a_share_stated_for_a_span_of_years_holds_in_each():
         ("partner_share_exports", "RUS", 2022),
         ("partner_share_exports", "RUS", 2023),
     ]
+
+
+def test_the_country_in_a_text_about_the_eu_is_the_other_one():
+    """'The EU has invested $160 billion in Kazakhstan, which makes it the largest
+    investment partner. It is the country's largest trading partner too.': a rank in
+    investment is not one in trade, and 'the country' is Kazakhstan, not the EU."""
+    name = "12-kz-eu-2022-eximtutor.txt"
+    investment = parsed_claim(name, "the largest investment partner", "largest")
+    trade = parsed_claim(name, "It is the country's largest trading partner", "largest")
+    assert (investment.measure, investment.kind) == ("uncheckable", "direct investment")
+    assert (trade.indicator, trade.reporter, trade.partner) == (
+        "partner_rank_turnover",
+        "KAZ",
+        "EU27",
+    )
 
 
 def test_a_part_year_figure_names_its_months():

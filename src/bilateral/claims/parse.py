@@ -624,6 +624,15 @@ _THERE_AS_SUBJECT = frozenset(
 )
 
 
+def _the_country(document: Document) -> str | None:
+    index = countries().by_code
+    for code in (document.subject, document.partner):
+        known = index.get(code or "")
+        if known is not None and not known.is_aggregate:
+            return code
+    return None
+
+
 def _add_there_mentions(clause: _Clause, document: Document) -> None:
     """'the UAE joined Armenia's top three partners, with exports of Armenian goods there
     rising 7.2 times': 'there' is the country named before it in the clause (not 'there
@@ -671,13 +680,15 @@ def _add_group_mentions(clause: _Clause, document: Document) -> None:
 
 
 def _add_subject_mentions(clause: _Clause, document: Document) -> None:
-    """'the republic' stands for the subject country where no name covers it."""
-    if document.subject is None:
+    """'the republic' stands for the subject country where no name covers it - or for the
+    partner, where the subject is a group of countries (the EU is no 'country')."""
+    country = _the_country(document)
+    if country is None:
         return
     taken = {i for m in clause.mentions for i in range(m.start, m.end)}
     for start, end, _ in lexicon().subject_words.find_all(clause.tokens):
         if start not in taken:
-            clause.mentions.append(Mention(document.subject, start, end, "subject"))
+            clause.mentions.append(Mention(country, start, end, "subject"))
     clause.mentions.sort(key=lambda m: m.start)
 
 
@@ -809,6 +820,13 @@ def _clause_claims(
             first, last, count = within
             said = _span(tokens, first, max(last, rank.end))
             ranked = replace(ranked, stated=Stated(float(count), "rank", "up to", None, 1.0, said))
+        about = next(  # "the largest investment partner": a rank in investment
+            (u for s, _, u in uncheckable if rank.end <= s <= rank.end + 1), None
+        )
+        if ranked is not None and about is not None:
+            ranked = replace(
+                ranked, measure=UNCHECKABLE, kind=about.kind, would_check=about.would_check
+            )
         coming = {t.low for t in tokens[max(0, rank.start - 4) : rank.start]}
         if ranked is not None and coming & (_FORECAST_WORDS | {"become", "becomes"}):
             # "China will soon become the main partner": a forecast, not a rank
@@ -1989,8 +2007,8 @@ def _among_the_first(rank: RankMention, tokens: list[Token]) -> tuple[int, int, 
     place among the first N (N as written, else :data:`ONE_OF_THE_LARGEST`), with the
     tokens that say so."""
     if rank.vague:
-        one = max(i for i in range(max(0, rank.start - 5), rank.start) if tokens[i].low == "one")
-        return one, rank.end, ONE_OF_THE_LARGEST
+        ones = [i for i in range(max(0, rank.start - 5), rank.start) if tokens[i].low == "one"]
+        return (ones[-1] if ones else rank.start - 1), rank.end, ONE_OF_THE_LARGEST
     if tokens[rank.start].low != "top" or rank.end >= len(tokens):
         return None
     count = _COUNT_WORDS.get(tokens[rank.end].low)

@@ -545,8 +545,11 @@ def find_ranks(tokens: list[Token]) -> list[RankMention]:
         if not (cued or elliptic or ranked_verb):
             continue
         lead = [t.low for t in tokens[max(0, index - 5) : index]]
-        vague = any(  # "one of the largest", "one of Kazakhstan's largest"
-            lead[i : i + 2] == ["one", "of"] for i in range(len(lead) - 1)
-        )
+        vague = (
+            any(  # "one of the largest", "one of Kazakhstan's largest"
+                lead[i : i + 2] == ["one", "of"] for i in range(len(lead) - 1)
+            )
+            or (lead[-1:] in (["a"], ["an"]) and token.low in _SUPERLATIVES)
+        )  # "a leading partner"
         ranks.append(RankMention(rank, index, end, vague))
     return ranks

@@ -460,7 +460,8 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
             )
         row = EvidenceRow(table.source, table.reported_by, table.year, float(rank))
         reading = _reading(claim, table, row, what, float(rank))
-        if reading.verdict == CONTRADICTED and claim.stated.text.casefold().startswith("one of"):
+        vague = claim.stated.text.casefold().startswith(("one of", "a ", "an "))
+        if reading.verdict == CONTRADICTED and vague:
             reading = replace(reading, verdict=NOT_CHECKABLE)  # a rank without a number
         readings.append(reading)
     return readings
