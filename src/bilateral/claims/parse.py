@@ -67,6 +67,7 @@ from bilateral.claims.quantities import (
     RankMention,
     find_quantities,
     find_ranks,
+    word_number,
 )
 from bilateral.claims.tokens import NUMBER, POSSESSIVE, Token, tokenize
 from bilateral.reference.countries import WORLD, countries
@@ -948,7 +949,9 @@ def _growth_signs(
         flows: list[str] = []
         position = index - 1
         while position >= 0 and (
-            lows[position] in _FLOW_PHRASE or _is_flow(cues, position) or position in named
+            lows[position] in _FLOW_PHRASE
+            or _flow_at(cues, position) is not None
+            or position in named
         ):
             if (cue := _flow_at(cues, position)) is not None and cue not in flows:
                 flows.insert(0, cue)
@@ -967,10 +970,6 @@ def _growth_signs(
                 found.append((at, _sign_claim(flow, way, "%", at, end, clause, roles, document)))
         return found
     return []
-
-
-def _is_flow(cues: list[tuple[int, int, str]], position: int) -> bool:
-    return any(s <= position < e and c.startswith("flow:") for s, e, c in cues)
 
 
 def _flow_at(cues: list[tuple[int, int, str]], position: int) -> str | None:
@@ -2011,15 +2010,13 @@ def _among_the_first(rank: RankMention, tokens: list[Token]) -> tuple[int, int, 
         return (ones[-1] if ones else rank.start - 1), rank.end, ONE_OF_THE_LARGEST
     if tokens[rank.start].low != "top" or rank.end >= len(tokens):
         return None
-    count = _COUNT_WORDS.get(tokens[rank.end].low)
+    written = word_number(tokens, rank.end)  # "top three", as quantities reads words
+    count, end = (int(written[0]), written[1]) if written else (None, rank.end + 1)
     if count is None and tokens[rank.end].kind == NUMBER and tokens[rank.end].text.isdigit():
         count = int(tokens[rank.end].text)
     if count is None or count < 2:
         return None
-    return rank.start, rank.end + 1, count
-
-
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+    return rank.start, end, count
 
 
 def _ranks_a_group(rank: RankMention, tokens: list[Token]) -> bool:

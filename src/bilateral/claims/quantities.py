@@ -161,7 +161,7 @@ class RankMention:
     vague: bool = False  # "one of the largest": a rank that states no number
 
 
-def _word_number(tokens: list[Token], index: int) -> tuple[float, int] | None:
+def word_number(tokens: list[Token], index: int) -> tuple[float, int] | None:
     """A number in words at ``index`` ('two', 'twenty five', 'a hundred'): (value, end)."""
     token = tokens[index]
     if token.kind != WORD:
@@ -193,7 +193,7 @@ def _read_number(tokens: list[Token], index: int) -> tuple[float, float, int, bo
         if len(token.text) > _MAX_DIGITS:
             return None  # a run of digits, not a figure anyone states
         return number_value(token.text), number_step(token.text), index + 1, False
-    words = _word_number(tokens, index)
+    words = word_number(tokens, index)
     if words is not None:
         value, end = words
         return float(value), 1.0, end, True
