@@ -57,7 +57,7 @@ class HandEvidence:
             return []
         return self._months.get((reporter, partner, flow, year, span), [])
 
-    def last_month(self, reporter, partner, year):
+    def last_month(self, reporter, partner, year, product=None):
         spans = [k[4] for k in self._months if k[:2] == (reporter, partner) and k[3] == year]
         return max((last for _, last in spans), default=None)
 
@@ -312,6 +312,16 @@ def test_months_beyond_the_last_month_held_are_no_data():
     [result] = checked(text, HandEvidence(TURNOVER, months=months))
     assert result.verdict == "no data"
     assert "end at November 2022" in result.explanation
+
+
+def test_months_after_the_year_the_monthly_rows_end_are_no_data():
+    """The pair's monthly rows end with December 2021: January-September 2022 is past
+    them (no data), not a period no source publishes (not checkable)."""
+    months = {("KAZ", "RUS", "imports", 2021, (1, 12)): [kaz("armstat", 2021, 11.0 * BN)]}
+    text = "In January-September 2022 imports from Russia reached $7 billion."
+    [result] = checked(text, HandEvidence(TURNOVER, months=months))
+    assert result.verdict == "no data"
+    assert "end at December 2021" in result.explanation
 
 
 def test_a_sum_over_an_extract_is_a_lower_bound():

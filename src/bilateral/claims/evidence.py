@@ -131,9 +131,12 @@ class Evidence(Protocol):
         value in the publisher's currency beside the US dollars."""
         ...
 
-    def last_month(self, reporter: str, partner: str, year: int) -> int | None:
-        """The last month of ``year`` for which a monthly source holds the pair's trade
-        (None: no monthly source holds the pair that year)."""
+    def last_month(
+        self, reporter: str, partner: str, year: int, product: Product | None = None
+    ) -> int | None:
+        """The last month of ``year`` for which a monthly source holds the reporter's own
+        figures of the pair's trade (in the product, if one is named; None: no monthly
+        source holds them that year)."""
         ...
 
 
@@ -174,5 +177,7 @@ class NoEvidence:
     ) -> list[Figure]:
         return []
 
-    def last_month(self, reporter: str, partner: str, year: int) -> int | None:
+    def last_month(
+        self, reporter: str, partner: str, year: int, product: Product | None = None
+    ) -> int | None:
         return None

@@ -616,16 +616,24 @@ class StoreEvidence:
             )
         return tables
 
-    def last_month(self, reporter: str, partner: str, year: int) -> int | None:
-        """Its own rows, or its members' for a group (Comext lists member states)."""
+    def last_month(
+        self, reporter: str, partner: str, year: int, product: Product | None = None
+    ) -> int | None:
+        """The reporter's own rows, or its members' for a group (Comext lists member
+        states): a partner's mirror rows that go on later are not the reporter's."""
         sides = [reporter, *countries_index().members(reporter)]
         flows = self.store.flows(years=[year])
-        pair = (flows.exporter.isin(sides) & (flows.importer == partner)) | (
-            (flows.exporter == partner) & flows.importer.isin(sides)
+        exported = flows.exporter.isin(sides) & (flows.reported_by == "exporter")
+        imported = flows.importer.isin(sides) & (flows.reported_by == "importer")
+        if partner != WORLD:
+            exported &= flows.importer == partner
+            imported &= flows.exporter == partner
+        goods = (
+            flows.product.isin(list(product.codes))
+            if product is not None
+            else flows.classification == TOTAL
         )
-        rows = flows.filter(
-            pair, flows.year == year, flows.month.notnull(), flows.classification == TOTAL
-        )
+        rows = flows.filter(exported | imported, flows.year == year, flows.month.notnull(), goods)
         found = self._run(rows.aggregate(last=rows.month.max()))["last"]
         return None if found.empty or pd.isna(found.iloc[0]) else int(found.iloc[0])
 
@@ -659,6 +667,8 @@ class StoreEvidence:
     def years(
         self, reporter: str, partner: str | None, product: Product | None = None
     ) -> list[int]:
+        if partner == reporter:
+            return []
         flows = self._flows(reporter)
         if product is None:
             if partner is not None and partner != WORLD:

@@ -151,32 +151,45 @@ def _verify_reading(claim: Claim, evidence: Evidence) -> CheckedClaim:
         )
     readings = {year: _READERS[claim.measure](claim, year, evidence) for year in years}
     if not any(readings.values()):
-        held = (
-            evidence.last_month(claim.reporter, claim.partner, years[0])
-            if claim.months is not None and claim.product is None
-            else None
-        )
-        if claim.months is not None and held is not None and held < claim.months.last:
-            return CheckedClaim(
-                claim,
-                NO_DATA,
-                years[0],
-                (),
-                f"No data for {claim.months.label(years[0])}: the monthly figures for this "
-                f"pair end at {MONTH_NAMES[held - 1]} {years[0]}.",
-            )
         if claim.months is not None:
-            return CheckedClaim(
-                claim,
-                NOT_CHECKABLE,
-                years[0],
-                (),
-                f"The figure covers part of a year ({claim.months.label(years[0])}) and no "
-                "source in the store publishes those months for this flow; annual totals "
-                "cannot check it.",
-            )
+            return _months_not_held(claim, evidence, years[0])
         return _no_figures(claim, evidence, years[0])
     return _combine(claim, readings, basis_note)
+
+
+def _months_not_held(claim: Claim, evidence: Evidence, year: int) -> CheckedClaim:
+    """Part of a year no source answered: 'no data' where the reporter's monthly figures
+    stop before it (earlier that year, or with the year before), 'not checkable' where no
+    source ever published those months of this flow."""
+    assert claim.months is not None and claim.reporter is not None and claim.partner
+    last_year, last_month = (
+        year,
+        evidence.last_month(claim.reporter, claim.partner, year, claim.product),
+    )
+    if last_month is None:
+        last_year, last_month = (
+            year - 1,
+            evidence.last_month(claim.reporter, claim.partner, year - 1, claim.product),
+        )
+    if last_month is not None and (last_year < year or last_month < claim.months.last):
+        return CheckedClaim(
+            claim,
+            NO_DATA,
+            year,
+            (),
+            f"No data for {claim.months.label(year)}: the reporter's monthly figures "
+            f"for this {'trade' if claim.product is None else 'product'} end at "
+            f"{MONTH_NAMES[last_month - 1]} {last_year}.",
+        )
+    return CheckedClaim(
+        claim,
+        NOT_CHECKABLE,
+        year,
+        (),
+        f"The figure covers part of a year ({claim.months.label(year)}) and no "
+        "source in the store publishes those months for this flow; annual totals "
+        "cannot check it.",
+    )
 
 
 # -- per measure -----------------------------------------------------------------------
