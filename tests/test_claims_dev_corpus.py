@@ -323,6 +323,20 @@ def parsed_claim(name: str, sentence: str, figure: str) -> Claim:
             ("turnover_growth", "ARM", "EU27", 2023),
             id="whose-turnover-as-the-text-says",
         ),
+        pytest.param(
+            "04-kg-kz-2023.txt",
+            "Last year Kyrgyzstan's exports to Kazakhstan came to",
+            "$455.702 million",
+            ("exports", "KGZ", "KAZ", 2023),
+            id="last-year-with-a-base-year-set-against",
+        ),
+        pytest.param(
+            "18-ru-cn-8m-2021.txt",
+            "above the record of $111 billion set in pre-pandemic 2019",
+            "$111 billion",
+            ("turnover", "RUS", "CHN", 2019),
+            id="a-record-set-in-a-year-beside-a-forecast",
+        ),
     ],
 )
 def test_the_corpus_phrasings_are_read(name, sentence, figure, expected):
@@ -356,6 +370,43 @@ def test_words_a_reading_leaves_out_are_noted(name, sentence, figure, unplaced):
     not take is never called contradicted (see the label's rests_on)."""
     claim = parsed_claim(name, sentence, figure)
     assert claim.unplaced == unplaced
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "figure", "kind"),
+    [
+        ("07-kz-tr-2021.txt", "the sides had agreed to lift trade revenues", "$5 billion",
+         "forecast or target"),
+        ("18-ru-cn-8m-2021.txt", "REC estimates that by year-end turnover will exceed",
+         "$130 billion", "forecast or target"),
+    ],
+    ids=["agreed-to-lift-to", "will-exceed"],
+)  # fmt: skip
+def test_targets_and_forecasts_are_not_checked(name, sentence, figure, kind):
+    claim = parsed_claim(name, sentence, figure)
+    assert (claim.measure, claim.kind) == ("uncheckable", kind)
+
+
+def test_a_growth_without_a_flow_takes_the_flow_of_the_sentence_before():
+    """'Armenia's exports came to $3 billion in 2021 and $5.4 billion in 2022 ... he said
+    growth in 2022 was about 79%': the exports' growth (the checker reads it with the world
+    and with Russia, named in the clause after, as the partner)."""
+    claim = parsed_claim(
+        "40-am-exports-ru-uae-hk-2021-2024.txt", "he said growth in 2022 was", "about 79%"
+    )
+    assert (claim.indicator, claim.reporter, claim.year) == ("exports_growth", "ARM", 2022)
+
+
+def test_approached_is_a_figure_not_reached():
+    claim = parsed_claim(
+        "13-kz-cn-ru-2022-bloomberg.txt", "approached 24 billion US dollars", "24 billion"
+    )
+    assert claim.stated.hedge == "almost"
+
+
+def test_such_products_after_this_year_leave_the_goods_out():
+    claim = parsed_claim("30-ru-cn-agri-2020.txt", "a figure almost 3 times more", "3 times")
+    assert claim.unplaced == "such products"
 
 
 def test_a_rank_among_a_group_is_counted_among_its_members():

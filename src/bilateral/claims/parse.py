@@ -783,7 +783,7 @@ def _clause_claims(
             uncheckable and _nearer_uncheckable(quantity, uncheckable, cues)
         ):
             for claim in trade:
-                if forecast:
+                if forecast and not _set_in_a_year(quantity, tokens):
                     claim = replace(
                         claim,
                         measure=UNCHECKABLE,
@@ -1072,9 +1072,16 @@ def _with_unplaced(
         return replace(claim, unplaced=_span(tokens, listed[0].start, listed[-1].end))
     if any(t.low == "items" for t in tokens):
         return replace(claim, unplaced="items")  # "97 percent of the items": which items?
-    referring = next((i for i, t in enumerate(tokens[:-1]) if t.low in _REFERRING_GOODS), None)
-    if referring is not None and tokens[referring + 1].low in _GOODS | _KINDS_OF_GOODS:
-        return replace(claim, unplaced=_span(tokens, referring, referring + 2))  # "such goods"
+    referring = next(
+        (
+            i
+            for i, t in enumerate(tokens[:-1])
+            if t.low in _REFERRING_GOODS and tokens[i + 1].low in _GOODS | _KINDS_OF_GOODS
+        ),
+        None,
+    )
+    if referring is not None:  # "such goods", "this year sold such products"
+        return replace(claim, unplaced=_span(tokens, referring, referring + 2))
     if claim.product is None:
         goods = _products(clause, 0, len(tokens))
         if goods:
@@ -1129,7 +1136,14 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
             and "than" in [t.low for t in tokens[max(0, year.start - 7) : year.start]]
         )
         or (len(before) >= 2 and before[-2] == "against" and before[-1] in _MONTH_WORDS)
+        or (before[-1] == "in" and _follows_against(tokens, year.start - 1))
     )
+
+
+def _follows_against(tokens: list[Token], at: int) -> bool:
+    """'against $410.9 million in 2022': the year closes a figure the change is set against."""
+    words = [t.low for t in tokens[max(0, at - 6) : at]]
+    return "against" in words and not {",", ";", "and"} & set(words[words.index("against") :])
 
 
 #: What follows 'from 2022' when the year is a change's base ("a drop of 58.5 percent from
@@ -1515,6 +1529,10 @@ def _span(tokens: list[Token], start: int, end: int) -> str:
     return out
 
 
+#: Verbs that give a rise or fall its size ("growth ... was 79%", "the increase amounted to").
+_STATED_AS = frozenset({"was", "is", "were", "stood", "amounted", "reached", "totalled", "totaled"})
+
+
 def _growth_direction(
     tokens: list[Token], quantity: Quantity, cues: list[tuple[int, int, str]]
 ) -> str | None:
@@ -1536,6 +1554,17 @@ def _growth_direction(
             and gap[-1].low == "by"
             and not any(
                 (t.kind == NUMBER and not _looks_like_year(t.text)) or t.text in (",", ";")
+                for t in gap
+            )
+        ):
+            return cue.split(":")[1]
+        if (  # "growth in 2022 was about 79%": the rise named, then its size
+            cue_end <= start
+            and len(gap) <= 5
+            and any(t.low in _STATED_AS for t in gap)
+            and all(
+                t.low in _STATED_AS | {"in", "of", "at", "to"}
+                or (t.kind == NUMBER and _looks_like_year(t.text))
                 for t in gap
             )
         ):
@@ -1596,6 +1625,8 @@ def _trade_claim(
         flow = document.flows.get(clause.paragraph)  # "This was 7.2 percent higher"
     if flow is None and direction is not None and not clause.mentions:
         flow = document.flows.get(clause.paragraph)  # "A decrease of 2.5% was recorded."
+        if flow is None:  # "Exports came to $5.4 billion in 2022." / "Growth was 79%."
+            flow = _one_flow(document.last_claims)
     if quantity.kind == MULTIPLE:
         verb = tokens[quantity.start].low in VERB_MULTIPLES
         if direction is None and not verb:
@@ -1621,6 +1652,32 @@ def _trade_claim(
         product = _union(_products(clause, 0, quantity.start))
         return [_flow_claim(LEVEL, flow, product, _stated(quantity, tokens), roles, document)]
     return None
+
+
+def _set_in_a_year(quantity: Quantity, tokens: list[Token]) -> bool:
+    """'the record of $111 billion set in pre-pandemic 2019': a figure a past year holds,
+    beside a forecast in the same clause ('will exceed $130 billion')."""
+    after = tokens[quantity.end : quantity.end + 7]
+    words = [t.low for t in after]
+    return (
+        bool(words)
+        and words[0] in _SET_IN
+        and "in" in words
+        and any(t.kind == NUMBER and _looks_like_year(t.text) for t in after)
+    )
+
+
+_SET_IN = frozenset({"set", "recorded", "registered", "reached", "achieved", "seen"})
+
+
+def _one_flow(claims: list[Claim]) -> str | None:
+    """The flow every trade claim of a sentence states, if they state one and no goods
+    (a growth carried on from poultry exports would lose the poultry)."""
+    trade = [c for c in claims if c.measure != UNCHECKABLE]
+    flows = {c.flow for c in trade}
+    if len(flows) != 1 or any(c.product is not None for c in trade):
+        return None
+    return flows.pop()
 
 
 _SENT = frozenset({"went", "go", "goes", "sent", "shipped", "headed"})
@@ -1886,7 +1943,9 @@ def _nearer_uncheckable(
     uncheckable: list[tuple[int, int, Uncheckable]],
     cues: list[tuple[int, int, str]],
 ) -> bool:
-    """True when a non-trade word ('investments') is nearer the figure than any trade word."""
+    """True when a non-trade word ('investments') is nearer the figure than any trade word,
+    and near it at all: a word a clause away ('Speaking on the ... programme, ... he said
+    growth was about 79%') does not take the figure."""
 
     def distance(start: int, end: int) -> int:
         if end <= quantity.start:
@@ -1895,7 +1954,12 @@ def _nearer_uncheckable(
 
     nearest_other = min(distance(s, e) for s, e, _ in uncheckable)
     trade = [distance(s, e) for s, e, c in cues if c.startswith(("flow:", "share", "supply"))]
-    return not trade or nearest_other < min(trade)
+    return nearest_other <= _UNCHECKABLE_REACH and (not trade or nearest_other < min(trade))
+
+
+#: How many words from a figure a non-trade word ('programme', 'investments') can be and
+#: still say what the figure is about.
+_UNCHECKABLE_REACH = 10
 
 
 def _uncheckable_claim(
