@@ -1068,8 +1068,9 @@ def _with_unplaced(
         return replace(claim, unplaced=spell.group(0))
     listed = _listed_partners(clause)
     if len(listed) >= 3 and claim.measure in (LEVEL, GROWTH, CHANGE):
-        # "exports of these goods to Belarus, Armenia, Georgia, ...": all of them together
-        return replace(claim, unplaced=_span(tokens, listed[0].start, listed[-1].end))
+        # "exports to Belarus, Armenia, Georgia, ...": all of them together, summed
+        codes = list(dict.fromkeys(m.code for m in listed if m.code != claim.reporter))
+        claim = replace(claim, partner="+".join(codes))
     if any(t.low == "items" for t in tokens):
         return replace(claim, unplaced="items")  # "97 percent of the items": which items?
     referring = next(
@@ -1123,6 +1124,8 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
     2021 level': the year a change is measured from."""
     before = [t.low for t in tokens[max(0, year.start - 3) : year.start]]
     after = tokens[year.end].low if year.end < len(tokens) else ""
+    if before[-2:] in (["period", "of"], ["period", "in"]) and _over_the_period(tokens, year):
+        return False  # "over the same period in 2022": the months of that year
     return bool(before) and (
         before[-1] in _BASE_WORDS
         or before[-2:] in (["compared", "with"], ["compared", "to"], ["than", "in"])
@@ -1137,6 +1140,14 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
         )
         or (len(before) >= 2 and before[-2] == "against" and before[-1] in _MONTH_WORDS)
         or (before[-1] == "in" and _follows_against(tokens, year.start - 1))
+    )
+
+
+def _over_the_period(tokens: list[Token], year: Quantity) -> bool:
+    words = [t.low for t in tokens[max(0, year.start - 6) : year.start - 2]]
+    return words[-3:] in (["over", "the", "same"], ["during", "the", "same"]) or words[-2:] in (
+        ["over", "the"],
+        ["during", "the"],
     )
 
 
@@ -1545,7 +1556,10 @@ def _growth_direction(
         if (
             cue_end <= start
             and len(gap) <= 3
-            and all(t.low in ("by", "of", "a", "an", "only", "just", "some") for t in gap)
+            and all(
+                t.low in ("by", "of", "a", "an", "only", "just", "some", "the", "same")
+                for t in gap
+            )
         ):
             return cue.split(":")[1]
         if (  # "exceeded the 2021 level by 27.6%", "raised its imports from the EU by 42.2%"

@@ -46,12 +46,14 @@ from bilateral.indicators.structure import composition, group_values
 from bilateral.reference.countries import WORLD
 from bilateral.reference.countries import countries as countries_index
 from bilateral.reference.fao_items import fao_item_hs, fao_items_for_hs
-from bilateral.reference.products import ProductSelection
+from bilateral.reference.products import ProductSelection, hs_nomenclature
 from bilateral.schema import CONSIGNMENT, TOTAL
 from bilateral.store import Store
 
 EVERY_FAO_ITEM = "*"
 _THRESHOLD = re.compile(r"at least a (\d+(?:\.\d+)?)% share")
+#: The part of a group's HS headings a source's rows must reach to answer for the group.
+_HEADINGS_HELD = 0.5
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class StoreEvidence:
         self._totals: dict[tuple[str, str], pd.DataFrame] = {}
         self._reporter_flows: dict[str, ir.Table] = {}
         self._published: dict[tuple[str, int, str, tuple[str, ...]], set[int]] = {}
+        self._extracts: dict[tuple[str, ...], set[str]] = {}
 
     def _flows(self, reporter: str) -> ir.Table:
         """The rows with ``reporter`` on either side, cached on the engine once per check:
@@ -170,6 +173,38 @@ class StoreEvidence:
         if group_items:
             yield _Reading(ProductSelection(label, label, (), group_items), relation, label, why)
 
+    def _extracts_of(self, codes: tuple[str, ...]) -> set[str]:
+        """Sources whose HS rows hold only a few of a group's headings: an extract of
+        one or two headings (Comtrade's cars and smartphones) is not "machinery (HS
+        84-85)". A source counts as holding the group when its rows reach at least half
+        of the HS 2022 headings under it (an HS 1992 table lacks the later ones)."""
+        if codes not in self._extracts:
+            needed = {
+                code
+                for code, hs in hs_nomenclature().items()
+                if hs.level == 4 and any(code.startswith(c) for c in codes if len(c) < 4)
+            }
+            self._extracts[codes] = set()
+            if needed:
+                flows = self.store.flows()
+                rows = flows.filter(
+                    ~flows.classification.isin(["CN8", FAO, TOTAL]),
+                    ibis.or_(*(flows.product.startswith(c) for c in codes)),
+                )
+                held = rows.group_by("source").aggregate(
+                    headings=rows.product.substr(0, 4).nunique()
+                )
+                self._extracts[codes] = {
+                    str(row.source)
+                    for row in self._run(held).itertuples()
+                    if row.headings < len(needed) * _HEADINGS_HELD
+                }
+        return self._extracts[codes]
+
+    def _whole(self, figures: list[Figure], product: Product) -> list[Figure]:
+        extracts = self._extracts_of(product.codes)
+        return [f for f in figures if f.source not in extracts]
+
     # -- the four questions --------------------------------------------------------------
     def bilateral(
         self, reporter: str, partner: str, flow: str, year: int, product: Product | None = None
@@ -216,7 +251,7 @@ class StoreEvidence:
                         reading.note,
                     )
                 )
-        return figures
+        return self._whole(figures, product)
 
     def _members_summed(
         self, reporter: str, group: str, flow: str, year: int, held: set[str]
@@ -296,7 +331,7 @@ class StoreEvidence:
                         reading.note,
                     )
                 )
-        return figures
+        return self._whole(figures, product)
 
     def partners(
         self,
@@ -321,7 +356,8 @@ class StoreEvidence:
                     frame, flow, year, "caveat", reading.label, reading.match, reading.note
                 )
             )
-        return tables
+        extracts = self._extracts_of(product.codes)
+        return [t for t in tables if t.source not in extracts]
 
     def _tables(
         self,
@@ -464,6 +500,78 @@ class StoreEvidence:
                     units=units.get((source, statistics)) if len(directions) == 1 else None,
                 )
             )
+        if product is not None:
+            return self._whole(figures, product)
+        held = {f.source for f in figures}  # a source with the members' rows, not the group's
+        return figures + [
+            f
+            for f in self._members_months(reporter, partner, directions, year, span)
+            if f.source not in held
+        ]
+
+    def _members_months(
+        self,
+        group: str,
+        partner: str,
+        directions: tuple[str, ...],
+        year: int,
+        span: tuple[int, int],
+    ) -> list[Figure]:
+        """A group's trade over months as its members' own rows summed, from a source that
+        lists the member states but not the group (Comext: each member's exports to
+        Belarus), and only where every month of the span is there for each flow."""
+        members = countries_index().members(group)
+        if not members:
+            return []
+        first, last = span
+        flows = self.store.flows(years=[year])
+        pair = [
+            flows.exporter.isin(members)
+            & (flows.importer == partner)
+            & (flows.reported_by == "exporter")
+            if direction == "exports"
+            else flows.importer.isin(members)
+            & (flows.exporter == partner)
+            & (flows.reported_by == "importer")
+            for direction in directions
+        ]
+        rows = flows.filter(
+            flows.year == year,
+            flows.month.notnull(),
+            flows.month >= first,
+            flows.month <= last,
+            flows.classification == TOTAL,
+            ibis.or_(*pair),
+        )
+        rows = rows.mutate(
+            direction=ibis.cases((rows.importer == partner, "exports"), else_="imports")
+        )
+        sums = rows.group_by(["source", "direction", "currency"]).aggregate(
+            usd=rows.value_usd.sum(),
+            original=rows.value_original.sum(),
+            months=rows.month.nunique(),
+            members=rows.exporter.nunique() + rows.importer.nunique() - 1,
+        )
+        figures = []
+        for source, part in self._run(sums).groupby("source"):
+            if set(part["direction"]) != set(directions) or len(part) != len(directions):
+                continue  # turnover needs both flows; one currency per flow
+            if (part["months"] < last - first + 1).any():
+                continue
+            currencies = set(part["currency"].dropna())
+            currency = str(currencies.pop()) if len(currencies) == 1 else "USD"
+            figures.append(
+                Figure(
+                    str(source),
+                    group,
+                    year,
+                    float(part["usd"].sum()),
+                    note=f"the sum of {int(part['members'].max())} member states' rows"
+                    + ("" if first == last else f", months {first}-{last}"),
+                    original=float(part["original"].sum()) if currency != "USD" else None,
+                    currency=currency,
+                )
+            )
         return figures
 
     def _world_months(
@@ -523,7 +631,7 @@ class StoreEvidence:
                         note=f"the sum over partner countries of months {first}-{last}",
                     )
                 )
-        return figures
+        return figures if product is None else self._whole(figures, product)
 
     def _month_partners(
         self, reporter: str, flow: str, year: int, span: tuple[int, int]
