@@ -752,6 +752,13 @@ def checked(store):
         # ru-fcs/96stran.xlsx: Russia's monthly partner rows (column E 'Турция') end with
         # December 2021; January-September 2022 is past them: no data, not "not checkable"
         ("19-ru-tr-2021.txt", "Between January and September, he said", "$47 billion"),
+        # comtrade_georgia_hs8703_monthly.csv, Export, partner TJK, months 1-6, Qty: 1,435 cars
+        # in 2023 against 603 in 2022, x2.38: a growth of a count is one of units, not dollars
+        ("33-ge-tj-cars-h1-2023.txt", "which is 2.3 times more", "2.3 times"),
+        # Armstat exports to Russia, months 1-4: 2023 1,140,468.69 over 2022 285,162.45
+        # thousand USD, x4.0; "they" go on with the clause before's exports from Armenia
+        ("34-am-ru-smartphones.txt", "in January-April 2023 they nearly quadrupled",
+         "nearly quadrupled"),
         # EU27 -> RUS January-August 2024: the exports are held to 2024-08, the imports
         # never: turnover is not checkable, not "no data"
         ("24-eu-ru-8m-2024.txt", "was down 27.9% year-on-year", "27.9%"),
@@ -765,7 +772,8 @@ def checked(store):
          "the-world-less-a-group", "comparison-over-months", "cars-counted",
          "cars-counted-per-partner-in-a-list", "up-from-a-year-earlier",
          "a-balance-without-a-figure", "world-over-months-as-partner-sum",
-         "months-after-the-last-year-held", "a-flow-never-held-in-months"],
+         "months-after-the-last-year-held", "growth-of-a-count", "they-go-on-with-the-pair",
+         "a-flow-never-held-in-months"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

@@ -138,6 +138,7 @@ class Claim:
     other_reading: str | None = None  # another partner the words may mean ("exports rose":
     # to the text's partner, or to the world); both readings are judged
     owned: bool = False  # the words say whose trade it is ("Kazakhstan's trade with China")
+    counted: bool = False  # a growth of a count of goods ("1,435 cars ... 2.3 times more")
     unplaced: str | None = None  # words of the clause the reading leaves out ("for plastics",
     # "other countries", "Central Asia"): the figure may be about them, so it is not refuted
 

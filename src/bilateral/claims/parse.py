@@ -1651,7 +1651,9 @@ def _trade_claim(
             return None
         product = _union(_products(clause, 0, quantity.hedge_start))
         stated = _stated(quantity, tokens, negative=direction == "down")
-        return [_flow_claim(GROWTH, flow, product, stated, roles, document)]
+        claim = _flow_claim(GROWTH, flow, product, stated, roles, document)
+        counted = product is not None and any(_counts_goods(q) for q in figures)
+        return [replace(claim, counted=counted)]
     if quantity.kind == PERCENT:
         return _share_claims(quantity, clause, cues, document, figures, roles)
     if quantity.kind == MONEY:
@@ -1737,6 +1739,15 @@ def _draft_claim(
 #: The unit of a count of goods ("3,786 cars"): judged against the units a customs
 #: declaration counts (UN Comtrade's quantity in unit "u"), not against money.
 GOODS_UNITS = "units"
+
+
+def _counts_goods(quantity: Quantity) -> bool:
+    """'1,435 cars', '(603 cars)': a count of goods, whose growth is one of units."""
+    return (
+        quantity.kind == COUNT
+        and bool(quantity.unit)
+        and bool(lexicon().products_in(tokenize(quantity.unit)[:1]))
+    )
 
 
 def _goods_count_claim(
@@ -1915,10 +1926,13 @@ def _same_reporter(claim: Claim, clause: _Clause, sentence: Sentence, document: 
     clause that refers back with "they" and names no owner goes on with the same reporter."""
     index, before = document.last_growth
     tokens = clause.tokens
-    refers = any(t.low in ("they", "it") for t in tokens[:4])
+    refers = any(t.low in ("they", "it") for t in tokens[:8])
     owned = any(m.end < len(tokens) and tokens[m.end].kind == POSSESSIVE for m in clause.mentions)
     if index != sentence.index or not refers or owned or claim.flow != before.flow:
         return claim
+    if not clause.mentions and before.reporter and before.partner:
+        # "exports from Armenia to Russia almost tripled, and ... they nearly quadrupled"
+        return replace(claim, reporter=before.reporter, partner=before.partner)
     if before.reporter in (None, claim.partner):
         return claim
     return replace(claim, reporter=before.reporter)

@@ -345,6 +345,16 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     for figure, previous in _with_base(claim, year, evidence):
         if not previous.value:
             continue
+        if claim.counted and figure.units and previous.units:  # "1,435 cars, 2.3 times"
+            current, earlier = figure.units, previous.units
+            growth = 100 * (current / earlier - 1)
+            what = (
+                f"{_flow_words(claim)} {current:,.0f} units in {_period_words(claim, year)} "
+                f"against {earlier:,.0f} in {_period_words(claim, base)}: {growth:+.1f}%"
+            )
+            row = EvidenceRow(figure.source, figure.reported_by, year, round(growth, 4))
+            readings.append(_reading(claim, figure, row, what, growth))
+            continue
         # in the publisher's currency: a converted change carries the exchange rate's move
         own = figure.original is not None and previous.original
         currency = figure.currency if own else "USD"
