@@ -346,11 +346,11 @@ def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
         if not previous.value:
             continue
         if claim.counted and figure.units and previous.units:  # "1,435 cars, 2.3 times"
-            current, earlier = figure.units, previous.units
-            growth = 100 * (current / earlier - 1)
+            units, units_before = figure.units, previous.units
+            growth = 100 * (units / units_before - 1)
             what = (
-                f"{_flow_words(claim)} {current:,.0f} units in {_period_words(claim, year)} "
-                f"against {earlier:,.0f} in {_period_words(claim, base)}: {growth:+.1f}%"
+                f"{_flow_words(claim)} {units:,.0f} units in {_period_words(claim, year)} "
+                f"against {units_before:,.0f} in {_period_words(claim, base)}: {growth:+.1f}%"
             )
             row = EvidenceRow(figure.source, figure.reported_by, year, round(growth, 4))
             readings.append(_reading(claim, figure, row, what, growth))
