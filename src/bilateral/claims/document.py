@@ -150,6 +150,8 @@ class Document:
     cited_statistics: str | None = None  # "stats:KGZ": the text cites a country's statistics
     speaker: str | None = None  # the country whose official the text quotes first
     last_growth: Any = None  # (sentence index, Claim): the growth a list goes on from
+    last_trade: Any = None  # (sentence index, Claim): the level or growth "it" refers to
+    last_products: list[Any] = field(default_factory=list)  # goods the sentence before named
     years_stated: list[int] = field(default_factory=list)  # years stated so far, in order
 
 

@@ -169,6 +169,18 @@ class Mention:
     how: str  # name | adjective | subject
 
 
+def _product(label: str, spec: str) -> Product:
+    """A product from its codes ('01-24'), or from a shipped list ('list:eu-cn8': the EU's
+    export-sanctioned CN8 codes) for words such as 'sanctioned goods'."""
+    if spec.startswith("list:"):
+        from bilateral.reference.lists import load_list
+
+        entries = load_list(spec.removeprefix("list:")).entries
+        codes = tuple(sorted({e.code for e in entries if e.classification == "CN8"}))
+        return Product(label, codes, "CN8")
+    return Product(label, expand_codes(spec))
+
+
 def expand_codes(spec: str) -> tuple[str, ...]:
     """'01-24' -> ('01', ..., '24'); '1001 1003' -> ('1001', '1003')."""
     codes: list[str] = []
@@ -231,7 +243,7 @@ class Lexicon:
 
     def __init__(self) -> None:
         self.products: PhraseTable[Product] = _table(
-            "products.tsv", lambda r: Product(r[2], expand_codes(r[1]))
+            "products.tsv", lambda r: _product(r[2], r[1])
         )
         self.hedges: PhraseTable[str] = _table("hedges.tsv", lambda r: r[1])
         self.cues: PhraseTable[str] = _table("indicator_words.tsv", lambda r: r[1])

@@ -47,9 +47,12 @@ class Product:
 
     label: str
     codes: tuple[str, ...]
+    classification: str = "HS"  # "CN8": the EU's eight-digit codes of a list of goods
 
     def describe(self) -> str:
         """``wheat (HS 1001)``, ``food (HS 01-24)``: the label and the codes it stands for."""
+        if self.classification != "HS":
+            return f"{self.label} ({len(self.codes):,} {self.classification} codes)"
         return f"{self.label} (HS {compact_codes(self.codes)})"
 
 
@@ -139,6 +142,7 @@ class Claim:
     # to the text's partner, or to the world); both readings are judged
     owned: bool = False  # the words say whose trade it is ("Kazakhstan's trade with China")
     counted: bool = False  # a growth of a count of goods ("1,435 cars ... 2.3 times more")
+    goes_on: bool = False  # "it tripled": the trade of the claim before it in the sentence
     unplaced: str | None = None  # words of the clause the reading leaves out ("for plastics",
     # "other countries", "Central Asia"): the figure may be about them, so it is not refuted
 

@@ -294,6 +294,8 @@ def _sentence_claims(
     speaker = document.speaker if sentence.paragraph in document.quoted_paragraphs else None
     claims = [_stated_by_speaker(c, speaker) for c in claims]
     claims = [_as_named_before(c, document.products) for c in claims]
+    claims = [_goods_referred_to(c, document.last_products) for c in claims]
+    claims = _going_on(claims)
     claims = [_the_trade_referred_to(sentence, c, document.last_claims) for c in claims]
     claims = [_level_of_the_year_before(sentence, c) for c in claims]
     claims = _both_periods(sentence, claims, document.date)
@@ -309,6 +311,11 @@ def _sentence_claims(
     if len(set(partners_named)) >= 2:  # "The UAE and Hong Kong ... 34%, while ... Russia"
         document.group = "+".join(dict.fromkeys(partners_named))
     document.products.extend(c.product for c in claims if c.product is not None)
+    document.last_products = [c.product for c in claims if c.product is not None] + [
+        product  # goods a claim left unplaced are still goods the sentence named
+        for _, _, product in lexicon().products.find_all(sentence.tokens)
+        if product.classification != "HS"
+    ]
     reporters = [c.reporter for c in claims if c.measure in (SHARE, RANK) and c.reporter]
     if reporters:  # "Russia is Armenia's largest partner ... trailed by the UAE (6.4%)"
         document.reporters[sentence.paragraph] = reporters[-1]
@@ -479,6 +486,41 @@ def _as_named_before(claim: Claim, named: list[Product]) -> Claim:
         and all(any(c.startswith(code) for code in product.codes) for c in p.codes)
     ]
     return replace(claim, product=inside[-1]) if inside else claim
+
+
+def _going_on(claims: list[Claim]) -> list[Claim]:
+    """A claim that goes on with the trade before it ("... came to EUR 500 million, whereas
+    in November 2022 it tripled") takes that claim's partner and goods as finally read."""
+    settled: list[Claim] = []
+    for claim in claims:
+        before = next((c for c in reversed(settled) if c.measure != UNCHECKABLE), None)
+        other_countries = (claim.partner or "").startswith(f"{WORLD}-")
+        if (
+            claim.goes_on
+            and before is not None
+            and before.flow == claim.flow
+            and not other_countries
+        ):
+            claim = replace(
+                claim,
+                reporter=before.reporter,
+                partner=before.partner,
+                product=claim.product or before.product,
+                unplaced=claim.unplaced or before.unplaced,
+            )
+        settled.append(claim)
+    return settled
+
+
+def _goods_referred_to(claim: Claim, named: list[Product]) -> Claim:
+    """'such goods', 'goods of these types': the goods the sentence before named ('goods
+    covered by anti-Russian sanctions'); with none named there, the words stay unplaced."""
+    words = (claim.unplaced or "").lower().split()
+    if claim.product is not None or not named or len(words) != 2:
+        return claim
+    if words[0] not in _REFERRING_GOODS or words[1] not in _GOODS | _KINDS_OF_GOODS:
+        return claim
+    return replace(claim, product=named[-1], unplaced=None)
 
 
 _BOTH_PERIODS = re.compile(r"\bboth last year and (?:during|in|over) .*\bthis year\b", re.I)
@@ -766,7 +808,7 @@ def _clause_claims(
             if listed is not None:  # "rose by 45% to Azerbaijan, by 41% to Georgia"
                 place(listed, quantity.start, quantity.end)
                 continue
-        if trade and document.last_growth is not None:
+        if trade and document.last_trade is not None:
             trade = [_same_reporter(c, clause, sentence, document) for c in trade]
         if trade and _starting_level(quantity, figures, tokens):
             trade = [  # "going up from $931 million to $1.8 billion", no year for the start
@@ -779,6 +821,7 @@ def _clause_claims(
             growth = [c for c in trade if c.measure == GROWTH]
             if growth:
                 document.last_growth = (sentence.index, growth[-1])
+            document.last_trade = (sentence.index, trade[-1])
         if trade is not None and not (
             uncheckable and _nearer_uncheckable(quantity, uncheckable, cues)
         ):
@@ -1429,6 +1472,9 @@ def _settle(
         elif reporter is None and subject != partner:
             reporter = subject
     named = reporter is not None
+    carried = _reporter_before(document.last_claims, flow)
+    if reporter is None and carried is not None and carried != partner:
+        reporter = carried  # "EU exports to Russia collapsed. ... exports to Belarus came to"
     if reporter is None:
         reporter = document.subject if partner != document.subject else document.partner
     if partner is None:
@@ -1439,6 +1485,16 @@ def _settle(
     if reporter == partner:
         partner = document.partner if reporter == document.subject else document.subject
     return reporter, partner
+
+
+def _reporter_before(claims: list[Claim], flow: str) -> str | None:
+    """The one reporter of the sentence before's claims about the same flow, if one."""
+    reporters = {
+        c.reporter
+        for c in claims
+        if c.measure != UNCHECKABLE and c.flow == flow and flow in ("exports", "imports")
+    }
+    return reporters.pop() if len(reporters) == 1 else None
 
 
 def _subject_first(
@@ -1557,8 +1613,7 @@ def _growth_direction(
             cue_end <= start
             and len(gap) <= 3
             and all(
-                t.low in ("by", "of", "a", "an", "only", "just", "some", "the", "same")
-                for t in gap
+                t.low in ("by", "of", "a", "an", "only", "just", "some", "the", "same") for t in gap
             )
         ):
             return cue.split(":")[1]
@@ -1923,8 +1978,10 @@ def _starting_level(quantity: Quantity, figures: list[Quantity], tokens: list[To
 
 def _same_reporter(claim: Claim, clause: _Clause, sentence: Sentence, document: Document) -> Claim:
     """ "EU exports to Armenia rose by 178%, while they climbed by 45% to Azerbaijan": a
-    clause that refers back with "they" and names no owner goes on with the same reporter."""
-    index, before = document.last_growth
+    clause that refers back with "they" and names no owner goes on with the same reporter;
+    one that names no country at all, with the same trade ("exports ... came to EUR 500
+    million, whereas in November 2022 it tripled")."""
+    index, before = document.last_trade
     tokens = clause.tokens
     refers = any(t.low in ("they", "it") for t in tokens[:8])
     owned = any(m.end < len(tokens) and tokens[m.end].kind == POSSESSIVE for m in clause.mentions)
@@ -1932,7 +1989,7 @@ def _same_reporter(claim: Claim, clause: _Clause, sentence: Sentence, document: 
         return claim
     if not clause.mentions and before.reporter and before.partner:
         # "exports from Armenia to Russia almost tripled, and ... they nearly quadrupled"
-        return replace(claim, reporter=before.reporter, partner=before.partner)
+        return replace(claim, reporter=before.reporter, partner=before.partner, goes_on=True)
     if before.reporter in (None, claim.partner):
         return claim
     return replace(claim, reporter=before.reporter)

@@ -84,6 +84,17 @@ def _threshold(text: object) -> float | None:
     return float(match.group(1)) / 100 if match else None
 
 
+def _goods(flows: ir.Table, product: Product | None) -> ir.BooleanValue:
+    """The rows of the goods: the totals without a product; a list's CN8 rows for a list of
+    CN8 codes; else the product's HS rows (never CN8 or FAO rows, which overlap them)."""
+    if product is None:
+        return flows.classification == TOTAL
+    codes = flows.product.isin(list(product.codes))
+    if product.classification == "CN8":
+        return codes & (flows.classification == "CN8")
+    return codes & ~flows.classification.isin(["CN8", FAO, TOTAL])
+
+
 class StoreEvidence:
     """The :class:`~bilateral.claims.evidence.Evidence` of a store, through its indicators."""
 
@@ -431,12 +442,7 @@ class StoreEvidence:
             else (flows.exporter == partner) & (flows.importer == reporter)
             for direction in directions
         ]
-        if product is None:
-            goods = flows.classification == TOTAL
-        else:
-            goods = flows.product.isin(list(product.codes)) & ~flows.classification.isin(
-                ["CN8", FAO, TOTAL]
-            )
+        goods = _goods(flows, product)
         whole_year = (first, last) == (1, 12)
         in_span = flows.month.notnull() & (flows.month >= first) & (flows.month <= last)
         if whole_year:  # a source's annual rows, else its twelve months
@@ -500,14 +506,13 @@ class StoreEvidence:
                     units=units.get((source, statistics)) if len(directions) == 1 else None,
                 )
             )
-        if product is not None:
-            return self._whole(figures, product)
         held = {f.source for f in figures}  # a source with the members' rows, not the group's
-        return figures + [
+        figures += [
             f
-            for f in self._members_months(reporter, partner, directions, year, span)
+            for f in self._members_months(reporter, partner, directions, year, span, product)
             if f.source not in held
         ]
+        return figures if product is None else self._whole(figures, product)
 
     def _members_months(
         self,
@@ -516,6 +521,7 @@ class StoreEvidence:
         directions: tuple[str, ...],
         year: int,
         span: tuple[int, int],
+        product: Product | None = None,
     ) -> list[Figure]:
         """A group's trade over months as its members' own rows summed, from a source that
         lists the member states but not the group (Comext: each member's exports to
@@ -540,7 +546,7 @@ class StoreEvidence:
             flows.month.notnull(),
             flows.month >= first,
             flows.month <= last,
-            flows.classification == TOTAL,
+            _goods(flows, product),
             ibis.or_(*pair),
         )
         rows = rows.mutate(
@@ -594,13 +600,8 @@ class StoreEvidence:
             if flow == "exports"
             else (flows.importer == reporter) & (flows.reported_by == "importer")
         )
-        if product is None:
-            goods, tables = flows.classification == TOTAL, TOTAL_TABLES
-        else:
-            goods = flows.product.isin(list(product.codes)) & ~flows.classification.isin(
-                ["CN8", FAO, TOTAL]
-            )
-            tables = PRODUCT_TABLES
+        goods = _goods(flows, product)
+        tables = TOTAL_TABLES if product is None else PRODUCT_TABLES
         rows = flows.filter(
             own,
             goods,
@@ -736,11 +737,7 @@ class StoreEvidence:
         if partner != WORLD:
             exported &= flows.importer == partner
             imported &= flows.exporter == partner
-        goods = (
-            flows.product.isin(list(product.codes))
-            if product is not None
-            else flows.classification == TOTAL
-        )
+        goods = _goods(flows, product)
         rows = flows.filter(exported | imported, flows.year == year, flows.month.notnull(), goods)
         found = self._run(rows.aggregate(last=rows.month.max()))["last"]
         return None if found.empty or pd.isna(found.iloc[0]) else int(found.iloc[0])
@@ -762,11 +759,7 @@ class StoreEvidence:
                 if reporter != "reconciled"
                 else flows.reported_by == "reconciled"
             )
-            goods = (
-                flows.product.isin(list(product.codes))
-                if product is not None
-                else flows.classification == TOTAL
-            )
+            goods = _goods(flows, product)
             rows = flows.filter(flows.year == year, flows.month.notnull(), own, goods)
             months = rows.select("month").distinct()
             self._published[key] = {int(m) for m in self._run(months)["month"]}
