@@ -393,6 +393,11 @@ def test_a_growth_without_a_flow_takes_the_flow_of_the_sentence_before():
     assert (claim.indicator, claim.reporter, claim.year) == ("exports_growth", "ARM", 2022)
 
 
+def test_the_first_two_thirds_of_the_year_are_its_first_eight_months():
+    claim = parsed_claim("03-uz-kz-wheat-trade-2022.txt", "over the first two-thirds", "half")
+    assert claim.months is not None and claim.months.span == (1, 8)
+
+
 def test_approached_is_a_figure_not_reached():
     claim = parsed_claim(
         "13-kz-cn-ru-2022-bloomberg.txt", "approached 24 billion US dollars", "24 billion"
@@ -778,6 +783,9 @@ def checked(store):
         # thousand USD, x4.0; "they" go on with the clause before's exports from Armenia
         ("34-am-ru-smartphones.txt", "in January-April 2023 they nearly quadrupled",
          "nearly quadrupled"),
+        # Armstat 2020, every partner row summed: the EU's 27 members 18.11% of Armenia's
+        # trade; "the latter" is the EU the sentence before spoke of
+        ("37-am-cn-2020.txt", "The latter made up", "18 percent"),
         # EU27 -> RUS January-August 2024: the exports are held to 2024-08, the imports
         # never: turnover is not checkable, not "no data"
         ("24-eu-ru-8m-2024.txt", "was down 27.9% year-on-year", "27.9%"),
@@ -792,7 +800,7 @@ def checked(store):
          "cars-counted-per-partner-in-a-list", "up-from-a-year-earlier",
          "a-balance-without-a-figure", "world-over-months-as-partner-sum",
          "months-after-the-last-year-held", "growth-of-a-count", "they-go-on-with-the-pair",
-         "a-flow-never-held-in-months"],
+         "the-latter", "a-flow-never-held-in-months"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

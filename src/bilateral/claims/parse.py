@@ -249,6 +249,7 @@ def _sentence_claims(
         _add_subject_mentions(clause, document)
         _add_there_mentions(clause, document)
         _add_group_mentions(clause, document)
+        _add_latter_mentions(clause, document)
         found, reason = _clause_claims(clause, quantities, sentence, document, source_hint)
         claims.extend(found)
         if reason:
@@ -719,6 +720,27 @@ def _add_group_mentions(clause: _Clause, document: Document) -> None:
             end += 1
         if end < len(tokens) and tokens[end].low in _GROUP_WORDS:
             clause.mentions.append(Mention(document.group, index, end + 1, "these"))
+    clause.mentions.sort(key=lambda m: m.start)
+
+
+def _add_latter_mentions(clause: _Clause, document: Document) -> None:
+    """'... trade with European Union member states ... The latter made up 18 percent':
+    the partner the sentence before spoke of last."""
+    tokens = clause.tokens
+    partners = [
+        c.partner
+        for c in document.last_claims
+        if c.measure != UNCHECKABLE
+        and c.partner
+        and c.partner != WORLD
+        and "-" not in c.partner
+        and c.partner != document.subject
+    ]
+    if not partners:
+        return
+    for index, token in enumerate(tokens[:-1]):
+        if token.low == "the" and tokens[index + 1].low == "latter":
+            clause.mentions.append(Mention(partners[-1], index, index + 2, "latter"))
     clause.mentions.sort(key=lambda m: m.start)
 
 

@@ -108,6 +108,13 @@ def find_months(tokens: list[Token]) -> Months | None:
                     return Months(6 * order - 5, 6 * order, f"{tokens[i - 1].text} {token.text}")
                 if low == "quarter" and order <= 4:
                     return Months(3 * order - 2, 3 * order, f"{tokens[i - 1].text} {token.text}")
+        if low in ("thirds", "third") and _of_the_year(tokens, i):
+            words = [t.low for t in tokens[max(0, i - 3) : i] if t.low != "-"]
+            count = 1 if words[-1:] == ["first"] else 2 if words[-2:] == ["first", "two"] else 0
+            if count:  # "the first third", "the first two-thirds of the year"
+                return Months(
+                    1, 4 * count, "the first two-thirds" if count == 2 else "the first third"
+                )
         if low in ("months", "month") and i > 0:
             count = _count(tokens[i - 1])
             before = get(i - 2)
@@ -116,6 +123,12 @@ def find_months(tokens: list[Token]) -> Months | None:
                 if not later and not _is_duration(tokens, i - 1):
                     return Months(1, count, f"{count} months")
     return None
+
+
+def _of_the_year(tokens: list[Token], i: int) -> bool:
+    """'... of the year', 'of 2023': a part of a year, not 'a third of exports'."""
+    after = [t.low for t in tokens[i + 1 : i + 3]]
+    return after[:1] == ["of"] and (after[1:] == ["the"] or after[1:2] != [] and after[1].isdigit())
 
 
 _JOINERS = frozenset({"to", "and", "through", "till"})
