@@ -110,10 +110,10 @@ def find_months(tokens: list[Token]) -> Months | None:
                     return Months(3 * order - 2, 3 * order, f"{tokens[i - 1].text} {token.text}")
         if low in ("thirds", "third") and _of_the_year(tokens, i):
             words = [t.low for t in tokens[max(0, i - 3) : i] if t.low != "-"]
-            count = 1 if words[-1:] == ["first"] else 2 if words[-2:] == ["first", "two"] else 0
-            if count:  # "the first third", "the first two-thirds of the year"
+            thirds = 1 if words[-1:] == ["first"] else 2 if words[-2:] == ["first", "two"] else 0
+            if thirds:  # "the first third", "the first two-thirds of the year"
                 return Months(
-                    1, 4 * count, "the first two-thirds" if count == 2 else "the first third"
+                    1, 4 * thirds, "the first two-thirds" if thirds == 2 else "the first third"
                 )
         if low in ("months", "month") and i > 0:
             count = _count(tokens[i - 1])
