@@ -26,6 +26,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bilateral.answers.partners import partners
+from bilateral.answers.series import series
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.partners import partner_rank, partner_ranking
 from bilateral.reference.countries import countries
@@ -326,3 +328,33 @@ def test_growth_of_a_euro_publisher_is_stated_in_euro(store):
     assert growth.detail["growth_currency"] == "EUR"
     assert round(growth.detail["growth_usd"], 2) == 2.80  # the dollar figure, labelled
     assert growth.detail["publisher_basis"].startswith("published in EUR, converted to USD")
+
+
+def _germany_exports_in_euro() -> dict[int, float]:
+    """eurostat/eu_member_exports_to_KAZ_monthly.csv: Germany's exports to Kazakhstan,
+    VALUE_IN_EUR summed over each year's twelve months."""
+    raw = pd.read_csv(shared(*EU_MONTHLY))
+    germany = raw[raw.REPORTER.str.startswith("Germany") & (raw.FLOW == "2-EXPORT")]
+    year = germany.period.str[:4].astype(int)
+    return {y: float(germany[year == y].VALUE_IN_EUR.sum()) for y in (2020, 2021)}
+
+
+def test_series_and_partners_state_a_euro_publisher_s_growth_in_euro(store):
+    """The same rule in `series` and `partners`: Eurostat's growth in euro in a dollar
+    table, marked as such, the dollar change kept beside it; in a euro table, the growth
+    of the converted money (the same)."""
+    euro = _germany_exports_in_euro()
+    expected = 100.0 * (euro[2021] / euro[2020] - 1.0)
+    rows = series(store, "DEU", "KAZ", flow="exports", start=2021, end=2021).table.to_pylist()
+    [row] = [r for r in rows if r["source"] == "eurostat"]
+    assert row["growth_pct"] == pytest.approx(expected, abs=1e-6)
+    assert (row["growth_currency"], round(row["growth_usd_pct"], 2)) == ("EUR", 2.80)
+    in_euro = series(store, "DEU", "KAZ", flow="exports", start=2021, end=2021, currency="EUR")
+    [row] = [r for r in in_euro.table.to_pylist() if r["source"] == "eurostat"]
+    assert (row["growth_currency"], row["growth_pct"]) == ("EUR", pytest.approx(expected, abs=1e-6))
+    ranked = partners(store, "DEU", 2021, flow="exports", source="eurostat")
+    [kazakhstan] = [r for r in ranked.table.to_pylist() if r["partner"] == "KAZ"]
+    assert kazakhstan["growth_pct"] == pytest.approx(expected, abs=1e-6)
+    assert kazakhstan["growth_currency"] == "EUR"
+    armstat = series(store, "ARM", "RUS", flow="exports", start=2022, end=2022).table.to_pylist()
+    assert {r["growth_currency"] for r in armstat if r["source"] == "armstat"} == {"USD"}

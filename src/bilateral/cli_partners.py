@@ -14,7 +14,13 @@ from bilateral.cli_common import (
     out,
     reporting_errors,
 )
-from bilateral.formats import format_change, format_money, format_percent, format_rank
+from bilateral.formats import (
+    format_change,
+    format_growth,
+    format_money,
+    format_percent,
+    format_rank,
+)
 from bilateral.questions import PARTNER_FLOWS as FLOWS
 from bilateral.render import emit
 
@@ -34,6 +40,7 @@ COLUMNS = (
     "value_usd",
     "share",
     "growth_pct",
+    "growth_currency",
     "previous_rank",
     "note",
 )
@@ -81,7 +88,7 @@ def _print(result: Partners) -> None:
                         "partner": f"{r['partner_name']} ({r['partner']})",
                         money: format_money(r["value_usd"], money),
                         "share": format_percent(r["share"]),
-                        "growth": format_change(r["growth_pct"]),
+                        "growth": format_growth(r["growth_pct"], r["growth_currency"], money),
                     }
                     for r in countries
                 ],
@@ -101,7 +108,7 @@ def _print(result: Partners) -> None:
                         "aggregate (not ranked)": f"{r['partner_name']} ({r['partner']})",
                         money: format_money(r["value_usd"], money),
                         "share": format_percent(r["share"]),
-                        "growth": format_change(r["growth_pct"]),
+                        "growth": format_growth(r["growth_pct"], r["growth_currency"], money),
                     }
                     for r in apart
                 ],

@@ -15,7 +15,7 @@ from bilateral.cli_common import (
     out,
     reporting_errors,
 )
-from bilateral.formats import NOT_AVAILABLE, format_change, format_money
+from bilateral.formats import NOT_AVAILABLE, format_change, format_growth, format_money
 from bilateral.questions import SERIES_FLOWS as FLOWS
 from bilateral.render import emit, sparkline
 
@@ -64,7 +64,11 @@ def _print(result: Series) -> None:
         for view in result.views:
             row = rows.get((year, view.key))
             cells.append(format_money(row["value_usd"], result.currency) if row else NOT_AVAILABLE)
-            cells.append(format_change(row["growth_pct"]) if row else NOT_AVAILABLE)
+            cells.append(
+                format_growth(row["growth_pct"], row["growth_currency"], result.currency)
+                if row
+                else NOT_AVAILABLE
+            )
         for view in others:
             row = rows.get((year, view.key))
             if row is None or row["gap_usd"] is None:

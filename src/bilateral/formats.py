@@ -94,6 +94,19 @@ def format_change(value: float | None, unit: str = "%", digits: int = 1) -> str:
     return f"{float(value):+,.{digits}f}{unit}"
 
 
+def format_growth(value: float | None, stated_in: str | None, table_currency: str) -> str:
+    """A growth, with its currency where that is not the table's: a euro publisher's
+    change is stated in euro even in a dollar table.
+
+    >>> format_growth(-0.7184, "EUR", "USD"), format_growth(2.8, "USD", "USD")
+    ('-0.7% (EUR)', '+2.8%')
+    """
+    cell = format_change(value)
+    if stated_in and stated_in != table_currency and cell != NOT_AVAILABLE:
+        return f"{cell} ({stated_in})"
+    return cell
+
+
 def format_number(value: float | None, digits: int = 1) -> str:
     """A plain number with thousands separators and fixed decimals: '1,234.5'.
 

@@ -83,6 +83,8 @@ def in_currency(answer: A, currency: str) -> A:
                 row[growth] = (
                     100.0 * (value / previous - 1.0) if value is not None and previous else None
                 )
+                if "growth_currency" in row:  # recomputed from money in the new currency
+                    row["growth_currency"] = currency if row[growth] is not None else None
     table = pa.Table.from_pylist(rows, schema=answer.table.schema)
     notes = answer.notes
     if without:

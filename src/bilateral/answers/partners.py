@@ -23,6 +23,7 @@ from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.indicators.partners import aggregate_partners, partner_ranking
 from bilateral.questions import PARTNER_FLOWS
 from bilateral.reference.countries import countries
+from bilateral.reference.source_basis import growth_in_publishers_currency
 from bilateral.store import Store
 
 FLOWS = PARTNER_FLOWS
@@ -43,6 +44,8 @@ SCHEMA = pa.schema(
         ("n_partners", pa.int64()),
         ("previous_value_usd", pa.float64()),
         ("growth_pct", pa.float64()),
+        ("growth_currency", pa.string()),
+        ("growth_usd_pct", pa.float64()),
         ("previous_share", pa.float64()),
         ("previous_rank", pa.int64()),
         ("rank_change", pa.int64()),
@@ -246,14 +249,19 @@ def partners(
             value = row.get(column)
             row[column] = None if value is None or pd.isna(value) else float(value)
         previous = row["previous_value_usd"]
-        row["growth_pct"] = 100.0 * (row["value_usd"] / previous - 1.0) if previous else None
+        growth_usd = 100.0 * (row["value_usd"] / previous - 1.0) if previous else None
+        stated, stated_in = growth_in_publishers_currency(row["source"], year, growth_usd)
+        row["growth_pct"] = stated
+        row["growth_currency"] = stated_in if stated is not None else None
+        row["growth_usd_pct"] = growth_usd
         row["rank_change"] = (
             row["previous_rank"] - row["rank"]
             if row["rank"] is not None and row["previous_rank"] is not None
             else None
         )
-        if isinstance(row.get("note"), float):
-            row["note"] = None
+        for column in ("note", "world_basis", "reported_by"):  # pandas' NaN for no text
+            if isinstance(row.get(column), float):
+                row[column] = None
     table = pa.Table.from_pylist(rows, schema=SCHEMA)
     notes = tuple(f"{t.source} ({t.statistics_of}'s statistics): {t.why}" for t in tables if t.why)
     answer = Partners(

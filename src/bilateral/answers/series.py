@@ -24,6 +24,7 @@ from bilateral.errors import BilateralError, pair_of_one_country
 from bilateral.indicators.flows import growth, pair_flows, pair_totals
 from bilateral.questions import SERIES_FLOWS
 from bilateral.reference.countries import countries
+from bilateral.reference.source_basis import growth_in_publishers_currency
 from bilateral.store import Store
 
 FLOWS = SERIES_FLOWS
@@ -43,6 +44,8 @@ SCHEMA = pa.schema(
         ("previous_usd", pa.float64()),
         ("change_usd", pa.float64()),
         ("growth_pct", pa.float64()),
+        ("growth_currency", pa.string()),
+        ("growth_usd_pct", pa.float64()),
         ("release", pa.string()),
         ("basis", pa.string()),
         ("gap_usd", pa.float64()),
@@ -287,6 +290,9 @@ def _assemble(
         }.get(flow) or "+".join(sorted({r for r in reported if isinstance(r, str)}))
         previous = record[f"{flow}_previous"]
         value = float(record[flow])
+        growth_usd = record[f"{flow}_growth"] if flow in GROWING else None
+        growth_usd = None if growth_usd is None or pd.isna(growth_usd) else float(growth_usd)
+        stated, stated_in = growth_in_publishers_currency(view.source, year, growth_usd)
         side = Side(
             view.source,
             view.statistics_of,
@@ -308,7 +314,9 @@ def _assemble(
                 "value_usd": value,
                 "previous_usd": previous,
                 "change_usd": None if pd.isna(previous) else value - previous,
-                "growth_pct": record[f"{flow}_growth"] if flow in GROWING else None,
+                "growth_pct": stated,
+                "growth_currency": stated_in if stated is not None else None,
+                "growth_usd_pct": growth_usd,
                 "release": record["release"],
                 "basis": record["basis"],
             }

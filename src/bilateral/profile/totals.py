@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bilateral.errors import NotAvailableError
 from bilateral.indicators.partners import RANKED_FLOWS
 from bilateral.profile import queries
 from bilateral.profile.context import Context, plain_rows, rows_of
-from bilateral.reference.exchange_rates import usd_per_eur
-from bilateral.reference.source_basis import basis_of
+from bilateral.reference.source_basis import growth_in_publishers_currency
 
 FLOW_NAMES = ("turnover", "exports", "imports", "balance")
 
@@ -89,22 +87,13 @@ def _add_totals(ctx: Context, source: str, row: dict[str, Any]) -> None:
 def _in_publishers_currency(
     source: str, year: int, growth: float | None, detail: dict[str, Any]
 ) -> tuple[float | None, dict[str, Any]]:
-    """Growth in the currency the source publishes in: a euro publisher's change in
-    converted dollars carries the exchange rate's move (Germany's 2021 exports to
-    Kazakhstan: +2.80% in dollars, -0.72% in euro). Euro sources are converted at each
-    year's ECB annual average when ingested, so the euro change is
-    ``(1 + g) x rate(year - 1) / rate(year) - 1`` exactly; the dollar figure stays in
-    ``detail.growth_usd``."""
-    basis = basis_of(source)
-    currency = basis.currency if basis is not None else "USD"
-    if currency != "EUR" or growth is None:
+    """Growth in the currency the source publishes in
+    (:func:`~bilateral.reference.source_basis.growth_in_publishers_currency`); the dollar
+    figure stays in ``detail.growth_usd``."""
+    stated, currency = growth_in_publishers_currency(source, year, growth)
+    if currency == "USD":
         return growth, {**detail, "growth_currency": "USD"}
-    try:
-        now, before = usd_per_eur(year), usd_per_eur(year - 1)
-    except NotAvailableError:
-        return growth, {**detail, "growth_currency": "USD"}
-    in_euro = 100.0 * ((1.0 + growth / 100.0) * before / now - 1.0)
-    return in_euro, {**detail, "growth_currency": "EUR", "growth_usd": growth}
+    return stated, {**detail, "growth_currency": currency, "growth_usd": growth}
 
 
 def partner_records(ctx: Context) -> None:

@@ -55,3 +55,25 @@ def source_bases() -> dict[str, SourceBasis]:
 def basis_of(source: str) -> SourceBasis | None:
     """The basis of ``source``, or None for a source without an entry (a user's own)."""
     return source_bases().get(source)
+
+
+def growth_in_publishers_currency(
+    source: str, year: int, growth_usd: float | None
+) -> tuple[float | None, str]:
+    """A growth in the currency ``source`` publishes in, and that currency: a euro
+    publisher's change in converted dollars carries the exchange rate's move (Germany's
+    2021 exports to Kazakhstan: +2.80% in dollars, -0.72% in euro). Euro sources are
+    converted at each year's ECB annual average when ingested, so the euro change is
+    ``(1 + g) x rate(year - 1) / rate(year) - 1`` exactly. Without a rate for either
+    year, the dollar growth is kept and said to be in USD."""
+    from bilateral.errors import NotAvailableError
+    from bilateral.reference.exchange_rates import usd_per_eur
+
+    basis = basis_of(source)
+    if basis is None or basis.currency != "EUR" or growth_usd is None:
+        return growth_usd, "USD"
+    try:
+        now, before = usd_per_eur(year), usd_per_eur(year - 1)
+    except NotAvailableError:
+        return growth_usd, "USD"
+    return 100.0 * ((1.0 + growth_usd / 100.0) * before / now - 1.0), "EUR"

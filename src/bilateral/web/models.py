@@ -64,6 +64,11 @@ class PartnerRow(BaseModel):
     n_partners: int | None = None
     previous_value_usd: float | None = Field(None, description="The year before, USD")
     growth_pct: float | None = Field(None, description="Percent change on the year before")
+    growth_currency: str | None = Field(
+        None, description="The currency growth_pct is measured in: the publisher's (EUR for "
+        "Eurostat and Comext) unless money was converted to another"
+    )
+    growth_usd_pct: float | None = Field(None, description="The change in converted dollars")
     previous_share: float | None = None
     previous_rank: int | None = None
     rank_change: int | None = Field(
@@ -98,6 +103,11 @@ class SeriesRow(BaseModel):
     growth_pct: float | None = Field(
         None, description="Percent change on the year before (null for balance)"
     )
+    growth_currency: str | None = Field(
+        None, description="The currency growth_pct is measured in: the publisher's (EUR for "
+        "Eurostat and Comext) unless money was converted to another"
+    )
+    growth_usd_pct: float | None = Field(None, description="The change in converted dollars")
     release: str | None = None
     basis: str | None = Field(None, description="What the total is: TOTAL, a sum of months...")
     gap_usd: float | None = Field(
