@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from ibis.backends import BaseBackend
 
-from bilateral import engines
+from bilateral.backends import engines
 from bilateral.schema import conform
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

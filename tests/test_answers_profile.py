@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from bilateral.answers.profile import PairProfile
 from bilateral.answers.profile import profile as pair_profile
 from bilateral.cli import app
+from bilateral.engine import Profile, Record
 from bilateral.formats import format_money
-from bilateral.profile import Profile, Record
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2022, bns_usd
 from tests.conftest import shared

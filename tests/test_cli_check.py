@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bilateral.cli import app
-from bilateral.cli_check import register
+from bilateral.cli.check import register
 from tests.conftest import shared
 
 if not any(command.name == "check" for command in app.registered_commands):

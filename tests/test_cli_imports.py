@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bilateral import starter
+from bilateral.store import starter
 
 #: Runs the command line in this process with the arguments after the first, then writes
 #: the names of the top-level packages it imported to the file named first.

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bilateral.cli import app
-from bilateral.profile import CORE_NAMES
+from bilateral.engine import CORE_NAMES
 from bilateral.sources.kz_bns import parse_workbook
 from tests.conftest import shared
 

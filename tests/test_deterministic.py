@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bilateral.cli import app
-from bilateral.profile.records import Profile, Record, steady
-from bilateral.render import to_json
+from bilateral.cli.render import to_json
+from bilateral.engine.records import Profile, Record, steady
 from tests.fixtures_baci import write_release
 
 runner = CliRunner()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bilateral.cli_reference import reference
+from bilateral.cli.reference import reference
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
 
 def test_cli_reference_matches_the_commands():
     assert DOCS.read_text(encoding="utf-8") == reference(), (
-        "docs/cli.md is out of date: python -m bilateral.cli_reference > docs/cli.md"
+        "docs/cli.md is out of date: python -m bilateral.cli.reference > docs/cli.md"
     )
 
 

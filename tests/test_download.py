@@ -14,8 +14,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bilateral.download import DownloadError, baci_url, download
 from bilateral.sources.baci import BaciReader
+from bilateral.sources.download import DownloadError, baci_url, download
 from tests import fixtures_baci as fx
 
 

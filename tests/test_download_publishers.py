@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bilateral.cli import app
-from bilateral.download import (
+from bilateral.sources.download import (
     DownloadError,
     check_7z,
     check_faostat_zip,
@@ -550,7 +550,7 @@ def test_comtrade_preview_says_when_it_was_cut_at_500_rows(tmp_path, serve, monk
 def test_comtrade_errors(tmp_path, serve, monkeypatch, answer, message):
     monkeypatch.setenv("COMTRADE_API_KEY", KEY)
     waits: list[float] = []
-    monkeypatch.setattr("bilateral.download.time.sleep", waits.append)
+    monkeypatch.setattr("bilateral.sources.download.time.sleep", waits.append)
     script = Script([answer, Answer(comtrade_answer(), content_type="application/json")])
     url = serve(script, COMTRADE_PATH)
     args = ["--reporter", "KAZ", "--period", "2022", "--dest", str(tmp_path), "--url", url]

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pytest
 
-from bilateral import engines
+from bilateral.backends import engines
 from bilateral.store import Store
 from tests import fixtures_baci as fx
 

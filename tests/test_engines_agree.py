@@ -8,6 +8,7 @@ import ibis
 import pandas as pd
 import pytest
 
+from bilateral.engine import build_profile
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.flows import cagr, growth, pair_flows, pair_totals, total_rows
 from bilateral.indicators.mirror import mirror_table
@@ -20,8 +21,7 @@ from bilateral.indicators.specialisation import (
     world_product_sums,
 )
 from bilateral.indicators.structure import composition, group_values
-from bilateral.profile import build_profile
-from bilateral.summaries import Summaries
+from bilateral.store.summaries import Summaries
 from tests.flow_fixtures import all_flows
 from tests.frames import normalised
 

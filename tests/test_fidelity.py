@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import bilateral
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.partners import partner_rank, partner_ranking
 from bilateral.reference.countries import countries
@@ -319,7 +320,7 @@ def test_growth_of_a_euro_publisher_is_stated_in_euro(store):
     year = germany.period.str[:4].astype(int)
     euro = {y: float(germany[year == y].VALUE_IN_EUR.sum()) for y in (2020, 2021)}
     expected = 100.0 * (euro[2021] / euro[2020] - 1.0)
-    built = store.profile("DEU", "KAZ", 2021, "eurostat")
+    built = bilateral.profile(store, "DEU", "KAZ", 2021, "eurostat")
     [growth] = built.find("exports_growth", source="eurostat")
     assert growth.value == pytest.approx(expected, abs=1e-6)
     assert round(expected, 2) == -0.72

@@ -22,7 +22,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from bilateral.profile import Profile
+import bilateral
+from bilateral.engine import Profile
 from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.store import Store
 from tests.conftest import shared
@@ -74,7 +75,7 @@ def test_russia_food_exports_to_kazakhstan_2021_are_the_files_food_rows(store):
     file's $1,661 m less its few non-food items (was $193.6 m: raw items only)."""
     rows = faostat_rows("RUS_faostattm.csv", "Export value", 2021)
     expected = 1000.0 * rows[rows.ISOP == "KAZ"].value.sum()
-    food = record(store.profile("RUS", "KAZ", 2021), "exports_of_group", "food", "RUS")
+    food = record(bilateral.profile(store, "RUS", "KAZ", 2021), "exports_of_group", "food", "RUS")
     assert food["value"] == pytest.approx(expected, rel=1e-9)
     assert round(food["value"] / 1e6) == 1661
     assert food["detail"]["coverage_pct"] == 100.0
@@ -87,7 +88,9 @@ def test_russia_share_of_kazakhstan_food_imports_2020(store):
     FAOSTAT share: the extract lists partners with at least 5% of an item."""
     rows = faostat_rows("KAZ_faostattm.csv", "Import value", 2020)
     expected = 100.0 * rows[rows.ISOP == "RUS"].value.sum() / rows.value.sum()
-    share = store.profile("KAZ", "RUS", 2020).find("supplier_share", source="faostat", group="food")
+    share = bilateral.profile(store, "KAZ", "RUS", 2020).find(
+        "supplier_share", source="faostat", group="food"
+    )
     assert len(share) == 1
     assert share[0].value == pytest.approx(expected, rel=1e-9)
     assert f"{share[0].value:.1f}" == "55.7"
@@ -104,7 +107,7 @@ def test_russia_share_of_kazakhstan_food_imports_2020(store):
 )
 def test_a_group_faostat_sums_with_other_goods_is_not_available(store, group, summed_in):
     """FAOSTAT sums processed foods by CPC division: a group inside one is not split out."""
-    profile = store.profile("RUS", "KAZ", 2021)
+    profile = bilateral.profile(store, "RUS", "KAZ", 2021)
     found = [r for r in profile.find("exports_of_group", source="faostat", group=group)]
     assert found and all(r.value is None for r in found)
     assert all(summed_in in (r.note or "") and "cannot be split" in r.note for r in found)
@@ -128,7 +131,7 @@ def test_comext_cars_are_the_heading_not_the_listed_cn8_codes(store):
     to 2021-12, at the ECB's 2021 average: $47.5 m (the CN8 codes on the sanctions list
     sum to $42.6 m, which the profile showed before)."""
     euros = heading_row(HEADINGS, "Sheet 86", "Germany", "Kazakhstan", 2021)
-    profile = store.profile("DEU", "KAZ", 2021)
+    profile = bilateral.profile(store, "DEU", "KAZ", 2021)
     cars = profile.find("exports_of_group", source="comext_cn8", group="cars")
     assert len(cars) == 1
     assert cars[0].value == pytest.approx(euros * usd_per_eur(2021), rel=1e-9)
@@ -137,7 +140,7 @@ def test_comext_cars_are_the_heading_not_the_listed_cn8_codes(store):
 
 def test_comext_food_is_not_available_as_a_group_total(store):
     """The extract holds the listed CN8 codes and some headings of HS 01-24, never all."""
-    profile = store.profile("DEU", "KAZ", 2021)
+    profile = bilateral.profile(store, "DEU", "KAZ", 2021)
     food = profile.find("exports_of_group", source="comext_cn8", group="food")
     assert len(food) == 1 and food[0].value is None
     assert "sanctions list" in food[0].note and "not the group's whole trade" in food[0].note

@@ -34,7 +34,8 @@ from hypothesis import strategies as st
 from bilateral.errors import BilateralError
 from bilateral.sources import reader_for
 from bilateral.sources.base import file_sha256
-from bilateral.store import Store, validate
+from bilateral.store import Store
+from bilateral.store.store import validate
 from tests.bns_workbook import write_bns_xls
 from tests.conftest import SHARED_DATA, snapshot
 from tests.fixtures_baci import write_release

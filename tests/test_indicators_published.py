@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from bilateral.engine import CORE_NAMES, build_profile
 from bilateral.indicators.dependence import supplier_shares
 from bilateral.indicators.flows import growth, pair_totals
 from bilateral.indicators.mirror import mirror_table
 from bilateral.indicators.partners import partner_rank, partner_ranking
-from bilateral.profile import CORE_NAMES, build_profile
 from bilateral.sources.kz_bns import BnsSheet, KzBnsReader, parse_workbook
 from bilateral.sources.ru_fcs import RuFcsReader
 from bilateral.store import Store

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bilateral.cli import app
-from bilateral.progress import ReadProgress
+from bilateral.cli.progress import ReadProgress
 from bilateral.sources import baci
 from tests.fixtures_baci import COUNTRIES, Flow, write_release, write_year, year_csv
 

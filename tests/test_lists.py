@@ -12,10 +12,10 @@ from bilateral.reference.list_matching import hs_edition, match_list
 from bilateral.reference.lists import (
     chpl,
     eu_cn8,
-    eu_cn8_from_comext,
     load_list,
     read_list_file,
 )
+from bilateral.sources.comext_cn8 import eu_cn8_from_comext
 from tests.conftest import shared
 
 CASES = Path(__file__).parent / "cases"

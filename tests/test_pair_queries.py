@@ -1,5 +1,5 @@
 """A profile's queries compiled once for every pair, the pair bound as parameters
-(``bilateral.profile.pair_sql``, issue 14): the same rows as each pair's own build.
+(``bilateral.engine.pair_sql``, issue 14): the same rows as each pair's own build.
 
 The differential test draws pairs of the store's countries, years and product groups
 (shipped and a user's) at random, with a fixed seed, and runs every pair query twice:
@@ -23,9 +23,9 @@ import pyarrow as pa
 import pytest
 
 from bilateral import engines, starter
+from bilateral.engine import pair_sql, queries
+from bilateral.engine.build import PROFILE_GROUPS
 from bilateral.indicators.coverage import members_of
-from bilateral.profile import pair_sql, queries
-from bilateral.profile.build import PROFILE_GROUPS
 from bilateral.reference.products import product_groups
 from bilateral.store import Store
 from tests import fixtures_baci as fx

@@ -8,8 +8,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from bilateral import parquet_layout
 from bilateral.schema import FLOW_SCHEMA, conform
+from bilateral.store import layout as parquet_layout
 
 
 def flows(rows: list[tuple[int, str, str, str, float]]) -> pa.Table:

@@ -11,9 +11,10 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+import bilateral
+from bilateral.engine import CORE_NAMES, Profile, build_profile
+from bilateral.engine.records import RECORD_SCHEMA
 from bilateral.errors import NotAvailableError
-from bilateral.profile import CORE_NAMES, Profile, build_profile
-from bilateral.profile.records import RECORD_SCHEMA
 from tests.flow_fixtures import FAOSTAT, KZ_BNS, all_flows
 
 CASES = Path(__file__).parent / "cases"
@@ -219,7 +220,7 @@ def test_store_profile(store_dir):
 
     store = Store.open(store_dir)
     with pytest.raises(NotAvailableError, match="The store is empty"):
-        store.profile("KAZ", "RUS", 2022)
+        bilateral.profile(store, "KAZ", "RUS", 2022)
 
 
 def test_every_record_name_is_in_the_docs(profile):

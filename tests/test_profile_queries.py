@@ -10,8 +10,9 @@ from dataclasses import asdict, replace
 import ibis
 import pytest
 
-from bilateral.profile import build_profile, detail, pair_sql, queries, remember
-from bilateral.profile.context import first_revision
+import bilateral
+from bilateral.engine import build_profile, detail, pair_sql, queries, remember
+from bilateral.engine.context import first_revision
 from bilateral.reference.products import ProductSelection
 from bilateral.schema import FLOW_SCHEMA
 from bilateral.store import Store
@@ -60,9 +61,9 @@ def test_a_profile_asked_again_compiles_nothing_and_reads_the_data_again(tmp_pat
     Store.open(tmp_path / "store").ingest([fx.write_release(tmp_path, "HS92")])
     store = Store.open(tmp_path / "store")
     compiled = store.backend.compiled_queries
-    first = store.profile("KAZ", "RUS", 2022, "baci")
+    first = bilateral.profile(store, "KAZ", "RUS", 2022, "baci")
     misses = compiled.misses
-    again = store.profile("KAZ", "RUS", 2022, "baci")
+    again = bilateral.profile(store, "KAZ", "RUS", 2022, "baci")
     assert compiled.misses == misses
     assert _values(again) == _values(first)
     # a later release revises Russia's exports to Kazakhstan: a new answer, not a memory
@@ -71,8 +72,8 @@ def test_a_profile_asked_again_compiles_nothing_and_reads_the_data_again(tmp_pat
         for f in fx.FLOWS["HS92"]
     ]
     store.ingest([fx.write_release(tmp_path, "HS92", release="V202601", flows=revised)])
-    later = store.profile("KAZ", "RUS", 2022, "baci")
-    fresh = Store.open(tmp_path / "store").profile("KAZ", "RUS", 2022, "baci")
+    later = bilateral.profile(store, "KAZ", "RUS", 2022, "baci")
+    fresh = bilateral.profile(Store.open(tmp_path / "store"), "KAZ", "RUS", 2022, "baci")
     assert _values(later) == _values(fresh) != _values(first)
 
 
@@ -82,12 +83,16 @@ def test_profiles_on_several_threads_equal_the_same_profiles_one_by_one(tmp_path
     pairs = [("KAZ", "RUS"), ("RUS", "KAZ"), ("KAZ", "CHN"), ("CHN", "KAZ")]
     one_by_one = {}
     for a, b in pairs:
-        one_by_one[a, b] = _values(Store.open(tmp_path / "store").profile(a, b, 2022, "baci"))
+        one_by_one[a, b] = _values(
+            bilateral.profile(Store.open(tmp_path / "store"), a, b, 2022, "baci")
+        )
     together: dict[tuple[str, str], list] = {}
 
     def run(a: str, b: str) -> None:
         # a store per thread: one DuckDB connection is not shared between threads
-        together[a, b] = _values(Store.open(tmp_path / "store").profile(a, b, 2022, "baci"))
+        together[a, b] = _values(
+            bilateral.profile(Store.open(tmp_path / "store"), a, b, 2022, "baci")
+        )
 
     threads = [threading.Thread(target=run, args=pair) for pair in pairs]
     for thread in threads:
@@ -107,14 +112,14 @@ def test_a_new_pair_reuses_the_first_pair_s_sql_with_its_codes_bound(tmp_path, m
     pairs = [("KAZ", "RUS"), ("RUS", "KAZ"), ("CHN", "KAZ"), ("USA", "IND"), ("KAZ", "CHE")]
     store = Store.open(tmp_path / "store")
     compiled = store.backend.compiled_queries
-    templated = [_values(store.profile(a, b, 2022)) for a, b in pairs[:1]]
+    templated = [_values(bilateral.profile(store, a, b, 2022)) for a, b in pairs[:1]]
     misses = compiled.misses
-    templated += [_values(store.profile(a, b, 2022)) for a, b in pairs[1:]]
+    templated += [_values(bilateral.profile(store, a, b, 2022)) for a, b in pairs[1:]]
     assert compiled.misses == misses  # four new pairs, no new SQL
 
     monkeypatch.setattr(pair_sql, "ENABLED", False)
     own = Store.open(tmp_path / "store")  # new tables: nothing remembered applies
-    one_by_one = [_values(own.profile(a, b, 2022)) for a, b in pairs]
+    one_by_one = [_values(bilateral.profile(own, a, b, 2022)) for a, b in pairs]
     assert own.backend.compiled_queries.misses > misses * len(pairs) / 2
     assert templated == one_by_one
     # the pairs differ, so their codes were bound (not the stand-ins, not the first)
@@ -155,7 +160,7 @@ def test_a_profile_read_as_arrow_equals_the_profile_read_through_pandas(tmp_path
     arrow_only = Store.open(tmp_path / "store")
     arrow_only.execute = _no_pandas  # type: ignore[method-assign]
     for a, b in (("KAZ", "RUS"), ("CHN", "KAZ")):
-        through_arrow = arrow_only.profile(a, b, 2022)
+        through_arrow = bilateral.profile(arrow_only, a, b, 2022)
         through_pandas = build_profile(
             store.flows(years=span),
             store.execute,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+import bilateral
 from bilateral.store import Store
 from bilateral.web.app import create_app
 from tests.bns_workbook import write_bns_xls
@@ -47,7 +48,7 @@ def workbook(folder: Path, name: str, russia_exports: float, year: str = "2022")
 
 
 def profile_json(store: Store) -> str:
-    return json.dumps(store.profile("KAZ", "RUS", 2022).to_dict(), sort_keys=True)
+    return json.dumps(bilateral.profile(store, "KAZ", "RUS", 2022).to_dict(), sort_keys=True)
 
 
 def server_json(base: str) -> str:

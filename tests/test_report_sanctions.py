@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from bilateral.cli import app
-from bilateral.cli_sanctions import register
+from bilateral.cli.sanctions import register
 from bilateral.formats import format_money
 from bilateral.report import contents
 from bilateral.report.html import render_html

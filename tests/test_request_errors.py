@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from bilateral import engines
+from bilateral.backends import engines
 from bilateral.cli import app
 from bilateral.errors import BilateralError, InvalidRequestError
 from bilateral.indicators.flows import cagr

@@ -81,7 +81,7 @@ def test_remove_takes_a_file_out_and_recomputes_summaries(tmp_path: Path) -> Non
     assert exports_to_russia(store) == 5000.0
     assert total_exports_to_russia(store) == 5000.0
     gone = [p.relative_to(store.root) for p in store.root.rglob(f"{entry.sha256}*.parquet")]
-    assert gone  # kept for readers of the version before (see bilateral.versions)
+    assert gone  # kept for readers of the version before (see bilateral.store.versions)
     assert not [p for p in store._parts() if p[0] == entry.sha256]
     assert {str(p) for p in gone} <= {path for path, _ in store.version().retired}
     store.retain = timedelta(0)

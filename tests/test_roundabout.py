@@ -37,13 +37,13 @@ import ibis
 import pytest
 from typer.testing import CliRunner
 
+from bilateral.answers.sanctions import eu_exports, reexport_route
 from bilateral.cli import app
-from bilateral.cli_sanctions import register
+from bilateral.cli.sanctions import register
 from bilateral.indicators.sanctions import listed_vs_other_change
 from bilateral.reference.countries import countries
 from bilateral.reference.list_matching import match_list
 from bilateral.reference.lists import eu_cn8
-from bilateral.sanctions_lens import eu_exports, reexport_route
 from bilateral.store import Store
 from tests.comext_extract import PARTNERS
 from tests.conftest import shared

@@ -6,7 +6,7 @@ import ibis
 import pandas as pd
 import pytest
 
-from bilateral import engines
+from bilateral.backends import engines
 from bilateral.indicators import sanctions
 from bilateral.reference.list_matching import match_list
 from bilateral.reference.lists import ListEntry, ProductList

@@ -1,6 +1,6 @@
 """Compiled SQL kept across processes (issue 14): the cache gives what a fresh build gives.
 
-A profile's SQL is read from :class:`bilateral.engines.SQLCache` when an earlier process
+A profile's SQL is read from :class:`bilateral.backends.engines.SQLCache` when an earlier process
 compiled the same expression. The differential tests below profile random pairs and
 years twice, through the cache and with it switched off, and check (1) that every SQL
 text the cached run used is the text Ibis compiles afresh for the same expression, and
@@ -22,6 +22,7 @@ from typing import Any
 import ibis
 import pytest
 
+import bilateral
 from bilateral import engines, starter
 from bilateral.indicators.rows import reference_table
 from bilateral.store import Store
@@ -62,7 +63,7 @@ def _canonical(profile: dict[str, Any]) -> list[str]:
 
 def _profile(root: Path, a: str, b: str, year: int, **options: Any) -> tuple[dict, Store]:
     store = Store.open(root, read_only=True)
-    return store.profile(a, b, year, **options).to_dict(), store
+    return bilateral.profile(store, a, b, year, **options).to_dict(), store
 
 
 @pytest.mark.parametrize(("seed", "count"), [pytest.param(14, 8, id="eight-random-pairs")])

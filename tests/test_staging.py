@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bilateral.staging import PartWriter, Written
+from bilateral.store.staging import PartWriter, Written
 
 
 def part(number: int, log: list[str], in_flight: list[int], most: list[int]):

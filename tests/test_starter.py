@@ -18,10 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from bilateral import starter
 from bilateral.cli import app
 from bilateral.errors import BilateralError
-from bilateral.store import Store
+from bilateral.store import Store, starter
 from tests.conftest import SHARED_DATA, shared
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bilateral import parquet_layout
 from bilateral.errors import BilateralError, SourceFormatError, StoreAccessError
 from bilateral.sources.kz_bns import KzBnsReader
 from bilateral.store import Store
+from bilateral.store import layout as parquet_layout
 from tests.bns_workbook import write_bns_xls
 from tests.conftest import shared, snapshot
 
@@ -150,7 +150,7 @@ def test_holdings_from_file_statistics_equal_a_scan_of_the_rows(store_dir):
 
 
 def test_failure_while_writing_a_part_leaves_the_store_as_it_was(store_dir, monkeypatch):
-    """Parts are written on a worker thread (bilateral.staging): its error still reaches
+    """Parts are written on a worker thread (bilateral.store.staging): its error still reaches
     the caller, and nothing it wrote stays behind."""
     store = Store.open(store_dir)
     store.ingest([shared("kz-bns", WORKBOOK_2022)])

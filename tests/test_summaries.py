@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import bilateral
 from bilateral.cli import app
+from bilateral.engine import build_profile
 from bilateral.indicators.flows import pair_totals, total_rows
 from bilateral.indicators.mirror import mirror_table
 from bilateral.indicators.partners import partner_ranking
@@ -24,9 +26,8 @@ from bilateral.indicators.specialisation import (
     world_product_sums,
 )
 from bilateral.indicators.structure import group_values
-from bilateral.profile import build_profile
 from bilateral.store import Store
-from bilateral.summaries import Summaries
+from bilateral.store.summaries import Summaries
 from tests.conftest import shared, snapshot
 from tests.fixtures_baci import write_release
 from tests.flow_fixtures import all_flows
@@ -156,7 +157,7 @@ def baci_zip(tmp_path: Path) -> Path:
 
 def _summary_files(root: Path) -> list[str]:
     """The summary files of the store's catalogue (not those retired: see
-    :mod:`bilateral.versions`), each of which is on disk."""
+    :mod:`bilateral.store.versions`), each of which is on disk."""
     on_disk = {str(p.relative_to(root)) for p in (root / "summaries").rglob("*.parquet")}
     catalogued = sorted(path for *_, path in Store.open(root)._summary_rows())
     assert set(catalogued) <= on_disk
@@ -226,7 +227,7 @@ def test_a_failed_summary_leaves_the_store_as_it_was(store_dir, baci_zip, monkey
     def fail(*args, **kwargs):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr("bilateral.summaries.compute", fail)
+    monkeypatch.setattr("bilateral.store.summaries.compute", fail)
     with pytest.raises(RuntimeError, match="out of memory"):
         store.ingest([baci_zip])
     assert snapshot(store_dir) == before
@@ -245,15 +246,15 @@ def _as_before_summaries(store_dir: Path) -> None:
 def test_a_store_without_summaries_answers_from_the_rows_until_summarised(store_dir, baci_zip):
     store = Store.open(store_dir)
     store.ingest([baci_zip])
-    expected = _records(store.profile("KAZ", "RUS", 2022))
+    expected = _records(bilateral.profile(store, "KAZ", "RUS", 2022))
     _as_before_summaries(store_dir)
     old = Store.open(store_dir)
     assert old.summaries() == Summaries()
-    _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "from the rows")
+    _same(expected, _records(bilateral.profile(old, "KAZ", "RUS", 2022)), "from the rows")
     assert old.summarise() == 3 * len(old.years("baci"))  # totals, country and world products
     assert old.summarise() == 0
     assert old.summaries().totals is not None
-    _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "summarised again")
+    _same(expected, _records(bilateral.profile(old, "KAZ", "RUS", 2022)), "summarised again")
 
 
 def test_the_summarise_command(store_dir, baci_zip):
@@ -283,14 +284,14 @@ def test_a_table_of_some_years_opens_only_their_files(store_dir, baci_zip):
     assert totals is not None and set(store.execute(totals).year) == {2022}
     # the profile reads the year and the one before only, with the same figures
     from_all = build_profile(store.flows(), store.execute, "KAZ", "RUS", 2022)
-    _same(_records(from_all), _records(store.profile("KAZ", "RUS", 2022)), "two years")
+    _same(_records(from_all), _records(bilateral.profile(store, "KAZ", "RUS", 2022)), "two years")
 
 
 def test_a_kind_of_summary_a_store_lacks_is_added_by_summarise(store_dir, baci_zip):
     """A store written when there were fewer kinds of summary gets the new kind alone."""
     store = Store.open(store_dir)
     store.ingest([baci_zip])
-    expected = _records(store.profile("KAZ", "RUS", 2022))
+    expected = _records(bilateral.profile(store, "KAZ", "RUS", 2022))
     con = duckdb.connect(str(store_dir / "catalogue.duckdb"))
     con.execute("DELETE FROM summaries WHERE kind = 'world_products'")
     con.close()
@@ -299,11 +300,15 @@ def test_a_kind_of_summary_a_store_lacks_is_added_by_summarise(store_dir, baci_z
             (store_dir / path).unlink()
     old = Store.open(store_dir)
     assert old.summaries().world_products is None and old.summaries().totals is not None
-    _same(expected, _records(old.profile("KAZ", "RUS", 2022)), "without world products")
+    _same(expected, _records(bilateral.profile(old, "KAZ", "RUS", 2022)), "without world products")
     others = {p for p in _summary_files(store_dir)}
     assert old.summarise() == len(old.years("baci"))
     assert {p for p in _summary_files(store_dir)} - others == {
         p for p in _summary_files(store_dir) if p.startswith("summaries/world_products/")
     }
     assert others <= set(_summary_files(store_dir))  # the other kinds were left alone
-    _same(expected, _records(Store.open(store_dir).profile("KAZ", "RUS", 2022)), "summarised")
+    _same(
+        expected,
+        _records(bilateral.profile(Store.open(store_dir), "KAZ", "RUS", 2022)),
+        "summarised",
+    )

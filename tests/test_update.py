@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 import pytest
 from typer.testing import CliRunner
 
-from bilateral import starter
 from bilateral.cli import app
-from bilateral.download import download, read_sidecar
-from bilateral.store import Store
-from bilateral.update import NEWER, NO_ADDRESS, STARTER, SUPERSEDED, UP_TO_DATE
+from bilateral.sources.download import download, read_sidecar
+from bilateral.store import Store, starter
+from bilateral.store.update import NEWER, NO_ADDRESS, STARTER, SUPERSEDED, UP_TO_DATE
 from tests import fixtures_comtrade as ct
 
 runner = CliRunner()

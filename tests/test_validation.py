@@ -14,8 +14,9 @@ import pytest
 from bilateral.errors import SourceFormatError, UnknownSourceError
 from bilateral.schema import flow_table
 from bilateral.sources import reader_for
-from bilateral.store import Store, expand_inputs
-from bilateral.validation import check
+from bilateral.sources.validation import check
+from bilateral.store import Store
+from bilateral.store.store import expand_inputs
 from tests.bns_workbook import write_bns_xls
 from tests.conftest import shared, snapshot
 from tests.fixtures_baci import write_release, write_year

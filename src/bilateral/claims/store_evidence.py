@@ -33,7 +33,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from bilateral import engines
+from bilateral.backends import engines
 from bilateral.claims.evidence import EXACT_MATCH, Composition, Figure, PartnerTable
 from bilateral.claims.lexicon import DATA_DIR, expand_codes
 from bilateral.claims.model import Product

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bilateral.cli_common import (
+from bilateral.cli.common import (
     CurrencyOption,
     FormatOption,
     OutputFormat,
@@ -21,8 +21,8 @@ from bilateral.questions import PRODUCT_SOURCES
 if TYPE_CHECKING:
     from bilateral.answers.products import Products
 
+from bilateral.cli.render import emit
 from bilateral.formats import format_money, format_percent, format_rank
-from bilateral.render import emit
 
 COLUMNS = (
     "source",

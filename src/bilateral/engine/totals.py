@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bilateral.engine import queries
+from bilateral.engine.context import Context, plain_rows, rows_of
 from bilateral.errors import NotAvailableError
 from bilateral.indicators.partners import RANKED_FLOWS
-from bilateral.profile import queries
-from bilateral.profile.context import Context, plain_rows, rows_of
 from bilateral.reference.exchange_rates import usd_per_eur
 from bilateral.reference.source_basis import basis_of
 

@@ -10,14 +10,14 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
-from bilateral.engines import Prepared
+from bilateral.backends.engines import Prepared
+from bilateral.engine.pair_sql import Query
+from bilateral.engine.records import Record, plain, steady
 from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES
 from bilateral.indicators.rows import FAO
-from bilateral.profile.pair_sql import Query
-from bilateral.profile.records import Record, plain, steady
 from bilateral.reference.products import ProductSelection
 from bilateral.reference.source_basis import basis_of
-from bilateral.summaries import Summaries
+from bilateral.store.summaries import Summaries
 
 #: Runs an Ibis expression and returns pandas (``Store.execute``).
 Execute = Callable[[ir.Expr], pd.DataFrame]
@@ -31,7 +31,7 @@ FetchQuery = Callable[[Query], pa.Table]
 
 
 def fetching_prepared(fetch: Fetch) -> FetchQuery:
-    """``fetch``, and a query compiled once for every pair (:mod:`bilateral.profile.pair_sql`)
+    """``fetch``, and a query compiled once for every pair (:mod:`bilateral.engine.pair_sql`)
     run on its own engine with the pair's codes bound: it is made for the engine that holds
     its tables, which ``fetch`` runs on."""
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bilateral.cli_common import (
+from bilateral.cli.common import (
     CurrencyOption,
     FormatOption,
     OutputFormat,
@@ -14,9 +14,9 @@ from bilateral.cli_common import (
     out,
     reporting_errors,
 )
+from bilateral.cli.render import emit
 from bilateral.formats import format_change, format_money, format_percent, format_rank
 from bilateral.questions import PARTNER_FLOWS as FLOWS
-from bilateral.render import emit
 
 if TYPE_CHECKING:
     from bilateral.answers.partners import Partners

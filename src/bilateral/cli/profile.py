@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from bilateral.cli_common import (
+from bilateral.backends.engines import ENGINES
+from bilateral.cli.common import (
     CurrencyOption,
     FormatOption,
     OutputFormat,
@@ -17,15 +18,14 @@ from bilateral.cli_common import (
     out,
     reporting_errors,
 )
-from bilateral.engines import ENGINES
+from bilateral.cli.render import emit
 from bilateral.errors import BilateralError
 from bilateral.formats import format_change, format_value
 from bilateral.reference.source_basis import basis_of
-from bilateral.render import emit
 
 if TYPE_CHECKING:
     from bilateral.answers.profile import GridRow, PairProfile
-    from bilateral.profile import Profile
+    from bilateral.engine import Profile
 
 COLUMNS = ("name", "value", "unit", "source", "reported_by", "year", "product", "group", "note")
 

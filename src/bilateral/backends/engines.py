@@ -262,7 +262,7 @@ def _versions() -> str:
     import ibis
     import sqlglot
 
-    from bilateral import __version__
+    from bilateral.version import __version__
 
     return f"bilateral {__version__}; ibis {ibis.__version__}; sqlglot {sqlglot.__version__}"
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bilateral.cli_common import (
+from bilateral.cli.common import (
     CLAIM_FORMATS,
     OutputFormat,
     err,

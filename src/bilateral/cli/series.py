@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from bilateral.cli_common import (
+from bilateral.cli.common import (
     CurrencyOption,
     FormatOption,
     OutputFormat,
@@ -15,9 +15,9 @@ from bilateral.cli_common import (
     out,
     reporting_errors,
 )
+from bilateral.cli.render import emit, sparkline
 from bilateral.formats import NOT_AVAILABLE, format_change, format_money
 from bilateral.questions import SERIES_FLOWS as FLOWS
-from bilateral.render import emit, sparkline
 
 if TYPE_CHECKING:
     from bilateral.answers.series import Series

@@ -9,7 +9,7 @@ Layout of a store directory::
     summaries/<kind>/<source>/year=<year>/<id>.parquet
 
 Each year's summaries (annual totals, each country's trade in each product: see
-:mod:`bilateral.summaries`) are computed at ingest from the year's rows, and rebuilt with
+:mod:`bilateral.store.summaries`) are computed at ingest from the year's rows, and rebuilt with
 them whenever a file adds or revises rows of the year.
 
 An ingest reads every file first, writes new Parquet files and a new catalogue aside (in
@@ -17,7 +17,7 @@ a staging directory inside the store), and only then swaps them in; if anything 
 store is exactly as it was. A file whose SHA-256 is already catalogued is skipped, so
 ingesting the same file twice changes nothing. Readers answer from one version of the
 catalogue and the files it names stay until no reader can still hold it (see
-:mod:`bilateral.versions`).
+:mod:`bilateral.store.versions`).
 
 When two files of one source hold the same observation (BNS publishes each year twice,
 the second time revised), :meth:`Store.flows` keeps the row with the greater ``release``.
@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from bilateral import engines, versions
+from bilateral.backends import engines
 from bilateral.errors import (
     BilateralError,
     SourceFormatError,
@@ -50,7 +50,8 @@ from bilateral.errors import (
     os_problem,
     unreadable,
 )
-from bilateral.staging import PartWriter
+from bilateral.store import versions
+from bilateral.store.staging import PartWriter
 
 # Ibis, pandas and PyArrow are imported where a query or an ingest needs them: listing
 # the catalogue (``bilateral sources``) needs DuckDB only.
@@ -60,8 +61,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from ibis.backends import BaseBackend
 
-    from bilateral import summaries as summary
-    from bilateral.profile import Profile
+    from bilateral.store import summaries as summary
 
 CATALOGUE = "catalogue.duckdb"
 
@@ -204,8 +204,8 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def validate(table: pa.Table, path: Path, places: pa.Table | None = None) -> pa.Table:
     """Check a reader's output against the canonical table's rules before it reaches the
-    store (see :func:`bilateral.validation.check`)."""
-    from bilateral import validation
+    store (see :func:`bilateral.sources.validation.check`)."""
+    from bilateral.sources import validation
 
     return validation.check(table, path, places)
 
@@ -482,8 +482,8 @@ class Store:
         staging: Path, source: str, sha: str, number: int, table: pa.Table
     ) -> list[Callable[[], Staged]]:
         """One part of a file split by year, each year sorted for the common filters (see
-        :mod:`bilateral.parquet_layout`); for each, the function that writes its Parquet."""
-        from bilateral import parquet_layout
+        :mod:`bilateral.store.layout`); for each, the function that writes its Parquet."""
+        from bilateral.store import layout
 
         return [
             partial(
@@ -493,7 +493,7 @@ class Store:
                 f"flows/{source}/year={year}/{sha}-{number:04d}.parquet",
                 (sha, source, year),
             )
-            for year, part in parquet_layout.years(table)
+            for year, part in layout.years(table)
         ]
 
     def _stage_summaries(
@@ -503,8 +503,8 @@ class Store:
         any summary a year lacks, computed from the year's files (those already in the
         store and the new ones, less the removed one), revisions resolved; written in
         ``staging``."""
-        from bilateral import parquet_layout
-        from bilateral import summaries as summary
+        from bilateral.store import layout
+        from bilateral.store import summaries as summary
 
         files: dict[tuple[str, int], list[tuple[str, str, int, Path]]] = {}
         touched = {(source, year) for _, source, year, _, _ in new_parts}
@@ -542,7 +542,7 @@ class Store:
                 relative = f"summaries/{kind.name}/{source}/year={year}/{uuid.uuid4().hex}.parquet"
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                parquet_layout.write(parquet_layout.encode(table), target)
+                layout.write(layout.encode(table), target)
                 staged.append((kind.name, source, year, relative, table.num_rows))
         return staged
 
@@ -764,21 +764,21 @@ class Store:
 
     def holdings(self) -> pd.DataFrame:
         """source, year and classification of every combination the store holds (from the
-        catalogue and the files' statistics: see :mod:`bilateral.holdings`)."""
+        catalogue and the files' statistics: see :mod:`bilateral.store.holdings`)."""
         if self._holdings is None:
-            from bilateral.holdings import holdings as read_holdings
+            from bilateral.store.holdings import holdings as read_holdings
 
             parts = [(source, year, self.root / path) for _, source, year, path in self._parts()]
             self._holdings = read_holdings(parts)
         return self._holdings
 
     def summaries(self, *, years: Iterable[int] | None = None) -> summary.Summaries:
-        """The store's summaries (:mod:`bilateral.summaries`) as tables, of every year or of
+        """The store's summaries (:mod:`bilateral.store.summaries`) as tables, of every year or of
         ``years``; a kind that some year lacks is None (the store was written before
         summaries existed: :meth:`summarise` computes them)."""
         key = _years_key(years)
         if key not in self._summaries:
-            from bilateral import summaries as summary
+            from bilateral.store import summaries as summary
 
             held = {(s, y) for _, s, y, _ in self._parts() if key is None or y in key}
             rows = [r for r in self._summary_rows() if key is None or r[2] in key]
@@ -813,20 +813,6 @@ class Store:
         """Run an Ibis expression on this store's engine; the result as Arrow."""
         return self.backend.to_pyarrow(expr)
 
-    def profile(
-        self, a: str, b: str, year: int, source: str | None = None, **options: Any
-    ) -> Profile:
-        """Every indicator for a pair and a year, per source: see
-        :func:`bilateral.profile.build_profile` (options: groups, user_groups)."""
-        from bilateral.profile import build_profile
-
-        span = (year - 1, year)  # the profile's growth reads the year before, nothing else
-        options.setdefault("holdings", self.holdings())
-        options.setdefault("summaries", self.summaries(years=span))
-        flows = self.flows(years=span)
-        options.setdefault("fetch", self.arrow)
-        return build_profile(flows, self.execute, a, b, year, source, **options)
-
     def years(self, source: str | None = None) -> list[int]:
         return sorted({y for _, s, y, _ in self._parts() if source is None or s == source})
 
@@ -842,7 +828,7 @@ def _check_unique_across_parts(
     parts: dict[tuple[str, int], list[Path]] = {}
     for sha, _, year, relative, _ in written:
         parts.setdefault((sha, year), []).append(staging / relative)
-    from bilateral import validation
+    from bilateral.sources import validation
 
     paths = {r.sha256: r.path for r in reports if r.status == "ingested"}
     for (sha, _), files in sorted(parts.items()):
@@ -853,7 +839,7 @@ def _check_unique_across_parts(
 def _files_key(files: Iterable[tuple[Any, ...]], order: object = None) -> str:
     """A name for the table of some of the store's files (rows whose last field is the
     file's path), the same in every process for the same files: a question about them
-    then compiles to the same SQL everywhere (see :class:`bilateral.engines.SQLCache`).
+    then compiles to the same SQL everywhere (see :class:`bilateral.backends.engines.SQLCache`).
     Within one process, other files get another name."""
     ordered = sorted(order.items()) if isinstance(order, dict) else order
     text = "\n".join(sorted(str(f[-1]) for f in files)) + f"\n{ordered!r}"
@@ -861,11 +847,11 @@ def _files_key(files: Iterable[tuple[Any, ...]], order: object = None) -> str:
 
 
 def _write_part(part: pa.Table, staging: Path, relative: str, key: tuple[str, str, int]) -> Staged:
-    from bilateral import parquet_layout
+    from bilateral.store import layout
 
     target = staging / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    parquet_layout.write(part, target)
+    layout.write(part, target)
     return (*key, relative, part.num_rows)
 
 

@@ -111,7 +111,7 @@ def offer_starter(store: Store) -> None:
     line on stderr where its data come from; ``BILATERAL_STARTER=0`` leaves it empty."""
     if store.catalogue_path.exists():
         return
-    from bilateral import starter
+    from bilateral.store import starter
 
     if not starter.enabled() or not starter.available():
         return

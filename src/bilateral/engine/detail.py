@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bilateral.engine import queries
+from bilateral.engine.context import Context, Rows, first_revision, plain_rows, rows_of
+from bilateral.engine.queries import TOP_RCA_PRODUCTS
 from bilateral.formats import format_money, format_percent
 from bilateral.indicators.dependence import PARTNER_CAVEATS
 from bilateral.indicators.rows import FAO
-from bilateral.profile import queries
-from bilateral.profile.context import Context, Rows, first_revision, plain_rows, rows_of
-from bilateral.profile.queries import TOP_RCA_PRODUCTS
 from bilateral.reference.fao_items import fao_item_hs, fao_items_partly_in, fao_notes
 from bilateral.reference.products import ProductSelection
 

@@ -3,9 +3,9 @@
 Building a profile's Ibis expressions costs about as much Python as DuckDB spends running
 them on a year of BACI, and compiling them to SQL as much again. Expressions are
 immutable values, so the same question (the same tables, pair, year and groups) gets
-the very same expressions back (:mod:`bilateral.profile.remember`), and every pair runs
+the very same expressions back (:mod:`bilateral.engine.remember`), and every pair runs
 the SQL compiled for two stand-in codes, with its own codes bound as parameters
-(:mod:`bilateral.profile.pair_sql`). Only building and compiling are saved: the data is
+(:mod:`bilateral.engine.pair_sql`). Only building and compiling are saved: the data is
 read and computed again on every call.
 """
 
@@ -19,7 +19,10 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
-from bilateral import engines
+from bilateral.backends import engines
+from bilateral.engine.context import Rows, plain_rows
+from bilateral.engine.pair_sql import STAND_INS, Query, for_any_pair
+from bilateral.engine.remember import remembered
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.flows import growth, pair_totals
 from bilateral.indicators.mirror import mirror_table
@@ -32,11 +35,8 @@ from bilateral.indicators.specialisation import (
     rca_of,
 )
 from bilateral.indicators.structure import composition, group_values
-from bilateral.profile.context import Rows, plain_rows
-from bilateral.profile.pair_sql import STAND_INS, Query, for_any_pair
-from bilateral.profile.remember import remembered
 from bilateral.reference.products import ProductSelection
-from bilateral.summaries import Summaries
+from bilateral.store.summaries import Summaries
 
 
 def _directions(a: str, b: str) -> tuple[tuple[str, str, str], ...]:
@@ -145,7 +145,7 @@ def specialisation(sums: pa.Table, a: str, b: str) -> tuple[Rows, Rows, Rows]:
     exports (:data:`TOP_RCA_PRODUCTS` per revision), as rows, computed from the pair's
     matrix sums (a few thousand rows) in an in-process DuckDB, one per thread. The sums
     always go in under one name and with the stand-in codes of
-    :mod:`bilateral.profile.pair_sql` in their column names (as the sums compiled for any
+    :mod:`bilateral.engine.pair_sql` in their column names (as the sums compiled for any
     pair already have them), so that the three queries are built and compiled once for
     every pair; the codes are written back in the results' rows."""
     codes = dict(zip(_named_sums(a, b), _named_sums(*STAND_INS), strict=True))

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from bilateral.cli_common import err, out, reporting_errors
+from bilateral.cli.common import err, out, reporting_errors
 
-# bilateral.download (http.client, urllib) and Rich's progress bars are imported by the
+# bilateral.sources.download (http.client, urllib) and Rich's progress bars are imported by the
 # commands that use them: the command line's help needs neither.
 
 Dest = Annotated[Path, typer.Option("--dest", help="Folder to save the file in.", file_okay=False)]
@@ -35,7 +35,7 @@ def baci(
     ] = None,
 ) -> None:
     """Download a CEPII BACI release zip; an interrupted download resumes when run again."""
-    from bilateral.download import baci_release, baci_url
+    from bilateral.sources.download import baci_release, baci_url
 
     with reporting_errors():
         revision, version = baci_release(hs, release)
@@ -53,7 +53,7 @@ def faostat(
 ) -> None:
     """Download FAOSTAT's bulk detailed trade matrix (every reporter, partner, item and year,
     normalized CSV in a zip); an interrupted download resumes when run again."""
-    from bilateral.download import FAOSTAT_TRADE_MATRIX, check_faostat_zip, faostat_url
+    from bilateral.sources.download import FAOSTAT_TRADE_MATRIX, check_faostat_zip, faostat_url
 
     with reporting_errors():
         _download(
@@ -79,7 +79,7 @@ def comext(
 ) -> None:
     """Download a Eurostat Comext bulk file (CN8 trade of every EU reporter with every
     partner, 7z); an interrupted download resumes when run again."""
-    from bilateral.download import check_7z, comext_name, comext_url
+    from bilateral.sources.download import check_7z, comext_name, comext_url
 
     with reporting_errors():
         name = comext_name(period)
@@ -110,7 +110,7 @@ def comtrade(
     """Download a reporter's trade from the UN Comtrade API as JSON (bilateral ingest reads
     it). With a subscription key in $COMTRADE_API_KEY (sent, never written to disk) the
     data API answers in full; without, the public preview answers at most 500 rows."""
-    from bilateral.download import (
+    from bilateral.sources.download import (
         COMTRADE_KEY_ENV,
         COMTRADE_PREVIEW_ROWS,
         check_comtrade_json,
@@ -151,7 +151,7 @@ def _download(address: str, target: Path, **options: Any) -> None:
         TransferSpeedColumn,
     )
 
-    from bilateral.download import download
+    from bilateral.sources.download import download
 
     with Progress(
         TextColumn("{task.description}"),

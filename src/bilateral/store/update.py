@@ -1,7 +1,7 @@
 """``bilateral update``: what each publisher has that is newer than the store's copy.
 
 Every file ``bilateral download`` (or ``ingest`` of an address) fetches gets a sidecar
-(:func:`bilateral.download.write_sidecar`),
+(:func:`bilateral.sources.download.write_sidecar`),
 ``<file>.source.json``: the address it came from and the publisher's validators for it
 (``ETag``, ``Last-Modified``, length). For each file in the store's catalogue that has
 one, :func:`check` asks the publisher for the file's headers only (``HEAD``, or a
@@ -25,9 +25,9 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from bilateral import download as dl
 from bilateral.errors import BilateralError
-from bilateral.store import Store
+from bilateral.sources import download as dl
+from bilateral.store.store import Store
 
 TIMEOUT = 20.0
 
@@ -113,7 +113,7 @@ def fetch(statuses: list[Status]) -> list[Path]:
 
 
 def verification(path: Path) -> dict[str, Any]:
-    """How a publisher's file of this name is verified (see :mod:`bilateral.download`)."""
+    """How a publisher's file of this name is verified (see :mod:`bilateral.sources.download`)."""
     name = path.name.lower()
     if name.endswith(".zip"):
         check = dl.check_faostat_zip if name.startswith("trade_detailedtradematrix") else None

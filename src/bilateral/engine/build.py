@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import ibis.expr.types as ir
 import pandas as pd
 
-from bilateral.errors import NotAvailableError, pair_of_one_country
-from bilateral.profile.context import (
+from bilateral.engine.context import (
     Context,
     Execute,
     Fetch,
@@ -18,12 +18,16 @@ from bilateral.profile.context import (
     fetch_through,
     fetching_prepared,
 )
-from bilateral.profile.detail import dependence_records, specialisation_records, structure_records
-from bilateral.profile.records import Profile, Record
-from bilateral.profile.totals import flow_records, mirror_records, partner_records
+from bilateral.engine.detail import dependence_records, specialisation_records, structure_records
+from bilateral.engine.records import Profile, Record
+from bilateral.engine.totals import flow_records, mirror_records, partner_records
+from bilateral.errors import NotAvailableError, pair_of_one_country
 from bilateral.reference.countries import countries
 from bilateral.reference.products import product_groups
-from bilateral.summaries import Summaries
+from bilateral.store.summaries import Summaries
+
+if TYPE_CHECKING:
+    from bilateral.store import Store
 
 #: Product groups every profile looks at (see reference/data/product_groups.csv).
 PROFILE_GROUPS = (
@@ -81,7 +85,7 @@ def build_profile(
     flows
         The canonical flow table (``store.flows()``), revisions resolved. Only ``year``
         and the year before are read: a table of those two years is enough
-        (``store.flows(years=...)``, as :meth:`bilateral.store.Store.profile` passes).
+        (``store.flows(years=...)``, as :func:`profile` passes).
     execute
         Runs an Ibis expression and returns pandas (``store.execute``); None: the
         expression's own backend.
@@ -158,3 +162,16 @@ def _in_order(records: list[Record], sources: list[str]) -> list[Record]:
     Engines return a query's rows in any order unless told: this makes it one."""
     position = {source: i for i, source in enumerate(sources)}
     return sorted(records, key=lambda r: (r.name, position.get(r.source, len(position))))
+
+
+def profile(
+    store: Store, a: str, b: str, year: int, source: str | None = None, **options: Any
+) -> Profile:
+    """Every indicator for a pair and a year, per source, from ``store``: :func:`build_profile`
+    of the store's flows of ``year`` and the year before, with its holdings and summaries
+    (options: groups, user_groups)."""
+    span = (year - 1, year)  # the profile's growth reads the year before, nothing else
+    options.setdefault("holdings", store.holdings())
+    options.setdefault("summaries", store.summaries(years=span))
+    options.setdefault("fetch", store.arrow)
+    return build_profile(store.flows(years=span), store.execute, a, b, year, source, **options)

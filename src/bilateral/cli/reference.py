@@ -1,6 +1,6 @@
 """The CLI reference (docs/cli.md), written from the commands' real ``--help`` output.
 
-``python -m bilateral.cli_reference > docs/cli.md`` regenerates it; a test fails when the
+``python -m bilateral.cli.reference > docs/cli.md`` regenerates it; a test fails when the
 file and the commands disagree, so the reference cannot drift from the code.
 """
 
@@ -50,7 +50,7 @@ def reference(application: typer.Typer = app) -> str:
     sections = [
         "# Command-line reference",
         "",
-        "Generated from `--help`: `python -m bilateral.cli_reference > docs/cli.md`.",
+        "Generated from `--help`: `python -m bilateral.cli.reference > docs/cli.md`.",
         "",
     ]
     sections += ["## bilateral", "", "```text", help_text(application, ()), "```", ""]

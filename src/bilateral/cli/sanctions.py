@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bilateral.cli_common import (
+from bilateral.cli.common import (
     FormatOption,
     OutputFormat,
     err,
@@ -14,11 +14,11 @@ from bilateral.cli_common import (
     out,
     reporting_errors,
 )
+from bilateral.cli.render import emit
 from bilateral.formats import format_change, format_money, format_number, format_percent
-from bilateral.render import emit
 
 if TYPE_CHECKING:
-    from bilateral.sanctions_lens import SanctionsLens
+    from bilateral.answers.sanctions import SanctionsLens
 
 LIST_HELP = (
     "List of goods: chpl (Common High Priority List), eu-cn8 (EU export sanctions), "
@@ -68,7 +68,7 @@ def sanctions(
     --from 2021-01 --to 2022-11 compares Jan-Nov 2021 with Jan-Nov 2022 and indexes every
     month to the 2021 monthly mean (= 100). Default: the latest month in the store.
     """
-    from bilateral.sanctions_lens import Period, reexport_route, sanctions_lens
+    from bilateral.answers.sanctions import Period, reexport_route, sanctions_lens
 
     with reporting_errors():
         if (start is None) != (end is None):

@@ -34,12 +34,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bilateral import __version__, engines, parquet_layout
-from bilateral import summaries as summary
+from bilateral.backends import engines
 from bilateral.errors import BilateralError
+from bilateral.store import layout
+from bilateral.store import summaries as summary
+from bilateral.version import __version__
 
 if TYPE_CHECKING:
-    from bilateral.store import Store
+    from bilateral.store.store import Store
 
 #: The publishers' files the starter is built from, by folder of ``../shared/data``.
 STARTER_FILES: dict[str, tuple[str, ...]] = {
@@ -153,7 +155,7 @@ def build(shared: Path, out: Path) -> Manifest:
     the flows as the store wrote them (named by the publisher file's SHA-256), each
     summary sorted by every column, all recompressed with zstd. Files ``out`` holds
     from an earlier build are replaced; its README.md is left alone."""
-    from bilateral.store import Store
+    from bilateral.store.store import Store
 
     inputs = []
     for folder, names in STARTER_FILES.items():
@@ -211,7 +213,7 @@ def _summaries(store: Store) -> Iterator[tuple[str, str, int, pa.Table]]:
     """The summaries the store computed at ingest, computed again on one thread: DuckDB's
     parallel sums add in an order that varies from run to run, and so do the last bits of
     a total. Each sorted by every column."""
-    from bilateral.store import resolved_flows
+    from bilateral.store.store import resolved_flows
 
     files: dict[tuple[str, int], list[tuple[str, str, int, Path]]] = {}
     for sha, source, year, relative in store._parts():
@@ -227,14 +229,14 @@ def _summaries(store: Store) -> Iterator[tuple[str, str, int, pa.Table]]:
 
 def _write(table: pa.Table, target: Path) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
-    encoded = parquet_layout.encode(table)
+    encoded = layout.encode(table)
     text = [f.name for f in encoded.schema if pa.types.is_dictionary(f.type)]
     pq.write_table(
         encoded,
         target,
         compression=COMPRESSION,
         compression_level=COMPRESSION_LEVEL,
-        row_group_size=parquet_layout.ROW_GROUP_ROWS,
+        row_group_size=layout.ROW_GROUP_ROWS,
         use_dictionary=text,
         store_schema=False,
     )
@@ -256,7 +258,7 @@ def install(root: Path, folder: Path | None = None) -> Manifest | None:
     Like an ingest, all or nothing: files are copied aside and checked against the
     manifest's SHA-256, and the catalogue is swapped in last.
     """
-    from bilateral.store import _CATALOGUE_DDL, CATALOGUE, Store
+    from bilateral.store.store import _CATALOGUE_DDL, CATALOGUE, Store
 
     source_dir = folder or starter_dir()
     manifest = Manifest.read(source_dir)

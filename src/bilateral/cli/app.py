@@ -1,4 +1,5 @@
-"""The ``bilateral`` command line: thin commands that call the library and render with Rich."""
+"""The ``bilateral`` application: the Typer app, its store-wide commands (ingest, sources,
+summarise, remove, update) and every other command, registered from its own module."""
 
 from __future__ import annotations
 
@@ -7,17 +8,8 @@ from typing import Annotated
 
 import typer
 
-from bilateral import (
-    cli_check,
-    cli_download,
-    cli_partners,
-    cli_products,
-    cli_profile,
-    cli_report,
-    cli_sanctions,
-    cli_series,
-)
-from bilateral.cli_common import (
+from bilateral.cli import check, download, partners, products, profile, report, sanctions, series
+from bilateral.cli.common import (
     FormatOption,
     OutputFormat,
     err,
@@ -26,7 +18,7 @@ from bilateral.cli_common import (
     reporting_errors,
     state,
 )
-from bilateral.render import emit
+from bilateral.cli.render import emit
 
 app = typer.Typer(
     help="Measure the economic relationship between two countries from real trade statistics.",
@@ -76,8 +68,8 @@ def ingest(
     """Read publishers' files into the store (all or nothing; known files are skipped)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from bilateral.download import default_download_dir, fetch, is_url
-    from bilateral.progress import ReadProgress
+    from bilateral.cli.progress import ReadProgress
+    from bilateral.sources.download import default_download_dir, fetch, is_url
 
     with reporting_errors():
         store = open_store()
@@ -186,7 +178,7 @@ def update(
 ) -> None:
     """What is newer at each publisher than the store holds (files bilateral downloaded);
     --fetch downloads it and ingests it. Offline, says so in one line."""
-    from bilateral import update as updates
+    from bilateral.store import update as updates
 
     with reporting_errors():
         store = open_store()
@@ -207,11 +199,5 @@ def update(
         emit(out, [s.as_dict() for s in statuses], fmt, title=f"Updates for {store.root}")
 
 
-cli_download.register(app)
-cli_sanctions.register(app)
-cli_profile.register(app)
-cli_series.register(app)
-cli_partners.register(app)
-cli_products.register(app)
-cli_check.register(app)
-cli_report.register(app)
+for command in (download, sanctions, profile, series, partners, products, check, report):
+    command.register(app)

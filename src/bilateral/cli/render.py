@@ -16,6 +16,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bilateral.formats import plain, to_json
+
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -42,33 +44,6 @@ def sparkline(values: Sequence[float | None]) -> str:
     return "".join(marks)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _finite(value: Any) -> Any:
-    """``value`` with every NaN or infinite float (anywhere inside) as None: JSON has no
-    such numbers, and a consumer must see "not available", never ``Infinity``."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
-def to_json(payload: Any) -> str:
-    """Valid JSON always: no ``NaN`` or ``Infinity`` (they become null)."""
-    return json.dumps(
-        _finite(payload), ensure_ascii=False, indent=2, default=_plain, allow_nan=False
-    )
-
-
 def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     if not rows:
         return ""
@@ -78,7 +53,7 @@ def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     for row in rows:
         writer.writerow(
             {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else _plain(v)
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else plain(v)
                 for k, v in row.items()
             }
         )
@@ -91,7 +66,7 @@ def to_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None
     columns = list(columns or rows[0].keys())
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
-        cells = (_plain(row.get(c)) for c in columns)  # a zero is written, an unknown is not
+        cells = (plain(row.get(c)) for c in columns)  # a zero is written, an unknown is not
         lines.append(
             "| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in cells) + " |"
         )
@@ -109,7 +84,7 @@ def rich_table(
         table.add_column(column)
     for row in rows:
         table.add_row(
-            *[str(_plain(row.get(c, "")) if row.get(c) is not None else "") for c in columns]
+            *[str(plain(row.get(c, "")) if row.get(c) is not None else "") for c in columns]
         )
     return table
 

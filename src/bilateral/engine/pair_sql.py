@@ -6,8 +6,8 @@ running them on a year of BACI, and a new pair of countries used to mean new SQL
 query builders are therefore run once with two stand-in codes (:data:`STAND_INS`), and
 each pair's query is that expression's SQL with the stand-ins' string literals made
 parameters, which DuckDB binds to the pair's codes when the query runs
-(:class:`bilateral.engines.Prepared`): no code is ever written into SQL text, and the
-SQL is kept across processes like any other (:class:`bilateral.engines.SQLCache`).
+(:class:`bilateral.backends.engines.Prepared`): no code is ever written into SQL text, and the
+SQL is kept across processes like any other (:class:`bilateral.backends.engines.SQLCache`).
 
 This holds because a builder uses a country code as a value only (a literal in a filter
 or a result column, part of a column name such as ``exports_KAZ``) and never branches
@@ -15,7 +15,7 @@ on it: its expression for KAZ and RUS is its expression for the stand-ins with o
 values. ``tests/test_pair_queries.py`` checks that claim on many random pairs, years and
 groups against each pair's own build. Result columns named after a code keep the
 stand-in's name (the matrix sums' ``exports_Q0A``); their reader renames them
-(:func:`bilateral.profile.queries.specialisation`).
+(:func:`bilateral.engine.queries.specialisation`).
 
 Only on DuckDB (another engine builds and compiles each pair's expressions, Spark
 included), only for plain three-letter codes of two different countries (not aggregates
@@ -34,9 +34,9 @@ from typing import Any, TypeAlias
 
 import ibis.expr.types as ir
 
-from bilateral import engines
+from bilateral.backends import engines
+from bilateral.engine.remember import Build, remembered
 from bilateral.indicators.coverage import members_of
-from bilateral.profile.remember import Build, remembered
 
 #: What the builders see in place of the pair's codes: no country code has a digit.
 STAND_INS = ("Q0A", "Q0B")
@@ -51,7 +51,7 @@ Query: TypeAlias = ir.Table | engines.Prepared
 def for_any_pair(build: Build) -> Build:
     """``build`` (with parameters ``a`` and ``b``, returning a table or a tuple of
     tables) built and compiled once with :data:`STAND_INS`; each pair gets those queries
-    with its codes bound (:class:`bilateral.engines.Prepared`). Both are remembered (see
+    with its codes bound (:class:`bilateral.backends.engines.Prepared`). Both are remembered (see
     :func:`remembered`)."""
     names = list(inspect.signature(build).parameters)
     at = (names.index("a"), names.index("b"))
