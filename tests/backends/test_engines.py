@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pytest
 
-from bilateral.backends import engines
+from bilateral.backends import compiled, engines
 from bilateral.store import Store
 from tests import fixtures_baci as fx
 
@@ -83,7 +83,7 @@ def test_remembered_sql_never_outlives_an_ingest(tmp_path):
 
 def test_compiled_queries_keep_the_latest_only():
     backend = engines.duckdb_backend()
-    queries = engines.remember_compiled_sql(backend, size=2)
+    queries = compiled.remember_compiled_sql(backend, size=2)
     import ibis
 
     t = ibis.memtable({"x": [1, 2, 3]})

@@ -1,6 +1,6 @@
 """Compiled SQL kept across processes (issue 14): the cache gives what a fresh build gives.
 
-A profile's SQL is read from :class:`bilateral.backends.engines.SQLCache` when an earlier process
+A profile's SQL is read from :class:`bilateral.backends.compiled.SQLCache` when an earlier process
 compiled the same expression. The differential tests below profile random pairs and
 years twice, through the cache and with it switched off, and check (1) that every SQL
 text the cached run used is the text Ibis compiles afresh for the same expression, and
@@ -23,7 +23,7 @@ import ibis
 import pytest
 
 import bilateral
-from bilateral.backends import engines
+from bilateral.backends import compiled
 from bilateral.indicators.rows import reference_table
 from bilateral.store import Store, starter
 
@@ -75,9 +75,9 @@ def test_cached_sql_is_a_fresh_compile(starter_store, tmp_path, monkeypatch, see
     disk_hits = 0
     for number, (a, b, year) in enumerate(cases):
         options = {"user_groups": groups} if number % 3 == 2 else {}
-        monkeypatch.setenv(engines.SQL_CACHE_ENV, "0")
+        monkeypatch.setenv(compiled.SQL_CACHE_ENV, "0")
         fresh, _ = _profile(starter_store, a, b, year, **options)
-        monkeypatch.setenv(engines.SQL_CACHE_ENV, str(cache))
+        monkeypatch.setenv(compiled.SQL_CACHE_ENV, str(cache))
         for _ in range(2):  # the first writes what it compiles, the second reads it
             cached, store = _profile(starter_store, a, b, year, **options)
             assert _canonical(cached) == _canonical(fresh), (a, b, year)
@@ -99,7 +99,7 @@ def test_the_next_process_compiles_nothing_new(starter_store, tmp_path):
         **os.environ,
         "BILATERAL_STORE": str(starter_store),
         "BILATERAL_STARTER": "0",
-        engines.SQL_CACHE_ENV: str(cache),
+        compiled.SQL_CACHE_ENV: str(cache),
     }
     command = [
         sys.executable,
@@ -126,7 +126,7 @@ def test_the_next_process_compiles_nothing_new(starter_store, tmp_path):
 
 
 def _fingerprint(expr: Any) -> str:
-    return engines.fingerprint(expr.op())
+    return compiled.fingerprint(expr.op())
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ def test_fingerprint_tells_expressions_apart(left, right, same):
 
 
 def test_tables_named_at_random_are_not_kept():
-    with pytest.raises(engines.Uncacheable, match="named anew in every process"):
+    with pytest.raises(compiled.Uncacheable, match="named anew in every process"):
         _fingerprint(ibis.memtable({"a": [1, 2]}))
     assert _fingerprint(reference_table({"a": [1, 2]}))  # named after its content
 
@@ -163,8 +163,8 @@ def test_kept_rows_have_one_name_and_go_when_unused():
         rows = backend.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
         return {row[0] for row in rows}
 
-    first = engines.kept(flows.filter(flows.a == "KAZ"))
-    again = engines.kept(flows.filter(flows.a == "KAZ"))
+    first = compiled.kept(flows.filter(flows.a == "KAZ"))
+    again = compiled.kept(flows.filter(flows.a == "KAZ"))
     name = first.get_name().split(".")[-1]
     assert name == again.get_name().split(".")[-1] and name.startswith("bilateral_kept_")
     assert backend.to_pyarrow(first.count()).as_py() == 2

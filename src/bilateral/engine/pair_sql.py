@@ -6,13 +6,13 @@ running them on a year of BACI, and a new pair of countries used to mean new SQL
 query builders are therefore run once with two stand-in codes (:data:`STAND_INS`), and
 each pair's query is that expression's SQL with the stand-ins' string literals made
 parameters, which DuckDB binds to the pair's codes when the query runs
-(:class:`bilateral.backends.engines.Prepared`): no code is ever written into SQL text, and the
-SQL is kept across processes like any other (:class:`bilateral.backends.engines.SQLCache`).
+(:class:`bilateral.backends.compiled.Prepared`): no code is ever written into SQL text, and the
+SQL is kept across processes like any other (:class:`bilateral.backends.compiled.SQLCache`).
 
 This holds because a builder uses a country code as a value only (a literal in a filter
 or a result column, part of a column name such as ``exports_KAZ``) and never branches
 on it: its expression for KAZ and RUS is its expression for the stand-ins with other
-values. ``tests/test_pair_queries.py`` checks that claim on many random pairs, years and
+values. ``tests/engine/test_pair_sql.py`` checks that claim on many random pairs, years and
 groups against each pair's own build. Result columns named after a code keep the
 stand-in's name (the matrix sums' ``exports_Q0A``); their reader renames them
 (:func:`bilateral.engine.queries.specialisation`).
@@ -34,7 +34,7 @@ from typing import Any, TypeAlias
 
 import ibis.expr.types as ir
 
-from bilateral.backends import engines
+from bilateral.backends import compiled
 from bilateral.engine.remember import Build, remembered
 from bilateral.indicators.coverage import members_of
 
@@ -45,13 +45,13 @@ ENABLED = True
 _CODE = re.compile(r"^[A-Z]{3}$")
 
 #: What a pair's query is: the pair's own expression, or the stand-ins' bound to the pair.
-Query: TypeAlias = ir.Table | engines.Prepared
+Query: TypeAlias = ir.Table | compiled.Prepared
 
 
 def for_any_pair(build: Build) -> Build:
     """``build`` (with parameters ``a`` and ``b``, returning a table or a tuple of
     tables) built and compiled once with :data:`STAND_INS`; each pair gets those queries
-    with its codes bound (:class:`bilateral.backends.engines.Prepared`). Both are remembered (see
+    with its codes bound (:class:`bilateral.backends.compiled.Prepared`). Both are remembered (see
     :func:`remembered`)."""
     names = list(inspect.signature(build).parameters)
     at = (names.index("a"), names.index("b"))
@@ -74,8 +74,8 @@ def for_any_pair(build: Build) -> Build:
         built = template(*stand_in)
         values = dict(zip(STAND_INS, codes, strict=True))
         if isinstance(built, tuple):
-            return tuple(engines.Prepared(table, values) for table in built)
-        return engines.Prepared(built, values)
+            return tuple(compiled.Prepared(table, values) for table in built)
+        return compiled.Prepared(built, values)
 
     return for_pair  # type: ignore[return-value]
 
@@ -95,7 +95,7 @@ def _mentions_stand_in(value: Any) -> bool:
 def _on_duckdb(args: tuple[Any, ...]) -> bool:
     """Whether the tables among ``args`` are on one DuckDB backend of their own (not in
     memory only, not on another engine)."""
-    found = [engines.backend_of(a) for a in args if isinstance(a, ir.Table)]
+    found = [compiled.backend_of(a) for a in args if isinstance(a, ir.Table)]
     backends = [b for b in found if b is not None]
     if not backends or len(backends) < len(found):
         return False

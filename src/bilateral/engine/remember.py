@@ -1,6 +1,6 @@
 """Expressions remembered per question: the same arguments give the very same
 expressions back, and with them the SQL compiled the first time
-(:class:`bilateral.backends.engines.CompiledQueries`)."""
+(:class:`bilateral.backends.compiled.CompiledQueries`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import ibis.expr.types as ir
 
-from bilateral.backends.engines import backend_of
+from bilateral.backends.compiled import backend_of
 from bilateral.store.summaries import Summaries
 
 #: Questions remembered per kind of query; a dashboard rarely asks more at once.
@@ -48,7 +48,7 @@ def remembered(build: Build) -> Build:
 def _comparable(value: Any) -> Any:
     if isinstance(value, ir.Expr):
         # Ibis finds two in-memory DuckDB backends equal, and a store's tables have the
-        # same names on every backend (see bilateral.backends.engines.SQLCache): an expression is
+        # same names on every backend (see bilateral.backends.compiled.SQLCache): an expression is
         # remembered for the backend object it was built on
         return value.op(), id(backend_of(value))
     if isinstance(value, list | tuple):

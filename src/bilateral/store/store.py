@@ -839,7 +839,7 @@ def _check_unique_across_parts(
 def _files_key(files: Iterable[tuple[Any, ...]], order: object = None) -> str:
     """A name for the table of some of the store's files (rows whose last field is the
     file's path), the same in every process for the same files: a question about them
-    then compiles to the same SQL everywhere (see :class:`bilateral.backends.engines.SQLCache`).
+    then compiles to the same SQL everywhere (see :class:`bilateral.backends.compiled.SQLCache`).
     Within one process, other files get another name."""
     ordered = sorted(order.items()) if isinstance(order, dict) else order
     text = "\n".join(sorted(str(f[-1]) for f in files)) + f"\n{ordered!r}"
