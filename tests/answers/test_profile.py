@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+import bilateral
 from bilateral.answers.profile import PairProfile
 from bilateral.answers.profile import profile as pair_profile
 from bilateral.cli import app
@@ -118,6 +119,6 @@ def test_all_lists_every_record_not_available(bns_fcs_store):
 def test_json_keeps_every_record_as_the_profile_gives_it(bns_fcs_store, store):
     result = run(bns_fcs_store, "KAZ", "RUS", "--year", "2022", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    expected = store.profile("KAZ", "RUS", 2022).to_dict()
+    expected = bilateral.profile(store, "KAZ", "RUS", 2022).to_dict()
     assert json.loads(result.stdout) == json.loads(json.dumps(expected))
     assert pair_profile(store, "KAZ", "RUS", 2022).table.num_rows == len(expected["indicators"])
