@@ -2,8 +2,9 @@
 
 The public API: :func:`open_store`, :func:`profile`, :func:`find_country`, the errors, and
 the packages :mod:`bilateral.answers` (the questions the command line answers, as typed
-results) and :mod:`bilateral.claims` (the claim checker). Nothing heavy is imported until
-a function needs it.
+results), :mod:`bilateral.indicators` (the indicators, as Ibis expressions) and
+:mod:`bilateral.claims` (the claim checker). Nothing heavy is imported until a function
+needs it.
 """
 
 from __future__ import annotations
