@@ -1,4 +1,4 @@
-"""The workloads through bilateral's own API: ``Store.profile`` and the indicator functions.
+"""The workloads through bilateral's own API: ``bilateral.profile`` and the indicator functions.
 
 This is what a user of bilateral runs today:
 

@@ -66,7 +66,7 @@ def test_every_indicator_gives_the_same_answer_on_duckdb_and_spark(duckdb_engine
 
     profiles = []
     for engine in (duckdb_engine, spark_engine):
-        # from the summaries, as Store.profile reads them (test_summaries: the same as
+        # from the summaries, as bilateral.profile reads them (test_summaries: the same as
         # from the rows)
         flows = engine.load("fixture", all_flows())
         summaries = Summaries(
@@ -74,7 +74,7 @@ def test_every_indicator_gives_the_same_answer_on_duckdb_and_spark(duckdb_engine
         )
         profile = build_profile(flows, engine.execute, "KAZ", "RUS", 2022, summaries=summaries)
         profiles.append(profile)
-        # and with results fetched as Arrow, as Store.profile fetches them (Store.arrow)
+        # and with results fetched as Arrow, as bilateral.profile fetches them (Store.arrow)
         fetched = build_profile(
             flows, None, "KAZ", "RUS", 2022, summaries=summaries, fetch=engine.backend.to_pyarrow
         )

@@ -150,7 +150,7 @@ def test_a_group_named_like_a_stand_in_is_built_for_its_pair(tmp_path):
 
 
 def test_a_profile_read_as_arrow_equals_the_profile_read_through_pandas(tmp_path):
-    """Store.profile fetches each result as Arrow and makes rows of it; the records are
+    """bilateral.profile fetches each result as Arrow and makes rows of it; the records are
     those of the same profile through the store's pandas results."""
     Store.open(tmp_path / "store").ingest(
         [fx.write_release(tmp_path, "HS92"), fx.write_release(tmp_path, "HS22")]

@@ -1,6 +1,6 @@
 """Every indicator of a pair in a year, per source: the profile, and the same as one grid.
 
-``profile(store, "KAZ", "RUS", 2022)`` wraps :meth:`bilateral.store.Store.profile`: its
+``profile(store, "KAZ", "RUS", 2022)`` wraps :func:`bilateral.engine.profile`: its
 records are the answer (``to_dict()`` is ``bilateral profile --format json``, unchanged).
 :meth:`PairProfile.grid` lays them out as people compare sources: indicators as rows,
 sources (and whose statistics) as columns, the gap between the first two figures of a
