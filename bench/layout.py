@@ -73,7 +73,7 @@ LAYOUTS: dict[str, Layout] = {
 
 def write(table: pa.Table, target: Path, layout: Layout) -> float:
     """Write ``table`` in one layout; returns the seconds the sort and write took."""
-    from bilateral import parquet_layout
+    from bilateral.store import layout as parquet_layout
 
     started = time.perf_counter()
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 Runners:
 
-- ``bilateral``: bilateral's own API on DuckDB (``Store.profile`` and the indicator
+- ``bilateral``: bilateral's own API on DuckDB (``bilateral.profile`` and the indicator
   functions, ``workloads_indicators``);
 - ``direct``: one hand-written Ibis query per workload on DuckDB (``workloads_direct``);
 - ``pandas``: the pandas baseline over the same Parquet files (``workloads_pandas``);

@@ -1,6 +1,6 @@
 """How a profile's queries, compiled once, best take each pair's codes: four ways side by side.
 
-The profile's seven pair queries (``bilateral.profile.queries``) are built once with the
+The profile's seven pair queries (``bilateral.engine.queries``) are built once with the
 stand-in codes, then run for several pairs of the store's countries, warm, in one
 process, each way in turn:
 
@@ -8,7 +8,7 @@ process, each way in turn:
   (what writing the codes into the SQL text produced); compiling is not timed.
 - ``prepared``: one SQL text with ``$p0`` and ``$p1`` in place of the codes (string
   literals of the stand-ins made DuckDB parameters in the compiled query's tree), run
-  with the pair's codes bound: ``bilateral.engines.Prepared``, as the profile runs it.
+  with the pair's codes bound: ``bilateral.backends.compiled.Prepared``, as the profile runs it.
 - ``pair table``: one SQL text reading the codes from a one-row table
   (``(SELECT a FROM bilateral_pair)``), registered with the pair's codes before each run.
 - ``ibis params``: the stand-in literals made Ibis scalar parameters; Ibis writes each
@@ -42,9 +42,9 @@ import ibis.expr.operations as ops  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import sqlglot.expressions as sge  # noqa: E402
 
-from bilateral import engines  # noqa: E402
-from bilateral.profile import queries  # noqa: E402
-from bilateral.profile.build import PROFILE_GROUPS  # noqa: E402
+from bilateral.backends import compiled  # noqa: E402
+from bilateral.engine import queries  # noqa: E402
+from bilateral.engine.build import PROFILE_GROUPS  # noqa: E402
 from bilateral.reference.products import product_groups  # noqa: E402
 from bilateral.store import Store  # noqa: E402
 
@@ -152,7 +152,7 @@ def main() -> None:
 
     def run_prepared(a: str, b: str) -> dict[str, pa.Table]:
         values = dict(zip(STAND_INS, (a, b), strict=True))
-        return {n: engines.Prepared(t, values).to_pyarrow() for n, t in templates.items()}
+        return {n: compiled.Prepared(t, values).to_pyarrow() for n, t in templates.items()}
 
     def run_table(a: str, b: str) -> dict[str, pa.Table]:
         con.register("bilateral_pair_data", pa.table({"a": [a], "b": [b]}))

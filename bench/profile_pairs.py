@@ -16,6 +16,7 @@ import json
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +45,16 @@ def main() -> None:
 
     import workloads_pandas
 
+    import bilateral
     from bilateral.store import Store
 
     store = Store.open(args.store)
     files = parquet_files(args.store)
     first, *others = PAIRS
-    cold = timed(store.profile, *first, args.year, args.source)
-    again = [timed(store.profile, *first, args.year, args.source) for _ in range(3)]
-    new = {f"{a}-{b}": timed(store.profile, a, b, args.year, args.source) for a, b in others}
+    profile = partial(bilateral.profile, store)
+    cold = timed(profile, *first, args.year, args.source)
+    again = [timed(profile, *first, args.year, args.source) for _ in range(3)]
+    new = {f"{a}-{b}": timed(profile, a, b, args.year, args.source) for a, b in others}
     queries = store.backend.compiled_queries
     pandas = {
         f"{a}-{b}": timed(workloads_pandas.run, "profile", files, a, b, args.year) for a, b in PAIRS

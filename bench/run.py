@@ -5,7 +5,7 @@
     python bench/run.py --rows 11000000 --years 1995-2024 --skip-pandas-ingest
 
 The last line is ``speedup_vs_pandas=<x>``: pandas' warm profile time over that of
-``Store.profile`` (bilateral's API); the line before, ``speedup_vs_pandas_direct``, is the
+``bilateral.profile`` (bilateral's API); the line before, ``speedup_vs_pandas_direct``, is the
 same for the profile's queries written by hand (see ``workloads_direct``).
 """
 

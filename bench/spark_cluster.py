@@ -154,7 +154,7 @@ def main() -> None:
         "--runner",
         choices=("bilateral", "direct"),
         default="bilateral",
-        help="bilateral's API (Store.profile, indicators) or the hand-written queries",
+        help="bilateral's API (bilateral.profile, indicators) or the hand-written queries",
     )
     parser.add_argument("--a", default="KAZ")
     parser.add_argument("--b", default="RUS")

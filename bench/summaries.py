@@ -68,7 +68,7 @@ def of_rca(frame: pd.DataFrame) -> dict[str, float]:
 
 
 def of_profile(profile: Any, a: str, b: str) -> dict[str, float]:
-    """The headline figures of a :class:`bilateral.profile.Profile` (BACI records)."""
+    """The headline figures of a :class:`bilateral.engine.Profile` (BACI records)."""
     out: dict[str, float] = {}
     for record in profile.records:
         if record.product is not None or record.group is not None:

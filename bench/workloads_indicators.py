@@ -1,8 +1,8 @@
-"""The workloads through bilateral's own API: ``Store.profile`` and the indicator functions.
+"""The workloads through bilateral's own API: ``bilateral.profile`` and the indicator functions.
 
 This is what a user of bilateral runs today:
 
-- profile: ``store.profile(a, b, year)``, every family the data supports;
+- profile: ``bilateral.profile(store, a, b, year)``, every family the data supports;
 - partners: ``partner_ranking(flows, None, year, totals=...)``: every country's partners
   in one call, from the annual totals the store keeps;
 - dependence: ``supplier_shares(flows, a, None, year)``: every HS6 code ``a`` imports;
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import bilateral
 from bilateral.indicators.dependence import supplier_shares
 from bilateral.indicators.partners import partner_ranking
 from bilateral.indicators.specialisation import rca
@@ -25,7 +26,7 @@ def run(name: str, store: Any, source: str, a: str, b: str, year: int) -> dict[s
 
     flows = store.flows(source)
     if name == "profile":
-        return summaries.of_profile(store.profile(a, b, year, source), a, b)
+        return summaries.of_profile(bilateral.profile(store, a, b, year, source), a, b)
     if name == "rca":
         sums = store.summaries().country_products
         advantage = rca(flows, year, source=source, country_products=sums)

@@ -4,7 +4,7 @@ from the publishers' own files, by default those in ../shared/data.
     python scripts/build_starter_store.py [--shared ../shared/data] [--out DIR]
 
 The same files and the same versions of bilateral and pyarrow give the same bytes
-(tests/test_starter.py rebuilds it and compares). See bilateral.starter.
+(tests/store/test_starter.py rebuilds it and compares). See bilateral.store.starter.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from bilateral.starter import build
+from bilateral.store.starter import build
 
 ROOT = Path(__file__).resolve().parents[1]
 

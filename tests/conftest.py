@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from ibis.backends import BaseBackend
 
-from bilateral import engines
+from bilateral.backends import compiled, engines
 from bilateral.schema import conform
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -64,7 +64,7 @@ def sql_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (commands run in subprocesses inherit it)."""
     folder = tmp_path_factory.mktemp("sql-cache")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(engines.SQL_CACHE_ENV, str(folder))
+        patch.setenv(compiled.SQL_CACHE_ENV, str(folder))
         yield folder
 
 

@@ -18,15 +18,15 @@ MODULES = [
     "bilateral.indicators.mirror",
     "bilateral.indicators.specialisation",
     "bilateral.reference.products",
-    "bilateral.validation",
+    "bilateral.sources.validation",
 ]
 INDICATORS = MODULES[:-2]
 #: Modules beside the indicators whose docstring examples run too.
 ANSWERS = [
     "bilateral.answers.gaps",
     "bilateral.formats",
-    "bilateral.progress",
-    "bilateral.render",
+    "bilateral.cli.progress",
+    "bilateral.cli.render",
     "bilateral.sources.filetype",
 ]
 

@@ -13,7 +13,7 @@ TESTS = Path(__file__).parent
 
 
 def _imported(path: Path) -> set[str]:
-    """The modules ``path`` imports (``from tests import x`` counts as ``tests.x``)."""
+    """The modules ``path`` imports (``from tests.cli import x`` counts as ``tests.cli.x``)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -24,11 +24,15 @@ def _imported(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted(TESTS.glob("test_*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(TESTS.rglob("test_*.py")), ids=lambda p: str(p.relative_to(TESTS))
+)
 def test_no_test_module_imports_another(path: Path) -> None:
     others = {
         name
         for name in _imported(path)
         if name.split(".")[-1].startswith("test_") and name.split(".")[0] in {"tests", name}
     }
-    assert not others, f"{path.name} imports {sorted(others)}: move what they share to a helper"
+    assert not others, (
+        f"{path.relative_to(TESTS)} imports {sorted(others)}: move what they share to a helper"
+    )

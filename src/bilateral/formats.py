@@ -10,6 +10,7 @@ This module imports only the standard library, so a command's ``--help`` stays l
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from typing import Any
@@ -135,3 +136,31 @@ def format_value(value: Any, unit: str | None) -> str:
     if isinstance(value, float):
         return f"{value:,.4g}"
     return str(value)
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON and CSV write it: NaN as None, a date or time in ISO format."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (anywhere inside) as None: JSON has no
+    such numbers, and a consumer must see "not available", never ``Infinity``."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def to_json(payload: Any) -> str:
+    """Valid JSON always: no ``NaN`` or ``Infinity`` (they become null)."""
+    return json.dumps(
+        _finite(payload), ensure_ascii=False, indent=2, default=plain, allow_nan=False
+    )

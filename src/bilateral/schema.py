@@ -44,7 +44,7 @@ TOTAL = "TOTAL"
 CONSIGNMENT = "TOTAL_CONSIGNMENT"
 
 # ------------------------------------------------------------------ what every row obeys
-# Declared once per column; ``bilateral.validation`` checks every reader's table against
+# Declared once per column; ``bilateral.sources.validation`` checks every reader's table against
 # them (with Arrow compute) before anything reaches the store. A null passes every rule of
 # a nullable column: it is a publisher's "not available" (":", "…", "-", "x"), never zero.
 

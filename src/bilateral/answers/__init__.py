@@ -12,13 +12,16 @@ functions alike and only render what they return:
 - :func:`products`: what A exports to and imports from B by product, per product-level
   source, with each product's share of the flow and B's share of A's world trade in it;
 - :func:`profile`: every indicator of a pair in a year, per source, and the same as one
-  grid (indicators by sources).
+  grid (indicators by sources);
+- :func:`sanctions_lens`: EU exports of listed goods to a partner against other goods, and
+  the routes they may take around sanctions.
 """
 
 from bilateral.answers.partners import Partners, partners
 from bilateral.answers.products import Products, products
 from bilateral.answers.profile import PairProfile, profile
 from bilateral.answers.result import Answer
+from bilateral.answers.sanctions import SanctionsLens, sanctions_lens
 from bilateral.answers.series import Series, every_flow, series
 
 __all__ = [
@@ -26,10 +29,12 @@ __all__ = [
     "PairProfile",
     "Partners",
     "Products",
+    "SanctionsLens",
     "Series",
     "every_flow",
     "partners",
     "products",
     "profile",
+    "sanctions_lens",
     "series",
 ]

@@ -23,7 +23,7 @@ from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.exchange_rates import CURRENCIES, convert
 
 if TYPE_CHECKING:
-    from bilateral.profile import Profile
+    from bilateral.engine import Profile
 
 A = TypeVar("A", bound=Answer)
 

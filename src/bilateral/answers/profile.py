@@ -1,6 +1,6 @@
 """Every indicator of a pair in a year, per source: the profile, and the same as one grid.
 
-``profile(store, "KAZ", "RUS", 2022)`` wraps :meth:`bilateral.store.Store.profile`: its
+``profile(store, "KAZ", "RUS", 2022)`` wraps :func:`bilateral.engine.profile`: its
 records are the answer (``to_dict()`` is ``bilateral profile --format json``, unchanged).
 :meth:`PairProfile.grid` lays them out as people compare sources: indicators as rows,
 sources (and whose statistics) as columns, the gap between the first two figures of a
@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bilateral import engine
 from bilateral.answers.currency import check_currency, profile_in_currency
 from bilateral.answers.gaps import Side, gap_reason
 from bilateral.answers.result import Answer
-from bilateral.profile import Profile, Record
+from bilateral.engine import Profile, Record
 from bilateral.store import Store
 
 #: Indicators that compare two sources: their value is itself a gap.
@@ -108,7 +109,7 @@ def _comparison_reason(record: Record) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class PairProfile(Answer):
-    """A profile as an answer: ``table`` is one row per record (:data:`bilateral.profile.
+    """A profile as an answer: ``table`` is one row per record (:data:`bilateral.engine.
     records.RECORD_SCHEMA`), ``profile`` the records themselves."""
 
     reporter: str
@@ -223,14 +224,14 @@ def profile(
     currency: str = "USD",
 ) -> PairProfile:
     """Every indicator the store supports for ``reporter`` and ``partner`` in ``year``,
-    per source (:func:`bilateral.profile.build_profile` says which and how).
+    per source (:func:`bilateral.engine.build_profile` says which and how).
 
     A figure a source cannot give is a record with a null value and a note saying why,
     never zero. Money in ``currency`` (USD, or EUR at the ECB's annual average rate:
     :func:`bilateral.answers.currency.profile_in_currency`), shares and growth in percent.
     """
     check_currency(currency)
-    built = store.profile(reporter, partner, year, source, user_groups=user_groups)
+    built = engine.profile(store, reporter, partner, year, source, user_groups=user_groups)
     built = profile_in_currency(built, currency)
     return PairProfile(
         table=built.to_arrow(),

@@ -32,8 +32,8 @@ from bilateral.formats import (
     format_percent,
     format_rank,
     is_missing,
+    to_json,
 )
-from bilateral.render import to_json
 
 _STYLES = {
     SUPPORTED: "bold green",

@@ -33,7 +33,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from bilateral import engines
+from bilateral.backends import compiled
 from bilateral.claims.evidence import EXACT_MATCH, Composition, Figure, PartnerTable
 from bilateral.claims.lexicon import DATA_DIR, expand_codes
 from bilateral.claims.model import Product
@@ -114,7 +114,7 @@ class StoreEvidence:
             flows = self.store.flows()
             mine = flows.filter((flows.exporter == reporter) | (flows.importer == reporter))
             with suppress(NotImplementedError):  # an engine that cannot cache reads the store
-                mine = engines.kept(mine)
+                mine = compiled.kept(mine)
             self._reporter_flows[reporter] = mine
         return self._reporter_flows[reporter]
 

@@ -85,7 +85,7 @@ def reference_table(
     Ibis names an in-memory table at random, so each process would write different SQL
     for the same question; named after what it holds, the table gets the same name, and
     the question the same SQL, in every process (compiled SQL is kept across processes:
-    :class:`bilateral.engines.SQLCache`). The same content gives the very same table.
+    :class:`bilateral.backends.compiled.SQLCache`). The same content gives the very same table.
 
     >>> reference_table({"flow": ["exports", "imports"]}).get_name()
     'bilateral_ref_7eb167a86cc8f879efd0'

@@ -171,19 +171,3 @@ def write_list_file(entries: Iterable[ListEntry], path: Path) -> None:
         writer.writerow(LIST_COLUMNS)
         for entry in entries:
             writer.writerow([entry.code, entry.classification, entry.tier or "", entry.description])
-
-
-def eu_cn8_from_comext(paths: Iterable[Path]) -> list[ListEntry]:
-    """The CN8 product sheets of Comext downloads, as list entries sorted by code.
-
-    This is how ``eu_export_sanctions_cn8.csv`` was made from the sanctions extract; HS4,
-    chapter and TOTAL sheets are left out (they overlap the CN8 codes or are not goods lists).
-    """
-    from bilateral.sources.comext_cn8 import product_catalogue
-
-    found: dict[str, str] = {}
-    for path in paths:
-        for code, classification, label in product_catalogue(path):
-            if classification == "CN8":
-                found.setdefault(code, label)
-    return [ListEntry(code, "CN8", None, label) for code, label in sorted(found.items())]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from bilateral import answers
+from bilateral import answers, engine
 from bilateral.answers.currency import profile_in_currency
 from bilateral.errors import NotAvailableError, not_one_of
 from bilateral.indicators.dependence import supplier_shares
@@ -97,7 +97,7 @@ def pair_profile(
     Money in ``currency`` (:func:`bilateral.answers.currency.profile_in_currency`), which
     the answer names, so a reader of the JSON never has to guess.
     """
-    built = profile_in_currency(store.profile(reporter, partner, year, source), currency)
+    built = profile_in_currency(engine.profile(store, reporter, partner, year, source), currency)
     return {**built.to_dict(), "currency": currency}
 
 

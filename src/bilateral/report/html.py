@@ -19,7 +19,6 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from bilateral import __version__
 from bilateral.formats import is_missing
 from bilateral.report import vendor
 from bilateral.report.contents import PairReport, Section
@@ -34,6 +33,7 @@ from bilateral.report.tables import (
     format_stated,
     priced,
 )
+from bilateral.version import __version__
 
 
 def table_html(

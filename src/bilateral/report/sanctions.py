@@ -1,6 +1,6 @@
 """The report's sanctions lens: EU exports of listed goods to the partner, year on year.
 
-Reads :func:`bilateral.sanctions_lens.sanctions_lens` (the same figures ``bilateral
+Reads :func:`bilateral.answers.sanctions.sanctions_lens` (the same figures ``bilateral
 sanctions`` prints) for the report's partner and year: the same months of the year
 before and the report's year, up to the latest month the store holds. When the store
 has no Comext rows for the partner in that year the section says so in one line.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from bilateral.answers.sanctions import COMEXT, Period, SanctionsLens, latest_period, sanctions_lens
 from bilateral.errors import NotAvailableError
 from bilateral.indicators.sanctions import ALL_TIERS
 from bilateral.report.charts import WIDTH
-from bilateral.sanctions_lens import COMEXT, Period, SanctionsLens, latest_period, sanctions_lens
 from bilateral.store import Store
 
 LIST = "eu-cn8"

@@ -33,7 +33,7 @@ from bilateral.reference.countries import countries
 from bilateral.schema import CONSIGNMENT, TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.csvfields import number_or_missing, require_all_fields
-from bilateral.validation import places_of
+from bilateral.sources.validation import places_of
 
 REPORTER = "ARM"
 THOUSAND = 1000.0

@@ -32,10 +32,10 @@ class ReadResult:
     thresholds, totals that do not add up, currency conversions).
     ``places``, when the reader knows them, say for each row of ``table`` where in the
     file it was found (columns ``member``, ``sheet``, ``row``, ``line``), so that a row
-    refused by :func:`bilateral.validation.check` is named as a spreadsheet shows it.
+    refused by :func:`bilateral.sources.validation.check` is named as a spreadsheet shows it.
     ``progress``, from a reader that streams a big file in parts, is the share of the
     file's bytes read when the part was handed over (0 to 1), so that a long ingest can
-    say how far it has got and how long it will still take (:mod:`bilateral.progress`).
+    say how far it has got and how long it will still take (:mod:`bilateral.cli.progress`).
     """
 
     table: pa.Table

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ import pyarrow as pa
 from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import countries
 from bilateral.reference.exchange_rates import EUR_USD_SOURCE, usd_per_eur
+from bilateral.reference.lists import ListEntry
 from bilateral.schema import TOTAL, conform
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.workbook import Rows, cell_text, open_workbook, sheet_rows
@@ -405,3 +407,17 @@ class ComextCn8Reader(Reader):
         return ReadResult(
             table=conform(table), release=release, notes=_notes(path, sheets, columns, counts)
         )
+
+
+def eu_cn8_from_comext(paths: Iterable[Path]) -> list[ListEntry]:
+    """The CN8 product sheets of Comext downloads, as list entries sorted by code.
+
+    This is how ``eu_export_sanctions_cn8.csv`` was made from the sanctions extract; HS4,
+    chapter and TOTAL sheets are left out (they overlap the CN8 codes or are not goods lists).
+    """
+    found: dict[str, str] = {}
+    for path in paths:
+        for code, classification, label in product_catalogue(path):
+            if classification == "CN8":
+                found.setdefault(code, label)
+    return [ListEntry(code, "CN8", None, label) for code, label in sorted(found.items())]

@@ -43,7 +43,7 @@ from bilateral.reference.exchange_rates import EUR_USD_SOURCE, usd_per_eur
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.csvfields import number_or_missing, require_all_fields, require_columns
-from bilateral.validation import places_of
+from bilateral.sources.validation import places_of
 
 MONTHLY_COLUMNS = ("REPORTER", "PARTNER", "FLOW", "period", "VALUE_IN_EUR")
 ANNUAL_COLUMNS = ("year", "partner", "eu27_exports_eur")

@@ -33,7 +33,7 @@ from bilateral.reference.countries import CountryIndex, countries
 from bilateral.schema import flow_table
 from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.csvfields import require_all_fields, require_columns
-from bilateral.validation import places_of
+from bilateral.sources.validation import places_of
 
 COLUMNS = ("ISO3", "ISOP", "Partner", "Item", "Element", "Unit", "Year", "value")
 ELEMENTS = {"Export value": "exports", "Import value": "imports"}

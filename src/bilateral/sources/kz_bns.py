@@ -20,8 +20,8 @@ from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import WORLD, countries
 from bilateral.schema import TOTAL, flow_table
 from bilateral.sources.base import Reader, ReadResult
+from bilateral.sources.validation import places_of
 from bilateral.sources.workbook import Rows, cell_number, cell_text, open_workbook, sheet_rows
-from bilateral.validation import places_of
 
 REPORTER = "KAZ"
 THOUSAND = 1000.0

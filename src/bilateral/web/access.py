@@ -7,7 +7,7 @@ takes a lock. Assembled views are cached per question and per catalogue version:
 question first asks the store whether an ingest committed a newer version since (see
 :meth:`bilateral.store.Store.refresh`); if so the caches are dropped and the question is
 answered from the new version. A question under way keeps the version it started with,
-whose files an ingest keeps (see :mod:`bilateral.versions`).
+whose files an ingest keeps (see :mod:`bilateral.store.versions`).
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ import pandas as pd
 
 from bilateral import answers
 from bilateral.answers.currency import in_currency
+from bilateral.answers.sanctions import COMEXT, Period, sanctions_lens
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.reference.countries import Country, countries, normalise_name
 from bilateral.report import contents, figures
 from bilateral.report.html import render_html
 from bilateral.report.tables import HEADLINE_COLUMNS, SECTION_COLUMNS, column_dicts, priced
 from bilateral.report.verdicts import Checker, check_text
-from bilateral.sanctions_lens import COMEXT, Period, sanctions_lens
 from bilateral.store import Store
 
 

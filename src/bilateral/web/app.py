@@ -20,8 +20,8 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from bilateral import __version__
 from bilateral.report.verdicts import Checker
+from bilateral.version import __version__
 from bilateral.web.access import ReadOnlyStore
 from bilateral.web.api import router
 from bilateral.web.limits import QUEUE, SHUTDOWN_TIMEOUT, TIME_LIMIT

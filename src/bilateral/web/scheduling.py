@@ -26,7 +26,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bilateral import versions
+from bilateral.store import versions
 from bilateral.web.workers import Answer, Job, JobTimeout, Pool
 
 #: Bytes of answers kept in memory, across every kind.

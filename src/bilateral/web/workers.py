@@ -35,7 +35,7 @@ from pydantic import TypeAdapter
 
 from bilateral.errors import BilateralError
 from bilateral.report.verdicts import Checker
-from bilateral.versions import Stamp
+from bilateral.store.versions import Stamp
 from bilateral.web import models
 from bilateral.web.access import ReadOnlyStore
 from bilateral.web.safety import INTERNAL_ERROR, status_of

@@ -1,0 +1,178 @@
+"""``bilateral download``: fetch publishers' files (BACI, FAOSTAT, Comext, UN Comtrade)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bilateral.cli.common import err, out, reporting_errors
+
+# bilateral.sources.download (http.client, urllib) and Rich's progress bars are imported by the
+# commands that use them: the command line's help needs neither.
+
+Dest = Annotated[Path, typer.Option("--dest", help="Folder to save the file in.", file_okay=False)]
+
+download_app = typer.Typer(
+    help="Download publishers' bulk files, resumable and verified.",
+    no_args_is_help=True,
+)
+
+
+@download_app.command("baci")
+def baci(
+    hs: Annotated[str, typer.Option("--hs", help="HS revision: 92, 96, 02, 07, 12, 17 or 22.")],
+    release: Annotated[
+        str,
+        typer.Option("--release", help="BACI release as YYYYMM, e.g. 202501 (202401b too)."),
+    ],
+    dest: Dest = Path("."),
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Download from this address instead of CEPII's."),
+    ] = None,
+) -> None:
+    """Download a CEPII BACI release zip; an interrupted download resumes when run again."""
+    from bilateral.sources.download import baci_release, baci_url
+
+    with reporting_errors():
+        revision, version = baci_release(hs, release)
+        address = url or baci_url(revision, version)
+        _download(address, dest / f"BACI_{revision}_{version}.zip")
+
+
+@download_app.command("faostat")
+def faostat(
+    dest: Dest = Path("."),
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Download from this address instead of FAOSTAT's."),
+    ] = None,
+) -> None:
+    """Download FAOSTAT's bulk detailed trade matrix (every reporter, partner, item and year,
+    normalized CSV in a zip); an interrupted download resumes when run again."""
+    from bilateral.sources.download import FAOSTAT_TRADE_MATRIX, check_faostat_zip, faostat_url
+
+    with reporting_errors():
+        _download(
+            url or faostat_url(FAOSTAT_TRADE_MATRIX),
+            dest / FAOSTAT_TRADE_MATRIX,
+            check=check_faostat_zip,
+        )
+
+
+@download_app.command("comext")
+def comext(
+    period: Annotated[
+        str,
+        typer.Option(
+            "--period", help="A year (2024: the annual file) or a month (2024-01 or 202401)."
+        ),
+    ],
+    dest: Dest = Path("."),
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Download from this address instead of Eurostat's."),
+    ] = None,
+) -> None:
+    """Download a Eurostat Comext bulk file (CN8 trade of every EU reporter with every
+    partner, 7z); an interrupted download resumes when run again."""
+    from bilateral.sources.download import check_7z, comext_name, comext_url
+
+    with reporting_errors():
+        name = comext_name(period)
+        _download(url or comext_url(period), dest / name, verify_zip=False, check=check_7z)
+
+
+@download_app.command("comtrade")
+def comtrade(
+    reporter: Annotated[str, typer.Option("--reporter", help="Reporter: code or name (KAZ).")],
+    period: Annotated[
+        str, typer.Option("--period", help="A year (2022) or a month (2022-03, monthly data).")
+    ],
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="One partner (RUS); default: every partner.")
+    ] = None,
+    commodity: Annotated[
+        str,
+        typer.Option(
+            "--commodity", help="TOTAL, AG2, AG4, AG6 (every code at that level) or codes: 8703."
+        ),
+    ] = "TOTAL",
+    dest: Dest = Path("."),
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Ask this address instead of UN Comtrade's API."),
+    ] = None,
+) -> None:
+    """Download a reporter's trade from the UN Comtrade API as JSON (bilateral ingest reads
+    it). With a subscription key in $COMTRADE_API_KEY (sent, never written to disk) the
+    data API answers in full; without, the public preview answers at most 500 rows."""
+    from bilateral.sources.download import (
+        COMTRADE_KEY_ENV,
+        COMTRADE_PREVIEW_ROWS,
+        check_comtrade_json,
+        comtrade_headers,
+        comtrade_key,
+        comtrade_query,
+    )
+
+    with reporting_errors():
+        query, name = comtrade_query(reporter, period, partner, commodity)
+        key = comtrade_key()
+        _download(
+            url or query.url(keyed=key is not None),
+            dest / name,
+            verify_zip=False,
+            check=check_comtrade_json,
+            headers=comtrade_headers(key),
+        )
+        if key is None:
+            rows = len(json.loads((dest / name).read_text(encoding="utf-8"))["data"])
+            if rows >= COMTRADE_PREVIEW_ROWS:
+                err.print(
+                    f"The public preview stops at {COMTRADE_PREVIEW_ROWS} rows and this answer "
+                    f"has {rows}: set ${COMTRADE_KEY_ENV} for the whole answer.",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+
+
+def _download(address: str, target: Path, **options: Any) -> None:
+    """Fetch with a progress bar on stderr; print the file, its size and SHA-256."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    from bilateral.sources.download import download
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(target.name, total=None)
+
+        def advance(held: int, total: int | None) -> None:
+            bar.update(task, completed=held, total=total)
+
+        result = download(address, target, progress=advance, **options)
+    state = "already present, verified" if result.already_present else "downloaded, verified"
+    out.print(f"{result.path} ({result.size:,} bytes, {state})", highlight=False)
+    out.print(f"sha256 {result.sha256}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``download`` command group to the ``bilateral`` application."""
+    app.add_typer(download_app, name="download")

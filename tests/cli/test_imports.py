@@ -1,0 +1,75 @@
+"""A command imports only what it uses: help and ``sources`` load no query engine.
+
+Every command is a new process, so what it imports it pays for each time (issue 14:
+``bilateral --help`` took 2.7 s, most of it importing pandas, Ibis, Altair and FastAPI).
+Each row runs the command in a fresh Python and lists the modules it holds at the end;
+it asserts which are absent, never how long anything took.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bilateral.store import starter
+
+#: Runs the command line in this process with the arguments after the first, then writes
+#: the names of the top-level packages it imported to the file named first.
+PROBE = """
+import json, sys
+from bilateral.cli import app
+try:
+    app(args=sys.argv[2:])
+except SystemExit:
+    pass
+with open(sys.argv[1], "w") as f:
+    json.dump(sorted({name.split(".")[0] for name in sys.modules}), f)
+"""
+
+#: What answering a question needs, and only that.
+ENGINE = {"ibis", "sqlglot", "pandas", "numpy", "pyarrow"}
+SERVING = {"altair", "fastapi", "uvicorn", "starlette", "jinja2", "vl_convert"}
+
+
+@pytest.fixture(scope="module")
+def starter_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("starter-store")
+    if not starter.available() or starter.install(root) is None:
+        pytest.skip("no starter store in this installation")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        pytest.param(["--help"], ENGINE | SERVING | {"duckdb"}, id="help"),
+        pytest.param(["profile", "--help"], ENGINE | SERVING | {"duckdb"}, id="profile-help"),
+        pytest.param(["check", "--help"], ENGINE | SERVING | {"duckdb"}, id="check-help"),
+        pytest.param(["report", "--help"], ENGINE | SERVING | {"duckdb"}, id="report-help"),
+        pytest.param(["download", "--help"], ENGINE | SERVING | {"duckdb"}, id="download-help"),
+        # the catalogue is a DuckDB file: DuckDB, but no engine above it
+        pytest.param(["sources"], ENGINE | SERVING, id="sources"),
+        pytest.param(["sources", "--format", "json"], ENGINE | SERVING, id="sources-json"),
+    ],
+)
+def test_command_imports_only_what_it_uses(
+    args: list[str], absent: set[str], starter_store: Path, tmp_path: Path
+) -> None:
+    listing = tmp_path / "modules.json"
+    env = {**os.environ, "BILATERAL_STORE": str(starter_store), "BILATERAL_STARTER": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(listing), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = set(json.loads(listing.read_text()))
+    assert "bilateral" in imported
+    assert imported & absent == set()

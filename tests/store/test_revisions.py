@@ -1,0 +1,115 @@
+"""Revisions you can reason about (issue 16): within one release the file ingested later
+wins, and `bilateral remove` takes a file out, all or nothing, summaries recomputed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bilateral.cli import app
+from bilateral.errors import BilateralError
+from bilateral.store import Store
+from tests.bns_workbook import write_bns_xls
+from tests.conftest import snapshot
+
+runner = CliRunner()
+
+
+def workbook(folder: Path, name: str, russia_exports: float) -> Path:
+    """A BNS workbook of 2022 (release 2022) with Kazakhstan's exports to Russia."""
+    folder.mkdir(exist_ok=True)
+    return write_bns_xls(
+        folder / name,
+        [
+            ["Всего", 20.0 + russia_exports, 100, russia_exports, 100, 20.0, 100],
+            ["Россия", 20.0 + russia_exports, 100, russia_exports, 100, 20.0, 100],
+        ],
+    )
+
+
+def exports_to_russia(store: Store) -> float:
+    flows = store.execute(store.flows("kz_bns"))
+    row = flows[(flows.exporter == "KAZ") & (flows.importer == "RUS")]
+    return float(row.value_usd.iloc[0])
+
+
+def total_exports_to_russia(store: Store) -> float:
+    totals = store.totals("kz_bns")
+    assert totals is not None
+    frame = store.execute(totals)
+    row = frame[(frame.exporter == "KAZ") & (frame.importer == "RUS")]
+    return float(row.value_usd.sum())
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        pytest.param(("bns_a.xls", 5.0), ("bns_b.xls", 7.0), 7000.0, id="corrected-second"),
+        pytest.param(("bns_b.xls", 7.0), ("bns_a.xls", 5.0), 5000.0, id="corrected-first"),
+    ],
+)
+def test_within_a_release_the_file_ingested_later_wins(
+    tmp_path: Path, first: tuple[str, float], second: tuple[str, float], expected: float
+) -> None:
+    store = Store.open(tmp_path / "store")
+    store.ingest([workbook(tmp_path / "one", *first)])
+    store.ingest([workbook(tmp_path / "two", *second)])
+    assert exports_to_russia(store) == expected
+    assert total_exports_to_russia(store) == expected
+
+
+def test_in_one_ingest_the_file_listed_later_wins(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store")
+    store.ingest(
+        [workbook(tmp_path / "one", "bns_b.xls", 7.0), workbook(tmp_path / "two", "bns_a.xls", 5.0)]
+    )
+    assert exports_to_russia(store) == 5000.0
+
+
+def test_remove_takes_a_file_out_and_recomputes_summaries(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store")
+    old = workbook(tmp_path / "one", "bns_a.xls", 5.0)
+    wrong = workbook(tmp_path / "two", "bns_b.xls", 7.0)
+    store.ingest([old])
+    store.ingest([wrong])
+    entry = store.remove(str(wrong))
+    assert entry.file_name == "bns_b.xls"
+    assert [e.file_name for e in store.catalogue()] == ["bns_a.xls"]
+    assert exports_to_russia(store) == 5000.0
+    assert total_exports_to_russia(store) == 5000.0
+    gone = [p.relative_to(store.root) for p in store.root.rglob(f"{entry.sha256}*.parquet")]
+    assert gone  # kept for readers of the version before (see bilateral.store.versions)
+    assert not [p for p in store._parts() if p[0] == entry.sha256]
+    assert {str(p) for p in gone} <= {path for path, _ in store.version().retired}
+    store.retain = timedelta(0)
+    store.remove("bns_a.xls")  # a later change deletes what was retired long enough ago
+    assert not list(store.root.rglob(f"{entry.sha256}*.parquet"))
+
+
+@pytest.mark.parametrize("how", ["sha256", "prefix", "name"])
+def test_remove_by_sha_or_name_through_the_cli(tmp_path: Path, how: str) -> None:
+    path = tmp_path / "store"
+    store = Store.open(path)
+    (report,) = store.ingest([workbook(tmp_path / "one", "bns_a.xls", 5.0)])
+    given = {"sha256": report.sha256, "prefix": report.sha256[:12], "name": "bns_a.xls"}[how]
+    result = runner.invoke(app, ["--store", str(path), "remove", given, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "bns_a.xls" in result.stdout
+    assert store.catalogue() == []
+    assert store.execute(store.flows()).empty
+    left = {str(p.relative_to(path)) for p in path.rglob("*.parquet")}
+    assert left == {retired for retired, _ in store.version().retired}  # for older readers
+
+
+def test_removing_an_unknown_file_is_a_one_line_error_and_changes_nothing(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store")
+    store.ingest([workbook(tmp_path / "one", "bns_a.xls", 5.0)])
+    before = snapshot(store.root)
+    with pytest.raises(BilateralError, match=r"nothing\.xls is not in the store; give a file"):
+        store.remove("nothing.xls")
+    result = runner.invoke(app, ["--store", str(store.root), "remove", "deadbeefdeadbeef"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert snapshot(store.root) == before
