@@ -161,6 +161,15 @@ def test_numbers(text, value, step):
             "some 7,000 joint ventures", "count", 7000, None, "joint ventures", "about", id="count"
         ),
         pytest.param("grew 1.5 times", "multiple", 1.5, None, "times", "exact", id="multiple"),
+        pytest.param(
+            "exceeding last year's by more than twice",
+            "multiple",
+            2,
+            None,
+            "times",
+            "more than",
+            id="by-more-than-twice",
+        ),
         pytest.param("in 2021-2022", "year", 2021, 2022, "", "exact", id="year-range"),
     ],
 )
@@ -180,6 +189,8 @@ def test_figures_with_hedges(text, kind, value, high, unit, hedge):
         pytest.param("the leaders of the two countries", id="the-two"),
         pytest.param("in the 21st century", id="ordinal"),
         pytest.param("the first half of 2023", id="half-of-a-year"),
+        pytest.param("exports were twice as large as imports", id="twice-as-large-as"),
+        pytest.param("the leaders met twice", id="twice-an-event"),
     ],
 )
 def test_not_figures(text):

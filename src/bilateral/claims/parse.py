@@ -1882,7 +1882,10 @@ def _flow_claim(
         (roles.owner, roles.share_of, roles.from_country, roles.to_country,
          roles.with_country, roles.pair, roles.subject)
     )  # fmt: skip
-    if unnamed and flow != "turnover" and partner not in (None, WORLD):
+    no_partner = not any(
+        (roles.share_of, roles.from_country, roles.to_country, roles.with_country, roles.pair)
+    )  # "Armenia's economy posted export growth": whose exports, but to whom?
+    if (unnamed or no_partner) and flow != "turnover" and partner not in (None, WORLD):
         claim = replace(claim, other_reading=WORLD)  # "exports rose 55%": to whom?
     return claim
 

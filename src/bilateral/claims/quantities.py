@@ -108,6 +108,8 @@ VERB_MULTIPLES = {
     "quadrupled": 4.0, "quadrupling": 4.0, "quadruples": 4.0,
     "halved": 0.5, "halving": 0.5,
 }  # fmt: skip
+#: Words that state a multiple without being verbs: "exceeded last year's by more than twice".
+MULTIPLE_WORDS = {"twice": 2.0, "thrice": 3.0}
 _PERCENT_WORDS = {("percent",), ("per", "cent"), ("pct",)}
 _MAX_DIGITS = 20
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
@@ -246,8 +248,8 @@ def find_quantities(tokens: list[Token]) -> list[Quantity]:
             found.append(_hedged(tokens, growth))
             index += size
             continue
-        times = VERB_MULTIPLES.get(tokens[index].low)
-        if times is not None:  # "doubled", "nearly tripled"
+        times = VERB_MULTIPLES.get(tokens[index].low) or _multiple_word(tokens, index)
+        if times is not None:  # "doubled", "nearly tripled", "by more than twice"
             multiple = Quantity(
                 MULTIPLE, times, index, index + 1, step=1.0, unit="times", from_words=True
             )
@@ -553,3 +555,14 @@ def find_ranks(tokens: list[Token]) -> list[RankMention]:
         )  # "a leading partner"
         ranks.append(RankMention(rank, index, end, vague))
     return ranks
+
+
+def _multiple_word(tokens: list[Token], index: int) -> float | None:
+    """'twice' as a size of change ('by more than twice', 'grew twice'), not 'twice as
+    large as' (a comparison) or 'met twice' (a count of events)."""
+    times = MULTIPLE_WORDS.get(tokens[index].low)
+    if times is None:
+        return None
+    following = tokens[index + 1].low if index + 1 < len(tokens) else ""
+    before = [t.low for t in tokens[max(0, index - 3) : index]]
+    return times if following != "as" and ("by" in before or "grew" in before) else None
