@@ -8,6 +8,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from bilateral.errors import SourceFormatError
+from bilateral.reference.countries import countries
 from bilateral.sources.kz_bns import KzBnsReader, parse_workbook
 from tests.bns_workbook import write_bns_xls
 from tests.conftest import shared
@@ -60,6 +61,35 @@ def test_aggregates_stay_aggregates():
     codes = {row.code: row.is_aggregate for row in sheets[0].rows}
     assert codes["WLD"] and codes["CIS"] and codes["EAEU"] and codes["EU27"]
     assert not codes["RUS"] and not codes["CHN"]
+
+
+@pytest.mark.parametrize(
+    ("workbook", "sheet", "holds_the_uk"),
+    [
+        pytest.param(WORKBOOK_2023, "2022", True, id="2022-sheet-counts-the-uk"),
+        pytest.param(WORKBOOK_2023, "2023", False, id="2023-sheet-does-not"),
+    ],
+)
+def test_the_eu_holds_its_27_members_only(workbook, sheet, holds_the_uk):
+    """Up to the 2022 sheets the United Kingdom is printed in the block of 'Страны ЕС'
+    and counted in it (sheet '2022': row 22 less row 34 is the 27 members' sum)."""
+    path = shared("kz-bns", workbook)
+    result = KzBnsReader().read(path, "sha")
+    table = result.table.to_pandas()
+    of_the_year = table[table.year == int(sheet)]
+    stored = of_the_year[(of_the_year.exporter == "KAZ") & (of_the_year.importer == "EU27")]
+    printed = printed_cell(path, sheet, "Страны ЕС", 3)
+    uk = printed_cell(path, sheet, "Соединенное Королевство", 3)
+    expected = printed - uk if holds_the_uk else printed
+    assert stored.value_usd.item() == pytest.approx(expected * 1000)
+    members = table[
+        (table.year == int(sheet))
+        & (table.exporter == "KAZ")
+        & table.importer.isin(countries().by_code["EU27"].members)
+    ]
+    assert stored.value_usd.item() == pytest.approx(members.value_usd.sum(), rel=1e-6)
+    said = [n for n in result.notes if f"sheet '{sheet}'" in n and "not EU27 members" in n]
+    assert bool(said) == holds_the_uk
 
 
 def test_sum_check_reports_each_flow_and_year():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -214,6 +214,47 @@ def sum_check(path: Path, sheet: BnsSheet) -> list[str]:
     return notes
 
 
+def _less(printed: float | None, outside: list[float | None]) -> float | None:
+    return None if printed is None else printed - sum(v or 0.0 for v in outside)
+
+
+def groups_as_named(sheet: BnsSheet) -> tuple[BnsSheet, list[str]]:
+    """The sheet with each group of fixed membership (EU27, EAEU) holding only its members.
+
+    A group's countries are printed in the block under its row, down to the next group's
+    row. Up to the 2022 sheets BNS still lists the United Kingdom in the block of 'Страны
+    ЕС' and counts it in that row; the group is stored as its printed row less the
+    countries of the block that are not its members, and a note says so.
+    """
+    index = countries()
+    rows = list(sheet.rows)
+    notes = []
+    for at, row in enumerate(rows):
+        group = index.by_code.get(row.code)
+        if not row.is_aggregate or group is None or not group.members:
+            continue
+        block = []
+        for below in rows[at + 1 :]:
+            if below.is_aggregate:
+                break
+            block.append(below)
+        outside = [r for r in block if r.code not in group.members]
+        if not outside:
+            continue
+        rows[at] = replace(
+            row,
+            turnover=_less(row.turnover, [r.turnover for r in outside]),
+            exports=_less(row.exports, [r.exports for r in outside]),
+            imports=_less(row.imports, [r.imports for r in outside]),
+        )
+        names = ", ".join(f"'{r.name}' (row {r.row})" for r in outside)
+        notes.append(
+            f"sheet '{sheet.sheet}': '{row.name}' (row {row.row}) counts {names}, not "
+            f"{group.code} members: stored as the row less them"
+        )
+    return replace(sheet, rows=rows), notes
+
+
 class KzBnsReader(Reader):
     source = "kz_bns"
     title = "Kazakhstan BNS, main indicators of foreign trade by country"
@@ -224,8 +265,10 @@ class KzBnsReader(Reader):
         release = str(max(s.year for s in sheets))
         records = []
         notes = []
-        for sheet in sheets:
-            notes.extend(sum_check(path, sheet))
+        for printed in sheets:
+            notes.extend(sum_check(path, printed))
+            sheet, regrouped = groups_as_named(printed)
+            notes.extend(regrouped)
             for row in sheet.rows:
                 if row.code == REPORTER:
                     continue
