@@ -793,6 +793,33 @@ def checked(store):
         # EU27 -> RUS January-August 2024: the exports are held to 2024-08, the imports
         # never: turnover is not checkable, not "no data"
         ("24-eu-ru-8m-2024.txt", "was down 27.9% year-on-year", "27.9%"),
+        # Eurostat EU27 -> KGZ: 2022 1,170,905,952 over 2021 263,239,032 EUR, +344.8%: "will
+        # rise by 300%" of a year that was over when the text (March 2023) was written
+        ("28-eu-kg-2022-dual-use.txt", "EU exports of goods to Kyrgyzstan will rise", "300%"),
+        # Comtrade Georgia HS 8703 exports, months 1-6 of 2023: Russia 52,513,558 USD below
+        # Kazakhstan 235,744,650; "it ranks behind" goes on with the car exports named before
+        ("32-ge-cars-h1-2023-interfax.txt", "It ranks behind Kazakhstan", "behind"),
+        # Armstat exports to the UAE: 2023 2,224,341.13 over 2022 534,145.31 thousand USD,
+        # x4.16; "the UAE direction" of the exports the sentence speaks of
+        ("40-am-exports-ru-uae-hk-2021-2024.txt", "by 4.3 times", "4.3 times"),
+        # Armstat exports to Russia: 2010 160,507.77, 2020 680,337.83, 2023 3,540,192.10
+        # thousand USD: compound yearly rates 15.54% (2010-2020) and 73.29% (2020-2023)
+        ("36-am-ru-exports-2022-2023-bne.txt", "at an average annual rate", "18.6%"),
+        ("36-am-ru-exports-2022-2023-bne.txt", "this rate jumped sharply", "64%"),
+        # BNS 2022 sheet: 'Страны ЕС' row 22 less the United Kingdom (row 34), which the
+        # 2021 and 2022 sheets still count in it: 40,028,729.43 over 28,909,272.23 (2021)
+        ("11-kz-eu-2022-astanatimes.txt", "which is 38% higher", "38%"),
+        # FCS 96stran, the 29 main partners, January-July 2018 (rows 163-169 of 'Экспорт'
+        # and 'Импорт'): South Korea 8th; partners left out can only rank it lower
+        ("20-ru-kr-7m-2018.txt", "sixth largest trading partner", "sixth"),
+        # Comtrade Armenia HS 8703 imports, Armenia's own rows, Qty (unit u) over 2022:
+        # 42,293 cars, against 7,362 in 2021 (x5.74): "the number of cars brought into the
+        # South Caucasus country" is Armenia's count of cars imported
+        ("35-am-car-reexports-2023.txt", "the number of cars brought into", "nearly six-fold"),
+        ("35-am-car-reexports-2023.txt", "the number of cars brought into", "almost 45,300"),
+        # Armstat exports to Russia summed per year 2007-2023: 2023's 3,540,192.10 thousand
+        # USD is the highest, ahead of 2022's 2,462,777.22
+        ("36-am-ru-exports-2022-2023-bne.txt", "to an all-time high of", "all-time high"),
     ],
     ids=["level-bns", "exceeded-bns", "rank-among-eu", "share-armstat", "level-euro-months",
          "growth-euro-months", "rank-among-cis", "share-over-months", "mirror-never-contradicts",
@@ -804,7 +831,12 @@ def checked(store):
          "cars-counted-per-partner-in-a-list", "up-from-a-year-earlier",
          "a-balance-without-a-figure", "world-over-months-as-partner-sum",
          "months-after-the-last-year-held", "growth-of-a-count", "they-go-on-with-the-pair",
-         "the-latter", "more-than-twice-with-no-partner", "a-flow-never-held-in-months"],
+         "the-latter", "more-than-twice-with-no-partner", "a-flow-never-held-in-months",
+         "a-forecast-of-a-year-already-over", "behind-goes-on-with-the-goods-over-months",
+         "a-country-as-a-direction", "an-average-annual-rate", "this-rate-over-another-span",
+         "the-eu-without-the-uk", "a-rank-among-main-partners-over-months",
+         "the-number-of-cars-grows-in-units", "the-south-caucasus-country-s-count",
+         "an-all-time-high"],
 )  # fmt: skip
 def test_verdicts_equal_the_labels(checked, name, sentence, figure):
     expected = label(name, sentence, figure)

@@ -267,3 +267,80 @@ def test_a_figure_for_part_of_a_year_says_so():
 def test_the_pair_can_be_given(text, subject, partner, expected):
     claims = parse_text(text, subject=subject, partner=partner).claims
     assert {(c.reporter, c.partner) for c in claims} == {expected}
+
+
+def test_will_about_a_year_already_over_is_that_year_s_figure():
+    said = "By the end of 2023, Kazakhstan's exports to Georgia will rise by 40%."
+    dated_after, dated_before = f"Date: 2024-02-10\n\n{said}", f"Date: 2023-06-01\n\n{said}"
+    [over] = parse_text(dated_after).claims
+    [ahead] = parse_text(dated_before).claims
+    assert (over.measure, over.year, over.partner) == ("growth", 2023, "GEO")
+    assert (ahead.measure, ahead.kind) == ("uncheckable", "forecast or target")
+
+
+def test_a_country_named_as_a_direction_is_the_partner_of_the_flow_spoken_of():
+    text = (
+        "Armenia's exports grew by 20% in 2023; most of the rise came from the Chinese "
+        "direction - by 2.1 times."
+    )
+    direction = [c for c in parse_text(text).claims if c.stated.text == "2.1 times"]
+    assert [(c.flow, c.reporter, c.partner) for c in direction] == [("exports", "ARM", "CHN")]
+
+
+def test_a_comparison_naming_no_flow_goes_on_with_the_goods_of_the_pair_before():
+    text = (
+        "Georgia sells many used cars to its neighbours.\n\nIn 2023 Georgia exported 900 "
+        "cars to Armenia. Armenia is not the main buyer. It ranks behind Kazakhstan."
+    )
+    [compared] = [c for c in parse_text(text).claims if c.measure == "comparison"]
+    assert (compared.flow, compared.reporter, compared.partner, compared.other) == (
+        "exports",
+        "GEO",
+        "ARM",
+        "KAZ",
+    )
+    assert compared.product is not None and compared.product.codes == ("8703",)
+
+
+def test_an_average_annual_rate_is_a_compound_rate_between_the_span_s_ends():
+    text = (
+        "Georgia's exports to Armenia grew at an average annual rate of 9.5% in 2012-2019, "
+        "while from 2019 to 2023 this rate rose to 21%."
+    )
+    rates = [c for c in parse_text(text).claims if c.measure == "growth"]
+    assert [(c.per_year, c.base_year, c.year, c.stated.value) for c in rates] == [
+        (True, 2012, 2019, 9.5),
+        (True, 2019, 2023, 21.0),
+    ]
+    assert {(c.flow, c.reporter, c.partner) for c in rates} == {("exports", "GEO", "ARM")}
+
+
+@pytest.mark.parametrize(
+    ("text", "reporter"),
+    [
+        ("Armenia and Russia trade more every year. Exports from the South Caucasus country "
+         "to Russia rose by 20% in 2023.", "ARM"),
+        ("Kazakhstan and Russia trade more every year. Exports from the Central Asian "
+         "republic to Russia rose by 20% in 2023.", "KAZ"),
+        # neither country of the pair lies in the region: the words name no one
+        ("Kazakhstan and Russia trade more every year. Exports from the Baltic state to "
+         "Russia rose by 20% in 2023.", "KAZ"),
+    ],
+    ids=["south-caucasus", "central-asian", "not-in-the-pair"],
+)  # fmt: skip
+def test_a_region_s_epithet_is_the_country_of_the_pair_in_that_region(text, reporter):
+    [growth] = [c for c in parse_text(text).claims if c.measure == "growth"]
+    assert (growth.reporter, growth.partner) == (reporter, "RUS")
+
+
+def test_the_number_of_goods_makes_a_bare_count_and_its_growth_units():
+    text = (
+        "Armenia's car trade with Georgia is booming. In 2023 the number of cars brought "
+        "into Armenia from Georgia tripled, to 12,400."
+    )
+    claims = [c for c in parse_text(text).claims if c.product is not None]
+    read = [(c.measure, c.flow, c.reporter, c.partner, c.stated.unit, c.counted) for c in claims]
+    assert read == [
+        ("growth", "imports", "ARM", "GEO", "%", True),
+        ("level", "imports", "ARM", "GEO", "units", False),
+    ]

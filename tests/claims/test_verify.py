@@ -26,8 +26,11 @@ class HandEvidence:
         composition: dict[tuple[str, str, str, int], list[Composition]] | None = None,
         years: list[int] | None = None,
         months: dict[tuple[str, str, str, int, tuple[int, int]], list[Figure]] | None = None,
+        month_partners: dict[tuple[str, str, int, tuple[int, int]], list[PartnerTable]]
+        | None = None,
     ) -> None:
         self._bilateral = bilateral or {}
+        self._month_partners = month_partners or {}
         self._months = months or {}
         self._partners = partners or {}
         self._composition = composition or {}
@@ -42,7 +45,7 @@ class HandEvidence:
 
     def partners(self, reporter, flow, year, product=None, span=None):
         if span is not None:
-            return []
+            return self._month_partners.get((reporter, flow, year, span), [])
         key = (reporter, flow, year, product.codes[0] if product else None)
         return self._partners.get(key, [])
 
@@ -115,6 +118,76 @@ def test_growth_is_computed_within_one_source():
         ("kz_bns", 9.5),
         ("ru_fcs", -2.0),
     ]
+
+
+def test_an_average_annual_rate_is_the_compound_rate_over_the_span():
+    evidence = HandEvidence(
+        {
+            ("KAZ", "RUS", "turnover", 2022): [kaz("kz_bns", 2022, 26.0 * BN)],
+            ("KAZ", "RUS", "turnover", 2018): [kaz("kz_bns", 2018, 18.0 * BN)],
+        }
+    )
+    [rate] = checked(
+        "Trade between Kazakhstan and Russia grew at an average annual rate of 9.6% in "
+        "2018-2022.",
+        evidence,
+    )
+    # (26 / 18) ** (1 / 4) - 1 = 9.63% a year; over the four years it is +44.4%
+    assert rate.verdict == "supported", rate.explanation
+    assert rate.evidence[0].value == pytest.approx(100 * ((26 / 18) ** 0.25 - 1), abs=1e-4)
+    assert "x1.44 over 4 years, +9.6% a year (compound)" in rate.explanation
+
+
+@pytest.mark.parametrize(
+    ("level_2022", "verdict"),
+    [(26.0, "supported"), (23.0, "contradicted")],
+    ids=["above-every-year-before", "below-2021"],
+)
+def test_an_all_time_high_ranks_the_year_among_the_years_before(level_2022, verdict):
+    levels = {2019: 19.0, 2020: 17.5, 2021: 24.6, 2022: level_2022, 2023: 30.0}
+    evidence = HandEvidence(
+        {("KAZ", "RUS", "turnover", y): [kaz("kz_bns", y, v * BN)] for y, v in levels.items()},
+        years=sorted(levels),
+    )
+    text = "In 2022 trade between Kazakhstan and Russia rose to an all-time high of $26 billion."
+    [record] = [r for r in checked(text, evidence) if r.claim.measure == "record"]
+    assert record.claim.stated.text == "all-time high"
+    assert record.verdict == verdict, record.explanation
+    # ranked against 2019-2021 only: 2023's higher level came later
+    assert "against the 3 years 2019-2021 before it (highest of those: 2021" in record.explanation
+
+
+MAIN_PARTNERS = {  # a table of main partners over months, without a World row
+    ("KAZ", "turnover", 2022, (1, 6)): [
+        PartnerTable(
+            "ru_fcs",
+            "KAZ",
+            2022,
+            "turnover",
+            {"CHN": 12 * BN, "RUS": 11 * BN, "ITA": 7 * BN, "NLD": 3 * BN},
+            partial=True,
+        )
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("In January-June 2022 Italy was Kazakhstan's second largest trading partner.",
+         "contradicted"),  # listed third: the partners left out can only push it down
+        ("In January-June 2022 Italy was Kazakhstan's third largest trading partner.",
+         "not checkable"),  # a partner left out may be larger
+        ("In January-June 2022 Italy ranked behind Russia in Kazakhstan's trade.",
+         "supported"),  # two listed partners compare exactly
+        ("In January-June 2022 Italy accounted for 20% of Kazakhstan's trade.",
+         "not checkable"),  # no share of a table without its world
+    ],
+    ids=["rank-above-the-floor", "rank-at-the-floor", "comparison", "share"],
+)  # fmt: skip
+def test_a_table_of_main_partners_gives_a_rank_floor_and_no_share(text, verdict):
+    [result] = checked(text, HandEvidence(month_partners=MAIN_PARTNERS))
+    assert result.verdict == verdict, result.explanation
 
 
 TRADE_PARTNERS = {

@@ -59,7 +59,9 @@ class PartnerTable:
     ``values`` maps partner ISO alpha-3 codes (countries only) to US dollars. ``total`` is
     the reporter's flow with the world when the source states it. ``threshold`` is set when
     the source lists only partners above that share of the total (0.05 for an extract that
-    keeps partners with at least 5%): shares are then upper bounds.
+    keeps partners with at least 5%): shares are then upper bounds. ``partial`` marks a table
+    of main partners without a World row (FCS's monthly ``96stran``): it has no share, and
+    a rank in it is a floor, since a partner left out may rank above.
     """
 
     source: str
@@ -72,6 +74,7 @@ class PartnerTable:
     product_label: str = ""
     match: str = EXACT_MATCH
     note: str = ""
+    partial: bool = False
 
 
 @dataclass(frozen=True)

@@ -255,6 +255,9 @@ class Lexicon:
         self.demonyms: PhraseTable[str] = _table("demonyms.tsv", lambda r: r[1])
         self.officials: PhraseTable[str] = _table("officials.tsv", lambda r: r[1])
         self.subject_words: PhraseTable[bool] = _table("subject_words.tsv", lambda r: True)
+        self.epithets: PhraseTable[frozenset[str]] = _table(
+            "epithets.tsv", lambda r: frozenset(r[1].split())
+        )
         self._country_cache: dict[str, str | None] = {}
 
     # -- countries -------------------------------------------------------------------

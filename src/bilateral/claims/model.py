@@ -36,6 +36,7 @@ SHARE = "share"  # Russia accounts for 20% of Kazakhstan's trade; 98% of wheat c
 RANK = "rank"  # Russia is the largest partner in imports
 COMPARISON = "comparison"  # Russia is only slightly inferior to China
 PRODUCT_RANK = "product_rank"  # food occupies first place in imports from Russia
+RECORD = "record"  # exports rose to an all-time high: the year first among the years held
 UNCHECKABLE = "uncheckable"  # direct investment, companies, projects ...
 
 FLOWS = ("turnover", "exports", "imports")
@@ -128,11 +129,15 @@ class Claim:
     stated: Stated
     product: Product | None = None
     other: str | None = None  # the partner compared with, for comparisons
+    also_compared: tuple[str, ...] = ()  # further partners listed after it: "behind
+    # Kazakhstan, Azerbaijan and Kyrgyzstan" holds against each
     year: int | None = None
     candidate_years: tuple[int, ...] = ()
     year_basis: str = ""
     base_year: int | None = None  # growth "since 2019" / "compared with 2021"
     base_span: int | None = None  # growth "over five years": years before the claim's year
+    per_year: bool = False  # "an average annual rate of 18.6% in 2010-2020": the compound
+    # rate a year from base_year to year, not the growth over the whole span
     source_hint: str | None = None  # a source the text cites for this figure
     kind: str | None = None  # for uncheckable claims: what the figure is about
     would_check: str | None = None  # for uncheckable claims: the data that would check it
@@ -166,6 +171,7 @@ class Claim:
             RANK: f"partner_rank_{flow}",
             COMPARISON: f"partner_comparison_{flow}",
             PRODUCT_RANK: f"product_rank_{flow}",
+            RECORD: f"{flow}_record",
         }[self.measure]
 
 

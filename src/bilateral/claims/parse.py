@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from bilateral.claims.document import (
@@ -44,6 +45,7 @@ from bilateral.claims.model import (
     LEVEL,
     PRODUCT_RANK,
     RANK,
+    RECORD,
     SHARE,
     UNCHECKABLE,
     Claim,
@@ -247,6 +249,7 @@ def _sentence_claims(
                 sentence_years.append(q)
     for clause, quantities in zip(clauses, figures, strict=True):
         _add_subject_mentions(clause, document)
+        _add_epithet_mentions(clause, document)
         _add_there_mentions(clause, document)
         _add_group_mentions(clause, document)
         _add_latter_mentions(clause, document)
@@ -506,6 +509,7 @@ def _going_on(claims: list[Claim]) -> list[Claim]:
                 claim,
                 reporter=before.reporter,
                 partner=before.partner,
+                other_reading=before.other_reading,
                 product=claim.product or before.product,
                 unplaced=claim.unplaced or before.unplaced,
             )
@@ -677,6 +681,26 @@ def _the_country(document: Document) -> str | None:
     return None
 
 
+_EPITHET_NOUNS = frozenset({"country", "republic", "nation", "state"})
+
+
+def _add_epithet_mentions(clause: _Clause, document: Document) -> None:
+    """'the South Caucasus country' in a text on Armenia's trade with Russia is Armenia:
+    the one country of the text's pair in the region named (epithets.tsv)."""
+    tokens = clause.tokens
+    taken = {i for m in clause.mentions for i in range(m.start, m.end)}
+    pair = {document.subject, document.partner}
+    for start, end, region in lexicon().epithets.find_all(tokens):
+        if start == 0 or tokens[start - 1].low != "the" or start in taken:
+            continue
+        if end >= len(tokens) or tokens[end].low not in _EPITHET_NOUNS:
+            continue
+        meant = [code for code in pair if code in region]
+        if len(meant) == 1:
+            clause.mentions.append(Mention(meant[0], start - 1, end + 1, "epithet"))
+    clause.mentions.sort(key=lambda m: m.start)
+
+
 def _add_there_mentions(clause: _Clause, document: Document) -> None:
     """'the UAE joined Armenia's top three partners, with exports of Armenian goods there
     rising 7.2 times': 'there' is the country named before it in the clause (not 'there
@@ -766,12 +790,16 @@ def _clause_claims(
 ) -> tuple[list[Claim], str]:
     words = lexicon()
     tokens = clause.tokens
+    quantities = _counted_as_named(quantities, tokens)
     figures = [q for q in quantities if q.kind in (PERCENT, MONEY, MULTIPLE, COUNT)]
     ranks = find_ranks(tokens)
     cues = list(words.cues.find_all(tokens))
     comparisons = [(s, e, c) for s, e, c in cues if c.startswith("compare:")]
     uncheckable = list(words.uncheckable.find_all(tokens))
-    unplaced = [item for item in uncheckable if item[2].kind in _UNPLACED_KINDS]
+    named = {i for m in clause.mentions for i in range(m.start, m.end)}
+    unplaced = [  # words a country mention covers ("the South Caucasus country") are placed
+        item for item in uncheckable if item[2].kind in _UNPLACED_KINDS and item[0] not in named
+    ]
     uncheckable = [item for item in uncheckable if item[2].kind not in _UNPLACED_KINDS]
     placed: list[tuple[int, int, Claim]] = []  # claims with the tokens that state them
     reasons: list[str] = []
@@ -820,6 +848,11 @@ def _clause_claims(
         if listed is not None:  # "after Switzerland (13.6%) and Bulgaria (13%)"
             place(listed, quantity.start, quantity.end)
             continue
+        averaged = _average_rate_claim(quantity, clause, cues, document, quantities, sentence)
+        if averaged is not None:  # "grew at an average annual rate of 18.6% in 2010-2020"
+            document.last_trade = (sentence.index, averaged)
+            place(averaged, quantity.start, quantity.end)
+            continue
         trade = None
         if quantity.kind != COUNT:
             trade = _trade_claim(quantity, clause, cues, document, figures)
@@ -848,7 +881,11 @@ def _clause_claims(
             uncheckable and _nearer_uncheckable(quantity, uncheckable, cues)
         ):
             for claim in trade:
-                if forecast and not _set_in_a_year(quantity, tokens):
+                if (
+                    forecast
+                    and not _set_in_a_year(quantity, tokens)
+                    and not _year_already_over(quantity, quantities, tokens, document.date)
+                ):
                     claim = replace(
                         claim,
                         measure=UNCHECKABLE,
@@ -856,6 +893,10 @@ def _clause_claims(
                         would_check="the published figures for that year, once they are out",
                     )
                 place(claim, quantity.start, quantity.end)
+                record = _record_words(tokens, quantity)
+                if record is not None and claim.measure == LEVEL:
+                    # "rose by 43.1% to an all-time high of $3.4bn": a level, and a record
+                    place(_record_claim(claim, tokens, record), *record)
             continue
         if uncheckable:
             place(
@@ -905,7 +946,7 @@ def _clause_claims(
         if ranked is not None:
             place(ranked, rank.start, rank.end)
     for start, end, cue in comparisons[:1]:
-        compared = _comparison_claim(start, end, cue, clause, cues, document)
+        compared = _comparison_claim(start, end, cue, clause, cues, document, sentence.index)
         if compared is not None:
             place(compared, start)
     measured = [q for q in figures if q.kind in (PERCENT, MONEY, MULTIPLE)]
@@ -1312,7 +1353,9 @@ class _Roles:
 _TRADE_VERBS = word_class("trade_verb")
 _RECEIVE_VERBS = word_class("receive_verb")
 #: Words that refer back to a figure named before: "the figure", "it", "this".
-_PREPOSITIONS = frozenset({"to", "from", "with", "by", "of", "between", "and", "in", "for"})
+_PREPOSITIONS = frozenset(
+    {"to", "into", "from", "with", "by", "of", "between", "and", "in", "for"}
+)
 _REFERRING = frozenset(
     {"figure", "it", "they", "this", "these", "those", "which", "volume", "total"}
 )
@@ -1419,7 +1462,7 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
         if before == "from":
             roles.from_country = roles.from_country or mention.code
             continue
-        if before == "to":
+        if before in ("to", "into"):
             roles.to_country = roles.to_country or mention.code
             continue
         if before == "with":
@@ -1511,12 +1554,9 @@ def _settle(
 
 def _reporter_before(claims: list[Claim], flow: str) -> str | None:
     """The one reporter of the sentence before's claims about the same flow, if one."""
-    reporters = {
-        c.reporter
-        for c in claims
-        if c.measure != UNCHECKABLE and c.flow == flow and flow in ("exports", "imports")
-    }
-    return reporters.pop() if len(reporters) == 1 else None
+    if flow not in ("exports", "imports"):
+        return None
+    return _the_one(c.reporter for c in claims if c.measure != UNCHECKABLE and c.flow == flow)
 
 
 def _subject_first(
@@ -1602,8 +1642,10 @@ def _stated(quantity: Quantity, tokens: list[Token], *, negative: bool = False) 
             value, high = high, value
     start = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
     end = quantity.end
-    if quantity.kind == COUNT and quantity.unit:
-        end += len(quantity.unit.split())
+    unit_words = quantity.unit.lower().split()
+    following = [t.low for t in tokens[end : end + len(unit_words)]]
+    if quantity.kind == COUNT and following == unit_words:
+        end += len(unit_words)  # "3,786 cars"; not a unit named before ("number of cars")
     text = _span(tokens, start, min(end, len(tokens)))
     return Stated(value, unit, quantity.hedge, high, step, text)
 
@@ -1718,6 +1760,10 @@ def _trade_claim(
         flow = document.flows.get(clause.paragraph)  # "A decrease of 2.5% was recorded."
         if flow is None:  # "Exports came to $5.4 billion in 2022." / "Growth was 79%."
             flow = _one_flow(document.last_claims)
+    if flow is None and direction is not None and _directions_named(clause):
+        flow = document.flows.get(clause.paragraph)  # "growth came from the UAE direction"
+        if flow is not None:
+            _as_direction(roles, flow, clause.mentions[-1].code)
     if quantity.kind == MULTIPLE:
         verb = tokens[quantity.start].low in VERB_MULTIPLES
         if direction is None and not verb:
@@ -1729,7 +1775,9 @@ def _trade_claim(
         product = _union(_products(clause, 0, quantity.hedge_start))
         stated = _stated(quantity, tokens, negative=direction == "down")
         claim = _flow_claim(GROWTH, flow, product, stated, roles, document)
-        counted = product is not None and any(_counts_goods(q) for q in figures)
+        counted = product is not None and (
+            any(_counts_goods(q) for q in figures) or _names_a_number(tokens)
+        )
         return [replace(claim, counted=counted)]
     if quantity.kind == PERCENT:
         return _share_claims(quantity, clause, cues, document, figures, roles)
@@ -1745,6 +1793,125 @@ def _trade_claim(
         product = _union(_products(clause, 0, quantity.start))
         return [_flow_claim(LEVEL, flow, product, _stated(quantity, tokens), roles, document)]
     return None
+
+
+_AVERAGE_RATE = re.compile(
+    r"\b(?:average annual|annual average|average yearly|yearly average)\b[\w\s]{0,25}$", re.I
+)
+_THIS_RATE = re.compile(r"\b(?:this|that|the) (?:rate|pace)\b", re.I)
+
+
+def _average_rate_claim(
+    quantity: Quantity,
+    clause: _Clause,
+    cues: list[tuple[int, int, str]],
+    document: Document,
+    quantities: list[Quantity],
+    sentence: Sentence,
+) -> Claim | None:
+    """'Exports grew at an average annual rate of 18.6% in 2010-2020, while from 2020 to
+    2023 this rate jumped to 64%': a compound yearly rate between the span's end years.
+    'This rate' after such a figure in the same sentence is the same trade's rate over
+    the span its own clause names."""
+    if quantity.kind != PERCENT:
+        return None
+    span = _year_span(quantities)
+    if span is None:
+        return None
+    tokens = clause.tokens
+    opening = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    before = " ".join(t.text for t in tokens[max(0, opening - 6) : opening])
+    earlier = document.last_trade
+    if _AVERAGE_RATE.search(before):
+        flow = _flow_near(cues, quantity.start) or document.flows.get(clause.paragraph)
+        if flow is None:
+            return None
+        roles = _roles(clause, cues)
+        product = _union(_products(clause, 0, opening))
+        claim = _flow_claim(GROWTH, flow, product, _stated(quantity, tokens), roles, document)
+    elif (
+        earlier is not None
+        and earlier[0] == sentence.index
+        and earlier[1].per_year
+        and _THIS_RATE.search(" ".join(t.text for t in tokens[:opening]))
+    ):
+        claim = replace(earlier[1], stated=_stated(quantity, tokens))
+    else:
+        return None
+    first, last = span
+    return replace(
+        claim,
+        per_year=True,
+        base_year=first,
+        year=last,
+        candidate_years=(last,),
+        year_basis="stated",
+    )
+
+
+#: Words before a level that call it the highest the flow has reached.
+_RECORD_WORDS = (
+    ("all", "-", "time", "high"),
+    ("all", "-", "time", "record"),
+    ("record", "high"),
+    ("historic", "high"),
+    ("record", "level"),
+)
+
+
+def _record_words(tokens: list[Token], quantity: Quantity) -> tuple[int, int] | None:
+    """The span of 'an all-time high of' (or 'a record high', 'a historic high') just
+    before a figure."""
+    opening = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    end = opening - 1 if opening > 0 and tokens[opening - 1].low == "of" else opening
+    for words in _RECORD_WORDS:
+        start = end - len(words)
+        if start >= 0 and tuple(t.low for t in tokens[start:end]) == words:
+            return start, end
+    return None
+
+
+def _record_claim(level: Claim, tokens: list[Token], words: tuple[int, int]) -> Claim:
+    """The level's year ranked first among the years the flow has had."""
+    stated = Stated(1.0, "rank", "exact", None, 1.0, _span(tokens, *words))
+    return replace(level, measure=RECORD, stated=stated)
+
+
+def _year_span(quantities: list[Quantity]) -> tuple[int, int] | None:
+    """The years a clause spans: '2010-2020', or 'from 2020 to 2023'."""
+    years = [
+        q
+        for q in quantities
+        if q.kind == YEAR or (q.kind == CHANGE_FROM and _looks_like_year(f"{q.value:g}"))
+    ]
+    ranged = [q for q in years if q.high and q.high > q.value]
+    if ranged:
+        return int(ranged[0].value), int(ranged[0].high or 0)
+    if len(years) == 2 and years[0].value < years[1].value:
+        return int(years[0].value), int(years[1].value)
+    return None
+
+
+def _directions_named(clause: _Clause) -> bool:
+    """'the main growth came from the UAE direction': every country the clause names is a
+    direction of the trade the paragraph speaks of, not a side of a flow it names."""
+    tokens = clause.tokens
+    return bool(clause.mentions) and all(
+        m.end < len(tokens) and tokens[m.end].low in ("direction", "directions")
+        for m in clause.mentions
+    )
+
+
+def _as_direction(roles: _Roles, flow: str, code: str) -> None:
+    """The country named as a direction is the partner of the flow, whatever preposition
+    came before it ('growth came from the UAE direction' in a text on exports)."""
+    roles.from_country = roles.to_country = roles.with_country = None
+    if flow == "exports":
+        roles.to_country = code
+    elif flow == "imports":
+        roles.from_country = code
+    else:
+        roles.with_country = code
 
 
 def _set_in_a_year(quantity: Quantity, tokens: list[Token]) -> bool:
@@ -1763,14 +1930,36 @@ def _set_in_a_year(quantity: Quantity, tokens: list[Token]) -> bool:
 _SET_IN = frozenset({"set", "recorded", "registered", "reached", "achieved", "seen"})
 
 
+def _year_already_over(
+    quantity: Quantity, quantities: list[Quantity], tokens: list[Token], date: TextDate | None
+) -> bool:
+    """'By the end of 2022, exports will rise by 300%' in a text dated March 2023: the year
+    the clause names before the figure was over when the text was written, so the figure
+    is that year's outcome, not a forecast (a year after it may be another figure's: 'will
+    exceed $130 billion, above the record set in 2019')."""
+    if date is None:
+        return False
+    years = [
+        q
+        for q in quantities
+        if q.kind == YEAR and q.end <= quantity.start and not _is_base_year(tokens, q)
+    ]
+    return bool(years) and all(int(q.high or q.value) < date.year for q in years)
+
+
 def _one_flow(claims: list[Claim]) -> str | None:
     """The flow every trade claim of a sentence states, if they state one and no goods
     (a growth carried on from poultry exports would lose the poultry)."""
     trade = [c for c in claims if c.measure != UNCHECKABLE]
-    flows = {c.flow for c in trade}
-    if len(flows) != 1 or any(c.product is not None for c in trade):
+    if any(c.product is not None for c in trade):
         return None
-    return flows.pop()
+    return _the_one(c.flow for c in trade)
+
+
+def _the_one(values: Iterable[str | None]) -> str | None:
+    """The value all the claims share, if they share one."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
 
 
 _SENT = frozenset({"went", "go", "goes", "sent", "shipped", "headed"})
@@ -1816,6 +2005,33 @@ def _draft_claim(
 #: The unit of a count of goods ("3,786 cars"): judged against the units a customs
 #: declaration counts (UN Comtrade's quantity in unit "u"), not against money.
 GOODS_UNITS = "units"
+
+
+def _names_a_number(tokens: list[Token]) -> bool:
+    """'the number of cars ... rose six-fold': a growth of a count, not of a value."""
+    return any(
+        [t.low for t in tokens[i : i + 3]] == ["the", "number", "of"] for i in range(len(tokens))
+    )
+
+
+def _counted_as_named(quantities: list[Quantity], tokens: list[Token]) -> list[Quantity]:
+    """'the number of cars brought into Armenia rose six-fold, to almost 45,300': a bare
+    count after 'the number of' goods counts those goods."""
+    named = next(
+        (
+            (end, tokens[start].text)
+            for start, end, _ in lexicon().products.find_all(tokens)
+            if start >= 2 and [t.low for t in tokens[start - 2 : start]] == ["number", "of"]
+        ),
+        None,
+    )
+    if named is None:
+        return quantities
+    end, noun = named
+    return [
+        replace(q, unit=noun) if q.kind == COUNT and not q.unit and q.start >= end else q
+        for q in quantities
+    ]
 
 
 def _counts_goods(quantity: Quantity) -> bool:
@@ -1887,7 +2103,24 @@ def _flow_claim(
     )  # "Armenia's economy posted export growth": whose exports, but to whom?
     if (unnamed or no_partner) and flow != "turnover" and partner not in (None, WORLD):
         claim = replace(claim, other_reading=WORLD)  # "exports rose 55%": to whom?
+    elif partner == WORLD and flow in ("exports", "imports") and not _partner_named(roles, flow):
+        # "shipments from Kazakhstan of wheat rose 32%" in a text on its trade with
+        # Uzbekistan: to the world, or to the text's other country
+        other = document.partner if reporter == document.subject else document.subject
+        if other is not None and other != reporter and reporter in _the_pair(document):
+            claim = replace(claim, other_reading=other)
     return claim
+
+
+def _the_pair(document: Document) -> tuple[str | None, str | None]:
+    return document.subject, document.partner
+
+
+def _partner_named(roles: _Roles, flow: str) -> bool:
+    """Whether the words name the other side of an export or import flow ('to X' for
+    exports, 'from X' for imports), not only its owner ('shipments from Kazakhstan')."""
+    beyond = roles.to_country if flow == "exports" else roles.from_country
+    return any((roles.pair, roles.share_of, roles.with_country, beyond))
 
 
 def _share_claims(
@@ -2007,15 +2240,17 @@ def _same_reporter(claim: Claim, clause: _Clause, sentence: Sentence, document: 
     one that names no country at all, with the same trade ("exports ... came to EUR 500
     million, whereas in November 2022 it tripled")."""
     index, before = document.last_trade
+    if index != sentence.index or claim.flow != before.flow:
+        return claim
+    if not clause.mentions and not claim.owned and before.reporter and before.partner:
+        # "exports from Armenia to Russia almost tripled, and ... they nearly quadrupled",
+        # "shipments from Kazakhstan of ores rose 4.8 times, while exports of wheat went up
+        # 32.3%": the same trade, settled once the sentence is read (_going_on)
+        return replace(claim, goes_on=True)
     tokens = clause.tokens
     refers = any(t.low in ("they", "it") for t in tokens[:8])
     owned = any(m.end < len(tokens) and tokens[m.end].kind == POSSESSIVE for m in clause.mentions)
-    if index != sentence.index or not refers or owned or claim.flow != before.flow:
-        return claim
-    if not clause.mentions and before.reporter and before.partner:
-        # "exports from Armenia to Russia almost tripled, and ... they nearly quadrupled"
-        return replace(claim, reporter=before.reporter, partner=before.partner, goes_on=True)
-    if before.reporter in (None, claim.partner):
+    if not refers or owned or before.reporter in (None, claim.partner):
         return claim
     return replace(claim, reporter=before.reporter)
 
@@ -2246,6 +2481,7 @@ def _comparison_claim(
     clause: _Clause,
     cues: list[tuple[int, int, str]],
     document: Document,
+    sentence: int,
 ) -> Claim | None:
     tokens = clause.tokens
     roles = _roles(clause, cues)
@@ -2254,21 +2490,61 @@ def _comparison_claim(
     direction = cue.split(":")[1]
     qualifier = {t.low for t in tokens[max(0, start - 3) : start]}
     degree = "slightly " if qualifier & _SLIGHT else "far " if qualifier & _FAR else ""
-    flow = _flow_near(cues, start) or "turnover"
+    named_flow = _flow_near(cues, start)
+    flow = named_flow or "turnover"
     roles.subject_trades = False
     reporter, partner = _settle(roles, document, flow)
+    product = None
+    before = _trade_just_before(document, sentence, reporter, partner)
+    if named_flow is None and before is not None:
+        flow, product = before.flow or flow, before.product
     words = _span(
         tokens, max(0, start - (1 if degree else 0) - (1 if "only" in qualifier else 0)), end
     )
     stated = Stated(None, f"vs {roles.other}", f"{degree}{direction}", None, 1.0, words)
-    return _draft_claim(
+    claim = _draft_claim(
         measure=COMPARISON,
         flow=flow,
         reporter=reporter,
         partner=partner,
         other=roles.other,
         stated=stated,
+        product=product,
     )
+    return replace(claim, also_compared=_listed_after(clause, roles.other, partner))
+
+
+def _listed_after(clause: _Clause, first: str, partner: str | None) -> tuple[str, ...]:
+    """The countries listed after the one compared with ('behind Kazakhstan, Azerbaijan
+    and Kyrgyzstan'), joined to it by commas and 'and' only."""
+    mentions = clause.mentions
+    at = next((i for i, m in enumerate(mentions) if m.code == first), None)
+    if at is None:
+        return ()
+    listed: list[str] = []
+    end = mentions[at].end
+    for mention in mentions[at + 1 :]:
+        between = clause.tokens[end : mention.start]
+        if not between or any(t.text != "," and t.low != "and" for t in between):
+            break
+        if mention.code not in (first, partner, *listed):
+            listed.append(mention.code)
+        end = mention.end
+    return tuple(listed)
+
+
+def _trade_just_before(
+    document: Document, sentence: int, reporter: str | None, partner: str | None
+) -> Claim | None:
+    """The trade claim of the last two sentences about the same pair, which a comparison
+    naming no flow goes on with: "3,786 cars ... that Georgia exported to Russia. Russia is
+    not the main buyer. It ranks behind Kazakhstan" compares Georgia's car exports."""
+    if document.last_trade is None or partner is None:
+        return None
+    index, before = document.last_trade
+    if sentence - index > 2 or (before.reporter, before.partner) != (reporter, partner):
+        return None
+    return before
 
 
 # -- years ---------------------------------------------------------------------------

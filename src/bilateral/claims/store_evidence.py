@@ -95,6 +95,31 @@ def _goods(flows: ir.Table, product: Product | None) -> ir.BooleanValue:
     return codes & ~flows.classification.isin(["CN8", FAO, TOTAL])
 
 
+def _reported_by(
+    flows: ir.Table,
+    sides: list[str],
+    partner: str | None = None,
+    directions: tuple[str, ...] = ("exports", "imports"),
+) -> ir.BooleanValue:
+    """The rows ``sides`` report themselves in ``directions`` (with ``partner`` only, when
+    one is given): a partner's mirror rows of the same trade are not theirs."""
+    conditions = []
+    for direction in directions:
+        if direction == "exports":
+            own = flows.exporter.isin(sides) & (flows.reported_by == "exporter")
+            conditions.append(own if partner is None else own & (flows.importer == partner))
+        else:
+            own = flows.importer.isin(sides) & (flows.reported_by == "importer")
+            conditions.append(own if partner is None else own & (flows.exporter == partner))
+    return ibis.or_(*conditions)
+
+
+def _uncounted(rows: ir.Table, counted: ir.BooleanValue) -> ir.IntegerScalar:
+    """Rows of value that count no units: a count of goods over them would fall short
+    (a row of zero value, as Comtrade prints for a mode of transport unused, counts none)."""
+    return ((~counted.fill_null(False)) & (rows.value_usd > 0)).cast("int64").sum()
+
+
 class StoreEvidence:
     """The :class:`~bilateral.claims.evidence.Evidence` of a store, through its indicators."""
 
@@ -353,7 +378,7 @@ class StoreEvidence:
         span: tuple[int, int] | None = None,
     ) -> list[PartnerTable]:
         if span is not None:
-            return [] if product is not None else self._month_partners(reporter, flow, year, span)
+            return self._month_partners(reporter, flow, year, span, product)
         if product is None:
             ranking = self._ranking(reporter, year)
             frame = ranking[ranking["flow"] == flow]
@@ -464,7 +489,7 @@ class StoreEvidence:
             usd=rows.value_usd.sum(),
             original=rows.value_original.sum(),
             units=counted.ifelse(rows.quantity, 0).sum(),
-            uncounted=(~counted.fill_null(False)).cast("int64").sum(),
+            uncounted=_uncounted(rows, counted),
         )
         found: dict[tuple[str, str], dict[str, tuple[float, float, str]]] = {}
         units: dict[tuple[str, str], float | None] = {}
@@ -531,23 +556,13 @@ class StoreEvidence:
             return []
         first, last = span
         flows = self.store.flows(years=[year])
-        pair = [
-            flows.exporter.isin(members)
-            & (flows.importer == partner)
-            & (flows.reported_by == "exporter")
-            if direction == "exports"
-            else flows.importer.isin(members)
-            & (flows.exporter == partner)
-            & (flows.reported_by == "importer")
-            for direction in directions
-        ]
         rows = flows.filter(
             flows.year == year,
             flows.month.notnull(),
             flows.month >= first,
             flows.month <= last,
             _goods(flows, product),
-            ibis.or_(*pair),
+            _reported_by(flows, list(members), partner, directions),
         )
         rows = rows.mutate(
             direction=ibis.cases((rows.importer == partner, "exports"), else_="imports")
@@ -612,7 +627,12 @@ class StoreEvidence:
         )
         partner = rows.importer if flow == "exports" else rows.exporter
         rows = rows.mutate(world_row=partner == WORLD)
-        sums = rows.group_by(["source", "world_row"]).aggregate(usd=rows.value_usd.sum())
+        counted = rows.quantity_unit == "u"
+        sums = rows.group_by(["source", "world_row"]).aggregate(
+            usd=rows.value_usd.sum(),
+            units=counted.ifelse(rows.quantity, 0).sum(),
+            uncounted=_uncounted(rows, counted),
+        )
         figures = []
         for source, part in self._run(sums).groupby("source"):
             if not set(range(first, last + 1)) <= self._months_published(
@@ -620,28 +640,38 @@ class StoreEvidence:
             ):
                 continue
             printed = part[part["world_row"]]
-            if not printed.empty:
-                figures.append(Figure(str(source), reporter, year, float(printed["usd"].sum())))
-            elif lists_every_partner(tables, str(source), reporter):
-                figures.append(
-                    Figure(
-                        str(source),
-                        reporter,
-                        year,
-                        float(part["usd"].sum()),
-                        note=f"the sum over partner countries of months {first}-{last}",
-                    )
-                )
+            chosen = printed if not printed.empty else part
+            if printed.empty and not lists_every_partner(tables, str(source), reporter):
+                continue
+            units = (  # a count of goods, where every row of the period counts units
+                float(chosen["units"].sum())
+                if product is not None and not chosen["uncounted"].sum()
+                else None
+            )
+            summed = f"the sum over partner countries of months {first}-{last}"
+            note = "" if not printed.empty else summed
+            usd = float(chosen["usd"].sum())
+            figures.append(Figure(str(source), reporter, year, usd, note=note, units=units))
         return figures if product is None else self._whole(figures, product)
 
     def _month_partners(
-        self, reporter: str, flow: str, year: int, span: tuple[int, int]
+        self,
+        reporter: str,
+        flow: str,
+        year: int,
+        span: tuple[int, int],
+        product: Product | None = None,
     ) -> list[PartnerTable]:
         """The reporter's own partner tables summed over months: the world is the printed
         World row, else, where the monthly table holds every partner (an absent partner
         traded nothing), the sum of every partner row. A table of main partners with a
         World row (FCS's 96stran) gives shares; without one, a share of it would be a share
-        of an extract."""
+        of an extract. Goods are counted once, on the reporter's first basis, from sources
+        that hold the goods' headings (not an extract of a few of them)."""
+        if product is not None:
+            tables = self._month_partner_tables(reporter, flow, year, span, TOTAL, "", product)
+            extracts = self._extracts_of(product.codes)
+            return [t for t in tables if t.source not in extracts]
         tables = self._month_partner_tables(reporter, flow, year, span, TOTAL, "")
         if flow in ("imports", "turnover"):
             tables += self._month_partner_tables(
@@ -657,6 +687,7 @@ class StoreEvidence:
         span: tuple[int, int],
         imports_basis: str,
         basis_note: str,
+        product: Product | None = None,
     ) -> list[PartnerTable]:
         """The partner tables of :meth:`_month_partners` with imports counted on one basis:
         ``TOTAL`` (by origin where a publisher counts both), or Armstat's second count by
@@ -664,18 +695,16 @@ class StoreEvidence:
         one the publisher printed."""
         first, last = span
         flows = self._flows(reporter)
+        exported = _goods(flows, product)
+        imported = exported if product is not None else flows.classification == imports_basis
         sides = []
         if flow in ("exports", "turnover"):
             sides.append(
-                (flows.exporter == reporter)
-                & (flows.reported_by == "exporter")
-                & (flows.classification == TOTAL)
+                (flows.exporter == reporter) & (flows.reported_by == "exporter") & exported
             )
         if flow in ("imports", "turnover"):
             sides.append(
-                (flows.importer == reporter)
-                & (flows.reported_by == "importer")
-                & (flows.classification == imports_basis)
+                (flows.importer == reporter) & (flows.reported_by == "importer") & imported
             )
         rows = flows.filter(
             flows.year == year,
@@ -696,17 +725,19 @@ class StoreEvidence:
         note = "; ".join(filter(None, [basis_note, f"the sum of months {first}-{last}"]))
         for source, part in self._run(sums).groupby("source"):
             if not set(range(first, last + 1)) <= self._months_published(
-                str(source), year, reporter
+                str(source), year, reporter, product
             ):
                 continue
             if imports_basis != TOTAL and not part["on_basis"].sum():
                 continue  # the source counts imports once
             values = {str(p): float(v) for p, v in zip(part["partner"], part["usd"], strict=True)}
             world = values.pop(WORLD, None)
-            if world is None:
-                if not lists_every_partner(TOTAL_TABLES, str(source), reporter):
-                    continue  # a share of an extract is not a share of the reporter's trade
-                world = sum(values.values())
+            partial = False
+            if world is None and product is None:  # goods without a World row: no share
+                if lists_every_partner(TOTAL_TABLES, str(source), reporter):
+                    world = sum(values.values())
+                else:  # main partners only: no share of it; a rank in it is a floor
+                    partial = True
             countries_only = {
                 code: value
                 for code, value in values.items()
@@ -721,6 +752,7 @@ class StoreEvidence:
                     countries_only,
                     world,
                     note=note,
+                    partial=partial,
                 )
             )
         return tables
@@ -732,13 +764,9 @@ class StoreEvidence:
         states): a partner's mirror rows that go on later are not the reporter's."""
         sides = [reporter, *countries_index().members(reporter)]
         flows = self.store.flows(years=[year])
-        exported = flows.exporter.isin(sides) & (flows.reported_by == "exporter")
-        imported = flows.importer.isin(sides) & (flows.reported_by == "importer")
-        if partner != WORLD:
-            exported &= flows.importer == partner
-            imported &= flows.exporter == partner
+        own = _reported_by(flows, sides, None if partner == WORLD else partner)
         goods = _goods(flows, product)
-        rows = flows.filter(exported | imported, flows.year == year, flows.month.notnull(), goods)
+        rows = flows.filter(own, flows.year == year, flows.month.notnull(), goods)
         found = self._run(rows.aggregate(last=rows.month.max()))["last"]
         return None if found.empty or pd.isna(found.iloc[0]) else int(found.iloc[0])
 
@@ -754,8 +782,7 @@ class StoreEvidence:
         if key not in self._published:
             flows = self.store.flows(source, years=[year])
             own = (
-                ((flows.exporter == reporter) & (flows.reported_by == "exporter"))
-                | ((flows.importer == reporter) & (flows.reported_by == "importer"))
+                _reported_by(flows, [reporter])
                 if reporter != "reconciled"
                 else flows.reported_by == "reconciled"
             )

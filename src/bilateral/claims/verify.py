@@ -40,6 +40,7 @@ from bilateral.claims.model import (
     NOT_CHECKABLE,
     PRODUCT_RANK,
     RANK,
+    RECORD,
     SHARE,
     SUPPORTED,
     UNCHECKABLE,
@@ -126,8 +127,8 @@ def _verify_reading(claim: Claim, evidence: Evidence) -> CheckedClaim:
             NOT_CHECKABLE,
             claim.year,
             (),
-            f"The figure covers part of a year ('{claim.months.words}'); product ranks "
-            "are computed over whole years.",
+            f"The figure covers part of a year ('{claim.months.words}'); ranks of products "
+            "and of years are computed over whole years.",
         )
     if claim.measure in (LEVEL, CHANGE) and claim.stated.unit not in (*_CURRENCIES, GOODS_UNITS):
         return CheckedClaim(
@@ -209,6 +210,10 @@ def _figures(claim: Claim, year: int, evidence: Evidence) -> list[Figure]:
     if claim.months is not None:
         return evidence.months(
             claim.reporter, claim.partner, claim.flow, year, claim.months.span, claim.product
+        )
+    if claim.counted or claim.stated.unit == GOODS_UNITS:  # units: a year's twelve months
+        return evidence.months(
+            claim.reporter, claim.partner, claim.flow, year, (1, 12), claim.product
         )
     figures = evidence.bilateral(claim.reporter, claim.partner, claim.flow, year, claim.product)
     if claim.partner == WORLD or not figures:
@@ -340,41 +345,40 @@ def _with_base(claim: Claim, year: int, evidence: Evidence) -> list[tuple[Figure
 
 
 def _growth(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    """Each source's growth from the base year, in units for a count of goods, else in
+    the publisher's currency (a converted change carries the exchange rate's move); a
+    yearly average rate is the compound rate over the span."""
     base = _base_year(claim, year)
     readings = []
     for figure, previous in _with_base(claim, year, evidence):
         if not previous.value:
             continue
-        if claim.counted and figure.units and previous.units:  # "1,435 cars, 2.3 times"
-            units, units_before = figure.units, previous.units
-            growth = 100 * (units / units_before - 1)
-            what = (
-                f"{_flow_words(claim)} {units:,.0f} units in {_period_words(claim, year)} "
-                f"against {units_before:,.0f} in {_period_words(claim, base)}: {growth:+.1f}%"
-            )
-            row = EvidenceRow(figure.source, figure.reported_by, year, round(growth, 4))
-            readings.append(_reading(claim, figure, row, what, growth))
-            continue
-        # in the publisher's currency: a converted change carries the exchange rate's move
-        own = figure.original is not None and previous.original
+        counted = bool(claim.counted and figure.units and previous.units)
+        own = not counted and figure.original is not None and bool(previous.original)
         currency = figure.currency if own else "USD"
-        current = figure.original if own else figure.value
-        earlier = previous.original if own else previous.value
-        assert current is not None and earlier
-        growth = 100 * (current / earlier - 1)
+        if counted:  # "1,435 cars, 2.3 times"
+            current, earlier = figure.units or 0.0, previous.units or 0.0
+            now, then = f"{current:,.0f} units", f"{earlier:,.0f}"
+        else:
+            current = (figure.original if own else figure.value) or 0.0
+            earlier = (previous.original if own else previous.value) or 0.0
+            now, then = _money(current, currency), _money(earlier, currency)
+        ratio = current / earlier
+        growth = 100 * (ratio ** (1 / (year - base)) - 1) if claim.per_year else 100 * (ratio - 1)
         row = EvidenceRow(figure.source, figure.reported_by, year, round(growth, 4))
         what = (
-            f"{_flow_words(claim)} {_money(current, currency)} in {_period_words(claim, year)} "
-            f"against {_money(earlier, currency)} in {_period_words(claim, base)}: "
-            f"{growth:+.1f}%"
+            f"{_flow_words(claim)} {now} in {_period_words(claim, year)} "
+            f"against {then} in {_period_words(claim, base)}: "
+        )
+        what += (
+            f"x{ratio:.2f} over {year - base} years, {growth:+.1f}% a year (compound)"
+            if claim.per_year
+            else f"{growth:+.1f}%"
         )
         if own:
             what += f" (in {currency}, the publisher's currency)"
-        readings.append(
-            _reading(
-                claim, figure, row, what, growth, indicative=figure.at_least or previous.at_least
-            )
-        )
+        bound = not counted and (figure.at_least or previous.at_least)
+        readings.append(_reading(claim, figure, row, what, growth, indicative=bound))
     return readings
 
 
@@ -389,6 +393,8 @@ def _share(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     assert claim.reporter and claim.partner and claim.flow
     readings = []
     for table in _tables(claim, year, evidence):
+        if table.partial:
+            continue  # main partners only: a share of them is not a share of the trade
         low, high, what = _share_of(table, claim.partner, claim)
         row = EvidenceRow(table.source, table.reported_by, table.year, round(high, 4))
         readings.append(_reading(claim, table, row, what, low, high))
@@ -483,6 +489,8 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
             )
         row = EvidenceRow(table.source, table.reported_by, table.year, float(rank))
         reading = _reading(claim, table, row, what, float(rank))
+        if table.partial:
+            reading = _rank_floor(claim, reading, rank, len(codes))
         vague = claim.stated.text.casefold().startswith(("one of", "a ", "an "))
         if reading.verdict == CONTRADICTED and vague:
             reading = replace(reading, verdict=NOT_CHECKABLE)  # a rank without a number
@@ -490,21 +498,50 @@ def _rank(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     return readings
 
 
+def _placed(table: PartnerTable, code: str) -> str:
+    """'Kazakhstan $235.7 m (2nd)': a partner's value and place in the table."""
+    ranked = sorted(table.values, key=lambda c: -table.values[c])
+    return f"{_name(code)} {_money(table.values[code])} ({ordinal(ranked.index(code) + 1)})"
+
+
+def _rank_floor(claim: Claim, reading: Reading, rank: int, listed: int) -> Reading:
+    """A rank among a table of main partners: the partners left out can only push the
+    partner down, so a higher rank stated than the listed one is refuted, and any other
+    is not proven."""
+    floor = (
+        f"; the table lists the {listed} main partners only, so {ordinal(rank)} is the "
+        "highest rank the partner can have"
+    )
+    stated = claim.stated.value
+    if stated is not None and stated < rank and claim.stated.hedge in ("exact", "up to"):
+        return replace(reading, verdict=CONTRADICTED, words=reading.words + floor)
+    return replace(reading, verdict=NOT_CHECKABLE, words=reading.words + floor)
+
+
 def _comparison(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    """The partner against the one compared with; against a list ('behind Kazakhstan,
+    Azerbaijan and Kyrgyzstan'), the nearest of them decides, as the claim holds against
+    each only if it holds against that one."""
     assert claim.reporter and claim.partner and claim.flow and claim.other
+    others = (claim.other, *claim.also_compared)
+    below = claim.stated.hedge.endswith("below")
     readings = []
     for table in _tables(claim, year, evidence):
-        mine, theirs = table.values.get(claim.partner), table.values.get(claim.other)
-        if not mine or not theirs:
+        mine = table.values.get(claim.partner)
+        theirs = {code: table.values.get(code) for code in others}
+        if not mine or not all(theirs.values()):
             continue
-        gap = 100 * (mine / theirs - 1)
-        ranked = sorted(table.values, key=lambda code: -table.values[code])
-        what = (
-            f"{_flow_words(claim, table.product_label)}: {_name(claim.partner)} {_money(mine)} "
-            f"({ordinal(ranked.index(claim.partner) + 1)}), {_name(claim.other)} {_money(theirs)} "
-            f"({ordinal(ranked.index(claim.other) + 1)}): {_name(claim.partner)} "
-            f"{abs(gap):.1f}% {'below' if gap < 0 else 'above'}"
+        gaps = {code: 100 * (mine / (value or 1.0) - 1) for code, value in theirs.items()}
+        name = _name(claim.partner)
+        against = "; ".join(
+            f"{_placed(table, code)}: {name} {abs(gap):.1f}% {'below' if gap < 0 else 'above'}"
+            for code, gap in gaps.items()
         )
+        what = (
+            f"{_flow_words(claim, table.product_label)}: {_placed(table, claim.partner)}, "
+            f"{against}"
+        )
+        gap = max(gaps.values()) if below else min(gaps.values())  # the nearest one
         row = EvidenceRow(table.source, table.reported_by, table.year, round(gap, 4))
         readings.append(_reading(claim, table, row, what, gap))
     return readings
@@ -567,6 +604,34 @@ def _change(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
     return readings
 
 
+def _record(claim: Claim, year: int, evidence: Evidence) -> list[Reading]:
+    """'Rose to an all-time high': the year's level ranked among every earlier year the
+    same source holds for the flow (later years do not count against it)."""
+    assert claim.reporter and claim.partner
+    level = replace(claim, measure=LEVEL)
+    held = [y for y in evidence.years(claim.reporter, claim.partner, claim.product) if y < year]
+    history: dict[tuple[str, str], dict[int, float]] = {}
+    for earlier in held:
+        for figure in _figures(level, earlier, evidence):
+            history.setdefault((figure.source, figure.reported_by), {})[earlier] = figure.value
+    readings = []
+    for figure in _figures(level, year, evidence):
+        before = history.get((figure.source, figure.reported_by), {})
+        if not before:
+            continue
+        rank = 1 + sum(value > figure.value for value in before.values())
+        best = max(before, key=lambda y: before[y])
+        place = "the highest" if rank == 1 else f"the {ordinal(rank)} highest"
+        what = (
+            f"{_flow_words(claim)} {_money(figure.value)} in {year}, {place} against the "
+            f"{len(before)} years {min(before)}-{max(before)} before it (highest of those: "
+            f"{best}, {_money(before[best])})"
+        )
+        row = EvidenceRow(figure.source, figure.reported_by, year, float(rank))
+        readings.append(_reading(claim, figure, row, what, float(rank)))
+    return readings
+
+
 _READERS: dict[str, Callable[[Claim, int, Evidence], list[Reading]]] = {
     LEVEL: _level,
     GROWTH: _growth,
@@ -575,6 +640,7 @@ _READERS: dict[str, Callable[[Claim, int, Evidence], list[Reading]]] = {
     RANK: _rank,
     COMPARISON: _comparison,
     PRODUCT_RANK: _product_rank,
+    RECORD: _record,
 }
 
 
@@ -653,7 +719,7 @@ def _can_contradict(claim: Claim, reading: Reading) -> bool:
         return True
     if claim.flow == "turnover" and hint is None and reading.row.reported_by == claim.partner:
         return True  # trade between the two: either country's own statistics state it
-    ordering = claim.measure in (RANK, PRODUCT_RANK, COMPARISON)
+    ordering = claim.measure in (RANK, PRODUCT_RANK, COMPARISON, RECORD)
     return ordering and reading.row.reported_by == "reconciled"
 
 
