@@ -173,7 +173,9 @@ def _match_table(match: ListMatch) -> ir.Table:
 def _kept(rows: ir.Table) -> ir.Table:
     """``rows`` kept in the engine (:func:`bilateral.backends.compiled.kept`), so that the
     Comext files are scanned once rather than once per question; an engine that cannot
-    keep them reads the files each time."""
+    keep them reads the files each time, and an empty store's rows are in memory already."""
+    if compiled.backend_of(rows) is None:
+        return rows
     try:
         return compiled.kept(rows)
     except NotImplementedError:
