@@ -24,8 +24,10 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from bilateral.backends import compiled
 from bilateral.errors import BilateralError, NotAvailableError
 from bilateral.indicators import sanctions as indicators
+from bilateral.indicators.rows import reference_table
 from bilateral.reference.countries import EU27, countries
 from bilateral.reference.exchange_rates import (
     CURRENCIES,
@@ -149,7 +151,7 @@ def _monthly_rates() -> ir.Table:
     """(year, month, USD per EUR) of every month the ECB history covers (one table for
     the whole process, so that the same question makes the same query)."""
     rates = eur_usd_monthly()
-    return ibis.memtable(
+    return reference_table(
         {
             "_year": [y for y, _ in rates],
             "_month": [m for _, m in rates],
@@ -157,6 +159,27 @@ def _monthly_rates() -> ir.Table:
         },
         schema={"_year": "int64", "_month": "int64", "_usd_per_eur": "float64"},
     )
+
+
+def _match_table(match: ListMatch) -> ir.Table:
+    """The list's match table, named after its content (as the reference tables are), so
+    that the lens's questions are the same SQL in every process and found compiled."""
+    schema = ibis.Schema.from_pyarrow(match.table.schema)
+    return reference_table(
+        match.table.to_pydict(), schema={name: str(dtype) for name, dtype in schema.items()}
+    )
+
+
+def _kept(rows: ir.Table) -> ir.Table:
+    """``rows`` kept in the engine (:func:`bilateral.backends.compiled.kept`), so that the
+    Comext files are scanned once rather than once per question; an engine that cannot
+    keep them reads the files each time, and an empty store's rows are in memory already."""
+    if compiled.backend_of(rows) is None:
+        return rows
+    try:
+        return compiled.kept(rows)
+    except NotImplementedError:
+        return rows
 
 
 def in_currency(flows: ir.Table, currency: str) -> ir.Table:
@@ -196,7 +219,8 @@ def sanctions_lens(
         | ((flows.year > period.base_year) & (flows.year < period.current_year))
         | ((flows.year == period.current_year) & (flows.month <= period.last_month))
     )
-    in_range = in_currency(in_range, currency)
+    # read once: the six questions below all ask about these rows
+    in_range = in_currency(_kept(in_range), currency)
     products = store.execute(
         in_range.filter(in_range.classification == DETAIL)
         .select("classification", "product", "year")
@@ -206,7 +230,7 @@ def sanctions_lens(
     if not releases:
         raise _no_data(country.code)
     match = match_list(product_list, products.itertuples(index=False, name=None))
-    matches = ibis.memtable(match.table)
+    matches = _match_table(match)
 
     change = store.execute(
         indicators.listed_vs_other_change(
