@@ -188,6 +188,8 @@ MAIN_PARTNERS = {  # a table of main partners over months, without a World row
 def test_a_table_of_main_partners_gives_a_rank_floor_and_no_share(text, verdict):
     [result] = checked(text, HandEvidence(month_partners=MAIN_PARTNERS))
     assert result.verdict == verdict, result.explanation
+    if result.claim.measure == "share":
+        assert "ru_fcs lists the main partners for those months" in result.explanation
 
 
 TRADE_PARTNERS = {

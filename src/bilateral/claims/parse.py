@@ -2107,13 +2107,10 @@ def _flow_claim(
         # "shipments from Kazakhstan of wheat rose 32%" in a text on its trade with
         # Uzbekistan: to the world, or to the text's other country
         other = document.partner if reporter == document.subject else document.subject
-        if other is not None and other != reporter and reporter in _the_pair(document):
+        pair = (document.subject, document.partner)
+        if other is not None and other != reporter and reporter in pair:
             claim = replace(claim, other_reading=other)
     return claim
-
-
-def _the_pair(document: Document) -> tuple[str | None, str | None]:
-    return document.subject, document.partner
 
 
 def _partner_named(roles: _Roles, flow: str) -> bool:

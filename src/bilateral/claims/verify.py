@@ -182,6 +182,19 @@ def _months_not_held(claim: Claim, evidence: Evidence, year: int) -> CheckedClai
             f"for this {'trade' if claim.product is None else 'product'} end at "
             f"{MONTH_NAMES[last_month - 1]} {last_year}.",
         )
+    if claim.measure == SHARE and claim.flow is not None:
+        partial = [t.source for t in _tables(claim, year, evidence) if t.partial]
+        if partial:
+            return CheckedClaim(
+                claim,
+                NOT_CHECKABLE,
+                year,
+                (),
+                f"The figure covers part of a year ({claim.months.label(year)}); "
+                f"{', '.join(dict.fromkeys(partial))} lists the main partners for those "
+                f"months without {_name(claim.reporter)}'s total, and a share of the "
+                "main partners is not a share of its trade.",
+            )
     return CheckedClaim(
         claim,
         NOT_CHECKABLE,
