@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from bilateral.answers.products import products
 from bilateral.cli import app
 from bilateral.errors import BilateralError
+from bilateral.reference.source_basis import basis_of
 from bilateral.store import Store
 from tests.comext_extract import CARS, TOTALS
 from tests.conftest import LOCAL, shared
@@ -279,6 +280,10 @@ def test_api_products_are_the_answers_rows_with_the_currency(client):
     assert body["rows"][0]["value"] == pytest.approx(to_rus[first] / rate)
     assert body["rows"][0]["partner_share"] == pytest.approx(100 * to_rus[first] / to_world[first])
     assert len(body["rows"]) == 2 and body["views"][0]["holds"].startswith("every HS 6-digit")
+    # each breakdown states its source's basis (reference/data/source_basis.tsv)
+    assert body["views"][0]["basis"] == basis_of("baci").statement("EUR")
+    assert body["views"][0]["basis"].startswith("published in USD, converted to EUR at the ECB")
+    assert "FOB for both flows" in body["views"][0]["basis"]
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from bilateral.questions import PRODUCT_LEVELS as LEVELS
 from bilateral.reference.countries import countries
 from bilateral.reference.exchange_rates import convert
 from bilateral.reference.products import ProductSelection, chapter_sections
+from bilateral.reference.source_basis import basis_of
 from bilateral.schema import TOTAL
 from bilateral.store import Store
 
@@ -84,6 +85,7 @@ class ProductView:
     statistics_of: str
     flow: str
     holds: str
+    basis: str = ""  # currency, valuation, partner attribution and tables of the source
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -91,6 +93,7 @@ class ProductView:
             "statistics_of": self.statistics_of,
             "flow": self.flow,
             "holds": self.holds,
+            "basis": self.basis,
         }
 
 
@@ -293,7 +296,9 @@ def products(
             if top is not None:
                 frame = frame.groupby(["source", "statistics_of"], sort=False).head(top)
             for (src, whose), part in frame.groupby(["source", "statistics_of"], sort=True):
-                views.append(ProductView(src, whose, f, HOLDS[src]))
+                basis = basis_of(src)
+                statement = basis.statement(currency) if basis is not None else ""
+                views.append(ProductView(src, whose, f, HOLDS[src], statement))
                 why = _why_no_partner_share(src, a, b, whose)
                 world = (
                     {}

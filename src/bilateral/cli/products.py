@@ -91,6 +91,8 @@ def _print(result: Products) -> None:
             for reason in sorted(reasons):
                 out.print(f"  {b}'s share of {a}'s world: {reason}", highlight=False)
         out.print(f"  {view.source} holds {view.holds}", highlight=False)
+        if view.basis:
+            out.print(f"  basis: {view.basis}", highlight=False)
         out.print()
     for note in result.notes:
         if not any(note.startswith(f"{v.source} holds ") for v in result.views):

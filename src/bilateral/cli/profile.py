@@ -93,7 +93,7 @@ def _print_grid(result: PairProfile, show_all: bool) -> None:
     for column in {c.source: c for c in grid.columns}.values():  # every figure's basis
         basis = basis_of(column.source)
         if basis is not None:
-            out.print(f"  {column.source}: {basis.statement()}.", highlight=False)
+            out.print(f"  {column.source}: {basis.statement(result.currency)}.", highlight=False)
     if grid.empty_sources:
         out.print(
             f"  No figures for {result.reporter} and {result.partner} in {result.year} in: "

@@ -28,15 +28,21 @@ class SourceBasis:
     partners: str  # "imports by country of origin"
     tables: str  # the publisher's tables the store reads
 
-    def statement(self) -> str:
+    def statement(self, shown_in: str = "USD") -> str:
         """One line: 'published in EUR, converted to USD at the ECB's annual average;
-        exports FOB, imports CIF; ...'."""
-        money = (
-            "published in USD"
-            if self.currency == "USD"
-            else f"published in {self.currency}, converted to USD at the ECB's annual average "
-            "rate of each year (growth stated in EUR)"
-        )
+        exports FOB, imports CIF; ...', for money shown in ``shown_in``."""
+        if self.currency == shown_in:
+            money = f"published in {self.currency}"
+        elif shown_in == "USD":
+            money = (
+                f"published in {self.currency}, converted to USD at the ECB's annual average "
+                f"rate of each year (growth stated in {self.currency})"
+            )
+        else:
+            money = (
+                f"published in {self.currency}, converted to {shown_in} at the ECB's annual "
+                "average rate of each year"
+            )
         return f"{money}; {self.valuation}; {self.partners}; {self.tables}"
 
 

@@ -157,6 +157,9 @@ class ProductView(BaseModel):
     statistics_of: str
     flow: str
     holds: str = Field(description="Which products the source holds")
+    basis: str = Field(
+        "", description="The source's currency, valuation, partner attribution and tables"
+    )
 
 
 class Products(BaseModel):
