@@ -733,10 +733,11 @@ class StoreEvidence:
             values = {str(p): float(v) for p, v in zip(part["partner"], part["usd"], strict=True)}
             world = values.pop(WORLD, None)
             partial = False
-            if world is None and product is None:  # goods without a World row: no share
-                if lists_every_partner(TOTAL_TABLES, str(source), reporter):
+            if world is None:
+                complete = TOTAL_TABLES if product is None else PRODUCT_TABLES
+                if lists_every_partner(complete, str(source), reporter):
                     world = sum(values.values())
-                else:  # main partners only: no share of it; a rank in it is a floor
+                else:  # some partners only: no share of them; a rank in them is a floor
                     partial = True
             countries_only = {
                 code: value

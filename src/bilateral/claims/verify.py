@@ -191,9 +191,9 @@ def _months_not_held(claim: Claim, evidence: Evidence, year: int) -> CheckedClai
                 year,
                 (),
                 f"The figure covers part of a year ({claim.months.label(year)}); "
-                f"{', '.join(dict.fromkeys(partial))} lists the main partners for those "
-                f"months without {_name(claim.reporter)}'s total, and a share of the "
-                "main partners is not a share of its trade.",
+                f"{', '.join(dict.fromkeys(partial))} lists only some partners (the main "
+                f"ones, or an extract's) for those months, without {_name(claim.reporter)}'s "
+                "total, and a share of them is not a share of its trade.",
             )
     return CheckedClaim(
         claim,
@@ -522,8 +522,8 @@ def _rank_floor(claim: Claim, reading: Reading, rank: int, listed: int) -> Readi
     partner down, so a higher rank stated than the listed one is refuted, and any other
     is not proven."""
     floor = (
-        f"; the table lists the {listed} main partners only, so {ordinal(rank)} is the "
-        "highest rank the partner can have"
+        f"; the table lists {listed} partners only (the main ones, or an extract's), so "
+        f"{ordinal(rank)} is the highest rank the partner can have"
     )
     stated = claim.stated.value
     if stated is not None and stated < rank and claim.stated.hedge in ("exact", "up to"):
