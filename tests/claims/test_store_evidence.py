@@ -274,3 +274,33 @@ def test_the_world_over_months_is_the_sum_of_partner_rows():
     evidence = StoreEvidence(TableStore(rows, {}))  # type: ignore[arg-type]
     [figure] = evidence.months("GEO", "WLD", "exports", 2023, (1, 2), cars)
     assert figure.value == 16e6 and "sum over partner countries" in figure.note
+
+
+def test_goods_over_months_rank_among_partners_and_count_zero_rows_as_nothing():
+    """Comtrade lists every partner of a product: Georgia's car exports over January-
+    February are a complete table (the world is its sum); a row of zero value without
+    units (a mode of transport unused) leaves the world's count of cars intact."""
+    cars = Product("cars", ("8703",))
+    unused = dict(counted(0.0, None, unit=None, partner="ARM"))
+    rows = [counted(10e6, 600), counted(5e6, 300, partner="RUS", month=2), unused]
+    evidence = StoreEvidence(TableStore(rows, {}))  # type: ignore[arg-type]
+    [table] = evidence.partners("GEO", "exports", 2023, cars, span=(1, 2))
+    assert (table.source, table.partial) == ("comtrade", False)
+    assert table.values == {"KAZ": 10e6, "RUS": 5e6, "ARM": 0.0}
+    assert table.total == 15e6
+    [world] = evidence.months("GEO", "WLD", "exports", 2023, (1, 2), cars)
+    assert world.units == 900
+
+
+def test_goods_over_months_in_an_extract_of_partners_give_no_share():
+    """Comext CN8 holds seven partners (coverage.PRODUCT_TABLES): a table of them is
+    partial, so a share of it is no share of the reporter's trade in the goods."""
+    listed = Product("goods under EU export sanctions", ("84713000",), "CN8")
+    rows = [
+        dict(row("comext_cn8", "DEU", partner, "exporter", value, month=1),
+             classification="CN8", product="84713000")
+        for partner, value in (("KAZ", 4e6), ("RUS", 1e6))
+    ]  # fmt: skip
+    evidence = StoreEvidence(TableStore(rows, {}))  # type: ignore[arg-type]
+    [table] = evidence.partners("DEU", "exports", 2022, listed, span=(1, 1))
+    assert (table.source, table.partial, table.total) == ("comext_cn8", True, None)
