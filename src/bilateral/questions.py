@@ -5,6 +5,8 @@ from collections.abc import Mapping
 
 #: What ``bilateral series`` follows, seen from the first country.
 SERIES_FLOWS = ("turnover", "exports", "imports", "balance")
+#: Flows whose growth is a percent change; a balance's is its change in money only.
+GROWING_FLOWS = ("turnover", "exports", "imports")
 #: What ``bilateral partners`` ranks by.
 PARTNER_FLOWS = ("turnover", "exports", "imports")
 #: What ``bilateral products`` breaks down.

@@ -29,6 +29,7 @@ import pytest
 import bilateral
 from bilateral.answers.partners import partners
 from bilateral.answers.series import series
+from bilateral.formats import format_money
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.partners import partner_rank, partner_ranking
 from bilateral.reference.countries import countries
@@ -359,3 +360,43 @@ def test_series_and_partners_state_a_euro_publisher_s_growth_in_euro(store):
     assert kazakhstan["growth_currency"] == "EUR"
     armstat = series(store, "ARM", "RUS", flow="exports", start=2022, end=2022).table.to_pylist()
     assert {r["growth_currency"] for r in armstat if r["source"] == "armstat"} == {"USD"}
+
+
+def test_series_states_a_euro_publisher_s_change_in_euro(store):
+    """A change on the year before is the difference of the publisher's euro (the same
+    CSV rows as above: Germany's exports to Kazakhstan, 2021 less 2020), not of converted
+    dollars; the dollar change stays beside it, and a euro table states both in euro."""
+    euro = _germany_exports_in_euro()
+    rows = series(store, "DEU", "KAZ", flow="exports", start=2021, end=2021).table.to_pylist()
+    [row] = [r for r in rows if r["source"] == "eurostat"]
+    assert row["change_currency"] == "EUR"
+    assert row["change"] == pytest.approx(euro[2021] - euro[2020], rel=1e-9)
+    assert row["change_usd"] == pytest.approx(row["value_usd"] - row["previous_usd"])
+    assert (row["change"] < 0) != (row["change_usd"] < 0)  # the rate's move flips the sign
+    in_euro = series(store, "DEU", "KAZ", flow="exports", start=2021, end=2021, currency="EUR")
+    [row] = [r for r in in_euro.table.to_pylist() if r["source"] == "eurostat"]
+    assert row["change_currency"] == "EUR"
+    assert row["change"] == pytest.approx(euro[2021] - euro[2020], rel=1e-9)
+    armstat = series(store, "ARM", "RUS", flow="balance", start=2022, end=2022).table.to_pylist()
+    [armenia] = [r for r in armstat if r["source"] == "armstat"]
+    assert armenia["change_currency"] == "USD"
+    assert armenia["change"] == pytest.approx(armenia["change_usd"])
+
+
+def test_series_prints_a_balance_s_change_in_the_publisher_s_currency(store):
+    """The terminal's change column and the CSV's column name the euro where the table
+    is in dollars (Germany's balance with Kazakhstan from the Comext extract, 2021)."""
+    from typer.testing import CliRunner
+
+    from bilateral.cli import app
+
+    rows = series(store, "DEU", "KAZ", flow="balance", start=2021, end=2021).table.to_pylist()
+    changed = [r for r in rows if r["change"] is not None and r["change_currency"] == "EUR"]
+    assert changed, rows
+    command = ["--store", str(store.root), "series", "DEU", "KAZ", "--flow", "balance"]
+    printed = CliRunner().invoke(app, [*command, "--from", "2021", "--to", "2021"])
+    assert printed.exit_code == 0, printed.output
+    assert format_money(changed[0]["change"], "EUR") in printed.output
+    table = CliRunner().invoke(app, [*command, "--from", "2021", "--to", "2021", "-f", "csv"])
+    header = table.output.splitlines()[0].split(",")
+    assert f"{changed[0]['view']} change (EUR)" in header

@@ -172,6 +172,24 @@ def test_series_cells_are_the_apis_figures(page, base):
     assert set(expected) <= set(printed)
 
 
+def test_a_balance_shows_its_change_in_money(page, base):
+    """A balance has no percent growth: its column is the change on the year before, in
+    money, each cell the API's ``change`` in its ``change_currency``."""
+    open_page(page, base, SERIES.replace("flow=exports", "flow=balance"))
+    answer = httpx.get(base + shown(page, "#panel-series")).json()
+    headings = page.eval_on_selector_all(
+        "#panel-series thead th", "hs => hs.map(h => h.textContent)"
+    )
+    assert "Change" in headings and "Growth" not in headings
+    printed = cells(page, "#panel-series td[data-key=growth]", ("source", "statisticsOf", "year"))
+    changes = [r for r in answer if r["change"] is not None]
+    assert changes
+    for row in changes:
+        money = format_money(row["change"], row["change_currency"])
+        expected = "+" + money if row["change"] > 0 else money
+        assert printed[(row["source"], row["statistics_of"], str(row["year"]))][1] == expected
+
+
 def test_partners_cells_are_the_apis_figures_and_aggregates_stand_apart(page, base):
     open_page(page, base, PARTNERS)
     answer = httpx.get(base + shown(page, "#panel-partners")).json()

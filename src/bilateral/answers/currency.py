@@ -54,9 +54,9 @@ def in_currency(answer: A, currency: str) -> A:
     """``answer`` with its money in ``currency`` (USD or EUR); unknown stays unknown.
 
     The table needs a ``year`` column (each row's year) or the answer a ``year``
-    field. ``change_usd`` is recomputed as the difference of the converted values and
-    ``growth_pct`` as their percent change; other columns are kept. A year without a
-    rate (before the euro, 1999) has its money null, and a note says so.
+    field. ``change_usd`` (and a stated ``change``) is recomputed as the difference of the
+    converted values and ``growth_pct`` as their percent change; other columns are kept. A
+    year without a rate (before the euro, 1999) has its money null, and a note says so.
     """
     check_currency(currency)
     if currency == answer.currency:
@@ -77,6 +77,9 @@ def in_currency(answer: A, currency: str) -> A:
             value, previous = row.get("value_usd"), row.get("previous_usd")
             both = value is not None and previous is not None
             row["change_usd"] = value - previous if both else None
+            if "change_currency" in row and row.get("change") is not None:
+                row["change"] = row["change_usd"]  # recomputed from money in the new currency
+                row["change_currency"] = currency if row["change"] is not None else None
         for growth, now, before in GROWTH:
             if growth in row and before in row and row.get(growth) is not None:
                 value, previous = row.get(now), row.get(before)

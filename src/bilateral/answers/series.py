@@ -22,14 +22,16 @@ from bilateral.answers.inputs import check_source
 from bilateral.answers.result import Answer
 from bilateral.errors import BilateralError, pair_of_one_country
 from bilateral.indicators.flows import growth, pair_flows, pair_totals
-from bilateral.questions import SERIES_FLOWS
+from bilateral.questions import GROWING_FLOWS, SERIES_FLOWS
 from bilateral.reference.countries import countries
-from bilateral.reference.source_basis import growth_in_publishers_currency
+from bilateral.reference.source_basis import (
+    change_in_publishers_currency,
+    growth_in_publishers_currency,
+)
 from bilateral.store import Store
 
 FLOWS = SERIES_FLOWS
-#: Flows whose growth is a percent change; a balance's is its change in money only.
-GROWING = ("turnover", "exports", "imports")
+GROWING = GROWING_FLOWS
 
 SCHEMA = pa.schema(
     [
@@ -43,6 +45,8 @@ SCHEMA = pa.schema(
         ("value_usd", pa.float64()),
         ("previous_usd", pa.float64()),
         ("change_usd", pa.float64()),
+        ("change", pa.float64()),
+        ("change_currency", pa.string()),
         ("growth_pct", pa.float64()),
         ("growth_currency", pa.string()),
         ("growth_usd_pct", pa.float64()),
@@ -79,10 +83,13 @@ class View:
 class Series(Answer):
     """A pair's flow over the years: one row per year and view (see :data:`SCHEMA`).
 
-    ``value_usd``, ``previous_usd`` and ``change_usd`` are in ``currency``; ``growth_pct`` is the
-    percent change on the year before (null for balance, and where the year before is
-    missing); ``gap_usd`` and ``gap_pct`` compare the view with ``reference`` (the reporter's
-    own statistics) in the same year, and ``gap_reason`` says why they differ.
+    ``value_usd``, ``previous_usd`` and ``change_usd`` are in ``currency``; ``change`` is the
+    change on the year before and ``growth_pct`` the percent change (null for balance, and
+    where the year before is missing), both in the publisher's currency
+    (``change_currency``, ``growth_currency``: a euro publisher's change in converted dollars
+    would carry the exchange rate's move); ``gap_usd`` and ``gap_pct`` compare the view with
+    ``reference`` (the reporter's own statistics) in the same year, and ``gap_reason`` says
+    why they differ.
     """
 
     reporter: str
@@ -102,24 +109,47 @@ class Series(Answer):
         return {r["year"]: r["value_usd"] for r in rows}
 
     def wide(self) -> list[dict[str, Any]]:
-        """Every year a row: per view its value and growth, then each gap with its reason
-        (what ``--format csv`` and ``markdown`` print; money in :attr:`currency`)."""
+        """Every year a row: per view its value and growth (a balance: its change in
+        money), then each gap with its reason (what ``--format csv`` and ``markdown``
+        print; money in :attr:`currency`). A growth or change stated in another currency
+        than the table's (a euro publisher's) says so in its column's name."""
+        rows = self.table.to_pylist()
+        measure, stated, currency = (
+            ("growth %", "growth_pct", "growth_currency")
+            if self.flow in GROWING
+            else ("change", "change", "change_currency")
+        )
+        named = {view.key: self._measure_name(view.key, measure, currency) for view in self.views}
         by_year: dict[int, dict[str, Any]] = {}
-        for row in self.table.to_pylist():
+        for row in rows:
             line = by_year.setdefault(row["year"], {"year": row["year"]})
             line[row["view"]] = row["value_usd"]
-            line[f"{row['view']} growth %"] = row["growth_pct"]
+            line[named[row["view"]]] = row[stated]
             if row["gap_usd"] is not None:
                 line[f"{row['view']} gap"] = row["gap_usd"]
                 line[f"{row['view']} gap %"] = row["gap_pct"]
                 line[f"{row['view']} gap reason"] = row["gap_reason"]
         columns = ["year"]
         for view in self.views:
-            columns += [view.key, f"{view.key} growth %"]
+            columns += [view.key, named[view.key]]
         for view in self.views:
             if view.key != self.reference:
                 columns += [f"{view.key} gap", f"{view.key} gap %", f"{view.key} gap reason"]
         return [{c: by_year[y].get(c) for c in columns} for y in sorted(by_year)]
+
+    def _measure_name(self, key: str, measure: str, currency_column: str) -> str:
+        """'eurostat:DEU growth %', or '... growth % (EUR)' where every year of the view
+        states it in one other currency than the table's."""
+        stated = {
+            r[currency_column]
+            for r in self.table.to_pylist()
+            if r["view"] == key and r[currency_column] is not None
+        }
+        if len(stated) == 1 and stated != {self.currency}:
+            return f"{key} {measure} ({stated.pop()})"
+        if len(stated) > 1:
+            return f"{key} {measure} ({' or '.join(sorted(stated))} by year)"
+        return f"{key} {measure}"
 
 
 def _label(source: str, statistics_of: str, reporter: str) -> tuple[str, str]:
@@ -293,6 +323,8 @@ def _assemble(
         growth_usd = record[f"{flow}_growth"] if flow in GROWING else None
         growth_usd = None if growth_usd is None or pd.isna(growth_usd) else float(growth_usd)
         stated, stated_in = growth_in_publishers_currency(view.source, year, growth_usd)
+        earlier = None if pd.isna(previous) else float(previous)
+        change, change_in = change_in_publishers_currency(view.source, year, value, earlier)
         side = Side(
             view.source,
             view.statistics_of,
@@ -314,6 +346,8 @@ def _assemble(
                 "value_usd": value,
                 "previous_usd": previous,
                 "change_usd": None if pd.isna(previous) else value - previous,
+                "change": change,
+                "change_currency": change_in if change is not None else None,
                 "growth_pct": stated,
                 "growth_currency": stated_in if stated is not None else None,
                 "growth_usd_pct": growth_usd,

@@ -17,6 +17,7 @@ from bilateral.cli.common import (
 )
 from bilateral.cli.render import emit, sparkline
 from bilateral.formats import NOT_AVAILABLE, format_change, format_growth, format_money
+from bilateral.questions import GROWING_FLOWS as GROWING
 from bilateral.questions import SERIES_FLOWS as FLOWS
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def _print(result: Series) -> None:
     for view in result.views:
         trend = sparkline([result.values(view.key).get(y) for y in years])
         table.add_column(f"{view.label}\n{result.currency}", justify="right", footer=trend)
-        table.add_column("growth", justify="right")
+        table.add_column("growth" if result.flow in GROWING else "change", justify="right")
     others = [v for v in result.views if v.key != result.reference]
     for view in others:
         table.add_column(f"gap: {view.source}, {view.statistics_of}\nvs own", justify="right")
@@ -64,11 +65,7 @@ def _print(result: Series) -> None:
         for view in result.views:
             row = rows.get((year, view.key))
             cells.append(format_money(row["value_usd"], result.currency) if row else NOT_AVAILABLE)
-            cells.append(
-                format_growth(row["growth_pct"], row["growth_currency"], result.currency)
-                if row
-                else NOT_AVAILABLE
-            )
+            cells.append(_movement(row, result) if row else NOT_AVAILABLE)
         for view in others:
             row = rows.get((year, view.key))
             if row is None or row["gap_usd"] is None:
@@ -86,18 +83,37 @@ def _print(result: Series) -> None:
         out.print(f"  {note}", highlight=False)
 
 
+def _movement(row: dict[str, Any], result: Series) -> str:
+    """A year's growth, or a balance's change in money, each in the publisher's currency
+    (named where it is not the table's)."""
+    if result.flow in GROWING:
+        return format_growth(row["growth_pct"], row["growth_currency"], result.currency)
+    change = row["change"]
+    money = format_money(change, row["change_currency"] or result.currency)
+    return f"+{money}" if change is not None and change > 0 else money
+
+
+def _stated_currency(column: str) -> str | None:
+    """The currency a column's name says its money is in: 'eurostat:DEU change (EUR)'."""
+    if column.endswith(")") and " (" in column:
+        named = column.rsplit(" (", 1)[1].rstrip(")")
+        return named if named.isalpha() and named.isupper() else None
+    return None
+
+
 def _readable(result: Series) -> list[dict[str, Any]]:
     """:meth:`Series.wide` with money and percentages written for people (Markdown)."""
     rows = []
     for row in result.wide():
         line: dict[str, Any] = {}
         for column, value in row.items():
+            stated = _stated_currency(column)
             if column == "year" or column.endswith("reason"):
                 line[column] = value
-            elif column.endswith("%"):
+            elif column.endswith("%") or " growth % " in column:
                 line[column] = format_change(value)
             else:
-                line[column] = format_money(value, result.currency)
+                line[column] = format_money(value, stated or result.currency)
         rows.append(line)
     return rows
 

@@ -83,3 +83,26 @@ def growth_in_publishers_currency(
     except NotAvailableError:
         return growth_usd, "USD"
     return 100.0 * ((1.0 + growth_usd / 100.0) * before / now - 1.0), "EUR"
+
+
+def change_in_publishers_currency(
+    source: str, year: int, value_usd: float | None, previous_usd: float | None
+) -> tuple[float | None, str]:
+    """A change on the year before in the currency ``source`` publishes in, and that
+    currency: a euro publisher's change is the difference of its euro figures, each year's
+    dollars taken back at the rate they were converted at (the year's ECB annual
+    average), so the exchange rate's move is not in it. Without a rate for either year,
+    the change in dollars is kept and said to be in USD."""
+    from bilateral.errors import NotAvailableError
+    from bilateral.reference.exchange_rates import usd_per_eur
+
+    if value_usd is None or previous_usd is None:
+        return None, "USD"
+    basis = basis_of(source)
+    if basis is None or basis.currency != "EUR":
+        return value_usd - previous_usd, "USD"
+    try:
+        now, before = usd_per_eur(year), usd_per_eur(year - 1)
+    except NotAvailableError:
+        return value_usd - previous_usd, "USD"
+    return value_usd / now - previous_usd / before, "EUR"

@@ -99,7 +99,16 @@ class SeriesRow(BaseModel):
     )
     reported_by: str | None = None
     valuation: str | None = Field(None, description="FOB, CIF, reconciled, or both flows'")
-    change_usd: float | None = Field(None, description="Change on the year before, USD")
+    change_usd: float | None = Field(
+        None, description="Change on the year before, in the answer's currency"
+    )
+    change: float | None = Field(
+        None, description="Change on the year before in change_currency (the publisher's)"
+    )
+    change_currency: str | None = Field(
+        None, description="The currency change is stated in: the publisher's (EUR for "
+        "Eurostat and Comext) unless money was converted to another"
+    )
     growth_pct: float | None = Field(
         None, description="Percent change on the year before (null for balance)"
     )

@@ -517,7 +517,8 @@ async function loadSeries() {
   const head = [];
   for (const view of views) {
     const columns = [element("th", { class: "num" }, "Value, " + currency)];
-    if (flow !== "balance") columns.push(element("th", { class: "num" }, "Growth"));
+    // A growth, or a balance's change in money, in the publisher's currency (named in the cell).
+    columns.push(element("th", { class: "num" }, flow === "balance" ? "Change" : "Growth"));
     if (view[0].side !== "own") columns.push(element("th", { class: "num" }, "Gap to own"));
     top.push(element("th", { colspan: columns.length, class: "view" }, viewLabel(view[0])));
     head.push(...columns);
@@ -530,8 +531,7 @@ async function loadSeries() {
       cells.push(element("td", { class: "num", dataset: { ...where, key: "value",
         value: isMissing(row.value_usd) ? "" : String(row.value_usd) } },
         formatCell(row.value_usd, "money", currency)));
-      if (flow !== "balance") cells.push(element("td", { class: "num", dataset: { ...where, key: "growth" } },
-        formatCell(row.growth_pct, "change")));
+      cells.push(element("td", { class: "num", dataset: { ...where, key: "growth" } }, movement(row, flow, currency)));
       if (view[0].side !== "own") {
         cells.push(element("td", { class: "num", title: row.gap_reason || null, dataset: { ...where, key: "gap" } },
           formatCell(row.gap_pct, "change")));
@@ -551,6 +551,18 @@ async function loadSeries() {
     return;
   }
   draw(holder, seriesSpec(rows, flow, currency));
+}
+
+// A year's growth with its currency where that is not the table's ("-0.7% (EUR)"), or a
+// balance's change in money in the currency it is stated in.
+function movement(row, flow, currency) {
+  if (flow === "balance") {
+    const money = formatCell(row.change, "money", row.change_currency || currency);
+    return !isMissing(row.change) && row.change > 0 ? "+" + money : money;
+  }
+  const cell = formatCell(row.growth_pct, "change");
+  return row.growth_currency && row.growth_currency !== currency && cell !== NOT_AVAILABLE
+    ? cell + " (" + row.growth_currency + ")" : cell;
 }
 
 function seriesSpec(rows, flow, currency) {
