@@ -6,15 +6,11 @@ from __future__ import annotations
 import binascii
 import csv
 import hashlib
-import http.server
 import io
 import json
 import socket
 import struct
-import threading
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
 from typer.testing import CliRunner
@@ -32,6 +28,7 @@ from bilateral.sources.download import (
 )
 from bilateral.store import Store
 from tests import fixtures_comtrade as ct
+from tests.publisher_server import Answer, Script
 
 runner = CliRunner()
 
@@ -167,80 +164,6 @@ NOT_FOUND_PAGE = (
     b"</center><hr><center>nginx</center></body></html>"
 )
 RATE_LIMIT_JSON = b'{"error":{"status":429,"label":"Too many requests, please retry later"}}'
-
-
-# ---------------------------------------------------------------------- the server
-
-
-@dataclass
-class Answer:
-    """One response: status, headers and body (Range is honoured for 200 bodies)."""
-
-    body: bytes
-    status: int = 200
-    content_type: str = "application/octet-stream"
-    headers: dict[str, str] = field(default_factory=dict)
-    drop: bool = False  # stop half-way and close the connection
-
-
-@dataclass
-class Script:
-    """The answers in order; the last one repeats."""
-
-    answers: list[Answer]
-    requests: list[tuple[str, str | None]] = field(default_factory=list)  # path, Range
-    headers: list[dict[str, str]] = field(default_factory=list)  # every request's headers
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    script: Script
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        s = self.script
-        asked = self.headers.get("Range")
-        s.requests.append((self.path, asked))
-        s.headers.append(dict(self.headers.items()))
-        answer = s.answers[min(len(s.requests), len(s.answers)) - 1]
-        body, status = answer.body, answer.status
-        start = 0
-        if status == 200 and asked:
-            start = int(asked.removeprefix("bytes=").split("-")[0])
-            status = 206
-        self.send_response(status)
-        if status == 206:
-            self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
-        payload = body[start:]
-        self.send_header("Content-Type", answer.content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in answer.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if answer.drop:
-            self.wfile.write(payload[: len(payload) // 2])
-            self.wfile.flush()
-            self.close_connection = True
-            return
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def serve() -> Iterator:
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(script: Script, path: str) -> str:
-        handler = type("BoundHandler", (Handler,), {"script": script})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}{path}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 FAO_PATH = "/production/Trade_DetailedTradeMatrix_E_All_Data_(Normalized).zip"

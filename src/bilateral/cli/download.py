@@ -1,4 +1,5 @@
-"""``bilateral download``: fetch publishers' files (BACI, FAOSTAT, Comext, UN Comtrade)."""
+"""``bilateral download``: fetch publishers' files (BACI, FAOSTAT, Comext, UN Comtrade, and
+BNS and FCS workbooks from the address their pages link to)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bilateral.cli.common import err, out, reporting_errors
+from bilateral.cli.common import err, fail, out, reporting_errors
 
 # bilateral.sources.download (http.client, urllib) and Rich's progress bars are imported by the
 # commands that use them: the command line's help needs neither.
@@ -138,6 +139,49 @@ def comtrade(
                     highlight=False,
                     soft_wrap=True,
                 )
+
+
+PublicationUrl = Annotated[
+    str,
+    typer.Argument(
+        help="The publication's address, as the publisher's page links to it (http, https)."
+    ),
+]
+FileName = Annotated[
+    str | None,
+    typer.Option("--name", help="Save under this name (default: the address's own, or one "
+                 "the reader recognises)."),
+]
+
+
+@download_app.command("bns")
+def bns(url: PublicationUrl, dest: Dest = Path("."), name: FileName = None) -> None:
+    """Download a Kazakhstan BNS workbook of trade by country (stat.gov.kz gives each
+    publication an address of its own: pass it); verified by reading it whole."""
+    _publication("bns", url, dest, name)
+
+
+@download_app.command("fcs")
+def fcs(url: PublicationUrl, dest: Dest = Path("."), name: FileName = None) -> None:
+    """Download a Russia FCS workbook (94itog, 96stran, monthly totals, country or
+    commodity groups; customs.gov.ru gives each an address of its own: pass it); verified
+    by reading it whole."""
+    _publication("fcs", url, dest, name)
+
+
+def _publication(command: str, url: str, dest: Path, name: str | None) -> None:
+    from bilateral.sources.publications import PUBLICATIONS
+
+    with reporting_errors():
+        publication = PUBLICATIONS[command]
+        target = dest / (name or publication.file_name(url))
+        if not publication.reader.matches(target):
+            patterns = ", ".join(publication.reader.patterns)
+            fail(
+                f"--name {target.name} is not a name the {publication.publisher} reader "
+                f"recognises ({patterns}): bilateral ingest would not know the file."
+            )
+        _download(url, target, verify_zip=False, check=publication.check())
 
 
 def _download(address: str, target: Path, **options: Any) -> None:

@@ -299,9 +299,10 @@ def _fetch(
             ) from None
         if exc.code >= 500:
             raise _Interrupted(f"the server answered {exc.code} {exc.reason}") from None
+        hint = " (for BACI: the HS revision and release)" if "cepii" in _host(url) else ""
         raise DownloadError(
             f"{url}: the server answered {exc.code} {exc.reason}. Check the address "
-            "on the publisher's site (for BACI: the HS revision and release)."
+            f"on the publisher's site{hint}."
         ) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
