@@ -107,10 +107,22 @@ def comtrade(
         str | None,
         typer.Option("--url", help="Ask this address instead of UN Comtrade's API."),
     ] = None,
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            "--bulk",
+            help="The reporter's bulk files instead (every partner and product, gzipped; "
+            "needs the key).",
+        ),
+    ] = False,
 ) -> None:
     """Download a reporter's trade from the UN Comtrade API as JSON (bilateral ingest reads
     it). With a subscription key in $COMTRADE_API_KEY (sent, never written to disk) the
-    data API answers in full; without, the public preview answers at most 500 rows."""
+    data API answers in full; without, the public preview answers at most 500 rows.
+    --bulk fetches the reporter's bulk files for the period (key needed)."""
+    if bulk:
+        _comtrade_bulk(reporter, period, partner, commodity, dest, url)
+        return
     from bilateral.sources.download import (
         COMTRADE_KEY_ENV,
         COMTRADE_PREVIEW_ROWS,
@@ -182,6 +194,39 @@ def _publication(command: str, url: str, dest: Path, name: str | None) -> None:
                 f"recognises ({patterns}): bilateral ingest would not know the file."
             )
         _download(url, target, verify_zip=False, check=publication.check())
+
+
+def _comtrade_bulk(
+    reporter: str, period: str, partner: str | None, commodity: str, dest: Path, url: str | None
+) -> None:
+    """The bulk API's listing for the reporter and period, then each file it names."""
+    import tempfile
+
+    from bilateral.sources.comtrade_bulk import bulk_files, bulk_listing_url, check_bulk_file
+    from bilateral.sources.download import (
+        COMTRADE_KEY_ENV,
+        comtrade_headers,
+        comtrade_key,
+        comtrade_query,
+        download,
+    )
+
+    with reporting_errors():
+        if partner is not None or commodity != "TOTAL":
+            fail("A bulk file holds every partner and product: drop --partner and --commodity.")
+        key = comtrade_key()
+        if key is None:
+            fail(f"UN Comtrade's bulk files need a subscription key: set ${COMTRADE_KEY_ENV}.")
+        query, _ = comtrade_query(reporter, period)
+        headers = comtrade_headers(key)
+        with tempfile.TemporaryDirectory(prefix="comtrade-bulk-") as folder:
+            listing = Path(folder) / "listing.json"
+            download(url or bulk_listing_url(query), listing, verify_zip=False, headers=headers)
+            files = bulk_files(listing, f"reporter {reporter} in {period}")
+        for file in files:
+            _download(
+                file.url, dest / file.name, verify_zip=False, check=check_bulk_file, headers=headers
+            )
 
 
 def _download(address: str, target: Path, **options: Any) -> None:
