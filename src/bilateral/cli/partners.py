@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from functools import partial
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +15,7 @@ from bilateral.cli.common import (
     out,
     reporting_errors,
 )
-from bilateral.cli.render import emit
+from bilateral.cli.render import Writer, emit, readable
 from bilateral.formats import (
     format_change,
     format_growth,
@@ -117,16 +118,6 @@ def _print(result: Partners) -> None:
         out.print()
 
 
-def _readable(row: dict[str, Any], currency: str) -> dict[str, Any]:
-    """A row with money and percentages written for people (Markdown)."""
-    return {
-        **row,
-        "value_usd": format_money(row["value_usd"], currency),
-        "share": format_percent(row["share"]),
-        "growth_pct": format_change(row["growth_pct"]),
-    }
-
-
 def partners_command(
     a: Annotated[str, typer.Argument(help="Reporter: code or name (KAZ, Kazakhstan, 398).")],
     year: Annotated[int, typer.Option("--year", "-y", help="Year of the ranking.")],
@@ -156,5 +147,11 @@ def partners_command(
         else:
             rows = [{c: r[c] for c in COLUMNS} for r in result.rows()]
             if fmt == "markdown":
-                rows = [_readable(r, result.currency) for r in rows]
+                money = partial(format_money, currency=result.currency)
+                writers: dict[str, Writer] = {
+                    "value_usd": money,
+                    "share": format_percent,
+                    "growth_pct": format_change,
+                }
+                rows = readable(rows, writers)
             emit(out, rows, fmt, title=f"{result.reporter}'s partners, {result.year}")

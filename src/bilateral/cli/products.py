@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from functools import partial
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,7 +22,7 @@ from bilateral.questions import PRODUCT_SOURCES
 if TYPE_CHECKING:
     from bilateral.answers.products import Products
 
-from bilateral.cli.render import emit
+from bilateral.cli.render import Writer, emit, readable
 from bilateral.formats import format_money, format_percent, format_rank
 
 COLUMNS = (
@@ -99,16 +100,6 @@ def _print(result: Products) -> None:
             out.print(f"  {note}", highlight=False)
 
 
-def _readable(row: dict[str, Any], currency: str) -> dict[str, Any]:
-    """A row with money and percentages written for people (Markdown)."""
-    return {
-        **row,
-        "value": format_money(row["value"], currency),
-        "share": format_percent(row["share"]),
-        "partner_share": format_percent(row["partner_share"]),
-    }
-
-
 def products_command(
     a: Annotated[str, typer.Argument(help="Reporter: code or name (KAZ, Kazakhstan, 398).")],
     b: Annotated[str, typer.Argument(help="Partner: code or name (RUS, Россия, 643).")],
@@ -150,7 +141,13 @@ def products_command(
         else:
             rows = [{c: r[c] for c in COLUMNS} for r in result.rows()]
             if fmt == "markdown":
-                rows = [_readable(r, result.currency) for r in rows]
+                money = partial(format_money, currency=result.currency)
+                writers: dict[str, Writer] = {
+                    "value": money,
+                    "share": format_percent,
+                    "partner_share": format_percent,
+                }
+                rows = readable(rows, writers)
             emit(
                 out,
                 rows,

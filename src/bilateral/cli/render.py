@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -19,6 +19,9 @@ from rich.table import Table
 from bilateral.formats import plain, to_json
 
 SPARKS = "▁▂▃▄▅▆▇█"
+#: How a column's value is written for people: format_money bound to a currency,
+#: format_percent, format_change...
+Writer = Callable[[Any], str]
 
 
 def sparkline(values: Sequence[float | None]) -> str:
@@ -107,3 +110,17 @@ def emit(
         console.file.write((f"### {title}\n\n" if title else "") + to_markdown(rows, columns))
     else:
         console.print(rich_table(rows, title, columns))
+
+
+def readable(
+    rows: Sequence[Mapping[str, Any]], writers: Mapping[str, Writer]
+) -> list[dict[str, Any]]:
+    """Rows with money, percentages and changes written for people (what Markdown
+    prints): each column in ``writers`` goes through its writer, the others stay."""
+    return [
+        {
+            column: writers[column](value) if column in writers else value
+            for column, value in row.items()
+        }
+        for row in rows
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,7 +16,7 @@ from bilateral.cli.common import (
     out,
     reporting_errors,
 )
-from bilateral.cli.render import emit, sparkline
+from bilateral.cli.render import Writer, emit, readable, sparkline
 from bilateral.formats import NOT_AVAILABLE, format_change, format_growth, format_money
 from bilateral.questions import GROWING_FLOWS as GROWING
 from bilateral.questions import SERIES_FLOWS as FLOWS
@@ -102,20 +103,20 @@ def _stated_currency(column: str) -> str | None:
 
 
 def _readable(result: Series) -> list[dict[str, Any]]:
-    """:meth:`Series.wide` with money and percentages written for people (Markdown)."""
-    rows = []
-    for row in result.wide():
-        line: dict[str, Any] = {}
-        for column, value in row.items():
-            stated = _stated_currency(column)
-            if column == "year" or column.endswith("reason"):
-                line[column] = value
-            elif column.endswith("%") or " growth % " in column:
-                line[column] = format_change(value)
-            else:
-                line[column] = format_money(value, stated or result.currency)
-        rows.append(line)
-    return rows
+    """:meth:`Series.wide` with money and percentages written for people (Markdown); a
+    change stated in another currency than the table's is written in it."""
+    rows = result.wide()
+    writers: dict[str, Writer] = {}
+    for column in rows[0] if rows else ():
+        if column == "year" or column.endswith("reason"):
+            continue
+        if column.endswith("%") or " growth % " in column:
+            writers[column] = format_change
+        else:
+            writers[column] = partial(
+                format_money, currency=_stated_currency(column) or result.currency
+            )
+    return readable(rows, writers)
 
 
 def series_command(
