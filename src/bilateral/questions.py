@@ -24,4 +24,5 @@ PRODUCT_SOURCES: Mapping[str, str] = {
     "comtrade": "HS6",
     "comext_cn8": "CN8",
     "faostat": "FAO",
+    "faostat_bulk": "FAO",
 }

@@ -4,7 +4,6 @@ as the publishers do: their bulk files, and their error pages, rate limits and s
 from __future__ import annotations
 
 import binascii
-import csv
 import hashlib
 import io
 import json
@@ -28,57 +27,12 @@ from bilateral.sources.download import (
 )
 from bilateral.store import Store
 from tests import fixtures_comtrade as ct
+from tests.fixtures_faostat import faostat_zip
 from tests.publisher_server import Answer, Script
 
 runner = CliRunner()
 
 # ---------------------------------------------------------------------- publishers' files
-
-FAOSTAT_HEADER = [
-    "Reporter Country Code",
-    "Reporter Country Code (M49)",
-    "Reporter Countries",
-    "Partner Country Code",
-    "Partner Country Code (M49)",
-    "Partner Countries",
-    "Item Code",
-    "Item Code (CPC)",
-    "Item",
-    "Element Code",
-    "Element",
-    "Year Code",
-    "Year",
-    "Unit",
-    "Value",
-    "Flag",
-]
-FAOSTAT_ROWS = [
-    ["108", "'398", "Kazakhstan", "185", "'643", "Russian Federation", "15", "'0111", "Wheat"]
-    + ["5922", "Export value", "2022", "2022", "1000 USD", "152211", "A"],
-    ["185", "'643", "Russian Federation", "108", "'398", "Kazakhstan", "44", "'0115", "Barley"]
-    + ["5622", "Import value", "2022", "2022", "1000 USD", "22700", "A"],
-]
-FAOSTAT_MEMBERS = (
-    "Trade_DetailedTradeMatrix_E_AreaCodes.csv",
-    "Trade_DetailedTradeMatrix_E_Elements.csv",
-    "Trade_DetailedTradeMatrix_E_Flags.csv",
-    "Trade_DetailedTradeMatrix_E_ItemCodes.csv",
-)
-
-
-def faostat_zip(header: list[str] = FAOSTAT_HEADER) -> bytes:
-    """FAOSTAT's bulk zip: the normalized CSV (quoted, CRLF) and its code lists."""
-    text = io.StringIO()
-    writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(FAOSTAT_ROWS)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("Trade_DetailedTradeMatrix_E_All_Data_(Normalized).csv", text.getvalue())
-        for name in FAOSTAT_MEMBERS:
-            archive.writestr(name, '"Code","Name"\r\n"1","x"\r\n')
-    return buffer.getvalue()
-
 
 COMEXT_HEADER = (
     "REPORTER,PARTNER,TRADE_TYPE,PRODUCT_NC,PRODUCT_SITC,PRODUCT_CPA2_1,PRODUCT_BEC,"
@@ -212,6 +166,8 @@ def test_faostat_downloads_resumes_and_verifies(tmp_path, serve):
     assert [r[1] for r in script.requests] == [None, f"bytes={len(body) // 2}-"]
     assert f"sha256 {hashlib.sha256(body).hexdigest()}" in stdout
     assert (tmp_path / f"{target.name}.sha256").exists()
+    [report] = Store.open(tmp_path / "store").ingest([target])  # the bulk reader reads it
+    assert (report.status, report.source, report.rows) == ("ingested", "faostat_bulk", 2)
 
 
 def test_faostat_zip_of_another_dataset_is_refused(tmp_path, serve):

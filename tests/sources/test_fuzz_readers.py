@@ -39,6 +39,7 @@ from bilateral.store.store import validate
 from tests.bns_workbook import write_bns_xls
 from tests.conftest import SHARED_DATA, snapshot
 from tests.fixtures_baci import write_release
+from tests.fixtures_faostat import ZIP_NAME, faostat_zip
 
 FUZZ = settings(
     max_examples=8,
@@ -106,10 +107,15 @@ def bns_fixture(folder: Path) -> Base:
     return Base(path.name, path.read_bytes(), False)
 
 
+def faostat_bulk_fixture(_: Path) -> Base:
+    return Base(ZIP_NAME, faostat_zip(), False)
+
+
 READERS = {
     "armstat": shared_text("armstat", "armstat_trade_by_country_monthly.csv"),
     "eurostat": shared_text("eurostat", "eu_member_exports_to_KAZ_monthly.csv"),
     "faostat": shared_text("faostat", "KAZ_faostattm.csv"),
+    "faostat_bulk": faostat_bulk_fixture,
     "comtrade": shared_text("comtrade", "comtrade_georgia_hs8703_monthly.csv", "latin-1"),
     "baci-sample": shared_text("baci-sample", "BACI_HS92_Y2021_V202301_sample_exporters_4_710.csv"),
     "baci-release": baci_fixture,

@@ -49,6 +49,8 @@ HOLDS: Mapping[str, str] = {
     "exports of EU member states to seven partners, published in euro",
     "faostat": "agricultural items only (FAO's items, not HS codes: the level does not "
     "apply), and per item only partners with at least a 5% share",
+    "faostat_bulk": "agricultural items only (FAO's items, not HS codes: the level does "
+    "not apply), every partner each reporter declared",
 }
 
 SCHEMA = pa.schema(

@@ -106,6 +106,12 @@ PRODUCT_TABLES: tuple[PartnerTable, ...] = (
     ),
     PartnerTable("baci", True, "the sum over the world matrix's partners"),
     PartnerTable(
+        "faostat_bulk",
+        True,
+        "the sum of every partner the reporter declared for the item (FAOSTAT's bulk file; "
+        "FAO's areas that are not one country are not stored, and the notes count them)",
+    ),
+    PartnerTable(
         "faostat",
         False,
         "the sum of the listed partners, each with at least 5% of the item: every share "

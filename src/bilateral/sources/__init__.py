@@ -16,11 +16,12 @@ def registered_readers() -> list[type[Reader]]:
     from bilateral.sources.comtrade import ComtradeReader
     from bilateral.sources.eurostat import EurostatReader
     from bilateral.sources.faostat import FaostatReader
+    from bilateral.sources.faostat_bulk import FaostatBulkReader
     from bilateral.sources.kz_bns import KzBnsReader
     from bilateral.sources.ru_fcs import RuFcsReader
 
     readers: list[type[Reader]] = [KzBnsReader]
-    readers += [RuFcsReader, EurostatReader, FaostatReader]
+    readers += [RuFcsReader, EurostatReader, FaostatBulkReader, FaostatReader]
     readers += [BaciReader, ComtradeReader]
     readers += [ComextCn8Reader, ArmstatReader]
     return readers
