@@ -408,28 +408,24 @@ class Store:
             for path, explicit in inputs:
                 if on_file:
                     on_file(path)
-                report = self._read_one(path, explicit, source, known, staging, writer, on_rows)
+                with self._as_our_error(path):
+                    report = self._read_file(
+                        path, explicit, source, known, staging, writer, on_rows
+                    )
                 reports.append(report)
             written = writer.finish()
         _check_unique_across_parts(reports, written, staging)
         return reports, written
 
-    def _read_one(
-        self,
-        path: Path,
-        explicit: bool,
-        source: str | None,
-        known: set[str],
-        staging: Path,
-        writer: PartWriter,
-        on_rows: Callable[[Path, int, float | None], None] | None = None,
-    ) -> IngestReport:
-        """Read one file, handing each part to ``writer``; its report."""
+    @contextmanager
+    def _as_our_error(self, path: Path) -> Iterator[None]:
+        """A failure below the reader (an encoding, an archive, the OS) as our own error
+        naming ``path``; an error of the store itself stays what it is."""
         try:
-            return self._read_file(path, explicit, source, known, staging, writer, on_rows)
+            yield
         except BilateralError:
             raise
-        except Exception as exc:  # below the reader: an encoding, an archive, the OS
+        except Exception as exc:
             if self._in_store(exc):
                 raise
             if (error := unreadable(path, exc)) is None:
@@ -446,6 +442,7 @@ class Store:
         writer: PartWriter,
         on_rows: Callable[[Path, int, float | None], None] | None = None,
     ) -> IngestReport:
+        """Read one file, handing each part to ``writer``; its report."""
         from bilateral.sources import reader_for
         from bilateral.sources.base import file_sha256, require_complete
         from bilateral.sources.filetype import require_kind
