@@ -16,7 +16,7 @@ from ibis.backends import BaseBackend
 
 from bilateral.backends import compiled, engines
 from bilateral.schema import conform
-from tests.publisher_server import serve  # noqa: F401 (a fixture for every test module)
+from tests.publisher_server import serve, servers  # noqa: F401 (fixtures for every test module)
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 #: Where tests reach the web app through a TestClient: a name it answers to by default.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -66,18 +66,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def serve() -> Iterator:
-    servers: list[http.server.ThreadingHTTPServer] = []
+class Servers:
+    """Loopback servers started by a test, each answering with a handler class bound to
+    the test's state (a Script, a Publication...), all shut down when the test ends."""
 
-    def start(script: Script, path: str) -> str:
-        handler = type("BoundHandler", (Handler,), {"script": script})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def __init__(self) -> None:
+        self._running: list[http.server.ThreadingHTTPServer] = []
+
+    def start(
+        self, handler: type[http.server.BaseHTTPRequestHandler], path: str, **bound: object
+    ) -> str:
+        """The address of ``path`` on a new server whose handler sees ``bound``."""
+        bound_handler = type("BoundHandler", (handler,), bound)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), bound_handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
+        self._running.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}{path}"
 
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    def close(self) -> None:
+        for server in self._running:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture
+def servers() -> Iterator[Servers]:
+    running = Servers()
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def serve(servers: Servers) -> Callable[[Script, str], str]:
+    """Start a server that answers with ``script``; the address of ``path`` on it."""
+
+    def start(script: Script, path: str) -> str:
+        return servers.start(Handler, path, script=script)
+
+    return start

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,25 +12,27 @@ from typer.testing import CliRunner
 from bilateral.cli import app
 from bilateral.store import Store
 from tests.conftest import shared
+from tests.publisher_server import Servers
 
 WORKBOOK = "bns_osnovnye_pokazateli_vneshney_torgovli_po_stranam_2022.xls"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
+class FolderHandler(SimpleHTTPRequestHandler):
+    """Serves the files of ``folder`` (bound by :class:`tests.publisher_server.Servers`)."""
+
+    folder: str
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=self.folder, **kwargs)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
 
 @pytest.fixture
-def publisher() -> Iterator[str]:
+def publisher(servers: Servers) -> str:
     """An HTTP server on 127.0.0.1 that serves the published BNS folder as BNS would."""
-    handler = functools.partial(QuietHandler, directory=str(shared("kz-bns")))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    return servers.start(FolderHandler, "", folder=str(shared("kz-bns")))
 
 
 def test_ingest_from_an_address_equals_ingest_from_the_file(publisher, tmp_path):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 from bilateral.sources.baci import BaciReader
 from bilateral.sources.download import DownloadError, baci_url, download
 from tests import fixtures_baci as fx
+from tests.publisher_server import Servers
 
 
 @dataclass
@@ -64,20 +64,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def serve() -> Iterator:
-    servers: list[http.server.ThreadingHTTPServer] = []
-
+def serve(servers: Servers) -> Callable[[Behaviour], str]:
     def start(behaviour: Behaviour) -> str:
-        handler = type("BoundHandler", (Handler,), {"behaviour": behaviour})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/BACI_HS22_V202501.zip"
+        return servers.start(Handler, "/BACI_HS22_V202501.zip", behaviour=behaviour)
 
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    return start
 
 
 @pytest.fixture

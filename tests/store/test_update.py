@@ -7,8 +7,7 @@ import http.server
 import json
 import re
 import socket
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -19,6 +18,7 @@ from bilateral.sources.download import download, read_sidecar
 from bilateral.store import Store, starter
 from bilateral.store.update import NEWER, NO_ADDRESS, STARTER, SUPERSEDED, UP_TO_DATE
 from tests import fixtures_comtrade as ct
+from tests.publisher_server import Servers
 
 runner = CliRunner()
 NAME = "comtrade_KAZ_RUS_A_2022_TOTAL.json"
@@ -76,20 +76,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def publisher() -> Iterator:
-    servers = []
-
+def publisher(servers: Servers) -> Callable[[Publication], str]:
     def start(publication: Publication) -> str:
-        handler = type("BoundHandler", (Handler,), {"publication": publication})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/public/v1/preview/C/A/HS?x=1"
+        path = "/public/v1/preview/C/A/HS?x=1"
+        return servers.start(Handler, path, publication=publication)
 
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    return start
 
 
 @pytest.fixture
