@@ -100,7 +100,10 @@ def usd(value: float, hedge: str = "exact", step: float = 1e9) -> Stated:
             id="slightly-below-30pct",
         ),
         pytest.param(Stated(None, "vs RUS", "above"), 11.1, "supported", id="overtook"),
-        pytest.param(Stated(None, "vs RUS", "far above"), 5.0, "contradicted", id="far-above-5pct"),
+        # "well ahead" with a 5% lead: the direction holds, the degree is disputable
+        pytest.param(Stated(None, "vs RUS", "far above"), 5.0, "close", id="far-above-5pct"),
+        pytest.param(Stated(None, "vs RUS", "far above"), -3.0, "contradicted", id="far-behind"),
+        pytest.param(Stated(None, "vs RUS", "far above"), 22.0, "supported", id="far-above-22pct"),
     ],
 )
 def test_verdict_for_a_true_value(stated, true, verdict):
@@ -145,6 +148,7 @@ def test_rounding(stated, expected):
         pytest.param(usd(27e9), 1.35e9, id="money-5pct"),
         pytest.param(Stated(1.0, "rank"), 0.0, id="rank-none"),
         pytest.param(Stated(None, "vs CHN", "slightly below"), 2.0, id="comparison-2-points"),
+        pytest.param(Stated(None, "vs CHN", "far below"), 15.0, id="far-comparison-15-points"),
     ],
 )
 def test_close_band(stated, expected):

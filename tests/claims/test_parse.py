@@ -287,6 +287,46 @@ def test_a_country_named_as_a_direction_is_the_partner_of_the_flow_spoken_of():
     assert [(c.flow, c.reporter, c.partner) for c in direction] == [("exports", "ARM", "CHN")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "In 2022 Russia supplied 35% of Kazakhstan's imports.",
+            [("partner_share_imports", "KAZ", "RUS", 35.0, "exact")],
+            id="supplied-a-share",
+        ),
+        pytest.param(
+            "Wheat supplied by Russia made up 98% of Kazakhstan's wheat imports in 2022.",
+            [("partner_share_imports", "KAZ", "RUS", 98.0, "exact")],
+            id="supplied-by",
+        ),
+        pytest.param(
+            "In 2022 Russia supplied more than a third of everything Kazakhstan bought "
+            "abroad and remained its largest source of imports, although it was only the "
+            "third destination for Kazakh exports.",
+            [
+                ("partner_share_imports", "KAZ", "RUS", 33.333, "more than"),
+                ("partner_rank_imports", "KAZ", "RUS", 1.0, "exact"),
+                ("partner_rank_exports", "KAZ", "RUS", 3.0, "exact"),
+            ],
+            id="bought-abroad-source-of-imports",
+        ),
+        pytest.param(
+            "Kazakhstan's trade with Russia topped $26 billion in 2022.",
+            [("turnover", "KAZ", "RUS", 26e9, "more than")],
+            id="topped",
+        ),
+    ],
+)
+def test_who_supplies_and_who_buys(text, expected):
+    """Our own sentences, written after the phrasings of officials' statements on
+    Kazakhstan-Russia trade: the country that supplies is the partner, the one that buys
+    the reporter."""
+    claims = parse_text(text).claims
+    found = [(c.indicator, c.reporter, c.partner, c.stated.value, c.stated.hedge) for c in claims]
+    assert found == expected
+
+
 def test_a_comparison_naming_no_flow_goes_on_with_the_goods_of_the_pair_before():
     text = (
         "Georgia sells many used cars to its neighbours.\n\nIn 2023 Georgia exported 900 "

@@ -38,7 +38,8 @@ The ends of a range state their bounds outright, so there trailing zeros are dig
 Comparisons between partners ("Russia is only slightly inferior to China") are judged on
 the gap ``g = (partner / other - 1) * 100``: "slightly below" accepts -15 <= g < 0,
 "below" g < 0, "far below" g < -15, and the mirror images for "above"; the close band is
-two points of gap.
+two points of gap, and for "far" 15 points: a gap in the stated direction but smaller than
+"far" is close, never contradicted.
 
 Fractions in words ("a fifth", "two thirds") are read as "about" unless the text hedges
 them otherwise ("almost a fifth").
@@ -185,7 +186,9 @@ def _comparison(hedge: str) -> Interval:
 def close_band(stated: Stated) -> float:
     """How far outside the accepted range a true value may lie and still be 'close'."""
     if stated.hedge in COMPARISON_HEDGES:
-        return COMPARISON_CLOSE
+        # "well ahead of China" with Russia 11% ahead: the direction is right and "well" a
+        # matter of degree, so close; a gap the other way is still contradicted.
+        return SLIGHT_GAP if stated.hedge.startswith("far ") else COMPARISON_CLOSE
     if stated.unit == "rank" or stated.value is None:
         return 0.0
     size = abs(stated.high if stated.high is not None else stated.value)

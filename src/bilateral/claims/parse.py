@@ -1459,7 +1459,9 @@ def _roles(clause: _Clause, cues: list[tuple[int, int, str]]) -> _Roles:
             ):
                 roles.owner = roles.owner or mention.code
                 continue
-        if before == "from":
+        if before == "from" or (  # "wheat supplied by Russia": from Russia
+            before == "by" and at >= 1 and tokens[at - 1].low in _SUPPLY_VERBS
+        ):
             roles.from_country = roles.from_country or mention.code
             continue
         if before in ("to", "into"):
