@@ -316,6 +316,16 @@ def test_a_country_named_as_a_direction_is_the_partner_of_the_flow_spoken_of():
             [("turnover", "KAZ", "RUS", 26e9, "more than")],
             id="topped",
         ),
+        pytest.param(
+            "In 2022 trade between Armenia and Russia exceeded the $5 billion mark.",
+            [("turnover", "ARM", "RUS", 5e9, "more than")],
+            id="exceeded-the-mark",
+        ),
+        pytest.param(
+            "In 2019 trade between Armenia and Russia passed $2 billion for the first time.",
+            [("turnover", "ARM", "RUS", 2e9, "more than")],
+            id="passed",
+        ),
     ],
 )
 def test_who_supplies_and_who_buys(text, expected):
@@ -325,6 +335,29 @@ def test_who_supplies_and_who_buys(text, expected):
     claims = parse_text(text).claims
     found = [(c.indicator, c.reporter, c.partner, c.stated.value, c.stated.hedge) for c in claims]
     assert found == expected
+
+
+def test_the_same_months_of_a_year_are_the_base_of_the_change():
+    text = (
+        "In January-May 2023, trade between Armenia and Russia climbed 86% on the same "
+        "months of 2022 to $2.3 billion."
+    )
+    claims = parse_text(text).claims
+    assert [(c.indicator, c.year, c.base_year) for c in claims] == [
+        ("turnover_growth", 2023, 2022),
+        ("turnover", 2023, None),
+    ]
+
+
+def test_a_diplomat_s_figures_are_his_country_s():
+    text = (
+        "Russia is Armenia's biggest trading partner, a Russian diplomat said.\n\n"
+        "Trade between the two countries passed $5 billion last year, he said."
+    )
+    claims = parse_text(text).claims
+    assert [(c.indicator, c.source_hint) for c in claims if c.measure == "level"] == [
+        ("turnover", "stats:RUS")
+    ]
 
 
 def test_a_comparison_naming_no_flow_goes_on_with_the_goods_of_the_pair_before():

@@ -312,7 +312,8 @@ _OFFICIALS = frozenset(
     {
         "president", "presidents", "minister", "prime", "deputy", "ambassador", "ministry",
         "government", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
-        "premier", "envoy", "embassy", "foreign", "trade", "representative",
+        "premier", "envoy", "embassy", "foreign", "trade", "representative", "diplomat",
+        "diplomats", "consul", "negotiator",
     }
 )  # fmt: skip
 #: Words that put a statement in someone's mouth: an official's figures are stated in the

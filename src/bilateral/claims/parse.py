@@ -1226,8 +1226,8 @@ def _refers_to_period(tokens: list[Token]) -> bool:
 
 
 def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
-    """'since 2019', 'compared with 2021', 'than in 2021', 'the same period of 2021', 'the
-    2021 level': the year a change is measured from."""
+    """'since 2019', 'compared with 2021', 'than in 2021', 'the same period (or months) of
+    2021', 'the 2021 level': the year a change is measured from."""
     before = [t.low for t in tokens[max(0, year.start - 3) : year.start]]
     after = tokens[year.end].low if year.end < len(tokens) else ""
     if before[-2:] in (["period", "of"], ["period", "in"]) and _over_the_period(tokens, year):
@@ -1236,6 +1236,7 @@ def _is_base_year(tokens: list[Token], year: Quantity) -> bool:
         before[-1] in _BASE_WORDS
         or before[-2:] in (["compared", "with"], ["compared", "to"], ["than", "in"])
         or before[-2:] in (["than", "the"], ["period", "of"], ["period", "in"])
+        or before[-3:] in (["same", "months", "of"], ["same", "months", "in"])
         or before[-3:] in (["compared", "with", "in"], ["compared", "to", "in"])
         or (before[-1] == "the" and after in _BASE_NOUNS)
         or before[-1] == "against"

@@ -447,6 +447,10 @@ def _currency_after(tokens: list[Token], end: int) -> tuple[str, int] | None:
     return None
 
 
+#: Nouns after a figure that make it a threshold passed: "the $5 billion mark".
+_MARKS = frozenset({"mark", "threshold", "milestone", "barrier", "level"})
+
+
 def _hedged(tokens: list[Token], quantity: Quantity) -> Quantity:
     """Attach the hedge written just before the figure ('more than', 'almost', 'up to')."""
     words = lexicon()
@@ -454,6 +458,15 @@ def _hedged(tokens: list[Token], quantity: Quantity) -> Quantity:
     if start > 0 and tokens[start - 1].low == "between" and quantity.high is not None:
         start -= 1
     match = words.hedges.match_ending_at(tokens, start)
+    if (  # "exceeded the $5 billion mark": the hedge before "the"
+        match is None
+        and start > 1
+        and tokens[start - 1].low == "the"
+        and quantity.end < len(tokens)
+        and tokens[quantity.end].low in _MARKS
+    ):
+        found = words.hedges.match_ending_at(tokens, start - 1)
+        match = (found[0] + 1, found[1]) if found is not None else None
     if (
         match is None
         and start > 0
