@@ -1,0 +1,79 @@
+"""Two texts of our own that the development corpus does not hold (tests/cases/claims),
+written after officials' public statements on Kazakhstan-Russia and Armenia-Russia trade:
+each verdict a careful analyst gives, and the figure it rests on, read from the
+publisher's own rows (the BNS workbooks of ../shared/data/kz-bns)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilateral.claims import check_text
+from bilateral.claims.model import CheckedClaim, verdict_token
+from bilateral.store import Store
+from tests.bns_cells import WORKBOOK_2023, bns_usd
+from tests.conftest import shared
+
+pytestmark = pytest.mark.shared_data
+
+CASES = Path(__file__).parents[1] / "cases" / "claims"
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory) -> dict[str, list[CheckedClaim]]:
+    store = Store.open(tmp_path_factory.mktemp("held-out") / "store")
+    store.ingest([shared("kz-bns"), shared("ru-fcs"), shared("armstat")])
+    names = ("officials_kz_ru_2023.txt", "diplomat_am_ru_2023.txt")
+    return {
+        name: check_text((CASES / name).read_text(encoding="utf-8"), store, name=name)[1]
+        for name in names
+    }
+
+
+def one(results: list[CheckedClaim], figure: str) -> CheckedClaim:
+    [found] = [r for r in results if r.claim.stated.text == figure]
+    return found
+
+
+def russia_2022(column: str) -> float:
+    """WORKBOOK_2023, sheet '2022', row 'Россия' (thousand USD, in dollars here)."""
+    return bns_usd(WORKBOOK_2023, "2022", "Россия", column)
+
+
+def test_kazakhstan_s_figures_as_officials_state_them(checked):
+    results = checked["officials_kz_ru_2023.txt"]
+    assert len(results) == 13
+    contradicted = [r for r in results if verdict_token(r.verdict) == "contradicted"]
+    assert contradicted == []
+    topped = one(results, "topped $26 billion")
+    assert verdict_token(topped.verdict) == "supported"
+    assert topped.evidence[0].value == pytest.approx(russia_2022("turnover"))
+    share = one(results, "more than a third")
+    assert (share.claim.reporter, share.claim.partner, share.claim.flow) == (
+        "KAZ",
+        "RUS",
+        "imports",
+    )
+    total = bns_usd(WORKBOOK_2023, "2022", "Всего", "imports")  # the same sheet's total row
+    assert verdict_token(share.verdict) == "supported"
+    assert share.evidence[0].value == pytest.approx(100 * russia_2022("imports") / total, abs=1e-4)
+    for figure, rank in (("largest", 1.0), ("third", 3.0)):
+        ranked = one(results, figure)
+        assert verdict_token(ranked.verdict) == "supported", ranked.explanation
+        assert ranked.evidence[0].value == rank
+    ahead = one(results, "well ahead of")
+    assert verdict_token(ahead.verdict) == "close", ahead.explanation
+
+
+def test_a_russian_diplomat_s_figures_on_armenia(checked):
+    results = checked["diplomat_am_ru_2023.txt"]
+    months = one(results, "86%")
+    assert (months.claim.year, months.claim.base_year) == (2023, 2022)
+    assert months.claim.source_hint == "stats:RUS"
+    # Russia's own figures of 2023 are not in the store (FCS stopped publishing them),
+    # and Armenia's do not refute Russia's
+    assert verdict_token(months.verdict) == "not_checkable", months.explanation
+    passed = one(results, "passed $2 billion")
+    assert (passed.claim.year, passed.claim.stated.hedge) == (2019, "more than")
+    assert verdict_token(passed.verdict) == "supported", passed.explanation
