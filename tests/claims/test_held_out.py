@@ -1,12 +1,14 @@
 """Two texts of our own that the development corpus does not hold (tests/cases/claims),
 written after officials' public statements on Kazakhstan-Russia and Armenia-Russia trade:
 each verdict a careful analyst gives, and the figure it rests on, read from the
-publisher's own rows (the BNS workbooks of ../shared/data/kz-bns)."""
+publisher's own rows (the BNS workbooks of ../shared/data/kz-bns, Eurostat's monthly
+exports of the member states)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bilateral.claims import check_text
@@ -23,8 +25,12 @@ CASES = Path(__file__).parents[1] / "cases" / "claims"
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory) -> dict[str, list[CheckedClaim]]:
     store = Store.open(tmp_path_factory.mktemp("held-out") / "store")
-    store.ingest([shared("kz-bns"), shared("ru-fcs"), shared("armstat")])
-    names = ("officials_kz_ru_2023.txt", "diplomat_am_ru_2023.txt")
+    store.ingest([shared("kz-bns"), shared("ru-fcs"), shared("armstat"), shared("eurostat")])
+    names = (
+        "officials_kz_ru_2023.txt",
+        "diplomat_am_ru_2023.txt",
+        "german_exports_kz_ru_2022.txt",
+    )
     return {
         name: check_text((CASES / name).read_text(encoding="utf-8"), store, name=name)[1]
         for name in names
@@ -77,3 +83,26 @@ def test_a_russian_diplomat_s_figures_on_armenia(checked):
     passed = one(results, "passed $2 billion")
     assert (passed.claim.year, passed.claim.stated.hedge) == (2019, "more than")
     assert verdict_token(passed.verdict) == "supported", passed.explanation
+
+
+def germany_s_exports_in_euro(partner: str, year: int) -> float:
+    """eurostat/eu_member_exports_to_{partner}_monthly.csv: Germany's rows, FLOW
+    '2-EXPORT', VALUE_IN_EUR summed over the year's twelve months."""
+    raw = pd.read_csv(shared("eurostat", f"eu_member_exports_to_{partner}_monthly.csv"))
+    germany = raw[raw.REPORTER.str.startswith("Germany") & (raw.FLOW == "2-EXPORT")]
+    return float(germany[germany.period.str[:4].astype(int) == year].VALUE_IN_EUR.sum())
+
+
+def test_german_exports_from_one_year_to_the_next(checked):
+    """'from a little over EUR 1.4 billion in 2021 to EUR 2.8 billion': 2021 dates the
+    start, and the level reached is the year the sentence speaks of (2022)."""
+    results = checked["german_exports_kz_ru_2022.txt"]
+    assert [r for r in results if verdict_token(r.verdict) == "contradicted"] == []
+    start = one(results, "a little over EUR 1.4 billion")
+    reached = one(results, "EUR 2.8 billion")
+    assert (start.claim.year, reached.claim.year) == (2021, 2022)
+    for result, year in ((start, 2021), (reached, 2022)):
+        assert verdict_token(result.verdict) == "supported", result.explanation
+        assert result.evidence[0].value == pytest.approx(
+            germany_s_exports_in_euro("KAZ", year), rel=1e-6
+        )

@@ -1283,6 +1283,23 @@ _BASE_NOUNS = frozenset({"level", "levels", "figure", "figures", "result", "resu
 _BESIDE = _BASE_NOUNS | {"(", ":", "in", "the", "corresponding", "same", "period", "of", "for"}
 
 
+def _is_start(quantity: Quantity, tokens: list[Token]) -> bool:
+    """A level a change starts from: 'from 24.6', 'from a little over EUR 1.4 billion'."""
+    if quantity.kind == CHANGE_FROM:
+        return True
+    opening = quantity.hedge_start if quantity.hedge_start >= 0 else quantity.start
+    return quantity.kind == MONEY and opening > 0 and tokens[opening - 1].low == "from"
+
+
+def _year_of_start(year: Quantity, starts: list[Quantity], tokens: list[Token]) -> bool:
+    """Whether ``year`` dates the starting level just before it ("from $931 million in
+    2021 to ...")."""
+    return any(
+        0 <= year.start - q.end <= 2 and all(t.low == "in" for t in tokens[q.end : year.start])
+        for q in starts
+    )
+
+
 def _clause_years(
     claim: Claim, start: int, end: int, quantities: list[Quantity], tokens: list[Token]
 ) -> Claim:
@@ -1293,6 +1310,11 @@ def _clause_years(
     years = [q for q in quantities if q.kind == YEAR]
     stated = [q for q in years if not _is_base_year(tokens, q)]
     base = [q for q in years if _is_base_year(tokens, q)]
+    if "to" in [t.low for t in tokens[max(0, start - 4) : start]]:
+        starts = [q for q in quantities if q.end <= start and _is_start(q, tokens)]
+        stated = [  # "from EUR 1.4 billion in 2021 to EUR 2.8 billion": 2021 is the start's
+            q for q in stated if not _year_of_start(q, starts, tokens) or q.start > start
+        ]
     if _says_last_year(tokens[end : end + 3]):
         return replace(claim, year_basis=_CLAUSE_LAST_YEAR)  # "by nearly 60% last year"
     if stated:  # the clause's own year before the sentence's latest
