@@ -30,6 +30,7 @@ def checked(tmp_path_factory) -> dict[str, list[CheckedClaim]]:
         "officials_kz_ru_2023.txt",
         "diplomat_am_ru_2023.txt",
         "german_exports_kz_ru_2022.txt",
+        "china_overtakes_russia_kz_2023.txt",
     )
     return {
         name: check_text((CASES / name).read_text(encoding="utf-8"), store, name=name)[1]
@@ -106,3 +107,18 @@ def test_german_exports_from_one_year_to_the_next(checked):
         assert result.evidence[0].value == pytest.approx(
             germany_s_exports_in_euro("KAZ", year), rel=1e-6
         )
+
+
+def test_a_share_for_the_country_named_after_it(checked):
+    """'rose to 21.5%, compared with 19.4% for Russia': the second share is Russia's
+    (WORKBOOK_2023, sheet '2023': the row 'Россия' over the row 'Всего', turnover)."""
+    results = checked["china_overtakes_russia_kz_2023.txt"]
+    assert [r for r in results if verdict_token(r.verdict) == "contradicted"] == []
+    russia = one(results, "19.4%")
+    assert (russia.claim.reporter, russia.claim.partner, russia.claim.year) == ("KAZ", "RUS", 2023)
+    total = bns_usd(WORKBOOK_2023, "2023", "Всего", "turnover")
+    share = 100 * bns_usd(WORKBOOK_2023, "2023", "Россия", "turnover") / total
+    assert verdict_token(russia.verdict) == "supported", russia.explanation
+    assert russia.evidence[0].value == pytest.approx(share, abs=1e-4)
+    china = one(results, "21.5%")
+    assert china.claim.partner == "CHN" and verdict_token(china.verdict) == "supported"

@@ -2191,8 +2191,11 @@ def _share_claims(
     if not products and not any(partners):
         return None  # a share of something, but not of a country's trade with a partner
     claims: list[Claim] = []
+    named = _named_for(quantity, clause)
     for product in products or [None]:  # type: ignore[list-item]
         reporter, partner = _settle(roles, document, flow)
+        if named is not None and named != reporter:
+            partner = named  # "21.5%, compared with 19.4% for Russia": Russia's share
         claims.append(
             _draft_claim(
                 measure=SHARE,
@@ -2204,6 +2207,17 @@ def _share_claims(
             )
         )
     return claims
+
+
+def _named_for(quantity: Quantity, clause: _Clause) -> str | None:
+    """The country a figure is 'for', named right after it: '19.4% for Russia'."""
+    tokens = clause.tokens
+    if quantity.end >= len(tokens) or tokens[quantity.end].low != "for":
+        return None
+    after = quantity.end + 1
+    if after < len(tokens) and tokens[after].low == "the":
+        after += 1
+    return next((m.code for m in clause.mentions if m.start == after), None)
 
 
 def _listed_partner_share(
