@@ -281,6 +281,8 @@ def read_document(text: str, name: str = "<text>") -> Document:
         mentions = words.countries_in(sentence_text, tokens)
         sentences.append(Sentence(index, paragraph, sentence_text, tokens, mentions))
     subject, partner = _pair(sentences)
+    if partner is not None and _headline_owner(sentences) == partner:
+        subject, partner = partner, subject  # "Kazakhstan's trade with Italy slips": Kazakhstan's
     for sentence in sentences:
         sentence.source = cited_source(sentence)
     cited = _cited_country(sentences)
@@ -412,6 +414,27 @@ def _cited_country(sentences: list[Sentence]) -> str | None:
             return source.removeprefix(STATISTICS_OF)
         if source in NATIONAL_SOURCES:
             return NATIONAL_SOURCES[source]
+    return None
+
+
+#: Words after "Kazakhstan's" in a headline that make the text about Kazakhstan's trade.
+_HEADLINE_TRADE = frozenset({"trade", "exports", "imports", "turnover"})
+
+
+def _headline_owner(sentences: list[Sentence]) -> str | None:
+    """The country whose trade the first sentence (the headline) owns: "Kazakhstan's trade
+    with Italy slips" is about Kazakhstan's statistics, however often Italy is named."""
+    if not sentences:
+        return None
+    first = sentences[0]
+    tokens = first.tokens
+    for mention in first.mentions:
+        if mention.how != "name" or mention.end >= len(tokens):
+            continue
+        if tokens[mention.end].kind != POSSESSIVE:
+            continue
+        if {t.low for t in tokens[mention.end + 1 : mention.end + 3]} & _HEADLINE_TRADE:
+            return mention.code
     return None
 
 
