@@ -10,11 +10,13 @@ from __future__ import annotations
 import gzip
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 from bilateral.errors import SourceFormatError
+from bilateral.sources.base import incomplete
 
 #: Most bytes one archive may inflate to, all members together. A full BACI release
 #: (HS92, thirty years) inflates to about 10 GB.
@@ -74,6 +76,24 @@ def check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
             f"inflates to {total:,} bytes",
             expected=f"at most {MAX_UNCOMPRESSED:,} bytes in all members",
         )
+
+
+@contextmanager
+def member_stream(path: Path, member: str) -> Iterator[BoundedStream]:
+    """A member of a zip as a stream of its inflated bytes, within bounds (see
+    :class:`BoundedStream`); a member cut inside its last line is refused once it has been
+    read (see :func:`bilateral.sources.base.incomplete`)."""
+    with open_zip(path) as archive:
+        try:
+            stream = archive.open(member)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise damaged(path, exc, member) from None
+        with stream:
+            info = archive.getinfo(member)
+            watched = BoundedStream(stream, path, member, limit=info.file_size)
+            yield watched
+            if watched.last not in (b"", b"\n", b"\r") and watched.at_end:
+                raise incomplete(path, member)
 
 
 def check_zip(path: Path) -> None:

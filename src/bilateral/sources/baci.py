@@ -26,7 +26,6 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import pyarrow as pa
@@ -38,7 +37,7 @@ from bilateral.reference import DATA_DIR
 from bilateral.reference.countries import countries
 from bilateral.schema import FLOW_SCHEMA
 from bilateral.sources import archives
-from bilateral.sources.base import Reader, ReadResult, incomplete
+from bilateral.sources.base import Reader, ReadResult
 from bilateral.sources.textcolumns import Place, to_float, to_int
 
 COLUMNS = ("t", "i", "j", "k", "v", "q")
@@ -217,7 +216,7 @@ class YearFile:
     path: Path  # the file named in errors: the zip, or the CSV itself
     member: str | None
     name: BaciName
-    opener: Callable[[], AbstractContextManager[IO[bytes]]]
+    opener: Callable[[], AbstractContextManager[archives.BoundedStream]]
     size: int = 0  # bytes of CSV (inflated, for a zip member): what progress is a share of
 
 
@@ -233,7 +232,7 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
                 base = member.rsplit("/", 1)[-1]
                 name = parse_name(base)
                 if name and name.year is not None and base.lower().endswith(".csv"):
-                    opener = partial(_zip_member, path, member)
+                    opener = partial(archives.member_stream, path, member)
                     size = archive.getinfo(member).file_size
                     files.append(YearFile(path, member, name, opener, size))
                 elif _COUNTRY_FILE.match(base):
@@ -264,27 +263,9 @@ def year_files(path: Path) -> tuple[list[YearFile], list[BaciCountry] | None, li
 
 
 @contextmanager
-def _plain_file(path: Path) -> Iterator[IO[bytes]]:
+def _plain_file(path: Path) -> Iterator[archives.BoundedStream]:
     with open(path, "rb") as stream:
-        yield archives.BoundedStream(stream, path)  # type: ignore[misc]
-
-
-@contextmanager
-def _zip_member(path: Path, member: str) -> Iterator[IO[bytes]]:
-    """A member of a zip as a stream of its inflated bytes, within bounds (see
-    :class:`bilateral.sources.archives.BoundedStream`); a member cut inside its last line
-    is refused once it has been read (see :func:`bilateral.sources.base.incomplete`)."""
-    with archives.open_zip(path) as archive:
-        try:
-            stream = archive.open(member)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise archives.damaged(path, exc, member) from None
-        with stream:
-            info = archive.getinfo(member)
-            watched = archives.BoundedStream(stream, path, member, limit=info.file_size)
-            yield watched  # type: ignore[misc]
-            if watched.last not in (b"", b"\n", b"\r") and watched.at_end:
-                raise incomplete(path, member)
+        yield archives.BoundedStream(stream, path)
 
 
 def _read_member(archive: zipfile.ZipFile, member: str) -> bytes:

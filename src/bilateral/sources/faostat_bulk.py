@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import codecs
 import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +43,7 @@ from bilateral.errors import SourceFormatError
 from bilateral.reference.countries import countries
 from bilateral.schema import FLOW_SCHEMA
 from bilateral.sources import archives
-from bilateral.sources.base import Reader, ReadResult, incomplete
+from bilateral.sources.base import Reader, ReadResult
 
 SOURCE = "faostat_bulk"
 REPORTER_M49 = "Reporter Country Code (M49)"
@@ -91,23 +89,9 @@ def data_member(path: Path, archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     )
 
 
-@contextmanager
-def _member_stream(path: Path, info: zipfile.ZipInfo) -> Iterator[archives.BoundedStream]:
-    with archives.open_zip(path) as archive:
-        try:
-            stream = archive.open(info)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise archives.damaged(path, exc, info.filename) from None
-        with stream:
-            watched = archives.BoundedStream(stream, path, info.filename, limit=info.file_size)
-            yield watched
-            if watched.last not in (b"", b"\n", b"\r") and watched.at_end:
-                raise incomplete(path, info.filename)
-
-
 def _encoding(path: Path, info: zipfile.ZipInfo) -> str:
     """utf8, or cp1252 when the first non-ASCII bytes are not UTF-8."""
-    with _member_stream(path, info) as stream:
+    with archives.member_stream(path, info.filename) as stream:
         read = 0
         while read < SNIFF_LIMIT and (chunk := stream.read(1 << 20)):
             read += len(chunk)
@@ -150,7 +134,7 @@ class FaostatBulkReader(Reader):
         pending: list[pa.Table] = []
         lines: list[pa.Array] = []
         held = total = 0
-        with _member_stream(path, info) as stream:
+        with archives.member_stream(path, info.filename) as stream:
             batches = self._batches(path, info, stream, encoding)
             line = 2
             for batch in batches:
