@@ -146,6 +146,25 @@ def test_a_wrong_unit_is_refused_with_its_line_and_the_store_unchanged(tmp_path)
     assert snapshot(store.root) == before
 
 
+@pytest.mark.parametrize(
+    ("column", "cell", "field", "expected"),
+    [
+        pytest.param(12, "20x2", "Year", "a year such as 2021", id="year"),
+        pytest.param(14, "12,5x", "Value", "a number in thousand USD", id="value"),
+    ],
+)
+def test_a_bad_cell_is_refused_with_its_line_and_field(tmp_path, column, cell, field, expected):
+    rows = bulk_rows()
+    rows[3][column] = cell  # the fourth data row: line 5 of the CSV
+    path = tmp_path / ZIP_NAME
+    path.write_bytes(faostat_zip(rows=rows))
+    with pytest.raises(SourceFormatError) as caught:
+        FaostatBulkReader().read(path, "0" * 64)
+    message = str(caught.value)
+    assert "line 5" in message and f"unexpected {field} '{cell}'" in message
+    assert expected in message
+
+
 def test_other_columns_are_refused(tmp_path):
     path = tmp_path / ZIP_NAME
     header = [c for c in FAOSTAT_HEADER if c != "Partner Country Code (M49)"]

@@ -190,24 +190,14 @@ class FaostatBulkReader(Reader):
                 expected="the columns " + ", ".join(COLUMNS),
             ) from None
         except pa.ArrowInvalid as exc:
-            raise SourceFormatError(
-                path,
-                f"cannot be parsed as CSV ({str(exc).replace('CSV parse error: ', '')})",
-                member=info.filename,
-                expected="FAOSTAT's normalized trade matrix, every line with every column",
-            ) from None
+            raise _unparsable(path, info, exc) from None
         while True:
             try:
                 yield reader.read_next_batch()
             except StopIteration:
                 return
             except pa.ArrowInvalid as exc:
-                raise SourceFormatError(
-                    path,
-                    f"cannot be parsed as CSV ({str(exc).replace('CSV parse error: ', '')})",
-                    member=info.filename,
-                    expected="comma-separated fields, quoted as FAOSTAT writes them",
-                ) from None
+                raise _unparsable(path, info, exc) from None
 
     @staticmethod
     def _canonical(
@@ -229,46 +219,24 @@ class FaostatBulkReader(Reader):
         if not rows.num_rows:
             return FLOW_SCHEMA.empty_table(), _array(lines)
         unit = pc.utf8_trim_whitespace(rows.column("Unit"))
-        wrong = pc.invert(pc.is_in(unit, pa.array(UNITS)))
-        if pc.any(wrong).as_py():
-            at = pc.index(wrong, True).as_py()
-            raise SourceFormatError(
-                path,
-                f"unexpected Unit '{unit[at].as_py()}'",
-                member=info.filename,
-                line=lines[at].as_py(),
-                field="Unit",
-                expected="'1000 USD' for a trade value",
-            )
-        year_text = pc.utf8_trim_whitespace(rows.column("Year"))
-        numeric = pc.match_substring_regex(year_text, r"^(19|20)\d{2}$")
-        if not pc.all(numeric).as_py():
-            at = pc.index(numeric, False).as_py()
-            raise SourceFormatError(
-                path,
-                f"unexpected Year '{year_text[at].as_py()}'",
-                member=info.filename,
-                line=lines[at].as_py(),
-                field="Year",
-                expected="a year such as 2021",
-            )
+        listed = pc.is_in(unit, pa.array(UNITS))
+        _refuse_first(path, info, lines, listed, unit, "Unit", "'1000 USD' for a trade value")
+        year = pc.utf8_trim_whitespace(rows.column("Year"))
+        numeric = pc.match_substring_regex(year, r"^(19|20)\d{2}$")
+        _refuse_first(path, info, lines, numeric, year, "Year", "a year such as 2021")
         value_text = pc.utf8_trim_whitespace(rows.column("Value"))
         present = pc.and_(pc.is_valid(value_text), pc.not_equal(value_text, ""))
         tally.without_value += rows.num_rows - pc.sum(present.cast(pa.int64())).as_py()
         rows, lines, element = rows.filter(present), lines.filter(present), element.filter(present)
+        year, value_text = year.filter(present), value_text.filter(present)
         try:
-            value = pc.cast(pc.utf8_trim_whitespace(rows.column("Value")), pa.float64())
+            value = pc.cast(value_text, pa.float64())
         except pa.ArrowInvalid:
-            texts = rows.column("Value").to_pylist()
-            at = next(i for i, t in enumerate(texts) if not _is_number(t))
-            raise SourceFormatError(
-                path,
-                f"unexpected Value '{texts[at]}'",
-                member=info.filename,
-                line=lines[at].as_py(),
-                field="Value",
-                expected="a number in thousand USD",
-            ) from None
+            number = pa.array([_is_number(t) for t in value_text.to_pylist()])
+            _refuse_first(
+                path, info, lines, number, value_text, "Value", "a number in thousand USD"
+            )
+            raise
         reporter = _codes(rows.column(REPORTER_M49))
         partner = _codes(rows.column(PARTNER_M49))
         for codes, names, known in (
@@ -288,7 +256,7 @@ class FaostatBulkReader(Reader):
         kept = pc.and_(placed, pc.invert(own))
         rows, lines = rows.filter(kept), lines.filter(kept)
         reporter, partner = reporter.filter(kept), partner.filter(kept)
-        element, value = element.filter(kept), value.filter(kept)
+        element, value, year = element.filter(kept), value.filter(kept), year.filter(kept)
         exports = pc.equal(element, "export value")
         count = rows.num_rows
 
@@ -299,7 +267,7 @@ class FaostatBulkReader(Reader):
             {
                 "source": repeat(SOURCE),
                 "release": repeat(release),
-                "year": pc.cast(pc.utf8_trim_whitespace(rows.column("Year")), pa.int16()),
+                "year": pc.cast(year, pa.int16()),
                 "month": pa.nulls(count, pa.int8()),
                 "exporter": pc.if_else(exports, reporter, partner),
                 "importer": pc.if_else(exports, partner, reporter),
@@ -330,11 +298,42 @@ class FaostatBulkReader(Reader):
     ) -> ReadResult:
         table = pa.concat_tables(tables) if tables else FLOW_SCHEMA.empty_table()
         at = pa.concat_arrays(lines) if lines else pa.array([], pa.int64())
-        places = pa.table(
-            {"member": pa.repeat(pa.scalar(info.filename), len(at)), "line": at}
-        )
+        places = pa.table({"member": pa.repeat(pa.scalar(info.filename), len(at)), "line": at})
         done = 1.0 if stream is None else min(1.0, stream.read_bytes / max(info.file_size, 1))
         return ReadResult(table=table, release=release, notes=notes, places=places, progress=done)
+
+
+def _unparsable(path: Path, info: zipfile.ZipInfo, exc: pa.ArrowInvalid) -> SourceFormatError:
+    return SourceFormatError(
+        path,
+        f"cannot be parsed as CSV ({str(exc).replace('CSV parse error: ', '')})",
+        member=info.filename,
+        expected="FAOSTAT's normalized trade matrix: comma-separated fields, quoted as "
+        "FAOSTAT writes them, every line with every column",
+    )
+
+
+def _refuse_first(
+    path: Path,
+    info: zipfile.ZipInfo,
+    lines: pa.Array,
+    good: pa.Array,
+    texts: pa.Array,
+    field: str,
+    expected: str,
+) -> None:
+    """Refuse the file at the first row whose ``field`` is not ``good``, naming its line."""
+    if pc.all(good).as_py():
+        return
+    at = pc.index(good, False).as_py()
+    raise SourceFormatError(
+        path,
+        f"unexpected {field} '{texts[at].as_py()}'",
+        member=info.filename,
+        line=lines[at].as_py(),
+        field=field,
+        expected=expected,
+    )
 
 
 def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
