@@ -31,7 +31,6 @@ from bilateral.reference.source_basis import (
 from bilateral.store import Store
 
 FLOWS = SERIES_FLOWS
-GROWING = GROWING_FLOWS
 
 SCHEMA = pa.schema(
     [
@@ -113,15 +112,10 @@ class Series(Answer):
         money), then each gap with its reason (what ``--format csv`` and ``markdown``
         print; money in :attr:`currency`). A growth or change stated in another currency
         than the table's (a euro publisher's) says so in its column's name."""
-        rows = self.table.to_pylist()
-        measure, stated, currency = (
-            ("growth %", "growth_pct", "growth_currency")
-            if self.flow in GROWING
-            else ("change", "change", "change_currency")
-        )
-        named = {view.key: self._measure_name(view.key, measure, currency) for view in self.views}
+        stated = "growth_pct" if self.flow in GROWING_FLOWS else "change"
+        named = {key: name for key, (name, _) in self.measure_columns().items()}
         by_year: dict[int, dict[str, Any]] = {}
-        for row in rows:
+        for row in self.table.to_pylist():
             line = by_year.setdefault(row["year"], {"year": row["year"]})
             line[row["view"]] = row["value_usd"]
             line[named[row["view"]]] = row[stated]
@@ -137,19 +131,30 @@ class Series(Answer):
                 columns += [f"{view.key} gap", f"{view.key} gap %", f"{view.key} gap reason"]
         return [{c: by_year[y].get(c) for c in columns} for y in sorted(by_year)]
 
-    def _measure_name(self, key: str, measure: str, currency_column: str) -> str:
-        """'eurostat:DEU growth %', or '... growth % (EUR)' where every year of the view
-        states it in one other currency than the table's."""
-        stated = {
-            r[currency_column]
-            for r in self.table.to_pylist()
-            if r["view"] == key and r[currency_column] is not None
-        }
-        if len(stated) == 1 and stated != {self.currency}:
-            return f"{key} {measure} ({stated.pop()})"
-        if len(stated) > 1:
-            return f"{key} {measure} ({' or '.join(sorted(stated))} by year)"
-        return f"{key} {measure}"
+    def measure_columns(self) -> dict[str, tuple[str, str | None]]:
+        """Per view, the name of its growth (a balance: change) column in :meth:`wide`
+        and the one currency it is stated in where that is not the table's: ('eurostat:DEU
+        growth % (EUR)', 'EUR'); ('kz_bns:KAZ growth %', None)."""
+        measure, currency_column = (
+            ("growth %", "growth_currency")
+            if self.flow in GROWING_FLOWS
+            else ("change", "change_currency")
+        )
+        stated: dict[str, set[str]] = {view.key: set() for view in self.views}
+        for row in self.table.select(["view", currency_column]).to_pylist():
+            if row[currency_column] is not None:
+                stated[row["view"]].add(row[currency_column])
+        columns: dict[str, tuple[str, str | None]] = {}
+        for key, found in stated.items():
+            name = f"{key} {measure}"
+            if len(found) == 1 and found != {self.currency}:
+                (only,) = found
+                columns[key] = (f"{name} ({only})", only)
+            elif len(found) > 1:
+                columns[key] = (f"{name} ({' or '.join(sorted(found))} by year)", None)
+            else:
+                columns[key] = (name, None)
+        return columns
 
 
 def _label(source: str, statistics_of: str, reporter: str) -> tuple[str, str]:
@@ -320,7 +325,7 @@ def _assemble(
         }.get(flow) or "+".join(sorted({r for r in reported if isinstance(r, str)}))
         previous = record[f"{flow}_previous"]
         value = float(record[flow])
-        growth_usd = record[f"{flow}_growth"] if flow in GROWING else None
+        growth_usd = record[f"{flow}_growth"] if flow in GROWING_FLOWS else None
         growth_usd = None if growth_usd is None or pd.isna(growth_usd) else float(growth_usd)
         stated, stated_in = growth_in_publishers_currency(view.source, year, growth_usd)
         earlier = None if pd.isna(previous) else float(previous)

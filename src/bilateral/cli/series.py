@@ -94,18 +94,11 @@ def _movement(row: dict[str, Any], result: Series) -> str:
     return f"+{money}" if change is not None and change > 0 else money
 
 
-def _stated_currency(column: str) -> str | None:
-    """The currency a column's name says its money is in: 'eurostat:DEU change (EUR)'."""
-    if column.endswith(")") and " (" in column:
-        named = column.rsplit(" (", 1)[1].rstrip(")")
-        return named if named.isalpha() and named.isupper() else None
-    return None
-
-
 def _readable(result: Series) -> list[dict[str, Any]]:
     """:meth:`Series.wide` with money and percentages written for people (Markdown); a
     change stated in another currency than the table's is written in it."""
     rows = result.wide()
+    stated_in = dict(result.measure_columns().values())
     writers: dict[str, Writer] = {}
     for column in rows[0] if rows else ():
         if column == "year" or column.endswith("reason"):
@@ -113,9 +106,8 @@ def _readable(result: Series) -> list[dict[str, Any]]:
         if column.endswith("%") or " growth % " in column:
             writers[column] = format_change
         else:
-            writers[column] = partial(
-                format_money, currency=_stated_currency(column) or result.currency
-            )
+            currency = stated_in.get(column) or result.currency
+            writers[column] = partial(format_money, currency=currency)
     return readable(rows, writers)
 
 
