@@ -63,6 +63,22 @@ def basis_of(source: str) -> SourceBasis | None:
     return source_bases().get(source)
 
 
+def _euro_rates(source: str, year: int) -> tuple[float, float] | None:
+    """US dollars per euro in ``year`` and the year before, the rates a euro publisher's
+    figures were converted at when ingested (each year's ECB annual average); None for a
+    source that does not publish in euro, or a year without a rate."""
+    from bilateral.errors import NotAvailableError
+    from bilateral.reference.exchange_rates import usd_per_eur
+
+    basis = basis_of(source)
+    if basis is None or basis.currency != "EUR":
+        return None
+    try:
+        return usd_per_eur(year), usd_per_eur(year - 1)
+    except NotAvailableError:
+        return None
+
+
 def growth_in_publishers_currency(
     source: str, year: int, growth_usd: float | None
 ) -> tuple[float | None, str]:
@@ -72,16 +88,10 @@ def growth_in_publishers_currency(
     converted at each year's ECB annual average when ingested, so the euro change is
     ``(1 + g) x rate(year - 1) / rate(year) - 1`` exactly. Without a rate for either
     year, the dollar growth is kept and said to be in USD."""
-    from bilateral.errors import NotAvailableError
-    from bilateral.reference.exchange_rates import usd_per_eur
-
-    basis = basis_of(source)
-    if basis is None or basis.currency != "EUR" or growth_usd is None:
+    rates = _euro_rates(source, year) if growth_usd is not None else None
+    if growth_usd is None or rates is None:
         return growth_usd, "USD"
-    try:
-        now, before = usd_per_eur(year), usd_per_eur(year - 1)
-    except NotAvailableError:
-        return growth_usd, "USD"
+    now, before = rates
     return 100.0 * ((1.0 + growth_usd / 100.0) * before / now - 1.0), "EUR"
 
 
@@ -90,19 +100,13 @@ def change_in_publishers_currency(
 ) -> tuple[float | None, str]:
     """A change on the year before in the currency ``source`` publishes in, and that
     currency: a euro publisher's change is the difference of its euro figures, each year's
-    dollars taken back at the rate they were converted at (the year's ECB annual
-    average), so the exchange rate's move is not in it. Without a rate for either year,
-    the change in dollars is kept and said to be in USD."""
-    from bilateral.errors import NotAvailableError
-    from bilateral.reference.exchange_rates import usd_per_eur
-
+    dollars taken back at the rate they were converted at, so the exchange rate's move is
+    not in it. Without a rate for either year, the change in dollars is kept and said to
+    be in USD."""
     if value_usd is None or previous_usd is None:
         return None, "USD"
-    basis = basis_of(source)
-    if basis is None or basis.currency != "EUR":
+    rates = _euro_rates(source, year)
+    if rates is None:
         return value_usd - previous_usd, "USD"
-    try:
-        now, before = usd_per_eur(year), usd_per_eur(year - 1)
-    except NotAvailableError:
-        return value_usd - previous_usd, "USD"
+    now, before = rates
     return value_usd / now - previous_usd / before, "EUR"
