@@ -21,6 +21,7 @@ class Answer:
     content_type: str = "application/octet-stream"
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False  # stop half-way and close the connection
+    ranges: bool = True  # honour a Range header (False: the whole body again, 200)
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         answer = s.answers[min(len(s.requests), len(s.answers)) - 1]
         body, status = answer.body, answer.status
         start = 0
-        if status == 200 and asked:
+        if status == 200 and asked and answer.ranges:
             start = int(asked.removeprefix("bytes=").split("-")[0])
             status = 206
         self.send_response(status)

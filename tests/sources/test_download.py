@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -16,57 +14,36 @@ from typer.testing import CliRunner
 from bilateral.sources.baci import BaciReader
 from bilateral.sources.download import DownloadError, baci_url, download
 from tests import fixtures_baci as fx
-from tests.publisher_server import Servers
+from tests.publisher_server import Answer, Handler, Script, Servers
+
+ZIP = "application/zip"
 
 
-@dataclass
-class Behaviour:
-    """How the test server answers: the body, and the ways it misbehaves."""
+def release_server(
+    body: bytes,
+    *,
+    drop_first: bool = False,
+    drop_always: bool = False,
+    ranges: bool = True,
+    status: int = 200,
+) -> Script:
+    """How the test server answers a release's address: the body, and the ways it
+    misbehaves (the first answer, or every one, stops half-way; a Range is ignored)."""
+    whole = Answer(body, status=status, content_type=ZIP, drop=drop_always, ranges=ranges)
+    if drop_first:
+        return Script([Answer(body, content_type=ZIP, drop=True, ranges=ranges), whole])
+    return Script([whole])
 
-    body: bytes
-    drop_first: bool = False  # the first response stops half-way and closes the connection
-    drop_always: bool = False
-    honour_range: bool = True
-    status: int = 200
-    requests: list[str | None] = field(default_factory=list)  # the Range header of each
 
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    behaviour: Behaviour
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        b = self.behaviour
-        asked = self.headers.get("Range")
-        b.requests.append(asked)
-        if b.status != 200:
-            self.send_error(b.status)
-            return
-        start = 0
-        if asked and b.honour_range:
-            start = int(asked.removeprefix("bytes=").split("-")[0])
-            self.send_response(206)
-            self.send_header("Content-Range", f"bytes {start}-{len(b.body) - 1}/{len(b.body)}")
-        else:
-            self.send_response(200)
-        payload = b.body[start:]
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Content-Type", "application/zip")
-        self.end_headers()
-        if b.drop_always or (b.drop_first and len(b.requests) == 1):
-            self.wfile.write(payload[: len(payload) // 2])
-            self.wfile.flush()
-            self.close_connection = True
-            return
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+def ranges_asked(script: Script) -> list[str | None]:
+    """The Range header of each request the server saw."""
+    return [asked for _, asked in script.requests]
 
 
 @pytest.fixture
-def serve(servers: Servers) -> Callable[[Behaviour], str]:
-    def start(behaviour: Behaviour) -> str:
-        return servers.start(Handler, "/BACI_HS22_V202501.zip", behaviour=behaviour)
+def serve(servers: Servers) -> Callable[[Script], str]:
+    def start(script: Script) -> str:
+        return servers.start(Handler, "/BACI_HS22_V202501.zip", script=script)
 
     return start
 
@@ -94,39 +71,39 @@ def assert_final(path: Path, body: bytes) -> None:
 
 
 def test_plain_download(tmp_path, serve, release):
-    behaviour = Behaviour(release)
+    script = release_server(release)
     target = tmp_path / "out" / "BACI_HS22_V202501.zip"
-    result = download(serve(behaviour), target)
+    result = download(serve(script), target)
     assert_final(target, release)
     assert result.sha256 == hashlib.sha256(release).hexdigest() and not result.resumed
-    assert behaviour.requests == [None]
+    assert ranges_asked(script) == [None]
     assert BaciReader().read(target, result.sha256).table.num_rows > 0
 
 
 def test_dropped_connection_resumes_with_range(tmp_path, serve, release):
-    behaviour = Behaviour(release, drop_first=True)
+    script = release_server(release, drop_first=True)
     target = tmp_path / "BACI_HS22_V202501.zip"
-    result = download(serve(behaviour), target, pause=0)
+    result = download(serve(script), target, pause=0)
     assert_final(target, release)
     assert result.resumed
-    assert behaviour.requests == [None, f"bytes={len(release) // 2}-"]
+    assert ranges_asked(script) == [None, f"bytes={len(release) // 2}-"]
 
 
 def test_server_ignoring_range_restarts_cleanly(tmp_path, serve, release):
-    behaviour = Behaviour(release, drop_first=True, honour_range=False)
+    script = release_server(release, drop_first=True, ranges=False)
     target = tmp_path / "BACI_HS22_V202501.zip"
-    download(serve(behaviour), target, pause=0)
+    download(serve(script), target, pause=0)
     assert_final(target, release)  # the whole body once, not half plus the whole
-    assert behaviour.requests == [None, f"bytes={len(release) // 2}-"]
+    assert ranges_asked(script) == [None, f"bytes={len(release) // 2}-"]
 
 
 def test_partial_file_from_an_earlier_run_is_resumed(tmp_path, serve, release):
-    behaviour = Behaviour(release)
+    script = release_server(release)
     target = tmp_path / "BACI_HS22_V202501.zip"
     target.with_name(target.name + ".part").write_bytes(release[:1000])
-    result = download(serve(behaviour), target)
+    result = download(serve(script), target)
     assert_final(target, release)
-    assert result.resumed and behaviour.requests == ["bytes=1000-"]
+    assert result.resumed and ranges_asked(script) == ["bytes=1000-"]
 
 
 def test_corrupted_body_fails_verification_and_leaves_nothing(tmp_path, serve, release):
@@ -135,28 +112,28 @@ def test_corrupted_body_fails_verification_and_leaves_nothing(tmp_path, serve, r
     corrupted[middle : middle + 8] = bytes(b ^ 0xFF for b in corrupted[middle : middle + 8])
     target = tmp_path / "BACI_HS22_V202501.zip"
     with pytest.raises(DownloadError, match=r"BACI_HS22_V202501\.zip: .*(CRC|corrupt|not a)"):
-        download(serve(Behaviour(bytes(corrupted))), target)
+        download(serve(release_server(bytes(corrupted))), target)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_not_a_zip_at_all(tmp_path, serve):
     target = tmp_path / "BACI_HS22_V202501.zip"
     with pytest.raises(DownloadError, match="not a readable zip archive"):
-        download(serve(Behaviour(b"t,i,j,k,v,q\n2022,4,8,10111,1.5,0.2\n")), target)
+        download(serve(release_server(b"t,i,j,k,v,q\n2022,4,8,10111,1.5,0.2\n")), target)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_html_page_instead_of_the_zip(tmp_path, serve):
     target = tmp_path / "BACI_HS22_V202501.zip"
     with pytest.raises(DownloadError, match="answered with an HTML page"):
-        download(serve(Behaviour(b"<html>maintenance</html>")), target)
+        download(serve(release_server(b"<html>maintenance</html>")), target)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_connection_that_keeps_dropping_keeps_the_part(tmp_path, serve, release):
     target = tmp_path / "BACI_HS22_V202501.zip"
     with pytest.raises(DownloadError, match=r"kept breaking off.*run the command again to resume"):
-        download(serve(Behaviour(release, drop_always=True)), target, attempts=3, pause=0)
+        download(serve(release_server(release, drop_always=True)), target, attempts=3, pause=0)
     assert not target.exists()
     part = target.with_name(target.name + ".part")
     assert 0 < part.stat().st_size < len(release)
@@ -166,16 +143,16 @@ def test_connection_that_keeps_dropping_keeps_the_part(tmp_path, serve, release)
 def test_missing_release_is_a_clear_error(tmp_path, serve):
     target = tmp_path / "BACI_HS22_V209901.zip"
     with pytest.raises(DownloadError, match="answered 404"):
-        download(serve(Behaviour(b"", status=404)), target)
+        download(serve(release_server(b"", status=404)), target)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_existing_verified_file_is_not_fetched_again(tmp_path, serve, release):
-    behaviour = Behaviour(release)
+    script = release_server(release)
     target = tmp_path / "BACI_HS22_V202501.zip"
     target.write_bytes(release)
-    result = download(serve(behaviour), target)
-    assert result.already_present and behaviour.requests == []
+    result = download(serve(script), target)
+    assert result.already_present and ranges_asked(script) == []
 
 
 @pytest.mark.parametrize(
@@ -211,7 +188,7 @@ def cli() -> typer.Typer:
 
 
 def test_cli_downloads_to_dest(tmp_path, serve, release, cli):
-    url = serve(Behaviour(release, drop_first=True))
+    url = serve(release_server(release, drop_first=True))
     args = ["download", "baci", "--hs", "22", "--release", "202501", "--dest", str(tmp_path)]
     result = CliRunner().invoke(cli, [*args, "--url", url])
     assert result.exit_code == 0, result.output
