@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from typer.testing import CliRunner
 
 
 @dataclass
@@ -105,3 +106,18 @@ def serve(servers: Servers) -> Callable[[Script, str], str]:
         return servers.start(Handler, path, script=script)
 
     return start
+
+
+def download_cli(*args: str) -> tuple[int, str, str]:
+    """``bilateral download ARGS``: exit code, stdout and stderr."""
+    from bilateral.cli import app
+
+    result = CliRunner().invoke(app, ["download", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def one_line(stderr: str) -> str:
+    """The one line a failed download prints, its spaces as one (Rich wraps long lines)."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    return " ".join(lines[0].split())

@@ -10,30 +10,20 @@ import gzip
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from bilateral.cli import app
 from bilateral.sources.comtrade_bulk import bulk_listing_url
 from bilateral.sources.download import comtrade_query
 from bilateral.store import Store
 from tests import fixtures_comtrade as ct
-from tests.publisher_server import Answer, Script
+from tests.publisher_server import Answer, Script, download_cli, one_line
 
-runner = CliRunner()
 KEY = "fedcba9876543210fedcba9876543210"
 LISTING_PATH = "/bulk/v1/get/C/A/HS?reporterCode=398&period=2022"
 NAME = "COMTRADE-FINAL-CA398202200H6[2024-05-14].gz"
 
 
 def cli(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["download", "comtrade", *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def one_line(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    return " ".join(lines[0].split())
+    return download_cli("comtrade", *args)
 
 
 def bulk_body(tmp_path) -> bytes:

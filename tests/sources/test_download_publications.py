@@ -10,17 +10,14 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from bilateral.answers.series import series
-from bilateral.cli import app
 from bilateral.sources.publications import PUBLICATIONS
 from bilateral.store import Store
 from tests.bns_cells import WORKBOOK_2023, bns_usd
 from tests.conftest import shared
-from tests.publisher_server import Answer, Script
+from tests.publisher_server import Answer, Script, download_cli, one_line
 
-runner = CliRunner()
 #: Addresses shaped like the publishers': BNS numbers its documents, FCS keeps file names.
 BNS_PATH = "/api/iblock/element/176960/file/ru/"
 FCS_PATH = "/storage/document/document_statistics_file/2022-02/94itog.xlsx"
@@ -32,22 +29,11 @@ NOT_FOUND_PAGE = (
 ).encode()
 
 
-def cli(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["download", *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def one_line(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    return " ".join(lines[0].split())
-
-
 def test_a_bns_workbook_resumes_verifies_and_ingests_to_the_printed_row(tmp_path, serve):
     body = shared("kz-bns", WORKBOOK_2023).read_bytes()
     script = Script([Answer(body, content_type=XLS, drop=True), Answer(body, content_type=XLS)])
     url = serve(script, BNS_PATH)
-    code, stdout, stderr = cli("bns", url, "--dest", str(tmp_path / "files"))
+    code, stdout, stderr = download_cli("bns", url, "--dest", str(tmp_path / "files"))
     assert code == 0, stderr
     target = tmp_path / "files" / PUBLICATIONS["bns"].file_name(url)
     assert target.name.startswith("bns_publication_") and target.suffix == ".xls"
@@ -68,10 +54,10 @@ def test_a_bns_workbook_resumes_verifies_and_ingests_to_the_printed_row(tmp_path
 def test_an_fcs_workbook_keeps_its_own_name(tmp_path, serve):
     body = shared("ru-fcs", "94itog.xlsx").read_bytes()
     url = serve(Script([Answer(body, content_type=XLSX)]), FCS_PATH)
-    code, _, stderr = cli("fcs", url, "--dest", str(tmp_path))
+    code, _, stderr = download_cli("fcs", url, "--dest", str(tmp_path))
     assert code == 0, stderr
     assert (tmp_path / "94itog.xlsx").read_bytes() == body
-    code, stdout, _ = cli("fcs", url, "--dest", str(tmp_path))  # again: kept, verified
+    code, stdout, _ = download_cli("fcs", url, "--dest", str(tmp_path))  # again: kept, verified
     assert code == 0 and "already present, verified" in stdout
 
 
@@ -96,7 +82,7 @@ def test_another_publishers_workbook_is_refused_and_removed(
     tmp_path, serve, command, served, message
 ):
     url = serve(Script([Answer(shared(*served).read_bytes())]), "/file/1")
-    code, _, stderr = cli(command, url, "--dest", str(tmp_path))
+    code, _, stderr = download_cli(command, url, "--dest", str(tmp_path))
     assert code == 1
     line = one_line(stderr)
     assert line.startswith("Error: ") and message in line and "it was removed" in line
@@ -106,7 +92,7 @@ def test_another_publishers_workbook_is_refused_and_removed(
 def test_a_workbook_cut_short_is_refused(tmp_path, serve):
     body = shared("kz-bns", WORKBOOK_2023).read_bytes()
     url = serve(Script([Answer(body[: len(body) // 3], content_type=XLS)]), BNS_PATH)
-    code, _, stderr = cli("bns", url, "--dest", str(tmp_path))
+    code, _, stderr = download_cli("bns", url, "--dest", str(tmp_path))
     assert code == 1
     assert "not a Kazakhstan BNS workbook bilateral can read" in one_line(stderr)
     assert list(tmp_path.iterdir()) == []
@@ -129,7 +115,7 @@ def test_a_workbook_cut_short_is_refused(tmp_path, serve):
 )
 def test_a_page_instead_of_the_workbook_is_one_line(tmp_path, serve, answer, message):
     url = serve(Script([answer]), BNS_PATH)
-    code, _, stderr = cli("bns", url, "--dest", str(tmp_path))
+    code, _, stderr = download_cli("bns", url, "--dest", str(tmp_path))
     assert code == 1
     assert message in one_line(stderr)
     assert list(tmp_path.iterdir()) == []
@@ -138,7 +124,7 @@ def test_a_page_instead_of_the_workbook_is_one_line(tmp_path, serve, answer, mes
 def test_a_name_the_reader_would_not_know_is_refused_before_asking(tmp_path, serve):
     script = Script([Answer(b"never sent")])
     url = serve(script, FCS_PATH)
-    code, _, stderr = cli("fcs", url, "--dest", str(tmp_path), "--name", "russia.xlsx")
+    code, _, stderr = download_cli("fcs", url, "--dest", str(tmp_path), "--name", "russia.xlsx")
     assert code == 1
     line = one_line(stderr)
     assert "--name russia.xlsx is not a name the Russia FCS reader recognises" in line

@@ -12,9 +12,7 @@ import struct
 import zipfile
 
 import pytest
-from typer.testing import CliRunner
 
-from bilateral.cli import app
 from bilateral.sources.download import (
     DownloadError,
     check_7z,
@@ -28,9 +26,7 @@ from bilateral.sources.download import (
 from bilateral.store import Store
 from tests import fixtures_comtrade as ct
 from tests.fixtures_faostat import faostat_zip
-from tests.publisher_server import Answer, Script
-
-runner = CliRunner()
+from tests.publisher_server import Answer, Script, download_cli, one_line
 
 # ---------------------------------------------------------------------- publishers' files
 
@@ -124,17 +120,6 @@ FAO_PATH = "/production/Trade_DetailedTradeMatrix_E_All_Data_(Normalized).zip"
 COMEXT_PATH = "/eurostat/api/dissemination/files?file=comext/COMEXT_DATA/PRODUCTS/full_v2_202401.7z"
 
 
-def cli(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["download", *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def one_line(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    return lines[0]
-
-
 # ---------------------------------------------------------------------- addresses
 
 
@@ -159,7 +144,8 @@ def test_publishers_addresses():
 def test_faostat_downloads_resumes_and_verifies(tmp_path, serve):
     body = faostat_zip()
     script = Script([Answer(body, content_type="application/zip", drop=True), Answer(body)])
-    code, stdout, stderr = cli("faostat", "--dest", str(tmp_path), "--url", serve(script, FAO_PATH))
+    url = serve(script, FAO_PATH)
+    code, stdout, stderr = download_cli("faostat", "--dest", str(tmp_path), "--url", url)
     assert code == 0, stderr
     target = tmp_path / "Trade_DetailedTradeMatrix_E_All_Data_(Normalized).zip"
     assert target.read_bytes() == body
@@ -173,7 +159,7 @@ def test_faostat_downloads_resumes_and_verifies(tmp_path, serve):
 def test_faostat_zip_of_another_dataset_is_refused(tmp_path, serve):
     body = faostat_zip(header=["Area Code", "Area", "Item Code", "Item", "Year", "Value"])
     url = serve(Script([Answer(body, content_type="application/zip")]), FAO_PATH)
-    code, _, stderr = cli("faostat", "--dest", str(tmp_path), "--url", url)
+    code, _, stderr = download_cli("faostat", "--dest", str(tmp_path), "--url", url)
     assert code == 1
     assert "lacks the columns Reporter Country Code, Partner Country Code" in one_line(stderr)
     assert list(tmp_path.iterdir()) == []
@@ -194,7 +180,7 @@ def test_comext_downloads_a_7z_and_checks_it(tmp_path, serve):
     body = comext_7z()
     script = Script([Answer(body, drop=True), Answer(body)])
     url = serve(script, COMEXT_PATH)
-    code, stdout, stderr = cli(
+    code, stdout, stderr = download_cli(
         "comext", "--period", "2024-01", "--dest", str(tmp_path), "--url", url
     )
     assert code == 0, stderr
@@ -215,7 +201,8 @@ def test_comext_downloads_a_7z_and_checks_it(tmp_path, serve):
 )
 def test_a_damaged_7z_is_refused_and_removed(tmp_path, serve, damage, message):
     url = serve(Script([Answer(damage(comext_7z()))]), COMEXT_PATH)
-    code, _, stderr = cli("comext", "--period", "202401", "--dest", str(tmp_path), "--url", url)
+    args = ["--period", "202401", "--dest", str(tmp_path), "--url", url]
+    code, _, stderr = download_cli("comext", *args)
     assert code == 1
     assert message in one_line(stderr)
     assert list(tmp_path.iterdir()) == []
@@ -283,7 +270,7 @@ def test_error_pages_and_rate_limits_are_one_line(tmp_path, serve, answer, messa
     url = serve(script, FAO_PATH if command == "faostat" else COMEXT_PATH)
     port = url.split(":")[2].split("/")[0]
     extra = ["--period", "202401"] if command == "comext" else []
-    code, _, stderr = cli(command, *extra, "--dest", str(tmp_path), "--url", url)
+    code, _, stderr = download_cli(command, *extra, "--dest", str(tmp_path), "--url", url)
     assert code == 1
     line = one_line(stderr)
     assert line.startswith("Error: ")
@@ -319,7 +306,7 @@ def test_an_unreachable_publisher_is_one_line(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}{FAO_PATH}"
-    code, _, stderr = cli("faostat", "--dest", str(tmp_path), "--url", url)
+    code, _, stderr = download_cli("faostat", "--dest", str(tmp_path), "--url", url)
     assert code == 1
     line = " ".join(one_line(stderr).split())
     assert f"127.0.0.1:{port} cannot be reached (" in line
@@ -369,7 +356,7 @@ def test_comtrade_with_a_key_sends_it_and_writes_it_nowhere(tmp_path, serve, mon
     url = serve(script, COMTRADE_PATH)
     dest = tmp_path / "downloads"
     args = ["--reporter", "KAZ", "--partner", "RUS", "--period", "2022", "--dest", str(dest)]
-    code, stdout, stderr = cli("comtrade", *args, "--url", url)
+    code, stdout, stderr = download_cli("comtrade", *args, "--url", url)
     assert code == 0, stderr
     assert script.headers[0]["Ocp-Apim-Subscription-Key"] == KEY
     assert KEY not in script.requests[0][0] and KEY not in stdout + stderr
@@ -383,7 +370,7 @@ def test_comtrade_preview_says_when_it_was_cut_at_500_rows(tmp_path, serve, monk
     monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
     script = Script([Answer(comtrade_answer(500), content_type="application/json")])
     url = serve(script, COMTRADE_PATH)
-    code, _, stderr = cli(
+    code, _, stderr = download_cli(
         "comtrade", "--reporter", "KAZ", "--period", "2022", "--dest", str(tmp_path), "--url", url
     )
     assert code == 0, stderr
@@ -433,7 +420,7 @@ def test_comtrade_errors(tmp_path, serve, monkeypatch, answer, message):
     script = Script([answer, Answer(comtrade_answer(), content_type="application/json")])
     url = serve(script, COMTRADE_PATH)
     args = ["--reporter", "KAZ", "--period", "2022", "--dest", str(tmp_path), "--url", url]
-    code, _, stderr = cli("comtrade", *args)
+    code, _, stderr = download_cli("comtrade", *args)
     if message is None:
         assert code == 0, stderr
         assert waits == [41.0] and len(script.requests) == 2
