@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from bilateral.backends import compiled
+from bilateral.backends import compiled, question_sql
 from bilateral.engine import pair_sql, queries
 from bilateral.engine.build import PROFILE_GROUPS
 from bilateral.indicators.coverage import members_of
@@ -162,7 +162,7 @@ def test_a_query_compiled_once_equals_the_pair_s_own_build(
             store = _open(mixed_store, monkeypatch, cache)
             for name, query in _queries(store, mixed_store, case).items():
                 prepared = query(_as_is)
-                assert isinstance(prepared, compiled.Prepared), name
+                assert isinstance(prepared, question_sql.Prepared), name
                 got = prepared.to_pyarrow()
                 expected = own[name]
                 assert got.column_names == [
@@ -171,8 +171,8 @@ def test_a_query_compiled_once_equals_the_pair_s_own_build(
                 assert _rows(got) == _rows(expected), (case, name)
                 rows_seen += got.num_rows
     assert rows_seen > 0
-    assert store.backend.compiled_queries.disk is not None
-    assert store.backend.compiled_queries.disk.hits > 0
+    asked = question_sql.question_sql(store.backend)
+    assert asked is not None and asked.read > 0 and asked.built == 0
 
 
 def test_the_sql_of_a_pair_query_holds_no_code_and_one_text_serves_every_pair(
@@ -184,7 +184,7 @@ def test_the_sql_of_a_pair_query_holds_no_code_and_one_text_serves_every_pair(
     texts = set()
     for a, b in (("KAZ", "RUS"), ("CHN", "IND"), ("FRA", "CHE")):
         query = queries.flow_totals(flows, None, a, b, 2022)
-        assert isinstance(query, compiled.Prepared)
+        assert isinstance(query, question_sql.Prepared)
         assert query.bound() == {"p0": a, "p1": b}
         texts.add(query.sql())
     [sql] = texts
@@ -199,5 +199,5 @@ def test_a_group_named_like_a_stand_in_is_not_bound(mixed_store, monkeypatch):
     [wheat] = [g for g in product_groups().values() if g.label == "wheat"]
     named = replace(wheat, label="Q0A", name="Q0A")
     imports, _ = queries.partner_shares(store.flows(), "KAZ", "RUS", [named], 2022)
-    assert not isinstance(imports, compiled.Prepared)
+    assert not isinstance(imports, question_sql.Prepared)
     assert set(store.arrow(imports).column("product").to_pylist()) <= {"Q0A"}

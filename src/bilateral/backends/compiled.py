@@ -3,17 +3,19 @@ for the profile's queries that costs about as much as DuckDB's work on a year of
 
 :class:`CompiledQueries` keeps the SQL of the expressions a backend compiled, and
 :class:`SQLCache` keeps it across processes, keyed by :func:`fingerprint`; :func:`kept`
-names a table after its content so that the same content compiles to the same SQL;
-:class:`Prepared` is a query compiled once for any value of some literals (a DuckDB
-prepared statement).
+names a table after its content so that the same content compiles to the same SQL.
+:mod:`bilateral.backends.question_sql` keeps SQL by the question it answers, and runs a
+query compiled once for any value of some literals (a DuckDB prepared statement).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 import enum
 import hashlib
+import inspect
 import os
 import threading
 import uuid
@@ -101,8 +103,8 @@ class CompiledQueries:
     def parameterised(self, expr: ir.Expr, parameters: Parameters) -> str:
         """``expr``'s SQL with each string literal named in ``parameters`` (a tuple of
         (value, parameter name) pairs) written as that named parameter (``$name``), to be
-        bound when the query runs (:class:`Prepared`); from memory or the disk cache when
-        compiled before."""
+        bound when the query runs (:class:`bilateral.backends.question_sql.Prepared`); from
+        memory or the disk cache when compiled before."""
         variant = f"parameters {PARAMETERS_FORMAT}: " + ",".join(
             f"{value!r}=${name}" for value, name in parameters
         )
@@ -212,7 +214,7 @@ class SQLCache:
             text = fingerprint(expr.op())
         except (Uncacheable, RecursionError):
             return None
-        return hashlib.sha256("\n".join((_versions(), dialect, variant, text)).encode()).hexdigest()
+        return hashlib.sha256("\n".join((versions(), dialect, variant, text)).encode()).hexdigest()
 
     def read(self, key: str) -> str | None:
         try:
@@ -223,13 +225,16 @@ class SQLCache:
         return sql
 
     def write(self, key: str, sql: str) -> None:
-        """Write atomically (another process may read it meanwhile); a folder that cannot
-        be written only means no cache."""
-        target = self.folder / f"{key}.sql"
-        temporary = self.folder / f".{key}.{uuid.uuid4().hex}.tmp"
+        self.write_bytes(f"{key}.sql", sql.encode("utf-8"))
+
+    def write_bytes(self, name: str, content: bytes) -> None:
+        """Write a file of the cache atomically (another process may read it meanwhile);
+        a folder that cannot be written only means no cache."""
+        target = self.folder / name
+        temporary = self.folder / f".{name}.{uuid.uuid4().hex}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(sql, encoding="utf-8")
+            temporary.write_bytes(content)
             os.replace(temporary, target)
             self.writes += 1
         except OSError:
@@ -237,7 +242,8 @@ class SQLCache:
 
 
 @cache
-def _versions() -> str:
+def versions() -> str:
+    """The versions of everything compiled SQL is made by."""
     import ibis
     import sqlglot
 
@@ -253,6 +259,9 @@ class Uncacheable(Exception):
 #: How Ibis begins the names it makes up (``Table.cache()``, ``ibis.memtable``): an
 #: expression over such a table is never asked again in another process.
 RANDOM_NAMES = ("ibis_",)
+#: How bilateral begins the names of in-memory tables named after their content
+#: (:func:`bilateral.indicators.rows.reference_table`): the same name, the same rows.
+NAMED_BY_CONTENT = ("bilateral_ref_",)
 #: Values written as their ``repr``: it tells any two of them apart.
 _PLAIN = (
     type(None),
@@ -276,49 +285,76 @@ def fingerprint(root: Any) -> str:
     ``DatabaseTable``'s backend and an ``InMemoryTable``'s data are not in its SQL).
     Raises :class:`Uncacheable` for a value whose ``repr`` could hide a difference
     (arrays, functions, objects of other kinds)."""
-    import ibis.expr.operations as ops
-    from ibis.common.grounds import Concrete
+    writer = _Writer()
+    writer.node(root)
+    return "\n".join(writer.lines)
 
-    numbers: dict[Any, int] = {}
-    lines: list[str] = []
 
-    def value(v: Any) -> str:
+def describe(value: Any) -> str:
+    """A text that tells any two values apart the way :func:`fingerprint` tells
+    expressions apart: plain values by their ``repr``, expressions by their operations,
+    data classes by their fields, functions by their module and name. Raises
+    :class:`Uncacheable` for anything else."""
+    writer = _Writer()
+    head = writer.value(value)
+    return "\n".join([head, *writer.lines])
+
+
+class _Writer:
+    """Writes values and operations down for :func:`fingerprint` and :func:`describe`."""
+
+    def __init__(self) -> None:
+        import ibis.expr.operations as ops
+        import ibis.expr.types as ir
+        from ibis.common.grounds import Concrete
+
+        self.numbers: dict[Any, int] = {}
+        self.lines: list[str] = []
+        self._kinds = (ops, ir, Concrete)
+
+    def value(self, v: Any) -> str:
+        ops, ir, Concrete = self._kinds
+        if isinstance(v, ir.Expr):
+            v = v.op()
         if isinstance(v, ops.Node):
-            return f"#{node(v)}"
+            return f"#{self.node(v)}"
         if isinstance(v, enum.Enum):
             return f"{type(v).__qualname__}.{v.name}"
         if isinstance(v, _PLAIN):
             return f"{type(v).__name__}:{v!r}"
         if isinstance(v, tuple | list):
-            return "(" + ",".join(value(x) for x in v) + ")"
+            return "(" + ",".join(self.value(x) for x in v) + ")"
         if isinstance(v, frozenset | set):
-            return "{" + ",".join(sorted(value(x) for x in v)) + "}"
+            return "{" + ",".join(sorted(self.value(x) for x in v)) + "}"
         if isinstance(v, Mapping):
-            return "{" + ",".join(f"{value(k)}:{value(x)}" for k, x in v.items()) + "}"
+            return "{" + ",".join(f"{self.value(k)}:{self.value(x)}" for k, x in v.items()) + "}"
         if isinstance(v, Concrete):  # data types, schemas, namespaces
             fields = dict(zip(v.__argnames__, v.__args__, strict=True))
-            return f"{type(v).__module__}.{type(v).__qualname__}{value(fields)}"
+            return f"{type(v).__module__}.{type(v).__qualname__}{self.value(fields)}"
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            fields = {f.name: getattr(v, f.name) for f in dataclasses.fields(v)}
+            return f"{type(v).__module__}.{type(v).__qualname__}{self.value(fields)}"
+        if inspect.isfunction(v) and "<" not in v.__qualname__:
+            return f"function {v.__module__}.{v.__qualname__}"
         raise Uncacheable(type(v).__qualname__)
 
-    def node(op: Any) -> int:
-        if op in numbers:
-            return numbers[op]
+    def node(self, op: Any) -> int:
+        ops = self._kinds[0]
+        if op in self.numbers:
+            return self.numbers[op]
         if isinstance(op, ops.PhysicalTable) and op.name.startswith(RANDOM_NAMES):
             raise Uncacheable(f"table {op.name}, named anew in every process")
         skip = {"source"} if isinstance(op, ops.DatabaseTable | ops.SQLQueryResult) else set()
         if isinstance(op, ops.InMemoryTable):
             skip = {"data"}
         arguments = ",".join(
-            f"{name}={value(arg)}"
+            f"{name}={self.value(arg)}"
             for name, arg in zip(op.__argnames__, op.__args__, strict=True)
             if name not in skip
         )
-        numbers[op] = len(lines)
-        lines.append(f"{type(op).__module__}.{type(op).__qualname__}({arguments})")
-        return numbers[op]
-
-    node(root)
-    return "\n".join(lines)
+        self.numbers[op] = len(self.lines)
+        self.lines.append(f"{type(op).__module__}.{type(op).__qualname__}({arguments})")
+        return self.numbers[op]
 
 
 #: Reentrant: a table dropped by the garbage collector may be dropped while one is kept.
@@ -382,74 +418,3 @@ def backend_of(expr: ir.Expr) -> BaseBackend | None:
         id(op.source): op.source for op in expr.op().find((ops.DatabaseTable, ops.SQLQueryResult))
     }
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-class Prepared:
-    """A query compiled once for every value of some of its string literals, and the
-    values of one question: a DuckDB prepared statement.
-
-    ``template``'s SQL is compiled with each literal named in ``values`` written as a
-    named parameter (``$p0``, ``$p1``: :meth:`CompiledQueries.parameterised`, kept in
-    memory and in :class:`SQLCache` like any compiled SQL), and DuckDB binds the values
-    when the query runs. The same SQL therefore serves every value, in this process and
-    the next, and no value is ever written into SQL text. The result has ``template``'s
-    schema (column names included: a column named after a literal keeps the literal's
-    name); only rows differ.
-    """
-
-    def __init__(self, template: ir.Table, values: Mapping[str, str]) -> None:
-        backend = backend_of(template)
-        if backend is None or backend.name != "duckdb":
-            raise ValueError("a prepared query runs on one DuckDB backend, which reads its tables")
-        self.template = template
-        self.values = dict(values)
-        self.backend = backend
-        self.parameters: Parameters = tuple(
-            (literal, f"p{number}") for number, literal in enumerate(sorted(self.values))
-        )
-
-    def __repr__(self) -> str:
-        return f"Prepared({self.template.get_name()}, {self.values})"
-
-    def sql(self) -> str:
-        """The SQL, with parameters; compiled the first time only."""
-        queries = getattr(self.backend, "compiled_queries", None)
-        if queries is None:
-            queries = remember_compiled_sql(self.backend)
-        sql: str = queries.parameterised(self.template, self.parameters)
-        return sql
-
-    def bound(self) -> dict[str, str]:
-        """The values, by parameter name."""
-        return {name: self.values[literal] for literal, name in self.parameters}
-
-    def to_pyarrow(self) -> Any:
-        """Run the query with the values bound; the rows as an Arrow table with the types
-        Ibis gives ``template``."""
-        sql = self.sql()
-        _register_in_memory_tables(self.backend, self.template)
-        rows = self.backend.con.sql(sql, params=self.bound()).to_arrow_table()
-        return rows.cast(self.template.schema().to_pyarrow())
-
-
-#: Guards the record of which templates' in-memory tables a backend holds.
-_REGISTER_LOCK = threading.Lock()
-
-
-def _register_in_memory_tables(backend: BaseBackend, template: ir.Table) -> None:
-    """Register the in-memory tables (product groups, HS sections) ``template`` reads, as
-    Ibis does before running an expression: a prepared query holds only their names.
-    Once per template and backend, since finding them walks the whole expression. Each
-    is built once per process (indicators.rows.reference_table), so its name always
-    stands for the same rows."""
-    import ibis.expr.operations as ops
-
-    op = template.op()
-    with _REGISTER_LOCK:
-        # kept on the backend object: Ibis finds two in-memory DuckDB backends equal
-        done = backend.__dict__.setdefault("prepared_templates", weakref.WeakSet())
-        if op in done:
-            return
-        for table in op.find(ops.InMemoryTable):
-            backend.con.register(table.name, table.data.to_pyarrow(table.schema))
-        done.add(op)

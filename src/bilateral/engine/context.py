@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
-from bilateral.backends.compiled import Prepared
+from bilateral.backends.question_sql import Prepared
 from bilateral.engine.pair_sql import Query
 from bilateral.engine.records import Record, plain, steady
 from bilateral.indicators.flows import HS_REVISIONS, WORLD_MATRIX_SOURCES

@@ -6,7 +6,7 @@ running them on a year of BACI, and a new pair of countries used to mean new SQL
 query builders are therefore run once with two stand-in codes (:data:`STAND_INS`), and
 each pair's query is that expression's SQL with the stand-ins' string literals made
 parameters, which DuckDB binds to the pair's codes when the query runs
-(:class:`bilateral.backends.compiled.Prepared`): no code is ever written into SQL text, and the
+(:class:`bilateral.backends.question_sql.Prepared`): no code is ever written into SQL text, and the
 SQL is kept across processes like any other (:class:`bilateral.backends.compiled.SQLCache`).
 
 This holds because a builder uses a country code as a value only (a literal in a filter
@@ -33,8 +33,10 @@ from functools import wraps
 from typing import Any, TypeAlias
 
 import ibis.expr.types as ir
+from ibis.backends import BaseBackend
 
 from bilateral.backends import compiled
+from bilateral.backends.question_sql import Prepared, Question
 from bilateral.engine.remember import Build, remembered
 from bilateral.indicators.coverage import members_of
 
@@ -45,14 +47,18 @@ ENABLED = True
 _CODE = re.compile(r"^[A-Z]{3}$")
 
 #: What a pair's query is: the pair's own expression, or the stand-ins' bound to the pair.
-Query: TypeAlias = ir.Table | compiled.Prepared
+Query: TypeAlias = ir.Table | Prepared
 
 
-def for_any_pair(build: Build) -> Build:
-    """``build`` (with parameters ``a`` and ``b``, returning a table or a tuple of
-    tables) built and compiled once with :data:`STAND_INS`; each pair gets those queries
-    with its codes bound (:class:`bilateral.backends.compiled.Prepared`). Both are remembered (see
+def for_any_pair(build: Build | None = None, *, parts: int | None = None) -> Any:
+    """``build`` (with parameters ``a`` and ``b``, returning a table, or a tuple of
+    ``parts`` tables) built and compiled once with :data:`STAND_INS`; each pair gets those
+    queries with its codes bound (:class:`bilateral.backends.question_sql.Prepared`). The
+    stand-ins' queries are :class:`~bilateral.backends.question_sql.Question` s: a process
+    builds them only when no earlier one compiled them. Both are remembered (see
     :func:`remembered`)."""
+    if build is None:
+        return lambda function: for_any_pair(function, parts=parts)
     names = list(inspect.signature(build).parameters)
     at = (names.index("a"), names.index("b"))
     template = remembered(build)
@@ -66,18 +72,21 @@ def for_any_pair(build: Build) -> Build:
         # its expressions differ from a country's
         plain = plain and not any(members_of(c) for c in codes)
         others = [value for position, value in enumerate(args) if position not in at]
-        if not (ENABLED and plain and not _mentions_stand_in(others) and _on_duckdb(args)):
+        backend = _duckdb_of(args)
+        if not (ENABLED and plain and not _mentions_stand_in(others) and backend is not None):
             return build(*args)
         stand_in = list(args)
         for position, code in zip(at, STAND_INS, strict=True):
             stand_in[position] = code
-        built = template(*stand_in)
         values = dict(zip(STAND_INS, codes, strict=True))
-        if isinstance(built, tuple):
-            return tuple(compiled.Prepared(table, values) for table in built)
-        return compiled.Prepared(built, values)
+        if parts is None:
+            return Prepared(Question(template, tuple(stand_in)), values, backend)
+        return tuple(
+            Prepared(Question(template, tuple(stand_in), part), values, backend)
+            for part in range(parts)
+        )
 
-    return for_pair  # type: ignore[return-value]
+    return for_pair
 
 
 def _mentions_stand_in(value: Any) -> bool:
@@ -92,11 +101,13 @@ def _mentions_stand_in(value: Any) -> bool:
     return False
 
 
-def _on_duckdb(args: tuple[Any, ...]) -> bool:
-    """Whether the tables among ``args`` are on one DuckDB backend of their own (not in
-    memory only, not on another engine)."""
+def _duckdb_of(args: tuple[Any, ...]) -> BaseBackend | None:
+    """The DuckDB backend the tables among ``args`` are on, if they are all on one of its
+    own (not in memory only, not on another engine)."""
     found = [compiled.backend_of(a) for a in args if isinstance(a, ir.Table)]
     backends = [b for b in found if b is not None]
     if not backends or len(backends) < len(found):
-        return False
-    return len({id(b) for b in backends}) == 1 and backends[0].name == "duckdb"
+        return None
+    if len({id(b) for b in backends}) == 1 and backends[0].name == "duckdb":
+        return backends[0]
+    return None

@@ -100,7 +100,7 @@ def groups_of_flows(
     )
 
 
-@for_any_pair
+@for_any_pair(parts=2)
 def partner_shares(
     flows: ir.Table, a: str, b: str, groups: Sequence[ProductSelection], year: int
 ) -> tuple[Query, Query]:
