@@ -304,3 +304,47 @@ def test_goods_over_months_in_an_extract_of_partners_give_no_share():
     evidence = StoreEvidence(TableStore(rows, {}))  # type: ignore[arg-type]
     [table] = evidence.partners("DEU", "exports", 2022, listed, span=(1, 1))
     assert (table.source, table.partial, table.total) == ("comext_cn8", True, None)
+
+
+def test_the_products_a_text_names_are_read_together_with_the_same_answers(monkeypatch):
+    """With the text's products expected (check_text does this), a reporter's trade in
+    each and its shares among partners come from one query per flow and year: the
+    answers are those of one query per product."""
+    from bilateral.backends import question_sql
+
+    asked: list[str] = []
+    run = question_sql.execute
+
+    def counted(question):
+        asked.append(question.build.__name__)
+        return run(question)
+
+    monkeypatch.setattr(question_sql, "execute", counted)
+    products = [
+        Product("wheat", ("1001",)),
+        Product("barley", ("1003",)),
+        Product("fermented dairy products", ("0403",)),
+        Product("steel", ("7207",)),
+    ]
+    answers = {}
+    for expecting in (False, True):
+        evidence = StoreEvidence(TableStore(ROWS, {"faostat": [EXTRACT_NOTE]}))  # type: ignore[arg-type]
+        if expecting:
+            evidence.expect(products)
+        asked.clear()
+        answers[expecting] = [
+            (
+                evidence.bilateral("KAZ", "RUS", "imports", 2022, product),
+                evidence.partners("KAZ", "imports", 2022, product),
+                evidence.bilateral("KAZ", "WLD", "imports", 2022, product),
+            )
+            for product in products
+        ]
+        counts = {name: asked.count(name) for name in ("group_values", "supplier_shares")}
+        if expecting:
+            assert counts == {"group_values": 1, "supplier_shares": 1}
+        else:  # one per product, and one more for the FAO grouping dairy products fall in
+            assert counts == {"group_values": 5, "supplier_shares": 5}
+    assert answers[True] == answers[False]
+    wheat = answers[True][0]
+    assert {(f.source, f.value) for f in wheat[0]} == {("baci", 300e6), ("faostat", 330e6)}

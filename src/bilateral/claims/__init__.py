@@ -1,7 +1,8 @@
 """Claim checking: read the quantitative claims in a text and judge each against the data.
 
 ``parse`` turns text into claims, ``verify`` judges them against an ``evidence`` source
-(the store, through ``store_evidence``), ``report`` shows the verdicts. docs/claims.md
+(the store, through ``store_evidence``, whose queries are ``evidence_queries``),
+``report`` shows the verdicts. docs/claims.md
 describes the hedges, tolerances and verdicts.
 """
 
@@ -34,14 +35,15 @@ def check_text(
     from bilateral.claims.verify import check
     from bilateral.store import Store
 
+    parsed = parse_text(text, name=name, subject=subject, partner=partner)
     evidence: Evidence
     if isinstance(data, Store):
         from bilateral.claims.store_evidence import StoreEvidence
 
         evidence = StoreEvidence(data)
+        evidence.expect(claim.product for claim in parsed.claims if claim.product is not None)
     else:
         evidence = data
-    parsed = parse_text(text, name=name, subject=subject, partner=partner)
     return parsed, check(parsed, evidence)
 
 

@@ -9,7 +9,12 @@ engine, so a claim is checked with exactly the numbers ``bilateral profile`` sho
   for a product, :func:`~bilateral.indicators.dependence.supplier_shares` and
   :func:`~bilateral.indicators.dependence.destination_shares`;
 * a product's trade with one partner: :func:`~bilateral.indicators.structure.group_values`;
-* a flow by HS chapter: :func:`~bilateral.indicators.structure.composition`.
+* a flow by HS chapter: :func:`~bilateral.indicators.structure.composition`;
+* sums over months, the months a source published: :mod:`bilateral.claims.evidence_queries`.
+
+Each is asked as a :class:`~bilateral.backends.question_sql.Question`, so that a new
+process runs the SQL an earlier one compiled without building anything, and the products
+a text names are read together (:meth:`StoreEvidence.expect`).
 
 Products: the claim's HS codes, with the FAO items that lie within them
 (``reference/fao_items.py``: FAOSTAT's Wheat for HS 1001), count as the same product.
@@ -24,16 +29,18 @@ least 5%) gives partner tables with that threshold and world sums that are lower
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from bilateral.backends import compiled
+from bilateral.backends import compiled, question_sql
+from bilateral.backends.question_sql import Question
+from bilateral.claims import evidence_queries as queries
 from bilateral.claims.evidence import EXACT_MATCH, Composition, Figure, PartnerTable
 from bilateral.claims.lexicon import DATA_DIR, expand_codes
 from bilateral.claims.model import Product
@@ -41,7 +48,6 @@ from bilateral.indicators.coverage import PRODUCT_TABLES, TOTAL_TABLES, lists_ev
 from bilateral.indicators.dependence import destination_shares, supplier_shares
 from bilateral.indicators.flows import pair_totals
 from bilateral.indicators.partners import partner_ranking
-from bilateral.indicators.rows import FAO
 from bilateral.indicators.structure import composition, group_values
 from bilateral.reference.countries import WORLD
 from bilateral.reference.countries import countries as countries_index
@@ -84,42 +90,6 @@ def _threshold(text: object) -> float | None:
     return float(match.group(1)) / 100 if match else None
 
 
-def _goods(flows: ir.Table, product: Product | None) -> ir.BooleanValue:
-    """The rows of the goods: the totals without a product; a list's CN8 rows for a list of
-    CN8 codes; else the product's HS rows (never CN8 or FAO rows, which overlap them)."""
-    if product is None:
-        return flows.classification == TOTAL
-    codes = flows.product.isin(list(product.codes))
-    if product.classification == "CN8":
-        return codes & (flows.classification == "CN8")
-    return codes & ~flows.classification.isin(["CN8", FAO, TOTAL])
-
-
-def _reported_by(
-    flows: ir.Table,
-    sides: list[str],
-    partner: str | None = None,
-    directions: tuple[str, ...] = ("exports", "imports"),
-) -> ir.BooleanValue:
-    """The rows ``sides`` report themselves in ``directions`` (with ``partner`` only, when
-    one is given): a partner's mirror rows of the same trade are not theirs."""
-    conditions = []
-    for direction in directions:
-        if direction == "exports":
-            own = flows.exporter.isin(sides) & (flows.reported_by == "exporter")
-            conditions.append(own if partner is None else own & (flows.importer == partner))
-        else:
-            own = flows.importer.isin(sides) & (flows.reported_by == "importer")
-            conditions.append(own if partner is None else own & (flows.exporter == partner))
-    return ibis.or_(*conditions)
-
-
-def _uncounted(rows: ir.Table, counted: ir.BooleanValue) -> ir.IntegerScalar:
-    """Rows of value that count no units: a count of goods over them would fall short
-    (a row of zero value, as Comtrade prints for a mode of transport unused, counts none)."""
-    return ((~counted.fill_null(False)) & (rows.value_usd > 0)).cast("int64").sum()
-
-
 class StoreEvidence:
     """The :class:`~bilateral.claims.evidence.Evidence` of a store, through its indicators."""
 
@@ -131,6 +101,17 @@ class StoreEvidence:
         self._reporter_flows: dict[str, ir.Table] = {}
         self._published: dict[tuple[str, int, str, tuple[str, ...]], set[int]] = {}
         self._extracts: dict[tuple[str, ...], set[str]] = {}
+        self._expected: list[Product] = []
+        #: rows by product: (query, reporter, countries, year) -> {selection: rows}
+        self._by_products: dict[
+            tuple[str, str, tuple[str, ...], int], dict[ProductSelection, pd.DataFrame]
+        ] = {}
+
+    def expect(self, products: Iterable[Product]) -> None:
+        """The products a text's claims name: a reporter's trade in them and its shares of
+        them among its partners are then read in one query per flow and year, not one per
+        product (a text about food trade names a dozen)."""
+        self._expected = list(dict.fromkeys(products))
 
     def _flows(self, reporter: str) -> ir.Table:
         """The rows with ``reporter`` on either side, cached on the engine once per check:
@@ -143,28 +124,31 @@ class StoreEvidence:
             self._reporter_flows[reporter] = mine
         return self._reporter_flows[reporter]
 
-    def _run(self, expr: ir.Table) -> pd.DataFrame:
-        """Run on the engine the expression's tables live on: the store's, where the
-        reporter's rows are cached (an empty store's table lives on Ibis' default one)."""
-        return expr.execute()
+    def _ask(self, build: Callable[..., ir.Table], *args: Any, **keywords: Any) -> pd.DataFrame:
+        """``build(*args, **keywords)`` run on the engine its tables live on (the store's,
+        where the reporter's rows are kept), as a question: the SQL an earlier process
+        compiled for the same one, else built and compiled here
+        (:mod:`bilateral.backends.question_sql`)."""
+        question = Question(build, args, keywords=tuple(sorted(keywords.items())))
+        return question_sql.execute(question)
 
     def _ranking(self, reporter: str, year: int) -> pd.DataFrame:
         """partner_ranking for one reporter and year, run once per check (ranks, shares,
         comparisons and world totals all read it)."""
         key = (reporter, year)
         if key not in self._rankings:
-            ranking = partner_ranking(
-                self._flows(reporter), reporter, year, totals=self.store.totals()
+            self._rankings[key] = self._ask(
+                partner_ranking, self._flows(reporter), reporter, year, totals=self.store.totals()
             )
-            self._rankings[key] = self._run(ranking)
         return self._rankings[key]
 
     def _pair_totals(self, reporter: str, partner: str) -> pd.DataFrame:
         """pair_totals over every year, run once per pair (levels and growth read it)."""
         key = (reporter, partner)
         if key not in self._totals:
-            pair = pair_totals(self._flows(reporter), reporter, partner, totals=self.store.totals())
-            self._totals[key] = self._run(pair)
+            self._totals[key] = self._ask(
+                pair_totals, self._flows(reporter), reporter, partner, totals=self.store.totals()
+            )
         return self._totals[key]
 
     def _threshold(self, source: str, caveat: object = None) -> float | None:
@@ -177,13 +161,14 @@ class StoreEvidence:
 
     def _every_fao_item(self) -> tuple[str, ...]:
         if self._fao_items is None:
-            flows = self.store.flows()
-            items = flows.filter(flows.classification == FAO).select("product").distinct()
-            self._fao_items = tuple(sorted(self._run(items)["product"]))
+            items = self._ask(queries.fao_items, self.store.flows())
+            self._fao_items = tuple(sorted(items["product"]))
         return self._fao_items
 
-    def _readings(self, product: Product) -> Iterator[_Reading]:
-        """The product as HS codes plus the FAO items inside them; else a FAO grouping."""
+    def _readings(self, product: Product, every_item: bool = True) -> Iterator[_Reading]:
+        """The product as HS codes plus the FAO items inside them; else a FAO grouping
+        (not the grouping of every FAO item unless ``every_item`` or they were found
+        before: finding them is a query of its own)."""
         items: list[str] = []
         for code in product.codes:
             found = fao_items_for_hs(code)
@@ -203,11 +188,46 @@ class StoreEvidence:
             return
         group_items, relation, why = grouping
         if group_items == (EVERY_FAO_ITEM,):
+            if not every_item and self._fao_items is None:
+                return
             group_items, label = self._every_fao_item(), "all FAO agricultural items"
         else:
             label = ", ".join(group_items)
         if group_items:
             yield _Reading(ProductSelection(label, label, (), group_items), relation, label, why)
+
+    def _partner_shares(
+        self, flow: str, reporter: str, selection: ProductSelection, year: int
+    ) -> pd.DataFrame:
+        """The reporter's shares of the goods among its partners in ``year``:
+        destination_shares for exports, else supplier_shares (see :meth:`_by_product`)."""
+        shares = destination_shares if flow == "exports" else supplier_shares
+        return self._by_product(shares, "product", reporter, (reporter,), selection, year)
+
+    def _by_product(
+        self,
+        build: Callable[..., ir.Table],
+        column: str,
+        reporter: str,
+        countries: tuple[str, ...],
+        selection: ProductSelection,
+        year: int,
+    ) -> pd.DataFrame:
+        """``build(flows, *countries, [selection], year)`` on the reporter's rows, read in
+        one query with the other products the text names (:meth:`expect`): each
+        product's rows are told apart by ``column``, which holds the selection's label,
+        so a batch holds one selection per label."""
+        frames = self._by_products.setdefault((build.__name__, reporter, countries, year), {})
+        if selection not in frames:
+            batch = {selection.label: selection}
+            for product in self._expected:
+                for reading in self._readings(product, every_item=False):
+                    if reading.selection not in frames:
+                        batch.setdefault(reading.selection.label, reading.selection)
+            frame = self._ask(build, self._flows(reporter), *countries, list(batch.values()), year)
+            for label, chosen in batch.items():
+                frames[chosen] = frame[frame[column] == label].reset_index(drop=True)
+        return frames[selection]
 
     def _extracts_of(self, codes: tuple[str, ...]) -> set[str]:
         """Sources whose HS rows hold only a few of a group's headings: an extract of
@@ -222,17 +242,10 @@ class StoreEvidence:
             }
             self._extracts[codes] = set()
             if needed:
-                flows = self.store.flows()
-                rows = flows.filter(
-                    ~flows.classification.isin(["CN8", FAO, TOTAL]),
-                    ibis.or_(*(flows.product.startswith(c) for c in codes)),
-                )
-                held = rows.group_by("source").aggregate(
-                    headings=rows.product.substr(0, 4).nunique()
-                )
+                held = self._ask(queries.headings_held, self.store.flows(), codes)
                 self._extracts[codes] = {
                     str(row.source)
-                    for row in self._run(held).itertuples()
+                    for row in held.itertuples()
                     if row.headings < len(needed) * _HEADINGS_HELD
                 }
         return self._extracts[codes]
@@ -266,10 +279,10 @@ class StoreEvidence:
                 exporter, importer = (
                     (reporter, partner) if direction == "exports" else (partner, reporter)
                 )
-                expr = group_values(
-                    self._flows(reporter), exporter, importer, [reading.selection], year
+                found = self._by_product(
+                    group_values, "group", reporter, (exporter, importer), reading.selection, year
                 )
-                for row in self._run(expr).itertuples():
+                for row in found.itertuples():
                     key = (row.source, row.statistics_of)
                     values.setdefault(key, {})[direction] = float(row.value_usd)
             for (source, statistics), by_flow in values.items():
@@ -345,14 +358,13 @@ class StoreEvidence:
 
     def _world_product(self, reporter: str, flow: str, year: int, product: Product) -> list[Figure]:
         """The reporter's trade in a product with the world (a lower bound from an extract)."""
-        shares = destination_shares if flow == "exports" else supplier_shares
         figures = []
         for reading in self._readings(product):
-            table = shares(self._flows(reporter), reporter, [reading.selection], year)
-            world = table.group_by(["source", "statistics_of", "world_basis", "caveat"]).aggregate(
-                world=table.world_usd.max()
-            )
-            for row in self._run(world).itertuples():
+            frame = self._partner_shares(flow, reporter, reading.selection, year)
+            world = frame.groupby(
+                ["source", "statistics_of", "world_basis", "caveat"], dropna=False, as_index=False
+            ).agg(world=("world_usd", "max"))
+            for row in world.itertuples():
                 extract = self._threshold(row.source, row.caveat) is not None
                 at_least = extract and row.world_basis != "WLD row"
                 figures.append(
@@ -383,10 +395,9 @@ class StoreEvidence:
             ranking = self._ranking(reporter, year)
             frame = ranking[ranking["flow"] == flow]
             return self._tables(frame, flow, year, None, "", EXACT_MATCH, "")
-        shares = destination_shares if flow == "exports" else supplier_shares
         tables = []
         for reading in self._readings(product):
-            frame = self._run(shares(self._flows(reporter), reporter, [reading.selection], year))
+            frame = self._partner_shares(flow, reporter, reading.selection, year)
             tables.extend(
                 self._tables(
                     frame, flow, year, "caveat", reading.label, reading.match, reading.note
@@ -435,7 +446,7 @@ class StoreEvidence:
 
     def composition(self, reporter: str, partner: str, flow: str, year: int) -> list[Composition]:
         exporter, importer = (reporter, partner) if flow == "exports" else (partner, reporter)
-        frame = self._run(composition(self._flows(reporter), exporter, importer, year, "chapter"))
+        frame = self._ask(composition, self._flows(reporter), exporter, importer, year, "chapter")
         return [
             Composition(
                 str(source),
@@ -459,41 +470,20 @@ class StoreEvidence:
         if partner == WORLD:
             return self._world_months(reporter, flow, year, span, product)
         first, last = span
-        flows = self._flows(reporter)
         directions = ("exports", "imports") if flow == "turnover" else (flow,)
-        pair = [
-            (flows.exporter == reporter) & (flows.importer == partner)
-            if direction == "exports"
-            else (flows.exporter == partner) & (flows.importer == reporter)
-            for direction in directions
-        ]
-        goods = _goods(flows, product)
-        whole_year = (first, last) == (1, 12)
-        in_span = flows.month.notnull() & (flows.month >= first) & (flows.month <= last)
-        if whole_year:  # a source's annual rows, else its twelve months
-            in_span = in_span | flows.month.isnull()
-        rows = flows.filter(flows.year == year, in_span, goods, ibis.or_(*pair))
-        rows = rows.mutate(
-            statistics_of=ibis.cases(
-                (rows.reported_by == "exporter", rows.exporter),
-                (rows.reported_by == "importer", rows.importer),
-                else_="reconciled",
-            ),
-            direction=ibis.cases((rows.exporter == reporter, "exports"), else_="imports"),
-            annual=rows.month.isnull(),
-        )
-        counted = rows.quantity_unit == "u"
-        sums = rows.group_by(
-            ["source", "statistics_of", "direction", "currency", "annual"]
-        ).aggregate(
-            usd=rows.value_usd.sum(),
-            original=rows.value_original.sum(),
-            units=counted.ifelse(rows.quantity, 0).sum(),
-            uncounted=_uncounted(rows, counted),
+        sums = self._ask(
+            queries.month_sums,
+            self._flows(reporter),
+            reporter,
+            partner,
+            directions,
+            year,
+            span,
+            product,
         )
         found: dict[tuple[str, str], dict[str, tuple[float, float, str]]] = {}
         units: dict[tuple[str, str], float | None] = {}
-        frame = self._run(sums).sort_values("annual")  # annual rows, if any, win
+        frame = sums.sort_values("annual")  # annual rows, if any, win
         for row in frame.itertuples():
             found.setdefault((row.source, row.statistics_of), {})[row.direction] = (
                 float(row.usd),
@@ -555,26 +545,18 @@ class StoreEvidence:
         if not members:
             return []
         first, last = span
-        flows = self.store.flows(years=[year])
-        rows = flows.filter(
-            flows.year == year,
-            flows.month.notnull(),
-            flows.month >= first,
-            flows.month <= last,
-            _goods(flows, product),
-            _reported_by(flows, list(members), partner, directions),
-        )
-        rows = rows.mutate(
-            direction=ibis.cases((rows.importer == partner, "exports"), else_="imports")
-        )
-        sums = rows.group_by(["source", "direction", "currency"]).aggregate(
-            usd=rows.value_usd.sum(),
-            original=rows.value_original.sum(),
-            months=rows.month.nunique(),
-            members=rows.exporter.nunique() + rows.importer.nunique() - 1,
+        sums = self._ask(
+            queries.members_month_sums,
+            self.store.flows(years=[year]),
+            tuple(members),
+            partner,
+            directions,
+            year,
+            span,
+            product,
         )
         figures = []
-        for source, part in self._run(sums).groupby("source"):
+        for source, part in sums.groupby("source"):
             if set(part["direction"]) != set(directions) or len(part) != len(directions):
                 continue  # turnover needs both flows; one currency per flow
             if (part["months"] < last - first + 1).any():
@@ -609,32 +591,12 @@ class StoreEvidence:
         if flow not in ("exports", "imports"):
             return []
         first, last = span
-        flows = self._flows(reporter)
-        own = (
-            (flows.exporter == reporter) & (flows.reported_by == "exporter")
-            if flow == "exports"
-            else (flows.importer == reporter) & (flows.reported_by == "importer")
-        )
-        goods = _goods(flows, product)
         tables = TOTAL_TABLES if product is None else PRODUCT_TABLES
-        rows = flows.filter(
-            own,
-            goods,
-            flows.year == year,
-            flows.month.notnull(),
-            flows.month >= first,
-            flows.month <= last,
-        )
-        partner = rows.importer if flow == "exports" else rows.exporter
-        rows = rows.mutate(world_row=partner == WORLD)
-        counted = rows.quantity_unit == "u"
-        sums = rows.group_by(["source", "world_row"]).aggregate(
-            usd=rows.value_usd.sum(),
-            units=counted.ifelse(rows.quantity, 0).sum(),
-            uncounted=_uncounted(rows, counted),
+        sums = self._ask(
+            queries.world_month_sums, self._flows(reporter), reporter, flow, year, span, product
         )
         figures = []
-        for source, part in self._run(sums).groupby("source"):
+        for source, part in sums.groupby("source"):
             if not set(range(first, last + 1)) <= self._months_published(
                 str(source), year, reporter, product
             ):
@@ -694,36 +656,20 @@ class StoreEvidence:
         country of consignment, a reading of its own: a share stated on either basis is
         one the publisher printed."""
         first, last = span
-        flows = self._flows(reporter)
-        exported = _goods(flows, product)
-        imported = exported if product is not None else flows.classification == imports_basis
-        sides = []
-        if flow in ("exports", "turnover"):
-            sides.append(
-                (flows.exporter == reporter) & (flows.reported_by == "exporter") & exported
-            )
-        if flow in ("imports", "turnover"):
-            sides.append(
-                (flows.importer == reporter) & (flows.reported_by == "importer") & imported
-            )
-        rows = flows.filter(
-            flows.year == year,
-            flows.month.notnull(),
-            flows.month >= first,
-            flows.month <= last,
-            ibis.or_(*sides),
-        )
-        rows = rows.mutate(
-            partner=ibis.cases((rows.exporter == reporter, rows.importer), else_=rows.exporter)
-        )
-        sums = rows.group_by(["source", "partner"]).aggregate(
-            usd=rows.value_usd.sum(),
-            on_basis=(rows.classification == imports_basis).cast("int64").sum(),
+        sums = self._ask(
+            queries.month_partner_sums,
+            self._flows(reporter),
+            reporter,
+            flow,
+            year,
+            span,
+            imports_basis,
+            product,
         )
         index = countries_index()
         tables = []
         note = "; ".join(filter(None, [basis_note, f"the sum of months {first}-{last}"]))
-        for source, part in self._run(sums).groupby("source"):
+        for source, part in sums.groupby("source"):
             if not set(range(first, last + 1)) <= self._months_published(
                 str(source), year, reporter, product
             ):
@@ -763,12 +709,15 @@ class StoreEvidence:
     ) -> int | None:
         """The reporter's own rows, or its members' for a group (Comext lists member
         states): a partner's mirror rows that go on later are not the reporter's."""
-        sides = [reporter, *countries_index().members(reporter)]
-        flows = self.store.flows(years=[year])
-        own = _reported_by(flows, sides, None if partner == WORLD else partner)
-        goods = _goods(flows, product)
-        rows = flows.filter(own, flows.year == year, flows.month.notnull(), goods)
-        found = self._run(rows.aggregate(last=rows.month.max()))["last"]
+        sides = (reporter, *countries_index().members(reporter))
+        found = self._ask(
+            queries.last_month,
+            self.store.flows(years=[year]),
+            sides,
+            None if partner == WORLD else partner,
+            year,
+            product,
+        )["last"]
         return None if found.empty or pd.isna(found.iloc[0]) else int(found.iloc[0])
 
     def _months_published(
@@ -781,16 +730,14 @@ class StoreEvidence:
         covers is not one the figure's rows cover."""
         key = (source, year, reporter, product.codes if product else ())
         if key not in self._published:
-            flows = self.store.flows(source, years=[year])
-            own = (
-                _reported_by(flows, [reporter])
-                if reporter != "reconciled"
-                else flows.reported_by == "reconciled"
+            months = self._ask(
+                queries.months_published,
+                self.store.flows(source, years=[year]),
+                reporter,
+                year,
+                product,
             )
-            goods = _goods(flows, product)
-            rows = flows.filter(flows.year == year, flows.month.notnull(), own, goods)
-            months = rows.select("month").distinct()
-            self._published[key] = {int(m) for m in self._run(months)["month"]}
+            self._published[key] = {int(m) for m in months["month"]}
         return self._published[key]
 
     def years(
@@ -798,23 +745,8 @@ class StoreEvidence:
     ) -> list[int]:
         if partner == reporter:
             return []
-        flows = self._flows(reporter)
-        if product is None:
-            if partner is not None and partner != WORLD:
-                return sorted({int(y) for y in self._pair_totals(reporter, partner)["year"]})
-            expr = partner_ranking(flows, reporter).select("year")
-        else:
-            selection = next(self._readings(product)).selection
-            if partner is None or partner == WORLD:
-                expr = (
-                    supplier_shares(flows, reporter, [selection])
-                    .select("year")
-                    .union(destination_shares(flows, reporter, [selection]).select("year"))
-                )
-            else:
-                expr = (
-                    group_values(flows, partner, reporter, [selection])
-                    .select("year")
-                    .union(group_values(flows, reporter, partner, [selection]).select("year"))
-                )
-        return sorted({int(y) for y in self._run(expr.distinct())["year"]})
+        if product is None and partner is not None and partner != WORLD:
+            return sorted({int(y) for y in self._pair_totals(reporter, partner)["year"]})
+        selection = next(self._readings(product)).selection if product is not None else None
+        found = self._ask(queries.years_of, self._flows(reporter), reporter, partner, selection)
+        return sorted({int(y) for y in found["year"]})
