@@ -61,6 +61,23 @@ def test_within_a_release_the_file_ingested_later_wins(
     assert total_exports_to_russia(store) == expected
 
 
+def test_rows_as_stored_hold_every_revision_and_the_same_observations(tmp_path: Path) -> None:
+    """``flows(resolved=False)`` keeps both files' rows; which observations exist (the
+    questions the claim checker asks of it: months, items, headings) is the same."""
+    store = Store.open(tmp_path / "store")
+    store.ingest([workbook(tmp_path / "one", "bns_a.xls", 5.0)])
+    store.ingest([workbook(tmp_path / "two", "bns_b.xls", 7.0)])
+    stored = store.execute(store.flows("kz_bns", resolved=False))
+    resolved = store.execute(store.flows("kz_bns"))
+    to_russia = stored[(stored.exporter == "KAZ") & (stored.importer == "RUS")]
+    assert sorted(to_russia.value_usd) == [5000.0, 7000.0]  # both workbooks (thousands of USD)
+    assert len(stored) == 2 * len(resolved)
+    keys = ["source", "year", "month", "exporter", "importer", "reported_by", "product"]
+    assert set(map(tuple, stored[keys].astype(str).values)) == set(
+        map(tuple, resolved[keys].astype(str).values)
+    )
+
+
 def test_in_one_ingest_the_file_listed_later_wins(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "store")
     store.ingest(

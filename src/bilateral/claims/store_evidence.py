@@ -161,7 +161,8 @@ class StoreEvidence:
 
     def _every_fao_item(self) -> tuple[str, ...]:
         if self._fao_items is None:
-            items = self._ask(queries.fao_items, self.store.flows())
+            # the store's rows as stored: a revision adds no item (Store.flows)
+            items = self._ask(queries.fao_items, self.store.flows(resolved=False))
             self._fao_items = tuple(sorted(items["product"]))
         return self._fao_items
 
@@ -242,7 +243,8 @@ class StoreEvidence:
             }
             self._extracts[codes] = set()
             if needed:
-                held = self._ask(queries.headings_held, self.store.flows(), codes)
+                rows = self.store.flows(resolved=False)  # as stored: the same headings
+                held = self._ask(queries.headings_held, rows, codes)
                 self._extracts[codes] = {
                     str(row.source)
                     for row in held.itertuples()
@@ -712,7 +714,7 @@ class StoreEvidence:
         sides = (reporter, *countries_index().members(reporter))
         found = self._ask(
             queries.last_month,
-            self.store.flows(years=[year]),
+            self.store.flows(years=[year], resolved=False),  # the same months as stored
             sides,
             None if partner == WORLD else partner,
             year,
@@ -732,7 +734,7 @@ class StoreEvidence:
         if key not in self._published:
             months = self._ask(
                 queries.months_published,
-                self.store.flows(source, years=[year]),
+                self.store.flows(source, years=[year], resolved=False),  # the same months
                 reporter,
                 year,
                 product,

@@ -219,7 +219,7 @@ class Store:
         self.read_only = read_only
         self._backend: BaseBackend | None = None
         # per set of years (None: all of them)
-        self._flows: dict[Years, ibis.Table] = {}
+        self._flows: dict[tuple[Years, bool], ibis.Table] = {}
         self._holdings: pd.DataFrame | None = None
         self._summaries: dict[Years, summary.Summaries] = {}
         self._pinned: versions.Version | None = None
@@ -734,17 +734,30 @@ class Store:
             self._backend = engines.connect(self.engine)
         return self._backend
 
-    def flows(self, source: str | None = None, *, years: Iterable[int] | None = None) -> ibis.Table:
+    def flows(
+        self,
+        source: str | None = None,
+        *,
+        years: Iterable[int] | None = None,
+        resolved: bool = True,
+    ) -> ibis.Table:
         """The canonical flow table, revisions resolved; optionally one source only, and
         only the files of some ``years`` (the catalogue knows which file holds which year:
-        a question about two years of a thirty-year store then opens none of the others)."""
-        key = _years_key(years)
+        a question about two years of a thirty-year store then opens none of the others).
+
+        ``resolved=False`` gives every file's rows as stored, a revised observation once
+        per file. A revision replaces a row by another of the same observation and never
+        removes one, so which sources, products, partners and months exist is the same
+        either way, and asked of the rows as stored it spares the engine ranking the
+        revised files' rows (most of the cost of such a question on a store of several
+        releases)."""
+        key = (_years_key(years), resolved)
         if key not in self._flows:
-            self._flows[key] = self._build_flows(key)
+            self._flows[key] = self._build_flows(*key)
         table = self._flows[key]
         return table.filter(table.source == source) if source else table
 
-    def _build_flows(self, years: Years) -> ibis.Table:
+    def _build_flows(self, years: Years, resolved: bool = True) -> ibis.Table:
         import ibis
 
         from bilateral.schema import FLOW_SCHEMA
@@ -757,7 +770,10 @@ class Store:
         if not parts:
             return ibis.memtable(FLOW_SCHEMA.empty_table())
         order = self._ingest_order()
-        return resolved_flows(self.backend, parts, f"flows_{_files_key(parts, order)}", order)
+        if resolved:  # over the rows as stored, read once for both
+            return resolve_revisions(self.flows(years=years, resolved=False), parts, order)
+        name = f"flows_{_files_key(parts, order)}"
+        return engines.read_parquet(self.backend, [path for *_, path in parts], name)
 
     def holdings(self) -> pd.DataFrame:
         """source, year and classification of every combination the store holds (from the
@@ -862,11 +878,21 @@ def resolved_flows(
     ``name``, revisions resolved where two files hold the same source and year (``order``:
     each file's place in the order of ingestion, see :func:`latest_revisions`)."""
     parts = list(parts)
+    everything = engines.read_parquet(backend, [path for *_, path in parts], name)
+    return resolve_revisions(everything, parts, order)
+
+
+def resolve_revisions(
+    everything: ibis.Table,
+    parts: Iterable[tuple[str, str, int, Path]],
+    order: dict[str, int] | None = None,
+) -> ibis.Table:
+    """The rows of the files ``parts`` (``everything``), revisions resolved where two
+    files hold the same source and year (see :func:`latest_revisions`)."""
     files_per_year: dict[tuple[str, int], set[str]] = {}
     for sha, source, year, _ in parts:
         files_per_year.setdefault((source, year), set()).add(sha)
     revised = {sha for shas in files_per_year.values() if len(shas) > 1 for sha in shas}
-    everything = engines.read_parquet(backend, [path for *_, path in parts], name)
     if not revised:
         return everything
     order = order or {}
