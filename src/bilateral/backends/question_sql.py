@@ -27,7 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +104,6 @@ class QuestionSQL:
         self.built = 0
         self.read = 0
         self._memory: OrderedDict[str, CompiledQuestion] = OrderedDict()
-        self._registered: set[str] = set()
         self._lock = threading.Lock()
 
     def compile(self, question: Question, parameters: compiled.Parameters = ()) -> CompiledQuestion:
@@ -150,9 +149,7 @@ class QuestionSQL:
         """Run the question, with ``values`` (literal: value) bound; Arrow, typed as
         Ibis types the question's expression."""
         values = dict(values or {})
-        parameters: compiled.Parameters = tuple(
-            (literal, f"p{number}") for number, literal in enumerate(sorted(values))
-        )
+        parameters = parameters_for(values)
         query = self.compile(question, parameters)
         self._register(query.references)
         bound = {name: values[literal] for literal, name in parameters}
@@ -191,7 +188,6 @@ class QuestionSQL:
     def _build(
         self, question: Question, parameters: compiled.Parameters, key: str | None
     ) -> CompiledQuestion:
-        import ibis.expr.operations as ops
 
         expr = question.expression()
         queries = getattr(self.backend, "compiled_queries", None)
@@ -202,14 +198,10 @@ class QuestionSQL:
             if parameters
             else queries.compile(expr, limit=None)
         )
-        tables = list(expr.op().find(ops.InMemoryTable))
+        tables = _register_in_memory_tables(self.backend, expr)
         references = tuple(sorted({table.name for table in tables}))
         with self._lock:
             self.built += 1
-            for table in tables:
-                if table.name not in self._registered:
-                    self.backend.con.register(table.name, table.data.to_pyarrow(table.schema))
-                    self._registered.add(table.name)
         query = CompiledQuestion(sql, expr.schema(), references)
         by_content = all(name.startswith(compiled.NAMED_BY_CONTENT) for name in references)
         if key is not None and by_content:  # another process finds the same rows by name
@@ -257,14 +249,12 @@ class QuestionSQL:
         first process wrote them (the ones this process built are registered already)."""
         import pyarrow as pa
 
-        with self._lock:
-            for name in references:
-                if name in self._registered:
-                    continue
-                with pa.memory_map(str(self.disk.folder / f"{name}.arrow")) as source:
-                    rows = pa.ipc.open_file(source).read_all()
-                self.backend.con.register(name, rows)
-                self._registered.add(name)
+        def stored(name: str) -> pa.Table:
+            with pa.memory_map(str(self.disk.folder / f"{name}.arrow")) as source:
+                return pa.ipc.open_file(source).read_all()
+
+        for name in references:
+            _register_rows(self.backend, name, partial(stored, name))
 
 
 def question_sql(backend: BaseBackend) -> QuestionSQL | None:
@@ -350,9 +340,7 @@ class Prepared:
             raise ValueError("a prepared query runs on one DuckDB backend, which reads its tables")
         self.values = dict(values)
         self.backend = backend
-        self.parameters: compiled.Parameters = tuple(
-            (literal, f"p{number}") for number, literal in enumerate(sorted(self.values))
-        )
+        self.parameters = parameters_for(self.values)
 
     def __repr__(self) -> str:
         return f"Prepared({_function_name(self.question.build)}, {self.values})"
@@ -405,26 +393,35 @@ def backend_of_arguments(
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-#: Guards the record of which templates' in-memory tables a backend holds.
+def parameters_for(values: Mapping[str, str]) -> compiled.Parameters:
+    """The named parameter each literal of ``values`` becomes: ``$p0``, ``$p1``... in the
+    literals' order, so the same literals always make the same SQL."""
+    return tuple((literal, f"p{number}") for number, literal in enumerate(sorted(values)))
+
+
+#: Guards the record of which in-memory tables a backend holds.
 _REGISTER_LOCK = threading.Lock()
 
 
-def _register_in_memory_tables(backend: BaseBackend, template: ir.Table) -> None:
-    """Register the in-memory tables (product groups, HS sections) ``template`` reads, as
-    Ibis does before running an expression: a prepared query holds only their names.
-    Once per template and backend, since finding them walks the whole expression. Each
-    is built once per process (indicators.rows.reference_table), so its name always
-    stands for the same rows."""
-    import weakref
-
-    import ibis.expr.operations as ops
-
-    op = template.op()
+def _register_rows(backend: BaseBackend, name: str, rows: Callable[[], pa.Table]) -> None:
+    """Register ``rows()`` on ``backend``'s DuckDB under ``name``, unless a table of that
+    name was registered there before: an in-memory table's name stands for its rows
+    (bilateral's are named after their content, Ibis' at random)."""
     with _REGISTER_LOCK:
         # kept on the backend object: Ibis finds two in-memory DuckDB backends equal
-        done = backend.__dict__.setdefault("prepared_templates", weakref.WeakSet())
-        if op in done:
-            return
-        for table in op.find(ops.InMemoryTable):
-            backend.con.register(table.name, table.data.to_pyarrow(table.schema))
-        done.add(op)
+        registered: set[str] = backend.__dict__.setdefault("registered_tables", set())
+        if name not in registered:
+            backend.con.register(name, rows())
+            registered.add(name)
+
+
+def _register_in_memory_tables(backend: BaseBackend, template: ir.Table) -> list[Any]:
+    """Register the in-memory tables (product groups, HS sections) ``template`` reads, as
+    Ibis does before running an expression: compiled SQL holds only their names. Returns
+    them."""
+    import ibis.expr.operations as ops
+
+    tables = list(template.op().find(ops.InMemoryTable))
+    for table in tables:
+        _register_rows(backend, table.name, partial(table.data.to_pyarrow, table.schema))
+    return tables

@@ -218,7 +218,7 @@ class Store:
         self.engine = engine
         self.read_only = read_only
         self._backend: BaseBackend | None = None
-        # per set of years (None: all of them)
+        # per set of years (None: all of them), resolved or as stored
         self._flows: dict[tuple[Years, bool], ibis.Table] = {}
         self._holdings: pd.DataFrame | None = None
         self._summaries: dict[Years, summary.Summaries] = {}
