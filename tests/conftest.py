@@ -59,6 +59,18 @@ def store_holding_a_file(store_dir: Path, tmp_path: Path) -> object:
     return store
 
 
+@pytest.fixture(scope="module")
+def starter_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the starter store shipped in the package, one per test module; the test
+    is skipped where the installation ships none."""
+    from bilateral.store import starter
+
+    root = tmp_path_factory.mktemp("starter-store")
+    if not starter.available() or starter.install(root) is None:
+        pytest.skip("no starter store in this installation")
+    return root
+
+
 @pytest.fixture(scope="session", autouse=True)
 def sql_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Compiled SQL goes to a folder of the test run, not the user's cache directory

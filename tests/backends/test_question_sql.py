@@ -39,14 +39,6 @@ PRODUCTS = (
 )
 
 
-@pytest.fixture(scope="module")
-def starter_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("question-store")
-    if not starter.available() or starter.install(root) is None:
-        pytest.skip("no starter store in this installation")
-    return root
-
-
 def _ask_everything(store: Store, cases: list[tuple[Any, ...]]) -> list[str]:
     """Every kind of question the claim checker asks, for each case, as canonical text
     (floats to 12 significant digits: DuckDB's parallel sums may differ in the last bit;

@@ -27,19 +27,11 @@ import pytest
 import bilateral
 from bilateral.backends import compiled, question_sql
 from bilateral.indicators.rows import reference_table
-from bilateral.store import Store, starter
+from bilateral.store import Store
 
 #: Countries of the starter store's sources (and some that trade with them).
 COUNTRIES = ("KAZ", "RUS", "ARM", "KGZ", "BLR", "UZB", "CHN", "DEU", "TUR", "USA", "ITA")
 YEARS = range(2018, 2024)
-
-
-@pytest.fixture(scope="module")
-def starter_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("starter-store")
-    if not starter.available() or starter.install(root) is None:
-        pytest.skip("no starter store in this installation")
-    return root
 
 
 def _cases(count: int, seed: int) -> list[tuple[str, str, int]]:

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from bilateral.store import starter
-
 #: Runs the command line in this process with the arguments after the first, then writes
 #: the names of the top-level packages it imported to the file named first.
 PROBE = """
@@ -34,14 +32,6 @@ with open(sys.argv[1], "w") as f:
 #: What answering a question needs, and only that.
 ENGINE = {"ibis", "sqlglot", "pandas", "numpy", "pyarrow"}
 SERVING = {"altair", "fastapi", "uvicorn", "starlette", "jinja2", "vl_convert"}
-
-
-@pytest.fixture(scope="module")
-def starter_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("starter-store")
-    if not starter.available() or starter.install(root) is None:
-        pytest.skip("no starter store in this installation")
-    return root
 
 
 @pytest.mark.parametrize(
