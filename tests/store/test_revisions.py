@@ -1,16 +1,23 @@
 """Revisions you can reason about (issue 16): within one release the file ingested later
-wins, and `bilateral remove` takes a file out, all or nothing, summaries recomputed."""
+wins, and `bilateral remove` takes a file out, all or nothing, summaries recomputed. A
+revised year's rows are resolved once, at ingest, and read as such (issue 14)."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
+import duckdb
+import ibis.expr.operations as ops
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from bilateral.cli import app
 from bilateral.errors import BilateralError
+from bilateral.schema import COLUMNS
 from bilateral.store import Store
 from tests.bns_workbook import write_bns_xls
 from tests.conftest import snapshot
@@ -130,3 +137,81 @@ def test_removing_an_unknown_file_is_a_one_line_error_and_changes_nothing(tmp_pa
     result = runner.invoke(app, ["--store", str(store.root), "remove", "deadbeefdeadbeef"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert snapshot(store.root) == before
+
+
+# ------------------------------------------------------------------ resolved at ingest
+
+
+def latest_rows(store: Store) -> list[tuple[str, int]]:
+    """The (source, year) of every year the store holds resolved at ingest."""
+    return sorted((s, y) for kind, s, y, _ in store._summary_rows() if kind == "latest")
+
+
+def without_latest_rows(root: Path, copy: Path) -> Store:
+    """A copy of the store at ``root`` whose catalogue lists no resolved rows, as a store
+    written before they existed: its revised years are ranked in every query."""
+    shutil.copytree(root, copy)
+    con = duckdb.connect(str(copy / "catalogue.duckdb"))
+    try:
+        con.execute("DELETE FROM summaries WHERE kind = 'latest'")
+    finally:
+        con.close()
+    return Store.open(copy)
+
+
+def read_files(store: Store) -> list[str]:
+    """The Parquet files the resolved flows read."""
+    table = store.flows().op()
+    if not hasattr(table, "name"):  # the view under the ranking of an unresolved store
+        (table,) = {op for op in table.find(ops.DatabaseTable) if op.name.startswith("flows_")}
+    (row,) = store.backend.con.execute(
+        "SELECT sql FROM duckdb_views() WHERE view_name = ?", [table.name]
+    ).fetchall()
+    return re.findall(r"'([^']+\.parquet)'", row[0])
+
+
+def every_row(store: Store) -> pd.DataFrame:
+    """The resolved flows, in one order whatever order the files give them in."""
+    frame = store.execute(store.flows())[list(COLUMNS)]
+    return frame.sort_values(list(COLUMNS)).reset_index(drop=True)
+
+
+def test_a_revised_year_is_resolved_at_ingest_and_read_from_there(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store")
+    store.ingest([workbook(tmp_path / "one", "bns_a.xls", 5.0)])
+    assert latest_rows(store) == []  # one file: its rows are the year's
+    store.ingest([workbook(tmp_path / "two", "bns_b.xls", 7.0)])
+    assert latest_rows(store) == [("kz_bns", 2022)]
+    (path,) = [path for kind, *_, path in store._summary_rows() if kind == "latest"]
+    assert read_files(store) == [str(store.root / path)]  # neither workbook's rows
+    assert exports_to_russia(store) == 7000.0
+    ranked = without_latest_rows(store.root, tmp_path / "ranked")
+    assert len(read_files(ranked)) == 2
+    assert "row_number" in ranked.backend.compile(ranked.flows()).lower()
+    pd.testing.assert_frame_equal(every_row(store), every_row(ranked))
+    assert ranked.summarise() == 1  # the resolved rows a store lacks are added
+    assert latest_rows(ranked) == [("kz_bns", 2022)]
+    pd.testing.assert_frame_equal(every_row(ranked), every_row(store))
+
+
+def test_removing_a_revision_drops_the_year_s_resolved_rows(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store")
+    store.ingest([workbook(tmp_path / "one", "bns_a.xls", 5.0)])
+    store.ingest([workbook(tmp_path / "two", "bns_b.xls", 7.0)])
+    store.remove("bns_b.xls")
+    assert latest_rows(store) == []
+    assert exports_to_russia(store) == 5000.0
+    store.ingest([workbook(tmp_path / "two", "bns_b.xls", 7.0)])  # back again: resolved again
+    assert latest_rows(store) == [("kz_bns", 2022)]
+    assert exports_to_russia(store) == 7000.0
+
+
+def test_the_starter_s_revised_years_read_from_resolved_rows_equal_them_ranked(
+    starter_store: Path, tmp_path: Path
+) -> None:
+    """Over the publishers' own files (Eurostat's and FAOSTAT's two releases of a year):
+    every row resolved at ingest is the row ranking the files' rows keeps."""
+    store = Store.open(starter_store, read_only=True)
+    assert latest_rows(store)
+    ranked = without_latest_rows(starter_store, tmp_path / "ranked")
+    pd.testing.assert_frame_equal(every_row(store), every_row(ranked))

@@ -218,7 +218,7 @@ def _summaries(store: Store) -> Iterator[tuple[str, str, int, pa.Table]]:
     files: dict[tuple[str, int], list[tuple[str, str, int, Path]]] = {}
     for sha, source, year, relative in store._parts():
         files.setdefault((source, year), []).append((sha, source, year, store.root / relative))
-    kinds = {kind.name: kind for kind in summary.KINDS}
+    kinds = {kind.name: kind for kind in summary.DERIVED}
     backend = engines.duckdb_backend()
     backend.raw_sql("SET threads = 1")
     for name, source, year, _ in store._summary_rows():

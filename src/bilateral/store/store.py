@@ -20,7 +20,9 @@ catalogue and the files it names stay until no reader can still hold it (see
 :mod:`bilateral.store.versions`).
 
 When two files of one source hold the same observation (BNS publishes each year twice,
-the second time revised), :meth:`Store.flows` keeps the row with the greater ``release``.
+the second time revised), :meth:`Store.flows` keeps the row with the greater ``release``;
+the year's rows so resolved are written at ingest (the ``latest`` summary) and read in
+place of the files'.
 """
 
 from __future__ import annotations
@@ -356,12 +358,26 @@ class Store:
             entry = self._entry_of(file)
             self._remove_orphans()
             gone = [p for p in self._parts() if p[0] == entry.sha256]
-            left = {(s, y) for sha, s, y, _ in self._parts() if sha != entry.sha256}
-            emptied = sorted({(s, y) for _, s, y, _ in gone} - left)
+            left: dict[tuple[str, int], set[str]] = {}
+            for sha, s, y, _ in self._parts():
+                if sha != entry.sha256:
+                    left.setdefault((s, y), set()).add(sha)
+            touched = {(s, y) for _, s, y, _ in gone}
+            emptied = sorted(touched - left.keys())
+            # a year one file holds again: its rows are read as they are
+            unrevised = sorted(key for key in touched & left.keys() if len(left[key]) == 1)
             staging = self.root / f".staging-{uuid.uuid4().hex}"
             try:
                 summaries = self._stage_summaries(staging, [], removed=entry.sha256)
-                self._commit(staging, [], [], summaries, removed=entry.sha256, emptied=emptied)
+                self._commit(
+                    staging,
+                    [],
+                    [],
+                    summaries,
+                    removed=entry.sha256,
+                    emptied=emptied,
+                    unrevised=unrevised,
+                )
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
         self._forget()
@@ -518,10 +534,11 @@ class Store:
         done = {(kind, source, year) for kind, source, year, _ in self._summary_rows()}
         wanted: dict[tuple[str, int], list[summary.Kind]] = {}
         for source, year in sorted(files):
+            held_by = len({sha for sha, *_ in files[(source, year)]})
             kinds = [
                 kind
-                for kind in summary.KINDS
-                if kind.applies_to(source)
+                for kind in summary.DERIVED
+                if kind.applies_to(source, held_by)
                 and ((source, year) in touched or (kind.name, source, year) not in done)
             ]
             if kinds:
@@ -552,13 +569,17 @@ class Store:
         *,
         removed: str | None = None,
         emptied: Iterable[tuple[str, int]] = (),
+        unrevised: Iterable[tuple[str, int]] = (),
     ) -> None:
         """Swap in a new catalogue with the staged files (and without the ``removed``
-        file's, and without the summaries of the ``emptied`` source years)."""
+        file's, without the summaries of the ``emptied`` source years, and without the
+        resolved rows of the ``unrevised`` ones, which one file holds again)."""
         new_catalogue = staging / CATALOGUE
         staging.mkdir(parents=True, exist_ok=True)
         if self.catalogue_path.exists():
             shutil.copy2(self.catalogue_path, new_catalogue)
+        from bilateral.store.summaries import LATEST
+
         con = duckdb.connect(str(new_catalogue))
         replaced: list[str] = []
         now = datetime.now(UTC).replace(tzinfo=None)
@@ -569,16 +590,15 @@ class Store:
                 replaced.extend(row[0] for row in old.fetchall())
                 con.execute("DELETE FROM parts WHERE sha256 = ?", [removed])
                 con.execute("DELETE FROM files WHERE sha256 = ?", [removed])
-            for source, year in emptied:
-                where = "source = ? AND year = ?"
-                old = con.execute(f"SELECT path FROM summaries WHERE {where}", [source, year])
+            dropped: list[tuple[str | None, str, int]]
+            dropped = [(None, source, year) for source, year in emptied]
+            dropped += [(LATEST.name, source, year) for source, year in unrevised]
+            for kind, source, year, *_ in [*dropped, *summaries]:
+                where = "(kind = ? OR ? IS NULL) AND source = ? AND year = ?"
+                key = [kind, kind, source, year]
+                old = con.execute(f"SELECT path FROM summaries WHERE {where}", key)
                 replaced.extend(row[0] for row in old.fetchall())
-                con.execute(f"DELETE FROM summaries WHERE {where}", [source, year])
-            for kind, source, year, _, _ in summaries:
-                where = "kind = ? AND source = ? AND year = ?"
-                old = con.execute(f"SELECT path FROM summaries WHERE {where}", [kind, source, year])
-                replaced.extend(row[0] for row in old.fetchall())
-                con.execute(f"DELETE FROM summaries WHERE {where}", [kind, source, year])
+                con.execute(f"DELETE FROM summaries WHERE {where}", key)
             if summaries:
                 con.executemany(
                     "INSERT INTO summaries VALUES (?, ?, ?, ?, ?)", [list(s) for s in summaries]
@@ -744,6 +764,9 @@ class Store:
         """The canonical flow table, revisions resolved; optionally one source only, and
         only the files of some ``years`` (the catalogue knows which file holds which year:
         a question about two years of a thirty-year store then opens none of the others).
+        A year that several files hold is read from its ``latest`` rows, resolved at
+        ingest (:data:`bilateral.store.summaries.LATEST`); in a store written before
+        those existed, its files' rows are ranked here (:func:`latest_revisions`).
 
         ``resolved=False`` gives every file's rows as stored, a revised observation once
         per file. A revision replaces a row by another of the same observation and never
@@ -770,10 +793,32 @@ class Store:
         if not parts:
             return ibis.memtable(FLOW_SCHEMA.empty_table())
         order = self._ingest_order()
-        if resolved:  # over the rows as stored, read once for both
-            return resolve_revisions(self.flows(years=years, resolved=False), parts, order)
+        if resolved:
+            return self._resolved_flows(years, parts, order)
         name = f"flows_{_files_key(parts, order)}"
         return engines.read_parquet(self.backend, [path for *_, path in parts], name)
+
+    def _resolved_flows(
+        self, years: Years, parts: list[tuple[str, str, int, Path]], order: dict[str, int]
+    ) -> ibis.Table:
+        """The rows of ``parts``, a revised year's from its ``latest`` rows where the
+        store has them, else from its files' rows ranked (:func:`resolve_revisions`)."""
+        from bilateral.store.summaries import LATEST
+
+        held_by: dict[tuple[str, int], set[str]] = {}
+        for sha, source, year, _ in parts:
+            held_by.setdefault((source, year), set()).add(sha)
+        latest = {
+            (source, year): self.root / path
+            for kind, source, year, path in self._summary_rows()
+            if kind == LATEST.name and len(held_by.get((source, year), ())) > 1
+        }
+        if not latest:  # over the rows as stored, read once for both
+            return resolve_revisions(self.flows(years=years, resolved=False), parts, order)
+        kept = [part for part in parts if (part[1], part[2]) not in latest]
+        files = [path for *_, path in kept] + sorted(latest.values())
+        name = f"flows_{_files_key([(path,) for path in files], order)}"
+        return resolve_revisions(engines.read_parquet(self.backend, files, name), kept, order)
 
     def holdings(self) -> pd.DataFrame:
         """source, year and classification of every combination the store holds (from the

@@ -15,10 +15,17 @@ Three summaries, each one Parquet file per source and year:
   world's exports of each product (a few thousand rows): with it a pair's RCA reads
   only the two countries' rows of the country product sums.
 
-Both are computed from the year's rows with revisions resolved, the same expressions the
+All are computed from the year's rows with revisions resolved, the same expressions the
 indicators would otherwise run, and rebuilt whenever a file adds or revises rows of that
 year. Totals are chosen per source and year over all of the year's rows: when a source
 holds two HS revisions of a year, every pair's total is summed from the earliest.
+
+Beside them, for a year that two files of a source hold (a release and its revision),
+``latest``: the year's rows with revisions resolved
+(:func:`bilateral.store.store.latest_revisions`), which :meth:`Store.flows
+<bilateral.store.store.Store.flows>` reads in place of the two files' rows. Ranking the
+revised files' rows took a window over all of them in every query (a claim check's
+costliest step in the store); at ingest it is paid once.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ import pyarrow as pa
 
 from bilateral.indicators.flows import WORLD_MATRIX_SOURCES, total_rows
 from bilateral.indicators.specialisation import country_product_sums, world_product_sums
+from bilateral.schema import FLOW_SCHEMA
+from bilateral.store.layout import SORT_KEY
 
 TOTALS_SCHEMA = pa.schema(
     [
@@ -72,15 +81,21 @@ WORLD_PRODUCTS_SCHEMA = pa.schema(
 @dataclass(frozen=True)
 class Kind:
     """One summary: how it is computed from a year's flows, its schema, its sort order
-    (so that the common filters read few row groups), and which sources have it."""
+    (so that the common filters read few row groups), and which years have it: of every
+    source or of the world matrices only, of every year or only of a year that several
+    files hold (``revised_only``)."""
 
     name: str
     compute: Callable[[ir.Table], ir.Table]
     schema: pa.Schema
     sort_key: tuple[str, ...]
     matrix_only: bool
+    revised_only: bool = False
 
-    def applies_to(self, source: str) -> bool:
+    def applies_to(self, source: str, files: int = 1) -> bool:
+        """Whether a year of ``source`` held by ``files`` files has this summary."""
+        if self.revised_only and files < 2:
+            return False
         return not self.matrix_only or source in WORLD_MATRIX_SOURCES
 
 
@@ -101,6 +116,18 @@ KINDS = (
         matrix_only=True,
     ),
 )
+
+
+def _rows(flows: ir.Table) -> ir.Table:
+    """The year's rows themselves (revisions resolved)."""
+    return flows
+
+
+#: A revised year's rows, revisions resolved: read by :meth:`Store.flows
+#: <bilateral.store.store.Store.flows>` instead of ranking the files' rows in every query.
+LATEST = Kind("latest", _rows, FLOW_SCHEMA, SORT_KEY, matrix_only=False, revised_only=True)
+#: Everything the store derives from a year's rows at ingest.
+DERIVED = (*KINDS, LATEST)
 
 
 def compute(kind: Kind, flows: ir.Table, execute: Callable[[ir.Table], pa.Table]) -> pa.Table:
