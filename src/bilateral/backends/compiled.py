@@ -384,10 +384,26 @@ def kept(table: ir.Table) -> ir.Table:
         reference = tables.get(name)
         op = reference() if reference is not None else None
         if op is None:
-            op = backend.create_table(name, table, temp=True, overwrite=True).op()
+            op = _create_temporary_table(backend, name, table).op()
             tables[name] = weakref.ref(op)
             weakref.finalize(op, _drop_kept, backend, name)
         return op.to_expr()
+
+
+def _create_temporary_table(backend: BaseBackend, name: str, table: ir.Table) -> ir.Table:
+    """``table``'s rows as DuckDB's temporary table ``name``, in one statement from the
+    SQL compiled for ``table`` (remembered or read from the cache). Ibis'
+    ``create_table`` compiles the expression anew, fills an empty table and, to replace
+    one, copies it into another: three times the work for the reporter's rows a claim
+    check keeps."""
+    import sqlglot as sg
+
+    from bilateral.backends.question_sql import register_in_memory_tables
+
+    register_in_memory_tables(backend, table)
+    target = sg.to_identifier(name, quoted=True).sql(dialect="duckdb")
+    backend.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE {target} AS {backend.compile(table)}")
+    return backend.table(name, database=("temp", "main"))  # where Ibis' create_table puts it
 
 
 def _drop_kept(backend: BaseBackend, name: str) -> None:

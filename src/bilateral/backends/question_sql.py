@@ -198,7 +198,7 @@ class QuestionSQL:
             if parameters
             else queries.compile(expr, limit=None)
         )
-        tables = _register_in_memory_tables(self.backend, expr)
+        tables = register_in_memory_tables(self.backend, expr)
         references = tuple(sorted({table.name for table in tables}))
         with self._lock:
             self.built += 1
@@ -373,7 +373,7 @@ class Prepared:
             return kept.to_pyarrow(self.question, self.values)
         template = self.template
         sql = self.sql()
-        _register_in_memory_tables(self.backend, template)
+        register_in_memory_tables(self.backend, template)
         rows = self.backend.con.sql(sql, params=self.bound()).to_arrow_table()
         return rows.cast(template.schema().to_pyarrow())
 
@@ -415,7 +415,7 @@ def _register_rows(backend: BaseBackend, name: str, rows: Callable[[], pa.Table]
             registered.add(name)
 
 
-def _register_in_memory_tables(backend: BaseBackend, template: ir.Table) -> list[Any]:
+def register_in_memory_tables(backend: BaseBackend, template: ir.Table) -> list[Any]:
     """Register the in-memory tables (product groups, HS sections) ``template`` reads, as
     Ibis does before running an expression: compiled SQL holds only their names. Returns
     them."""
