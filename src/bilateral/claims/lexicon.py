@@ -173,12 +173,17 @@ def _product(label: str, spec: str) -> Product:
     """A product from its codes ('01-24'), or from a shipped list ('list:eu-cn8': the EU's
     export-sanctioned CN8 codes) for words such as 'sanctioned goods'."""
     if spec.startswith("list:"):
-        from bilateral.reference.lists import load_list
-
-        entries = load_list(spec.removeprefix("list:")).entries
-        codes = tuple(sorted({e.code for e in entries if e.classification == "CN8"}))
-        return Product(label, codes, "CN8")
+        return Product(label, _listed_cn8(spec.removeprefix("list:")), "CN8")
     return Product(label, expand_codes(spec))
+
+
+@cache
+def _listed_cn8(name: str) -> tuple[str, ...]:
+    """The CN8 codes of a shipped list, read once however many phrases name it."""
+    from bilateral.reference.lists import load_list
+
+    entries = load_list(name).entries
+    return tuple(sorted({e.code for e in entries if e.classification == "CN8"}))
 
 
 def expand_codes(spec: str) -> tuple[str, ...]:

@@ -236,10 +236,11 @@ class StoreEvidence:
         84-85)". A source counts as holding the group when its rows reach at least half
         of the HS 2022 headings under it (an HS 1992 table lacks the later ones)."""
         if codes not in self._extracts:
+            wider = tuple(c for c in codes if len(c) < 4)  # chapters, not headings
             needed = {
                 code
                 for code, hs in hs_nomenclature().items()
-                if hs.level == 4 and any(code.startswith(c) for c in codes if len(c) < 4)
+                if hs.level == 4 and wider and code.startswith(wider)
             }
             self._extracts[codes] = set()
             if needed:
