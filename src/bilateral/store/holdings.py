@@ -37,11 +37,16 @@ def classifications(files: Sequence[Path]) -> dict[str, set[str]]:
                 mixed.add(name)
             else:
                 found[name].add(low)
-        for name in sorted(mixed | {n for n, values in found.items() if not values}):
+        scanned = sorted(mixed | {n for n, values in found.items() if not values})
+        if scanned:  # one scan of them all: a query per file costs more than its rows
             rows = con.execute(
-                "SELECT DISTINCT classification FROM read_parquet(?)", [name]
+                "SELECT DISTINCT filename, classification FROM read_parquet(?, filename = true)",
+                [scanned],
             ).fetchall()
-            found[name] = {r[0] for r in rows}
+            for name in scanned:
+                found[name] = set()
+            for name, value in rows:
+                found[name].add(value)
         return found
     finally:
         con.close()
