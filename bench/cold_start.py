@@ -20,6 +20,12 @@ Compiled SQL is kept across processes (``BILATERAL_SQL_CACHE``): the benchmark s
 with an empty cache of its own, so each command's first run compiles and the next ones
 read; the table shows the first run beside the median.
 
+Python's compiled bytecode is kept too, as on a user's machine (``pip install`` compiles
+a package's modules, and Python writes the bytecode of an editable checkout on first
+import): the commands run without ``PYTHONDONTWRITEBYTECODE`` even where the shell sets
+it, so bilateral's modules are compiled once, not in every process. ``--no-bytecode``
+runs them with the environment as it is.
+
 It imports only the standard library, so that its own start costs the baseline nothing.
 """
 
@@ -149,6 +155,12 @@ def main() -> None:
     parser.add_argument(
         "--sql-cache", type=Path, help="Compiled SQL cache to use (default: a new, empty one)."
     )
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="Keep PYTHONDONTWRITEBYTECODE as the environment sets it (bilateral's modules "
+        "then compiled in every process when it is set).",
+    )
     parser.add_argument("--baseline", nargs=3, metavar=("A", "B", "YEAR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.store:
@@ -159,6 +171,9 @@ def main() -> None:
         return
     a, b = args.pair.split()
     env = {**os.environ, "BILATERAL_STORE": str(Path(args.store).resolve())}
+    bytecode = "as the environment sets it" if args.no_bytecode else "kept"
+    if not args.no_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as work:
         env["BILATERAL_SQL_CACHE"] = str(args.sql_cache or Path(work) / "sql")
         todo = commands(a, b, args.year, args.article, Path(work))
@@ -183,7 +198,10 @@ def main() -> None:
                 times[label].append(run_once(argv, envs[label]))
         load_after = os.getloadavg()[0]
     base = statistics.median(w for w, _ in times["pandas script"])
-    print(f"store {args.store}; {args.runs} runs each; load {load_before:.1f} -> {load_after:.1f}")
+    print(
+        f"store {args.store}; {args.runs} runs each; bytecode {bytecode}; "
+        f"load {load_before:.1f} -> {load_after:.1f}"
+    )
     print(
         f"{'command':<40} {'first s':>8} {'median s':>9} {'best s':>7} {'cpu s':>6} {'x pandas':>9}"
     )
@@ -211,6 +229,7 @@ def main() -> None:
                 {
                     "store": args.store,
                     "runs": args.runs,
+                    "bytecode": bytecode,
                     "load": [load_before, load_after],
                     "figures": figures,
                 },
