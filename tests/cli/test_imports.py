@@ -63,3 +63,51 @@ def test_command_imports_only_what_it_uses(
     imported = set(json.loads(listing.read_text()))
     assert "bilateral" in imported
     assert imported & absent == set()
+
+
+#: Runs the command line with the arguments after the first and writes the full names of
+#: every module it imported to the file named first.
+FULL_PROBE = PROBE.replace('name.split(".")[0] for', "name for")
+#: Ibis' DuckDB backend and the compilers its package imports: needed to build a query.
+BUILDING = ("ibis.backends.duckdb", "ibis.backends.sql.compilers")
+TEXT = "Kazakhstan's exports to Russia reached $8.8 billion in 2022, 11.6% more than in 2021.\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["profile", "KAZ", "RUS", "--year", "2022"], id="profile"),
+        pytest.param(["check", "{text}"], id="check"),
+        pytest.param(["report", "KAZ", "RUS", "--year", "2022", "--output", "{out}"], id="report"),
+    ],
+)
+def test_a_question_an_earlier_process_compiled_imports_no_compiler(
+    args: list[str], starter_store: Path, tmp_path: Path
+) -> None:
+    """The first process builds the queries (Ibis' DuckDB backend and its compilers);
+    the next reads their SQL and runs it on DuckDB (``bilateral.backends.lazy_duckdb``)."""
+    text = tmp_path / "claim.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    argv = [a.format(text=text, out=tmp_path / "report.html") for a in args]
+    env = {
+        **os.environ,
+        "BILATERAL_STORE": str(starter_store),
+        "BILATERAL_STARTER": "0",
+        "BILATERAL_SQL_CACHE": str(tmp_path / "sql"),
+    }
+    imported = []
+    for run in ("first", "second"):
+        listing = tmp_path / f"{run}.json"
+        done = subprocess.run(
+            [sys.executable, "-c", FULL_PROBE, str(listing), *argv],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        imported.append(set(json.loads(listing.read_text())))
+    first, second = imported
+    assert set(BUILDING) <= first
+    assert not [name for name in second if name.startswith(BUILDING)]
+    assert "ibis" in second  # the answers are still typed and converted as Ibis does

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bilateral.backends.compiled import remember_compiled_sql
 from bilateral.errors import not_one_of
@@ -34,9 +34,9 @@ def duckdb_backend() -> BaseBackend:
     parsed again by every query (about a fifth of a warm profile's CPU; see
     bench/RESULTS.md). The store never rewrites a file in place.
     """
-    import ibis
+    from bilateral.backends.lazy_duckdb import LazyDuckDB
 
-    backend = ibis.duckdb.connect()
+    backend = cast("BaseBackend", LazyDuckDB())  # Ibis' own, imported when a query is built
     backend.raw_sql("SET enable_progress_bar = false")
     backend.raw_sql("SET parquet_metadata_cache = true")
     remember_compiled_sql(backend)

@@ -159,30 +159,13 @@ class QuestionSQL:
     def execute(self, question: Question) -> pd.DataFrame:
         """Run the question; pandas, converted as Ibis' ``execute`` converts (a column
         with nulls as Python objects, then to the schema's types)."""
-        import pandas as pd
-        import pyarrow.types as pat
-        from ibis.backends.duckdb.converter import DuckDBPandasData
-
         key = self.key(question, ())
         if key is None:  # an expression of in-memory tables, say
             result: pd.DataFrame = question.expression().execute()
             return result
         query = self._compiled(question, (), key)
         self._register(query.references)
-        table = self.backend.con.sql(query.sql).to_arrow_table()
-        frame = pd.DataFrame(
-            {
-                name: (
-                    column.to_pylist()
-                    if pat.is_nested(column.type)
-                    or pat.is_dictionary(column.type)
-                    or column.null_count
-                    else column.to_pandas()
-                )
-                for name, column in zip(table.column_names, table.columns, strict=True)
-            }
-        )
-        return DuckDBPandasData.convert_table(frame, query.schema)
+        return as_pandas(self.backend.con.sql(query.sql).to_arrow_table(), query.schema)
 
     # -- building and reading ----------------------------------------------------------
     def _build(
@@ -284,6 +267,62 @@ def execute(question: Question) -> pd.DataFrame:
         result: pd.DataFrame = question.expression().execute()
         return result
     return kept.execute(question)
+
+
+def as_pandas(table: pa.Table, schema: sch.Schema) -> pd.DataFrame:
+    """DuckDB's result ``table`` as pandas, converted as Ibis' DuckDB backend converts
+    it (``Backend.execute``): a column with nulls as Python objects, then every column
+    to ``schema``'s type."""
+    import pandas as pd
+    import pyarrow.types as pat
+
+    frame = pd.DataFrame(
+        {
+            name: (
+                column.to_pylist()
+                if pat.is_nested(column.type) or pat.is_dictionary(column.type) or column.null_count
+                else column.to_pandas()
+            )
+            for name, column in zip(table.column_names, table.columns, strict=True)
+        }
+    )
+    converted: pd.DataFrame = _converters()[0].convert_table(frame, schema)
+    return converted
+
+
+def as_arrow(table: pa.Table, expr: ir.Expr) -> pa.Table:
+    """DuckDB's result ``table`` of ``expr``, typed as Ibis' DuckDB backend types it
+    (``Backend.to_pyarrow``)."""
+    result: pa.Table = expr.__pyarrow_result__(table, data_mapper=_converters()[1])
+    return result
+
+
+@cache
+def _converters() -> tuple[Any, Any]:
+    """Ibis' conversions of DuckDB's results (``ibis.backends.duckdb.converter``, whose
+    package imports every SQL compiler Ibis ships), made from their bases: pandas, where
+    an array's NaN is a missing value, and Arrow, where a column of type null is nulls."""
+    import pyarrow as pa
+    from ibis.formats.pandas import PandasData
+    from ibis.formats.pyarrow import PyArrowData
+
+    class DuckDBPandasData(PandasData):
+        @staticmethod
+        def convert_Array(s: Any, dtype: Any, pandas_type: Any) -> Any:
+            return s.replace(float("nan"), None)
+
+    class DuckDBPyArrowData(PyArrowData):
+        @classmethod
+        def convert_scalar(cls, scalar: Any, dtype: Any) -> Any:
+            return pa.scalar(None) if dtype.is_null() else super().convert_scalar(scalar, dtype)
+
+        @classmethod
+        def convert_column(cls, column: Any, dtype: Any) -> Any:
+            if dtype.is_null():
+                return pa.nulls(len(column))
+            return super().convert_column(column, dtype)
+
+    return DuckDBPandasData, DuckDBPyArrowData
 
 
 def _function_name(function: Callable[..., Any]) -> str | None:
