@@ -15,7 +15,6 @@ the length of the text.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -24,9 +23,9 @@ from typing import Generic, TypeVar
 
 from bilateral.claims.model import Product
 from bilateral.claims.tokens import POSSESSIVE, WORD, Token, tokenize
-from bilateral.reference import DATA_DIR as REFERENCE_DATA
 from bilateral.reference.countries import CIS, EAEU, EU27, countries
 from bilateral.reference.country_text import not_the_country
+from bilateral.reference.products import hs_nomenclature, hs_sections
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -202,22 +201,18 @@ def expand_codes(spec: str) -> tuple[str, ...]:
 @cache
 def hs_descriptions() -> dict[str, str]:
     """HS 2022 code -> description, for chapters, headings and subheadings."""
-    with open(REFERENCE_DATA / "hs2022.csv", encoding="utf-8-sig", newline="") as f:
-        return {row["hscode"]: row["description"] for row in csv.DictReader(f)}
+    return {code: hs.description for code, hs in hs_nomenclature().items()}
 
 
 @cache
 def hs_chapter_sections() -> dict[str, str]:
-    """HS 2022 chapter ('01'..'97') -> its section numeral ('I'..'XXI')."""
-    with open(REFERENCE_DATA / "hs2022.csv", encoding="utf-8-sig", newline="") as f:
-        return {row["hscode"]: row["section"] for row in csv.DictReader(f) if row["level"] == "2"}
+    """HS 2022 chapter ('01'..'99') -> its section numeral ('I'..'XXI', 'n.e.s.')."""
+    return {code: hs.section for code, hs in hs_nomenclature().items() if hs.level == 2}
 
 
-@cache
 def hs_section_names() -> dict[str, str]:
     """HS section numeral -> its name ('V' -> 'Mineral products')."""
-    with open(REFERENCE_DATA / "hs_sections.csv", encoding="utf-8-sig", newline="") as f:
-        return {row["section"]: row["name"].strip() for row in csv.DictReader(f)}
+    return hs_sections()
 
 
 @cache

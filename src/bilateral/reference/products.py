@@ -73,17 +73,19 @@ def hs_nomenclature() -> dict[str, HsCode]:
     """HS 2022 chapters, headings and subheadings by code (shipped ``hs2022.csv``)."""
     codes: dict[str, HsCode] = {}
     with open(DATA_DIR / "hs2022.csv", encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            code = row["hscode"].strip()
+        rows = csv.reader(f)  # by position: a dict per row costs as much as the rest
+        column = {name: number for number, name in enumerate(next(rows))}
+        at = [column[name] for name in ("hscode", "section", "description", "parent")]
+        for row in rows:
+            code, section, description, parent = (row[i].strip() for i in at)
             if not code.isdigit():
                 continue  # the TOTAL line
-            section = row["section"].strip()
             codes[code] = HsCode(
                 code=code,
                 level=len(code),
                 section=UNSPECIFIED_SECTION if section == "TOTAL" else section,
-                description=row["description"].strip(),
-                parent=row["parent"].strip(),
+                description=description,
+                parent=parent,
             )
     return codes
 
