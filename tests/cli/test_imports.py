@@ -29,6 +29,22 @@ with open(sys.argv[1], "w") as f:
     json.dump(sorted({name.split(".")[0] for name in sys.modules}), f)
 """
 
+def modules_imported(
+    probe: str, args: list[str], env: dict[str, str], listing: Path, timeout: int
+) -> set[str]:
+    """The modules the command line imports with ``args``, in a fresh Python running
+    ``probe`` (which writes them to ``listing``) within ``timeout`` seconds."""
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(listing), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(listing.read_text()))
+
+
 #: What answering a question needs, and only that.
 ENGINE = {"ibis", "sqlglot", "pandas", "numpy", "pyarrow"}
 SERVING = {"altair", "fastapi", "uvicorn", "starlette", "jinja2", "vl_convert"}
@@ -50,17 +66,8 @@ SERVING = {"altair", "fastapi", "uvicorn", "starlette", "jinja2", "vl_convert"}
 def test_command_imports_only_what_it_uses(
     args: list[str], absent: set[str], starter_store: Path, tmp_path: Path
 ) -> None:
-    listing = tmp_path / "modules.json"
     env = {**os.environ, "BILATERAL_STORE": str(starter_store), "BILATERAL_STARTER": "0"}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(listing), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    imported = set(json.loads(listing.read_text()))
+    imported = modules_imported(PROBE, args, env, tmp_path / "modules.json", timeout=120)
     assert "bilateral" in imported
     assert imported & absent == set()
 
@@ -95,19 +102,10 @@ def test_a_question_an_earlier_process_compiled_imports_no_compiler(
         "BILATERAL_STARTER": "0",
         "BILATERAL_SQL_CACHE": str(tmp_path / "sql"),
     }
-    imported = []
-    for run in ("first", "second"):
-        listing = tmp_path / f"{run}.json"
-        done = subprocess.run(
-            [sys.executable, "-c", FULL_PROBE, str(listing), *argv],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr
-        imported.append(set(json.loads(listing.read_text())))
-    first, second = imported
+    first, second = (
+        modules_imported(FULL_PROBE, argv, env, tmp_path / f"{run}.json", timeout=300)
+        for run in ("first", "second")
+    )
     assert set(BUILDING) <= first
     assert not [name for name in second if name.startswith(BUILDING)]
     assert "ibis" in second  # the answers are still typed and converted as Ibis does
