@@ -358,10 +358,7 @@ class Store:
             entry = self._entry_of(file)
             self._remove_orphans()
             gone = [p for p in self._parts() if p[0] == entry.sha256]
-            left: dict[tuple[str, int], set[str]] = {}
-            for sha, s, y, _ in self._parts():
-                if sha != entry.sha256:
-                    left.setdefault((s, y), set()).add(sha)
+            left = _files_per_year(p for p in self._parts() if p[0] != entry.sha256)
             touched = {(s, y) for _, s, y, _ in gone}
             emptied = sorted(touched - left.keys())
             # a year one file holds again: its rows are read as they are
@@ -805,9 +802,7 @@ class Store:
         store has them, else from its files' rows ranked (:func:`resolve_revisions`)."""
         from bilateral.store.summaries import LATEST
 
-        held_by: dict[tuple[str, int], set[str]] = {}
-        for sha, source, year, _ in parts:
-            held_by.setdefault((source, year), set()).add(sha)
+        held_by = _files_per_year(parts)
         latest = {
             (source, year): self.root / path
             for kind, source, year, path in self._summary_rows()
@@ -934,14 +929,20 @@ def resolve_revisions(
 ) -> ibis.Table:
     """The rows of the files ``parts`` (``everything``), revisions resolved where two
     files hold the same source and year (see :func:`latest_revisions`)."""
-    files_per_year: dict[tuple[str, int], set[str]] = {}
-    for sha, source, year, _ in parts:
-        files_per_year.setdefault((source, year), set()).add(sha)
-    revised = {sha for shas in files_per_year.values() if len(shas) > 1 for sha in shas}
+    revised = {sha for shas in _files_per_year(parts).values() if len(shas) > 1 for sha in shas}
     if not revised:
         return everything
     order = order or {}
     return latest_revisions(everything, {sha: order.get(sha, -1) for sha in sorted(revised)})
+
+
+def _files_per_year(parts: Iterable[tuple[str, str, int, Any]]) -> dict[tuple[str, int], set[str]]:
+    """The SHA-256 of the files holding each (source, year) of ``parts`` (sha256, source,
+    year, path): a year two files hold is revised."""
+    files: dict[tuple[str, int], set[str]] = {}
+    for sha, source, year, _ in parts:
+        files.setdefault((source, year), set()).add(sha)
+    return files
 
 
 def latest_revisions(flows: ibis.Table, revised_files: dict[str, int]) -> ibis.Table:
