@@ -396,13 +396,12 @@ def _create_temporary_table(backend: BaseBackend, name: str, table: ir.Table) ->
     ``create_table`` compiles the expression anew, fills an empty table and, to replace
     one, copies it into another: three times the work for the reporter's rows a claim
     check keeps."""
-    import sqlglot as sg
-
+    from bilateral.backends.lazy_duckdb import identifier
     from bilateral.backends.question_sql import register_in_memory_tables
 
     register_in_memory_tables(backend, table)
-    target = sg.to_identifier(name, quoted=True).sql(dialect="duckdb")
-    backend.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE {target} AS {backend.compile(table)}")
+    sql = backend.compile(table)
+    backend.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE {identifier(name)} AS {sql}")
     return backend.table(name, database=("temp", "main"))  # where Ibis' create_table puts it
 
 

@@ -76,7 +76,7 @@ class LazyDuckDB:
         ``read_parquet`` makes it."""
         files = ", ".join(_literal(str(path)) for path in paths)
         self.con.execute(
-            f"CREATE OR REPLACE TEMPORARY VIEW {_identifier(table_name)} AS "
+            f"CREATE OR REPLACE TEMPORARY VIEW {identifier(table_name)} AS "
             f"SELECT * FROM read_parquet([{files}])"
         )
         return self.table(table_name)
@@ -89,9 +89,8 @@ class LazyDuckDB:
         from ibis.backends.sql.datatypes import DuckDBType
 
         catalog, schema = database if database is not None else (None, None)
-        place = ".".join(_identifier(part) for part in (catalog, schema, name) if part)
         try:
-            described = self.con.execute(f"DESCRIBE {place}").fetchall()
+            described = self.con.execute(f"DESCRIBE {_place(name, database)}").fetchall()
         except duckdb.CatalogException:
             import ibis.common.exceptions as exc
 
@@ -110,9 +109,7 @@ class LazyDuckDB:
     def drop_table(
         self, name: str, /, *, database: tuple[str, str] | None = None, force: bool = False
     ) -> None:
-        catalog, schema = database if database is not None else (None, None)
-        place = ".".join(_identifier(part) for part in (catalog, schema, name) if part)
-        self.con.execute(f"DROP TABLE {'IF EXISTS ' if force else ''}{place}")
+        self.con.execute(f"DROP TABLE {'IF EXISTS ' if force else ''}{_place(name, database)}")
 
     def to_pyarrow(
         self,
@@ -169,8 +166,14 @@ def _limit(limit: int | str | None) -> int | str | None:
     return limit
 
 
-def _identifier(name: str) -> str:
+def identifier(name: str) -> str:
+    """``name`` quoted as a DuckDB identifier."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def _place(name: str, database: tuple[str, str] | None) -> str:
+    """``name``, qualified by ``database`` (catalog and schema) when given, quoted."""
+    return ".".join(identifier(part) for part in (*(database or ()), name))
 
 
 def _literal(text: str) -> str:
